@@ -1,0 +1,37 @@
+package io.metricsagent.agent;
+
+import io.metricsagent.agent.config.AgentOptions;
+import io.metricsagent.agent.host.HostSampler;
+import io.metricsagent.agent.metrics.AgentMetrics;
+import io.metricsagent.agent.server.MetricsServer;
+import io.metricsagent.agent.weaving.MeteredClassTransformer;
+import java.lang.instrument.Instrumentation;
+
+/**
+ * Wires the agent once the bridge is on the bootstrap path (a separate class from
+ * {@link MetricsAgent}, so that nothing here links before that).
+ */
+final class AgentRuntime {
+
+    private AgentRuntime() {}
+
+    static void start(AgentOptions options, Instrumentation inst) {
+        AgentMetrics.configure(options);
+        inst.addTransformer(new MeteredClassTransformer(), true);
+        Thread starter = new Thread(() -> startInBackground(options), "metrics-agent-start");
+        starter.setDaemon(true);
+        starter.start();
+    }
+
+    private static void startInBackground(AgentOptions options) {
+        AgentMetrics metrics;
+        try {
+            metrics = AgentMetrics.get();
+        } catch (Throwable t) {
+            AgentLog.warn("metrics could not be set up, the application runs without them", t);
+            return;
+        }
+        MetricsServer.start(options, metrics.registry());
+        HostSampler.start(metrics.registry(), options.intervalSeconds());
+    }
+}

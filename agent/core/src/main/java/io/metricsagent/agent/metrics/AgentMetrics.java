@@ -1,0 +1,51 @@
+package io.metricsagent.agent.metrics;
+
+import io.metricsagent.agent.config.AgentOptions;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+
+/**
+ * The agent's registry and metric families, created on first use: by the start-up thread, or
+ * earlier by the transformer when an annotated class loads first. The registry is private to the
+ * agent, never the client library's default one, so an application that uses the same library
+ * keeps its own.
+ */
+public final class AgentMetrics {
+
+    private static AgentOptions options = AgentOptions.defaults();
+    private static AgentMetrics instance;
+
+    private final PrometheusRegistry registry;
+    private final PaymentMetrics payments;
+    private final GaugeMetrics gauges;
+
+    private AgentMetrics(AgentOptions options) {
+        registry = new PrometheusRegistry();
+        payments = new PaymentMetrics(registry, options.nativeHistograms());
+        gauges = new GaugeMetrics();
+        registry.register(gauges);
+    }
+
+    /** Sets the options the metrics are created with; call before the first {@link #get()}. */
+    public static synchronized void configure(AgentOptions agentOptions) {
+        options = agentOptions;
+    }
+
+    public static synchronized AgentMetrics get() {
+        if (instance == null) {
+            instance = new AgentMetrics(options);
+        }
+        return instance;
+    }
+
+    public PrometheusRegistry registry() {
+        return registry;
+    }
+
+    public PaymentMetrics payments() {
+        return payments;
+    }
+
+    public GaugeMetrics gauges() {
+        return gauges;
+    }
+}

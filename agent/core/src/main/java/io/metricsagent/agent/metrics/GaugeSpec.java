@@ -1,0 +1,40 @@
+package io.metricsagent.agent.metrics;
+
+import io.prometheus.metrics.model.snapshots.Labels;
+
+/** One {@code @MeteredGauge} accessor as read from the class file: which method feeds which series. */
+public final class GaugeSpec {
+
+    final String methodName;
+    final String name;
+    final String help;
+    final Labels labels;
+
+    private GaugeSpec(String methodName, String name, String help, Labels labels) {
+        this.methodName = methodName;
+        this.name = name;
+        this.help = help;
+        this.labels = labels;
+    }
+
+    /**
+     * @param labelPairs the annotation's {@code key=value} strings
+     * @throws IllegalArgumentException quoting a pair that is not {@code key=value}, or a bad name
+     */
+    public static GaugeSpec of(String methodName, String name, String help, String[] labelPairs) {
+        if (name == null || name.isEmpty()) {
+            throw new IllegalArgumentException("@MeteredGauge on " + methodName + "() has an empty name");
+        }
+        String[] keysAndValues = new String[labelPairs.length * 2];
+        for (int i = 0; i < labelPairs.length; i++) {
+            int eq = labelPairs[i].indexOf('=');
+            if (eq <= 0) {
+                throw new IllegalArgumentException("@MeteredGauge(name=\"" + name + "\") label '" + labelPairs[i]
+                        + "' is not of the form key=value");
+            }
+            keysAndValues[2 * i] = labelPairs[i].substring(0, eq).trim();
+            keysAndValues[2 * i + 1] = labelPairs[i].substring(eq + 1).trim();
+        }
+        return new GaugeSpec(methodName, name, help, Labels.of(keysAndValues));
+    }
+}

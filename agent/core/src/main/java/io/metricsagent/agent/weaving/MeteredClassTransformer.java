@@ -1,0 +1,86 @@
+package io.metricsagent.agent.weaving;
+
+import io.metricsagent.agent.AgentLog;
+import java.lang.instrument.ClassFileTransformer;
+import java.nio.charset.StandardCharsets;
+import java.security.ProtectionDomain;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Sees every class as it loads and hands to ByteBuddy only those whose constant pool names one of
+ * our annotations. The scan is a plain byte search, so ByteBuddy is not even loaded until the
+ * first annotated class appears, and a JVM without any pays almost nothing for the agent.
+ */
+public final class MeteredClassTransformer implements ClassFileTransformer {
+
+    private static final byte[][] ANNOTATION_DESCRIPTORS = {
+        descriptor(ClassWeaver.METERED_PAYMENT),
+        descriptor(ClassWeaver.METERED_GAUGE),
+    };
+
+    private static final String[] OWN_PACKAGES = {
+        "io/metricsagent/agent/", "io/metricsagent/bootstrap/", "io/metricsagent/shaded/", "io/metricsagent/api/",
+    };
+
+    private static final LongAdder FAILURES = new LongAdder();
+
+    @Override
+    public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (loader == null || className == null || isOwn(className) || !mentionsAnnotation(classfileBuffer)) {
+            return null;
+        }
+        try {
+            return ClassWeaver.weave(loader, className.replace('/', '.'), classfileBuffer);
+        } catch (Throwable t) {
+            FAILURES.increment();
+            AgentLog.warn(className.replace('/', '.') + " is left uninstrumented", t);
+            return null;
+        }
+    }
+
+    /** How many classes could not be woven. */
+    public static long failures() {
+        return FAILURES.sum();
+    }
+
+    private static boolean isOwn(String className) {
+        for (String prefix : OWN_PACKAGES) {
+            if (className.startsWith(prefix)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    static boolean mentionsAnnotation(byte[] classFile) {
+        for (byte[] descriptor : ANNOTATION_DESCRIPTORS) {
+            if (indexOf(classFile, descriptor) >= 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        byte first = needle[0];
+        int last = haystack.length - needle.length;
+        outer:
+        for (int i = 0; i <= last; i++) {
+            if (haystack[i] != first) {
+                continue;
+            }
+            for (int j = 1; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
+    }
+
+    private static byte[] descriptor(String annotationType) {
+        return ("L" + annotationType.replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
+    }
+}

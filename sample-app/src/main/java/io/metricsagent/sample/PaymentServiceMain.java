@@ -1,0 +1,75 @@
+package io.metricsagent.sample;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Runs the payment service: T threads take the SPEC's five scenarios in turn until N payments
+ * are made, then print a one-line summary. Without {@code --exit} the process stays up, so that
+ * its metrics can still be scraped.
+ */
+public final class PaymentServiceMain {
+
+    private final SampleOptions options;
+    private final ConnectionPool pool = new ConnectionPool();
+    private final AtomicLong next = new AtomicLong();
+    private final LongAdder succeeded = new LongAdder();
+    private final LongAdder gatewayTimeouts = new LongAdder();
+    private final LongAdder validationErrors = new LongAdder();
+
+    private PaymentServiceMain(SampleOptions options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws InterruptedException {
+        SampleOptions options;
+        try {
+            options = SampleOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
+        new PaymentServiceMain(options).run();
+        if (!options.exit) {
+            new CountDownLatch(1).await();
+        }
+    }
+
+    private void run() throws InterruptedException {
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < options.threads; i++) {
+            PaymentService service = new PaymentService(pool, new Random(options.seed + i), options.speed);
+            Thread worker = new Thread(() -> work(service), "payment-worker-" + i);
+            workers.add(worker);
+            worker.start();
+        }
+        for (Thread worker : workers) {
+            worker.join();
+        }
+        System.out.printf("summary requests=%d succeeded=%d failed=%d gateway_timeouts=%d validation_errors=%d"
+                        + " pool_active=%d%n",
+                succeeded.sum() + gatewayTimeouts.sum() + validationErrors.sum(), succeeded.sum(),
+                gatewayTimeouts.sum() + validationErrors.sum(), gatewayTimeouts.sum(), validationErrors.sum(),
+                pool.active());
+        System.out.flush();
+    }
+
+    private void work(PaymentService service) {
+        for (long n = next.getAndIncrement(); options.requests < 0 || n < options.requests; n = next.getAndIncrement()) {
+            Scenario s = Scenario.ALL.get((int) (n % Scenario.ALL.size()));
+            try {
+                service.process(s.orderId, s.userId, s.amount, s.userTier, s.paymentMethod);
+                succeeded.increment();
+            } catch (PaymentGatewayException e) {
+                gatewayTimeouts.increment();
+            } catch (PaymentException e) {
+                validationErrors.increment();
+            }
+        }
+    }
+}
