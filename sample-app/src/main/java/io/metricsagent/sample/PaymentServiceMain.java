@@ -9,17 +9,21 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs the payment service: T threads take the SPEC's five scenarios in turn until N payments
- * are made, then print a one-line summary. Without {@code --exit} the process stays up, so that
- * its metrics can still be scraped.
+ * are made, then print a summary: totals on one line, then one line per scenario. Without
+ * {@code --exit} the process stays up, so that its metrics can still be scraped.
  */
 public final class PaymentServiceMain {
 
     private final SampleOptions options;
-    private final ConnectionPool pool = new ConnectionPool();
+    /** The service's one pool, alive as long as the process (the agent only holds it weakly). */
+    private static final ConnectionPool POOL = new ConnectionPool();
+
     private final AtomicLong next = new AtomicLong();
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder gatewayTimeouts = new LongAdder();
     private final LongAdder validationErrors = new LongAdder();
+    private final LongAdder[] requestsByScenario = adders();
+    private final LongAdder[] failedByScenario = adders();
 
     private PaymentServiceMain(SampleOptions options) {
         this.options = options;
@@ -43,7 +47,7 @@ public final class PaymentServiceMain {
     private void run() throws InterruptedException {
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < options.threads; i++) {
-            PaymentService service = new PaymentService(pool, new Random(options.seed + i), options.speed);
+            PaymentService service = new PaymentService(POOL, new Random(options.seed + i), options.speed);
             Thread worker = new Thread(() -> work(service), "payment-worker-" + i);
             workers.add(worker);
             worker.start();
@@ -55,20 +59,33 @@ public final class PaymentServiceMain {
                         + " pool_active=%d%n",
                 succeeded.sum() + gatewayTimeouts.sum() + validationErrors.sum(), succeeded.sum(),
                 gatewayTimeouts.sum() + validationErrors.sum(), gatewayTimeouts.sum(), validationErrors.sum(),
-                pool.active());
+                POOL.active());
+        for (int i = 0; i < Scenario.ALL.size(); i++) {
+            System.out.printf("scenario %s requests=%d failed=%d%n",
+                    Scenario.ALL.get(i).orderId, requestsByScenario[i].sum(), failedByScenario[i].sum());
+        }
         System.out.flush();
+    }
+
+    private static LongAdder[] adders() {
+        LongAdder[] adders = new LongAdder[Scenario.ALL.size()];
+        for (int i = 0; i < adders.length; i++) {
+            adders[i] = new LongAdder();
+        }
+        return adders;
     }
 
     private void work(PaymentService service) {
         for (long n = next.getAndIncrement(); options.requests < 0 || n < options.requests; n = next.getAndIncrement()) {
-            Scenario s = Scenario.ALL.get((int) (n % Scenario.ALL.size()));
+            int index = (int) (n % Scenario.ALL.size());
+            Scenario s = Scenario.ALL.get(index);
+            requestsByScenario[index].increment();
             try {
                 service.process(s.orderId, s.userId, s.amount, s.userTier, s.paymentMethod);
                 succeeded.increment();
-            } catch (PaymentGatewayException e) {
-                gatewayTimeouts.increment();
             } catch (PaymentException e) {
-                validationErrors.increment();
+                failedByScenario[index].increment();
+                (e instanceof PaymentGatewayException ? gatewayTimeouts : validationErrors).increment();
             }
         }
     }

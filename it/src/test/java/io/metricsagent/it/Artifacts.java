@@ -1,0 +1,33 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+
+/** The jars the build produced, as failsafe hands them over. */
+final class Artifacts {
+
+    private Artifacts() {}
+
+    static Path agentJar() {
+        return existing("agent.jar");
+    }
+
+    static Path sampleJar() {
+        return existing("sample.jar");
+    }
+
+    static Path isolationDir() {
+        return existing("isolation.dir");
+    }
+
+    private static Path existing(String property) {
+        String value = System.getProperty(property);
+        assertTrue(value != null, property + " is not set: run the integration tests through Maven (mvn verify)");
+        Path path = Paths.get(value).toAbsolutePath().normalize();
+        assertTrue(Files.exists(path), path + " does not exist: build it first (mvn -DskipTests package)");
+        return path;
+    }
+}

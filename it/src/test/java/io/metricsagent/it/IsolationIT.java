@@ -1,0 +1,64 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An application with its own, other versions of ByteBuddy, the Prometheus client and JNA, and its
+ * own io.prometheus settings (a system property moving its exporter's port, an environment
+ * variable, a properties file): under the agent both it and the agent work, and neither sees the
+ * other's metrics or settings.
+ */
+class IsolationIT {
+
+    @Test
+    void applicationAndAgentKeepTheirOwnLibrariesAndSettings() throws Exception {
+        Path dir = Artifacts.isolationDir();
+        int appPort = freePort();
+        String classPath = dir.resolve("isolation-app-" + System.getProperty("project.version", "0.1.0-SNAPSHOT") + ".jar")
+                + ":" + dir.resolve("lib") + "/*";
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
+                        "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1",
+                        "-Dio.prometheus.exporter.httpServer.port=" + appPort,
+                        "-cp", classPath, "io.metricsagent.it.isolation.IsolatedApp"),
+                Map.of("IO_PROMETHEUS_METRICS_EXEMPLARS_ENABLED", "false"))) {
+            int agentPort = app.metricsPort();
+            app.awaitStdout("^ready$");
+
+            assertTrue(app.awaitStdout("^bytebuddy (\\S+) (.*)$").group(1).endsWith("byte-buddy-1.14.18.jar"), app::describe);
+            assertEquals("made by the application's ByteBuddy", app.awaitStdout("^bytebuddy (\\S+) (.*)$").group(2));
+            assertEquals(String.valueOf(appPort), app.awaitStdout("^prometheus port=(\\d+)$").group(1));
+            assertEquals(String.valueOf(app.pid()), app.awaitStdout("^jna pid=(\\d+) version=5.14.0$").group(1));
+
+            String appMetrics = new String(Exposition.get(appPort, "/metrics", "text/plain").body(), StandardCharsets.UTF_8);
+            assertTrue(appMetrics.contains("application_own_total 3.0"), appMetrics);
+            assertFalse(appMetrics.contains("payment_"), appMetrics);
+
+            Exposition agentMetrics = Exposition.scrape(agentPort);
+            assertEquals(10, agentMetrics.counter("payment_requests_total", "gateway=isolated", "status=success"));
+            assertEquals(5, agentMetrics.counter("payment_requests_total", "user_tier=gold"));
+            assertEquals(100.0 * (0 + 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9), agentMetrics.histogramSum("payment_amount_usd"));
+            assertFalse(agentMetrics.has("application_own"));
+            assertFalse(agentMetrics.has("application_own_total"));
+            for (String line : app.stderr()) {
+                assertTrue(line.startsWith("[metrics-agent] serving") || line.contains("Sharing is only supported"),
+                        "unexpected stderr line: " + line);
+            }
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The annotations alone do nothing: the sample runs without the agent, and with the agent it does
+ * exactly the same work (same seed, one thread: the same payments fail).
+ */
+class WithoutAgentIT {
+
+    private static final List<String> SAMPLE_ARGS =
+            List.of("--requests", "60", "--threads", "1", "--speed", "0", "--seed", "7", "--exit");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void sameBehaviourWithAndWithoutTheAgent(String jdk, Path java) throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        List<String> plain = new ArrayList<>(List.of("-jar", Artifacts.sampleJar().toString()));
+        plain.addAll(SAMPLE_ARGS);
+        List<String> withAgent = new ArrayList<>();
+        withAgent.add("-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1");
+        withAgent.addAll(plain);
+
+        try (JvmProcess bare = JvmProcess.start(java, plain);
+             JvmProcess agent = JvmProcess.start(java, withAgent)) {
+            assertEquals(0, bare.awaitExit(), bare::describe);
+            assertEquals(0, agent.awaitExit(), agent::describe);
+            assertEquals(6, bare.stdout().size(), bare::describe);
+            assertTrue(bare.stdout().get(0).startsWith("summary requests=60 "), bare::describe);
+            assertEquals(bare.stdout(), agent.stdout());
+            assertEquals(List.of(), bare.stderr());
+            for (String line : agent.stderr()) {
+                assertTrue(line.startsWith("[metrics-agent] ") || line.contains("Sharing is only supported for boot loader classes"),
+                        "unexpected stderr line: " + line);
+            }
+        }
+    }
+}
