@@ -1,0 +1,121 @@
+package io.metricsagent.agent.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import org.junit.jupiter.api.Test;
+
+class AgentOptionsTest {
+
+    private static final String VALID = "valid options are: port, host, interval, native_histograms";
+
+    private static void assertOptions(AgentOptions options, int port, String host, int interval, boolean nativeHistograms) {
+        assertEquals(port, options.port(), "port");
+        assertEquals(host, options.host(), "host");
+        assertEquals(interval, options.intervalSeconds(), "interval");
+        assertEquals(nativeHistograms, options.nativeHistograms(), "native_histograms");
+    }
+
+    private static void assertRejected(String args, String expectedMessage) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse(args));
+        assertEquals(expectedMessage, e.getMessage());
+    }
+
+    @Test
+    void defaults() {
+        assertOptions(AgentOptions.defaults(), 8000, "", 5, false);
+        assertEquals(8000, AgentOptions.DEFAULT_PORT);
+        assertEquals(5, AgentOptions.DEFAULT_INTERVAL_SECONDS);
+    }
+
+    @Test
+    void nullEmptyAndBlankArgumentsGiveDefaults() {
+        assertOptions(AgentOptions.parse(null), 8000, "", 5, false);
+        assertOptions(AgentOptions.parse(""), 8000, "", 5, false);
+        assertOptions(AgentOptions.parse("   "), 8000, "", 5, false);
+        assertOptions(AgentOptions.parse("\t \n"), 8000, "", 5, false);
+    }
+
+    @Test
+    void parsesPort() {
+        assertOptions(AgentOptions.parse("port=9100"), 9100, "", 5, false);
+        assertOptions(AgentOptions.parse("port=0"), 0, "", 5, false);
+        assertOptions(AgentOptions.parse("port=65535"), 65535, "", 5, false);
+    }
+
+    @Test
+    void parsesHost() {
+        assertOptions(AgentOptions.parse("host=127.0.0.1"), 8000, "127.0.0.1", 5, false);
+        assertOptions(AgentOptions.parse("host=localhost"), 8000, "localhost", 5, false);
+        assertOptions(AgentOptions.parse("host="), 8000, "", 5, false);
+    }
+
+    @Test
+    void parsesInterval() {
+        assertOptions(AgentOptions.parse("interval=10"), 8000, "", 10, false);
+        assertOptions(AgentOptions.parse("interval=1"), 8000, "", 1, false);
+        assertOptions(AgentOptions.parse("interval=3600"), 8000, "", 3600, false);
+    }
+
+    @Test
+    void parsesNativeHistograms() {
+        assertOptions(AgentOptions.parse("native_histograms=true"), 8000, "", 5, true);
+        assertOptions(AgentOptions.parse("native_histograms=TRUE"), 8000, "", 5, true);
+        assertOptions(AgentOptions.parse("native_histograms=false"), 8000, "", 5, false);
+        assertOptions(AgentOptions.parse("native_histograms=False"), 8000, "", 5, false);
+    }
+
+    @Test
+    void parsesAllOptionsTogetherWithSurroundingSpaces() {
+        assertOptions(AgentOptions.parse(" port = 9100 , host = 0.0.0.0 ,interval=30, native_histograms=true "),
+                9100, "0.0.0.0", 30, true);
+    }
+
+    @Test
+    void unknownKeyIsNamedAndValidOptionsListed() {
+        assertRejected("prot=9100", "unknown option 'prot'; " + VALID);
+        assertRejected("port=9100,verbose=true", "unknown option 'verbose'; " + VALID);
+    }
+
+    @Test
+    void nonNumericPort() {
+        assertRejected("port=abc", "port=abc is not a whole number");
+        assertRejected("port=", "port= is not a whole number");
+        assertRejected("port=80.5", "port=80.5 is not a whole number");
+    }
+
+    @Test
+    void portOutOfRange() {
+        assertRejected("port=70000", "port=70000 is out of range 0..65535");
+        assertRejected("port=65536", "port=65536 is out of range 0..65535");
+        assertRejected("port=-1", "port=-1 is out of range 0..65535");
+    }
+
+    @Test
+    void intervalOutOfRangeOrNotANumber() {
+        assertRejected("interval=0", "interval=0 is out of range 1..3600");
+        assertRejected("interval=3601", "interval=3601 is out of range 1..3600");
+        assertRejected("interval=5s", "interval=5s is not a whole number");
+    }
+
+    @Test
+    void missingEquals() {
+        assertRejected("port", "option 'port' is not of the form key=value; " + VALID);
+        assertRejected("port=9100,interval", "option 'interval' is not of the form key=value; " + VALID);
+        assertRejected("=9100", "option '=9100' is not of the form key=value; " + VALID);
+        assertRejected("port=9100,", "option '' is not of the form key=value; " + VALID);
+    }
+
+    @Test
+    void duplicateKey() {
+        assertRejected("port=9100,port=9200", "option 'port' is given twice");
+        assertRejected("host=a, interval=3 ,host=a", "option 'host' is given twice");
+    }
+
+    @Test
+    void badBoolean() {
+        assertRejected("native_histograms=yes", "native_histograms=yes is neither true nor false");
+        assertRejected("native_histograms=1", "native_histograms=1 is neither true nor false");
+        assertRejected("native_histograms=", "native_histograms= is neither true nor false");
+    }
+}

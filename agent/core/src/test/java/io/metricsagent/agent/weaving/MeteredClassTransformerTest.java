@@ -1,0 +1,71 @@
+package io.metricsagent.agent.weaving;
+
+import static io.metricsagent.agent.weaving.WeavingSupport.classBytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metricsagent.testfixtures.OutsidePayments;
+import org.junit.jupiter.api.Test;
+
+class MeteredClassTransformerTest {
+
+    @Test
+    void mentionsMeteredPayment() {
+        assertTrue(MeteredClassTransformer.mentionsAnnotation(classBytes(EurPayments.class.getName())));
+        assertTrue(MeteredClassTransformer.mentionsAnnotation(classBytes(OutsidePayments.class.getName())));
+    }
+
+    @Test
+    void mentionsMeteredGauge() {
+        assertTrue(MeteredClassTransformer.mentionsAnnotation(classBytes(GaugedPool.class.getName())));
+    }
+
+    @Test
+    void plainClassDoesNotMention() {
+        assertFalse(MeteredClassTransformer.mentionsAnnotation(classBytes(PlainFixture.class.getName())));
+        assertFalse(MeteredClassTransformer.mentionsAnnotation(classBytes(WeavingSupport.class.getName())));
+        assertFalse(MeteredClassTransformer.mentionsAnnotation(new byte[0]));
+        assertFalse(MeteredClassTransformer.mentionsAnnotation(new byte[] {'L', 'i', 'o'}));
+    }
+
+    @Test
+    void transformSkipsOwnPackagesBootstrapLoaderAndPlainClasses() {
+        MeteredClassTransformer transformer = new MeteredClassTransformer();
+        ClassLoader loader = getClass().getClassLoader();
+        long failures = MeteredClassTransformer.failures();
+        // Annotated, but in the agent's own package.
+        assertNull(transformer.transform(loader, "io/metricsagent/agent/weaving/EurPayments", null, null,
+                classBytes(EurPayments.class.getName())));
+        // Annotated, but loaded by the bootstrap loader.
+        assertNull(transformer.transform(null, "io/metricsagent/testfixtures/OutsidePayments", null, null,
+                classBytes(OutsidePayments.class.getName())));
+        assertNull(transformer.transform(loader, "io/metricsagent/agent/weaving/PlainFixture", null, null,
+                classBytes(PlainFixture.class.getName())));
+        assertNull(transformer.transform(loader, null, null, null, classBytes(OutsidePayments.class.getName())));
+        assertEquals(failures, MeteredClassTransformer.failures());
+    }
+
+    @Test
+    void transformWeavesAnnotatedClassOutsideOwnPackages() {
+        long failures = MeteredClassTransformer.failures();
+        byte[] original = classBytes(OutsidePayments.class.getName());
+        byte[] woven = new MeteredClassTransformer().transform(getClass().getClassLoader(),
+                "io/metricsagent/testfixtures/OutsidePayments", null, null, original);
+        assertNotNull(woven);
+        assertTrue(woven.length > original.length, "woven class file grows by the inlined advice");
+        assertEquals(failures, MeteredClassTransformer.failures());
+    }
+
+    @Test
+    void transformCountsAFailureAndReturnsNullForABrokenClassFile() {
+        long failures = MeteredClassTransformer.failures();
+        byte[] broken = "not a class but mentions Lio/metricsagent/api/MeteredPayment; anyway"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertNull(new MeteredClassTransformer().transform(getClass().getClassLoader(),
+                "io/metricsagent/testfixtures/Broken", null, null, broken));
+        assertEquals(failures + 1, MeteredClassTransformer.failures());
+    }
+}

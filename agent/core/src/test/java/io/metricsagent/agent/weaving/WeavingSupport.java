@@ -1,0 +1,89 @@
+package io.metricsagent.agent.weaving;
+
+import io.metricsagent.agent.metrics.AgentMetrics;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Reads test classes' bytes, defines woven bytes in a loader of their own, and scrapes the agent's registry. */
+final class WeavingSupport {
+
+    private WeavingSupport() {}
+
+    static byte[] classBytes(String className) {
+        String resource = "/" + className.replace('.', '/') + ".class";
+        try (InputStream in = WeavingSupport.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException(resource + " not found");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Weaves the test class {@code className} and defines the result in a fresh child-first loader. */
+    static Class<?> weaveAndDefine(String className) throws ClassNotFoundException {
+        ClassLoader testLoader = WeavingSupport.class.getClassLoader();
+        byte[] woven = ClassWeaver.weave(testLoader, className, classBytes(className));
+        if (woven == null) {
+            throw new AssertionError(className + " was not woven");
+        }
+        return Class.forName(className, true, new ChildFirstLoader(testLoader, className, woven));
+    }
+
+    /** Defines one class from the given bytes itself; everything else comes from the parent. */
+    static final class ChildFirstLoader extends ClassLoader {
+        private final String className;
+        private final byte[] classFile;
+
+        ChildFirstLoader(ClassLoader parent, String className, byte[] classFile) {
+            super(parent);
+            this.className = className;
+            this.classFile = classFile;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.equals(className)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    c = defineClass(name, classFile, 0, classFile.length);
+                }
+                if (resolve) {
+                    resolveClass(c);
+                }
+                return c;
+            }
+        }
+    }
+
+    /** The agent registry's text exposition, only the sample lines containing every one of {@code fragments}. */
+    static String scrapeLines(String... fragments) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            PrometheusTextFormatWriter.create().write(out, AgentMetrics.get().registry().scrape());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<String> kept = new ArrayList<>();
+        for (String line : new String(out.toByteArray(), StandardCharsets.UTF_8).split("\n")) {
+            boolean all = true;
+            for (String fragment : fragments) {
+                all &= line.contains(fragment);
+            }
+            if (all) {
+                kept.add(line);
+            }
+        }
+        return String.join("\n", kept);
+    }
+}
