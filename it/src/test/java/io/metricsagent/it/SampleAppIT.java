@@ -52,8 +52,7 @@ class SampleAppIT {
             assertAmounts(metrics);
             assertErrors(metrics, summary);
             assertPool(metrics, summary);
-            assertHost(port);
-            assertHelpAndTypes(metrics);
+            assertHelpAndTypes(assertHost(port));
             assertContentNegotiation(port);
         }
     }
@@ -120,7 +119,8 @@ class SampleAppIT {
         assertLabels(m, "database_connections_active", Set.of("database", "pool"));
     }
 
-    private static void assertHost(int port) throws Exception {
+    /** Checks the host gauges once the CPU has been sampled twice; returns that scrape. */
+    private static Exposition assertHost(int port) throws Exception {
         Exposition m = Exposition.scrape(port);
         long deadline = System.nanoTime() + JvmProcess.TIMEOUT.toNanos();
         while (!m.has("cpu_usage_percent") && System.nanoTime() < deadline) {
@@ -140,6 +140,7 @@ class SampleAppIT {
         assertEquals(m.gauge("memory_usage_bytes", "type=total"),
                 m.gauge("memory_usage_bytes", "type=used") + m.gauge("memory_usage_bytes", "type=available"));
         assertTrue(m.gauge("memory_usage_bytes", "type=used") > 0);
+        return m;
     }
 
     private static void assertHelpAndTypes(Exposition m) {

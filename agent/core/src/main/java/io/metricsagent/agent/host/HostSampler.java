@@ -118,6 +118,7 @@ public final class HostSampler {
             return 0;
         }
         long idle = (after[IDLE] - before[IDLE]) + (after[IOWAIT] - before[IOWAIT]);
-        return 100.0 * (total - idle) / total;
+        // Counters that went backwards (a core taken offline and back) must not leave 0..100.
+        return Math.max(0, Math.min(100, 100.0 * (total - idle) / total));
     }
 }

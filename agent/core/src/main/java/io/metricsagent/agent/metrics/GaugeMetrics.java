@@ -39,8 +39,16 @@ public final class GaugeMetrics implements MultiCollector {
         return GaugeBridge.register(source);
     }
 
-    /** Registers the static accessors of a class about to be woven. */
-    public void addStaticGauges(ClassLoader loader, String className, List<GaugeSpec> specs) {
+    /**
+     * Registers the static accessors of a class about to be woven; a class woven again (on
+     * retransformation) keeps its first registration, so it is not read twice.
+     */
+    public synchronized void addStaticGauges(ClassLoader loader, String className, List<GaugeSpec> specs) {
+        for (Source source : sources) {
+            if (source instanceof StaticSource && ((StaticSource) source).isFor(loader, className)) {
+                return;
+            }
+        }
         sources.add(new StaticSource(loader, className, specs));
     }
 
@@ -178,6 +186,10 @@ public final class GaugeMetrics implements MultiCollector {
         StaticSource(ClassLoader loader, String className, List<GaugeSpec> specs) {
             super(className, specs);
             this.loader = new WeakReference<>(loader);
+        }
+
+        boolean isFor(ClassLoader classLoader, String name) {
+            return loader.get() == classLoader && className.equals(name);
         }
 
         @Override

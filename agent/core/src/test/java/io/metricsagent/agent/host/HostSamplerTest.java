@@ -166,4 +166,11 @@ class HostSamplerTest {
         assertEquals(0.0, HostSampler.busyPercent(before, new long[] {0, 0, 0, 70, 30, 0, 0, 0}), 0.0);
         assertEquals(0.0, HostSampler.busyPercent(before, before.clone()), 0.0);
     }
+
+    @Test
+    void busyPercentStaysWithinZeroAndHundredWhenCountersGoBackwards() {
+        long[] before = {100, 0, 0, 100, 0, 0, 0, 0};
+        assertEquals(0.0, HostSampler.busyPercent(before, new long[] {50, 0, 0, 200, 0, 0, 0, 0}), 0.0);
+        assertEquals(100.0, HostSampler.busyPercent(before, new long[] {300, 0, 0, 50, 0, 0, 0, 0}), 0.0);
+    }
 }

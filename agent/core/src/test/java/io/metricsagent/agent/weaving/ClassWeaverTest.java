@@ -197,6 +197,19 @@ class ClassWeaverTest {
     }
 
     @Test
+    void staticGaugeOfAClassWovenTwiceIsReadOnce() {
+        String name = RewovenGauge.class.getName();
+        ClassLoader loader = RewovenGauge.class.getClassLoader();
+        ClassWeaver.weave(loader, name, classBytes(name));
+        ClassWeaver.weave(loader, name, classBytes(name));
+        assertEquals(""
+                + "# HELP test_gauge_rewoven woven twice\n"
+                + "# TYPE test_gauge_rewoven gauge\n"
+                + "test_gauge_rewoven 5.0",
+                scrapeLines("test_gauge_rewoven"));
+    }
+
+    @Test
     void classWithoutAnnotationsIsNotWoven() {
         String name = PlainFixture.class.getName();
         assertNull(ClassWeaver.weave(getClass().getClassLoader(), name, classBytes(name)));
