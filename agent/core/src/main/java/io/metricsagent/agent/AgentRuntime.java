@@ -18,9 +18,23 @@ final class AgentRuntime {
     static void start(AgentOptions options, Instrumentation inst) {
         AgentMetrics.configure(options);
         inst.addTransformer(new MeteredClassTransformer(), true);
-        Thread starter = new Thread(() -> startInBackground(options), "metrics-agent-start");
+        Thread starter = new Thread(new Starter(options), "metrics-agent-start");
         starter.setDaemon(true);
         starter.start();
+    }
+
+    // A class, not a lambda: the first lambda bootstraps java.lang.invoke, on premain's clock.
+    private static final class Starter implements Runnable {
+        private final AgentOptions options;
+
+        Starter(AgentOptions options) {
+            this.options = options;
+        }
+
+        @Override
+        public void run() {
+            startInBackground(options);
+        }
     }
 
     private static void startInBackground(AgentOptions options) {

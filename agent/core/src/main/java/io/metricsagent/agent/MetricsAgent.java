@@ -1,11 +1,7 @@
 package io.metricsagent.agent;
 
 import io.metricsagent.agent.config.AgentOptions;
-import java.io.File;
-import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
-import java.nio.file.Files;
-import java.nio.file.StandardCopyOption;
 import java.util.jar.JarFile;
 
 /**
@@ -16,8 +12,6 @@ import java.util.jar.JarFile;
  * on without metrics.
  */
 public final class MetricsAgent {
-
-    private static final String BRIDGE_JAR = "/META-INF/metrics-agent/bootstrap.jar";
 
     private MetricsAgent() {}
 
@@ -35,19 +29,7 @@ public final class MetricsAgent {
     }
 
     private static void start(AgentOptions options, Instrumentation inst) throws Exception {
-        inst.appendToBootstrapClassLoaderSearch(new JarFile(extractBridge()));
+        inst.appendToBootstrapClassLoaderSearch(new JarFile(BridgeJar.extract()));
         AgentRuntime.start(options, inst);
-    }
-
-    private static File extractBridge() throws Exception {
-        File jar = File.createTempFile("metrics-agent-bootstrap", ".jar");
-        jar.deleteOnExit();
-        try (InputStream in = MetricsAgent.class.getResourceAsStream(BRIDGE_JAR)) {
-            if (in == null) {
-                throw new IllegalStateException(BRIDGE_JAR + " is missing from the agent jar");
-            }
-            Files.copy(in, jar.toPath(), StandardCopyOption.REPLACE_EXISTING);
-        }
-        return jar;
     }
 }

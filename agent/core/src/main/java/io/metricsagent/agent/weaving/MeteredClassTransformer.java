@@ -4,7 +4,7 @@ import io.metricsagent.agent.AgentLog;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
-import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sees every class as it loads and hands to ByteBuddy only those whose constant pool names one of
@@ -22,7 +22,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         "io/metricsagent/agent/", "io/metricsagent/bootstrap/", "io/metricsagent/shaded/", "io/metricsagent/api/",
     };
 
-    private static final LongAdder FAILURES = new LongAdder();
+    private static final AtomicLong FAILURES = new AtomicLong();
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -33,7 +33,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         try {
             return ClassWeaver.weave(loader, className.replace('/', '.'), classfileBuffer);
         } catch (Throwable t) {
-            FAILURES.increment();
+            FAILURES.incrementAndGet();
             AgentLog.warn(className.replace('/', '.') + " is left uninstrumented", t);
             return null;
         }
@@ -41,7 +41,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
 
     /** How many classes could not be woven. */
     public static long failures() {
-        return FAILURES.sum();
+        return FAILURES.get();
     }
 
     private static boolean isOwn(String className) {
