@@ -50,6 +50,11 @@ public final class PaymentBridge {
         return recorders.length - 1;
     }
 
+    /** How many methods have been woven. */
+    public static int registered() {
+        return recorders.length;
+    }
+
     /** How many calls failed to record because a recorder threw; the application never sees these. */
     public static long errors() {
         return ERRORS.sum();

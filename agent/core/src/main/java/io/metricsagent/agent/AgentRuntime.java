@@ -45,7 +45,10 @@ final class AgentRuntime {
             AgentLog.warn("metrics could not be set up, the application runs without them", t);
             return;
         }
+        metrics.registry().register(new AgentHealth(metrics));
         MetricsServer.start(options, metrics.registry());
-        HostSampler.start(metrics.registry(), options.intervalSeconds());
+        if (options.hostMetrics()) {
+            HostSampler.start(metrics.registry(), options.intervalSeconds());
+        }
     }
 }

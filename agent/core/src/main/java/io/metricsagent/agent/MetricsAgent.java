@@ -16,16 +16,43 @@ public final class MetricsAgent {
     private MetricsAgent() {}
 
     public static void premain(String args, Instrumentation inst) {
-        try {
-            start(AgentOptions.parse(args), inst);
-        } catch (Throwable t) {
-            AgentLog.warn("not started, the application runs without metrics", t);
+        if (!startOrReport(args, inst)) {
+            // strict=true: the user asked for a JVM that does not run with a bad configuration.
+            System.exit(1);
         }
     }
 
-    /** Loaded into a running JVM by attach: the same start, for classes loaded from now on. */
+    /**
+     * Loaded into a running JVM by attach: the same start, for classes loaded from now on. With
+     * strict=true a bad configuration fails the attach, never the running application.
+     */
     public static void agentmain(String args, Instrumentation inst) {
-        premain(args, inst);
+        if (!startOrReport(args, inst)) {
+            throw new IllegalArgumentException("metrics-agent not started: bad configuration (strict=true)");
+        }
+    }
+
+    /** Returns false only when starting failed and strict=true asks to fail hard. */
+    private static boolean startOrReport(String args, Instrumentation inst) {
+        boolean strict = AgentOptions.strictRequested(args);
+        AgentOptions options;
+        try {
+            options = AgentOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            AgentLog.info("bad configuration: " + e.getMessage() + (strict
+                    ? "; strict=true, stopping" : "; the application runs without metrics"));
+            return !strict;
+        } catch (Throwable t) {
+            AgentLog.warn("not started, the application runs without metrics", t);
+            return !strict;
+        }
+        try {
+            start(options, inst);
+        } catch (Throwable t) {
+            AgentLog.warn("not started" + (strict ? "; strict=true, stopping" : ", the application runs without metrics"), t);
+            return !strict;
+        }
+        return true;
     }
 
     private static void start(AgentOptions options, Instrumentation inst) throws Exception {

@@ -1,44 +1,69 @@
 package io.metricsagent.agent.config;
 
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Properties;
+import java.util.function.Function;
 
 /**
  * The agent's options, parsed from the text after {@code -javaagent:metrics-agent.jar=}: a
- * comma-separated list of {@code key=value} pairs, e.g. {@code port=9100,host=127.0.0.1,interval=10}.
+ * comma-separated list of {@code key=value} pairs, e.g. {@code port=9100,host=127.0.0.1}, and
+ * optionally from a properties file named by {@code config=} (options on the command line win).
  * Immutable; {@link #parse} rejects unknown keys and malformed values with a message that quotes
- * the offending input and lists what is accepted.
+ * the offending input and lists what is accepted. Every option is documented in the README.
  *
- * <table>
- *   <tr><th>key</th><th>meaning</th><th>default</th></tr>
- *   <tr><td>{@code port}</td><td>TCP port of {@code /metrics}, 0 = any free port</td><td>8000</td></tr>
- *   <tr><td>{@code host}</td><td>address to bind; empty = all interfaces</td><td>all interfaces</td></tr>
- *   <tr><td>{@code interval}</td><td>host sampling period in seconds, 1..3600</td><td>5</td></tr>
- *   <tr><td>{@code native_histograms}</td><td>also keep native histograms (protobuf scrapes)</td><td>false</td></tr>
- * </table>
+ * <p>Secrets (the basic-auth password, the TLS keystore password) are only ever read from a file
+ * or an environment variable named by an option, never given on the command line, where any user
+ * of the host can read them.
  */
 public final class AgentOptions {
 
     public static final int DEFAULT_PORT = 8000;
     public static final int DEFAULT_INTERVAL_SECONDS = 5;
+    public static final int DEFAULT_MAX_SERIES = 1000;
+    public static final int DEFAULT_MAX_LABEL_LENGTH = 128;
 
-    private static final String KEYS = "port, host, interval, native_histograms";
+    private static final String KEYS = "port, host, interval, native_histograms, host_metrics, max_series,"
+            + " max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env";
 
     private final int port;
     private final String host;
     private final int intervalSeconds;
     private final boolean nativeHistograms;
+    private final boolean hostMetrics;
+    private final int maxSeries;
+    private final int maxLabelLength;
+    private final boolean strict;
+    private final String authUser;
+    private final String authPassword;
+    private final Path tlsKeystore;
+    private final String tlsKeystorePassword;
 
-    private AgentOptions(int port, String host, int intervalSeconds, boolean nativeHistograms) {
-        this.port = port;
-        this.host = host;
-        this.intervalSeconds = intervalSeconds;
-        this.nativeHistograms = nativeHistograms;
+    private AgentOptions(Builder b) {
+        port = b.port;
+        host = b.host;
+        intervalSeconds = b.intervalSeconds;
+        nativeHistograms = b.nativeHistograms;
+        hostMetrics = b.hostMetrics;
+        maxSeries = b.maxSeries;
+        maxLabelLength = b.maxLabelLength;
+        strict = b.strict;
+        authUser = b.authUser;
+        authPassword = b.authPassword;
+        tlsKeystore = b.tlsKeystore;
+        tlsKeystorePassword = b.tlsKeystorePassword;
     }
 
     /** The options when none are given. */
     public static AgentOptions defaults() {
-        return new AgentOptions(DEFAULT_PORT, "", DEFAULT_INTERVAL_SECONDS, false);
+        return new AgentOptions(new Builder());
     }
 
     /**
@@ -47,33 +72,37 @@ public final class AgentOptions {
      * @throws IllegalArgumentException naming the bad key or value and what is accepted
      */
     public static AgentOptions parse(String args) {
+        return parse(args, System::getenv);
+    }
+
+    /** As {@link #parse(String)}, with the environment given (a seam for tests). */
+    static AgentOptions parse(String args, Function<String, String> env) {
         Map<String, String> values = split(args);
-        AgentOptions defaults = defaults();
-        int port = defaults.port;
-        String host = defaults.host;
-        int interval = defaults.intervalSeconds;
-        boolean nativeHistograms = defaults.nativeHistograms;
+        String config = values.get("config");
+        if (config != null) {
+            Map<String, String> merged = readConfig(config);
+            merged.putAll(values);
+            values = merged;
+        }
+        Builder b = new Builder();
         for (Map.Entry<String, String> e : values.entrySet()) {
-            String value = e.getValue();
-            switch (e.getKey()) {
-                case "port":
-                    port = parseInt("port", value, 0, 65535);
-                    break;
-                case "host":
-                    host = value;
-                    break;
-                case "interval":
-                    interval = parseInt("interval", value, 1, 3600);
-                    break;
-                case "native_histograms":
-                    nativeHistograms = parseBoolean("native_histograms", value);
-                    break;
-                default:
-                    throw new IllegalArgumentException(
-                            "unknown option '" + e.getKey() + "'; valid options are: " + KEYS);
+            b.set(e.getKey(), e.getValue());
+        }
+        return b.build(values, env);
+    }
+
+    /** True when the argument asks for {@code strict=true}; read before a full parse can fail. */
+    public static boolean strictRequested(String args) {
+        if (args == null) {
+            return false;
+        }
+        for (String pair : args.split(",", -1)) {
+            String trimmed = pair.trim();
+            if (trimmed.startsWith("strict=") && "true".equalsIgnoreCase(trimmed.substring(7).trim())) {
+                return true;
             }
         }
-        return new AgentOptions(port, host, interval, nativeHistograms);
+        return false;
     }
 
     private static Map<String, String> split(String args) {
@@ -94,6 +123,142 @@ public final class AgentOptions {
             }
         }
         return values;
+    }
+
+    private static Map<String, String> readConfig(String file) {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
+        }
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : properties.stringPropertyNames()) {
+            if (key.equals("config")) {
+                throw new IllegalArgumentException("config=" + file + " names another config file; it may not");
+            }
+            values.put(key, properties.getProperty(key).trim());
+        }
+        return values;
+    }
+
+    private static final class Builder {
+        int port = DEFAULT_PORT;
+        String host = "";
+        int intervalSeconds = DEFAULT_INTERVAL_SECONDS;
+        boolean nativeHistograms;
+        boolean hostMetrics = true;
+        int maxSeries = DEFAULT_MAX_SERIES;
+        int maxLabelLength = DEFAULT_MAX_LABEL_LENGTH;
+        boolean strict;
+        String authUser;
+        String authPassword;
+        Path tlsKeystore;
+        String tlsKeystorePassword;
+
+        void set(String key, String value) {
+            switch (key) {
+                case "port":
+                    port = parseInt(key, value, 0, 65535);
+                    break;
+                case "host":
+                    host = value;
+                    break;
+                case "interval":
+                    intervalSeconds = parseInt(key, value, 1, 3600);
+                    break;
+                case "native_histograms":
+                    nativeHistograms = parseBoolean(key, value);
+                    break;
+                case "host_metrics":
+                    hostMetrics = parseBoolean(key, value);
+                    break;
+                case "max_series":
+                    maxSeries = parseInt(key, value, 1, 1_000_000);
+                    break;
+                case "max_label_length":
+                    maxLabelLength = parseInt(key, value, 8, 65536);
+                    break;
+                case "strict":
+                    strict = parseBoolean(key, value);
+                    break;
+                case "auth_user":
+                    if (value.isEmpty() || value.indexOf(':') >= 0) {
+                        throw new IllegalArgumentException("auth_user=" + value + " must be non-empty and without ':'");
+                    }
+                    authUser = value;
+                    break;
+                case "tls_keystore":
+                    tlsKeystore = Paths.get(value);
+                    break;
+                case "config":
+                case "auth_password_file":
+                case "auth_password_env":
+                case "tls_keystore_password_file":
+                case "tls_keystore_password_env":
+                    break; // read in build(), where the pairs are checked together
+                case "auth_password":
+                case "tls_keystore_password":
+                    throw new IllegalArgumentException(key + " is not accepted: secrets on the command line are"
+                            + " visible to every user of the host; use " + key + "_file or " + key + "_env");
+                default:
+                    throw new IllegalArgumentException(
+                            "unknown option '" + key + "'; valid options are: " + KEYS);
+            }
+        }
+
+        AgentOptions build(Map<String, String> values, Function<String, String> env) {
+            String password = secret(values, "auth_password", env);
+            if (authUser != null && password == null) {
+                throw new IllegalArgumentException("auth_user is set but neither auth_password_file nor auth_password_env");
+            }
+            if (authUser == null && password != null) {
+                throw new IllegalArgumentException("an auth password is set but no auth_user");
+            }
+            authPassword = password;
+            String keystorePassword = secret(values, "tls_keystore_password", env);
+            if (tlsKeystore != null) {
+                if (!Files.isReadable(tlsKeystore)) {
+                    throw new IllegalArgumentException("tls_keystore=" + tlsKeystore + " cannot be read");
+                }
+                if (keystorePassword == null) {
+                    throw new IllegalArgumentException(
+                            "tls_keystore is set but neither tls_keystore_password_file nor tls_keystore_password_env");
+                }
+            } else if (keystorePassword != null) {
+                throw new IllegalArgumentException("a keystore password is set but no tls_keystore");
+            }
+            tlsKeystorePassword = keystorePassword;
+            return new AgentOptions(this);
+        }
+
+        /** The secret named {@code key}, from {@code key_file} or {@code key_env}; at most one of them. */
+        private static String secret(Map<String, String> values, String key, Function<String, String> env) {
+            String file = values.get(key + "_file");
+            String variable = values.get(key + "_env");
+            if (file != null && variable != null) {
+                throw new IllegalArgumentException(key + "_file and " + key + "_env are both set; choose one");
+            }
+            if (file != null) {
+                try {
+                    String text = new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8).trim();
+                    if (text.isEmpty()) {
+                        throw new IllegalArgumentException(key + "_file=" + file + " is empty");
+                    }
+                    return text;
+                } catch (IOException e) {
+                    throw new IllegalArgumentException(key + "_file=" + file + " cannot be read: " + e);
+                }
+            }
+            if (variable != null) {
+                String text = env.apply(variable);
+                if (text == null || text.isEmpty()) {
+                    throw new IllegalArgumentException(key + "_env=" + variable + " names an unset or empty variable");
+                }
+                return text;
+            }
+            return null;
+        }
     }
 
     private static int parseInt(String key, String value, int min, int max) {
@@ -137,5 +302,45 @@ public final class AgentOptions {
     /** Whether histograms keep native buckets beside the classic ones. */
     public boolean nativeHistograms() {
         return nativeHistograms;
+    }
+
+    /** Whether the host sampler runs. */
+    public boolean hostMetrics() {
+        return hostMetrics;
+    }
+
+    /** Most series one metric may have; further label combinations are folded into one overflow series. */
+    public int maxSeries() {
+        return maxSeries;
+    }
+
+    /** Longest label value taken from a call's arguments; longer ones are cut to this many characters. */
+    public int maxLabelLength() {
+        return maxLabelLength;
+    }
+
+    /** Whether a bad configuration or an endpoint that cannot be served stops the JVM. */
+    public boolean strict() {
+        return strict;
+    }
+
+    /** User name of HTTP basic auth on the endpoint, or {@code null} when it is open. */
+    public String authUser() {
+        return authUser;
+    }
+
+    /** Password of HTTP basic auth, or {@code null}. */
+    public String authPassword() {
+        return authPassword;
+    }
+
+    /** PKCS#12 or JKS keystore holding the endpoint's TLS key and certificate, or {@code null} for plain HTTP. */
+    public Path tlsKeystore() {
+        return tlsKeystore;
+    }
+
+    /** Password of {@link #tlsKeystore()}, or {@code null}. */
+    public String tlsKeystorePassword() {
+        return tlsKeystorePassword;
     }
 }

@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Samples the host every {@code interval} seconds on a daemon thread of its own:
@@ -32,6 +33,7 @@ public final class HostSampler {
         long memoryAvailable();
     }
 
+    private static final AtomicLong FAILURES = new AtomicLong();
     private static final int IDLE = 3;
     private static final int IOWAIT = 4;
 
@@ -72,6 +74,7 @@ public final class HostSampler {
                 sampler = new HostSampler(new OshiProbe(), registry);
                 sampler.sample();
             } catch (Throwable t) {
+                FAILURES.incrementAndGet();
                 AgentLog.warn("host metrics are off, the host could not be read", t);
                 scheduler.shutdown();
                 return;
@@ -85,11 +88,17 @@ public final class HostSampler {
         try {
             sample();
         } catch (Throwable t) {
+            FAILURES.incrementAndGet();
             AgentLog.warn("host metrics stopped, the host could no longer be read", t);
             memory.clear();
             cpu.clear();
             scheduler.shutdown();
         }
+    }
+
+    /** Times the host could not be read. */
+    public static long failures() {
+        return FAILURES.get();
     }
 
     /** Takes one sample and publishes it. */

@@ -2,6 +2,8 @@ package io.metricsagent.agent.metrics;
 
 import io.metricsagent.agent.config.AgentOptions;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The agent's registry and metric families, created on first use: by the start-up thread, or
@@ -15,12 +17,14 @@ public final class AgentMetrics {
     private static AgentMetrics instance;
 
     private final PrometheusRegistry registry;
+    private final SeriesLimit limit;
     private final PaymentMetrics payments;
     private final GaugeMetrics gauges;
 
     private AgentMetrics(AgentOptions options) {
         registry = new PrometheusRegistry();
-        payments = new PaymentMetrics(registry, options.nativeHistograms());
+        limit = new SeriesLimit(options.maxSeries());
+        payments = new PaymentMetrics(registry, options.nativeHistograms(), limit, options.maxLabelLength());
         gauges = new GaugeMetrics();
         registry.register(gauges);
     }
@@ -47,5 +51,12 @@ public final class AgentMetrics {
 
     public GaugeMetrics gauges() {
         return gauges;
+    }
+
+    /** Calls folded into overflow series so far, by metric family. */
+    public Map<String, Long> foldedCalls() {
+        Map<String, Long> folded = new TreeMap<>();
+        limit.folded().forEach((family, count) -> folded.put(family, count.sum()));
+        return folded;
     }
 }

@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Serves the {@code @MeteredGauge} accessors: at each scrape it calls them on the live instances
@@ -26,7 +27,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 public final class GaugeMetrics implements MultiCollector {
 
+    private static final LongAdder FAILURES = new LongAdder();
+
     private final List<Source> sources = new CopyOnWriteArrayList<>();
+
+    /** Accessor reads that failed (threw, or could not be found) and were left out of a scrape. */
+    public static long failures() {
+        return FAILURES.sum();
+    }
 
     /**
      * Registers the instance accessors of a class about to be woven.
@@ -60,11 +68,16 @@ public final class GaugeMetrics implements MultiCollector {
         }
         MetricSnapshots.Builder result = MetricSnapshots.builder();
         for (Map.Entry<String, Family> family : families.entrySet()) {
-            GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.getKey()).help(family.getValue().help);
-            for (Map.Entry<Labels, Double> point : family.getValue().values.entrySet()) {
-                gauge.dataPoint(GaugeDataPointSnapshot.builder().labels(point.getKey()).value(point.getValue()).build());
+            // One bad family (an invalid name, a name another family has) must not fail the scrape.
+            try {
+                GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.getKey()).help(family.getValue().help);
+                for (Map.Entry<Labels, Double> point : family.getValue().values.entrySet()) {
+                    gauge.dataPoint(GaugeDataPointSnapshot.builder().labels(point.getKey()).value(point.getValue()).build());
+                }
+                result.metricSnapshot(gauge.build());
+            } catch (RuntimeException e) {
+                FAILURES.increment();
             }
-            result.metricSnapshot(gauge.build());
         }
         return result.build();
     }
@@ -101,6 +114,7 @@ public final class GaugeMetrics implements MultiCollector {
                         m.setAccessible(true);
                         resolved[i] = m;
                     } catch (ReflectiveOperationException | RuntimeException e) {
+                        FAILURES.increment();
                         resolved[i] = null;
                     }
                 }
@@ -117,7 +131,8 @@ public final class GaugeMetrics implements MultiCollector {
                 double value;
                 try {
                     value = toDouble(accessors[i].invoke(target));
-                } catch (ReflectiveOperationException | RuntimeException e) {
+                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                    FAILURES.increment();
                     continue;
                 }
                 if (Double.isNaN(value)) {

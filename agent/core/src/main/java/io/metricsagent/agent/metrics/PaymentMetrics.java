@@ -11,6 +11,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
  */
 public final class PaymentMetrics {
 
+    static final String REQUESTS = "payment_requests_total";
+    static final String DURATION = "payment_duration_seconds";
+    static final String AMOUNT = "payment_amount_usd";
+    static final String ERRORS = "errors_total";
     static final double[] DURATION_BUCKETS = {0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     static final double[] AMOUNT_BUCKETS = {1, 10, 50, 100, 500, 1000, 5000};
 
@@ -18,28 +22,32 @@ public final class PaymentMetrics {
     final Histogram duration;
     final Histogram amount;
     final Counter errors;
+    final SeriesLimit limit;
+    final int maxLabelLength;
 
-    PaymentMetrics(PrometheusRegistry registry, boolean nativeHistograms) {
+    PaymentMetrics(PrometheusRegistry registry, boolean nativeHistograms, SeriesLimit limit, int maxLabelLength) {
+        this.limit = limit;
+        this.maxLabelLength = maxLabelLength;
         requests = Counter.builder()
-                .name("payment_requests_total")
+                .name(REQUESTS)
                 .help("Total number of payment requests")
                 .labelNames("status", "gateway", "user_tier")
                 .withoutExemplars()
                 .register(registry);
         duration = histogram(nativeHistograms)
-                .name("payment_duration_seconds")
+                .name(DURATION)
                 .help("Payment processing duration")
                 .labelNames("gateway", "payment_method")
                 .classicUpperBounds(DURATION_BUCKETS)
                 .register(registry);
         amount = histogram(nativeHistograms)
-                .name("payment_amount_usd")
+                .name(AMOUNT)
                 .help("Payment amounts in USD")
                 .labelNames("currency", "user_tier")
                 .classicUpperBounds(AMOUNT_BUCKETS)
                 .register(registry);
         errors = Counter.builder()
-                .name("errors_total")
+                .name(ERRORS)
                 .help("Total number of errors")
                 .labelNames("service", "error_type", "severity")
                 .withoutExemplars()
@@ -56,6 +64,14 @@ public final class PaymentMetrics {
 
     /** The recorder of one {@code @MeteredPayment} method, with its constant labels. */
     public PaymentRecorder recorder(String gateway, String currency, String service) {
-        return new PaymentRecorder(this, gateway, currency, service);
+        return new PaymentRecorder(this, truncate(gateway), truncate(currency), truncate(service));
+    }
+
+    String truncate(String labelValue) {
+        if (labelValue.length() <= maxLabelLength) {
+            return labelValue;
+        }
+        int end = Character.isHighSurrogate(labelValue.charAt(maxLabelLength - 1)) ? maxLabelLength - 1 : maxLabelLength;
+        return labelValue.substring(0, end);
     }
 }

@@ -1,5 +1,6 @@
 package io.metricsagent.agent.metrics;
 
+import io.metricsagent.agent.metrics.SeriesLimit.Series;
 import io.metricsagent.bootstrap.PaymentBridge;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
@@ -9,7 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Records the calls of one {@code @MeteredPayment} method. Its constant labels are fixed when the
  * method is woven, so the client's label children are looked up once per distinct per-call value
  * and then reused: a call costs map reads keyed by the argument itself, with no label arrays
- * built and nothing allocated once a value has been seen.
+ * built and nothing allocated once a value has been seen. Values beyond the series bound go to
+ * the overflow series and are not cached, so the caches stay as bounded as the metrics.
  */
 public final class PaymentRecorder implements PaymentBridge.Recorder {
 
@@ -24,6 +26,9 @@ public final class PaymentRecorder implements PaymentBridge.Recorder {
     private final ConcurrentHashMap<Object, TierSeries> byTier = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Object, DistributionDataPoint> durationByMethod = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Class<?>, ErrorSeries> errorsByType = new ConcurrentHashMap<>();
+    private volatile TierSeries overflowTier;
+    private volatile DistributionDataPoint overflowDuration;
+    private volatile ErrorSeries overflowErrors;
 
     PaymentRecorder(PaymentMetrics metrics, String gateway, String currency, String service) {
         this.metrics = metrics;
@@ -37,23 +42,69 @@ public final class PaymentRecorder implements PaymentBridge.Recorder {
         double value = amountRef instanceof Number ? ((Number) amountRef).doubleValue() : amount;
         TierSeries tierSeries = byTier.get(key(tier));
         if (tierSeries == null) {
-            tierSeries = byTier.computeIfAbsent(key(tier), k -> new TierSeries(labelValue(tier)));
+            tierSeries = tierSeries(tier);
         }
         (thrown == null ? tierSeries.succeeded : tierSeries.failed).inc();
-        tierSeries.amount.observe(value);
+        // NaN or an infinity would poison the histogram's sum for good; the call still counts.
+        if (Double.isFinite(value)) {
+            tierSeries.amount.observe(value);
+        }
         DistributionDataPoint duration = durationByMethod.get(key(method));
         if (duration == null) {
-            duration = durationByMethod.computeIfAbsent(key(method),
-                    k -> metrics.duration.labelValues(gateway, labelValue(method)));
+            duration = duration(method);
         }
         duration.observe(nanos / 1e9);
         if (thrown != null) {
             ErrorSeries errors = errorsByType.get(thrown.getClass());
             if (errors == null) {
-                errors = errorsByType.computeIfAbsent(thrown.getClass(), ErrorSeries::new);
+                errors = errors(thrown.getClass());
             }
             (value > HIGH_SEVERITY_AMOUNT ? errors.high : errors.medium).inc();
         }
+    }
+
+    private TierSeries tierSeries(Object tier) {
+        String value = labelValue(tier);
+        if (metrics.limit.admit(new Series(PaymentMetrics.REQUESTS, "success", gateway, value),
+                new Series(PaymentMetrics.REQUESTS, "failed", gateway, value),
+                new Series(PaymentMetrics.AMOUNT, currency, value))) {
+            return byTier.computeIfAbsent(key(tier), k -> new TierSeries(value));
+        }
+        metrics.limit.fold(PaymentMetrics.REQUESTS);
+        metrics.limit.fold(PaymentMetrics.AMOUNT);
+        TierSeries overflow = overflowTier;
+        if (overflow == null) {
+            overflowTier = overflow = new TierSeries(SeriesLimit.OVERFLOW);
+        }
+        return overflow;
+    }
+
+    private DistributionDataPoint duration(Object method) {
+        String value = labelValue(method);
+        if (metrics.limit.admit(new Series(PaymentMetrics.DURATION, gateway, value))) {
+            return durationByMethod.computeIfAbsent(key(method), k -> metrics.duration.labelValues(gateway, value));
+        }
+        metrics.limit.fold(PaymentMetrics.DURATION);
+        DistributionDataPoint overflow = overflowDuration;
+        if (overflow == null) {
+            overflowDuration = overflow = metrics.duration.labelValues(gateway, SeriesLimit.OVERFLOW);
+        }
+        return overflow;
+    }
+
+    private ErrorSeries errors(Class<?> type) {
+        String simpleName = type.getSimpleName();
+        String errorType = metrics.truncate(simpleName.isEmpty() ? type.getName() : simpleName); // anonymous classes
+        if (metrics.limit.admit(new Series(PaymentMetrics.ERRORS, service, errorType, "medium"),
+                new Series(PaymentMetrics.ERRORS, service, errorType, "high"))) {
+            return errorsByType.computeIfAbsent(type, k -> new ErrorSeries(errorType));
+        }
+        metrics.limit.fold(PaymentMetrics.ERRORS);
+        ErrorSeries overflow = overflowErrors;
+        if (overflow == null) {
+            overflowErrors = overflow = new ErrorSeries(SeriesLimit.OVERFLOW);
+        }
+        return overflow;
     }
 
     // Strings and enums are immutable, so they can key the cache themselves; anything else is
@@ -68,8 +119,8 @@ public final class PaymentRecorder implements PaymentBridge.Recorder {
         return String.valueOf(labelArgument);
     }
 
-    private static String labelValue(Object labelArgument) {
-        return labelArgument == null ? UNKNOWN : labelArgument.toString();
+    private String labelValue(Object labelArgument) {
+        return labelArgument == null ? UNKNOWN : metrics.truncate(labelArgument.toString());
     }
 
     private final class TierSeries {
@@ -88,9 +139,7 @@ public final class PaymentRecorder implements PaymentBridge.Recorder {
         final CounterDataPoint medium;
         final CounterDataPoint high;
 
-        ErrorSeries(Class<?> type) {
-            String simpleName = type.getSimpleName();
-            String errorType = simpleName.isEmpty() ? type.getName() : simpleName; // anonymous classes
+        ErrorSeries(String errorType) {
             medium = metrics.errors.labelValues(service, errorType, "medium");
             high = metrics.errors.labelValues(service, errorType, "high");
         }

@@ -1,48 +1,167 @@
 package io.metricsagent.agent.server;
 
+import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpsConfigurator;
 import io.metricsagent.agent.AgentLog;
 import io.metricsagent.agent.config.AgentOptions;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
 
 /**
  * Serves {@code /metrics} (Prometheus text, OpenMetrics or protobuf, as the scraper asks) and
- * {@code /-/healthy} with the client library's HTTP exporter, on daemon threads.
+ * {@code /-/healthy} with the client library's HTTP exporter, optionally behind basic auth and
+ * TLS. Its threads are few, bounded and daemon: a flood of scrapes is turned away at the door
+ * (the connection is closed) rather than queued without end, and the application never waits on
+ * it. When the port is taken the agent says so once, keeps recording, and tries again every
+ * {@value #RETRY_SECONDS} seconds.
  */
 public final class MetricsServer {
 
-    // The exporter's class initialiser sets these when unset; they would change the timeouts of
-    // any com.sun.net.httpserver server the application starts, so the agent takes them back.
+    static final int RETRY_SECONDS = 10;
+    private static final int THREADS = 2;
+    private static final int QUEUE = 16;
+
+    // The exporter's class initialiser sets these when unset; the agent takes them back out of the
+    // application's system properties once its own server has read them.
     private static final String[] EXPORTER_PROPERTIES = {"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"};
 
-    private MetricsServer() {}
+    private final AgentOptions options;
+    private final PrometheusRegistry registry;
+    private ScheduledExecutorService retries;
 
-    /** Starts the server, or reports in one line why it could not; never throws. */
-    public static HTTPServer start(AgentOptions options, PrometheusRegistry registry) {
+    private MetricsServer(AgentOptions options, PrometheusRegistry registry) {
+        this.options = options;
+        this.registry = registry;
+    }
+
+    /**
+     * Starts the server, or reports in one line why it could not and retries in the background.
+     * Never throws; with {@code strict=true} a server that cannot start stops the JVM instead.
+     */
+    public static void start(AgentOptions options, PrometheusRegistry registry) {
+        new MetricsServer(options, registry).attempt(true);
+    }
+
+    private void attempt(boolean first) {
+        try {
+            HTTPServer server = build();
+            String scheme = options.tlsKeystore() == null ? "http" : "https";
+            String host = options.host().isEmpty() ? "0.0.0.0" : options.host();
+            AgentLog.info("serving metrics on " + scheme + "://" + host + ":" + server.getPort() + "/metrics");
+            if (retries != null) {
+                retries.shutdown();
+            }
+        } catch (Throwable t) {
+            if (options.strict()) {
+                AgentLog.warn("metrics endpoint not started on " + where() + "; strict=true, stopping the JVM", t);
+                System.exit(1);
+            }
+            if (first) {
+                AgentLog.warn("metrics endpoint not started on " + where() + "; metrics are still recorded, retrying every "
+                        + RETRY_SECONDS + " s (choose another port with port=)", t);
+                retries = Executors.newSingleThreadScheduledExecutor(daemon("metrics-agent-server-retry"));
+                retries.scheduleWithFixedDelay(() -> attempt(false), RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
+            }
+        }
+    }
+
+    private String where() {
+        return (options.host().isEmpty() ? "*" : options.host()) + ":" + options.port();
+    }
+
+    private HTTPServer build() throws IOException, GeneralSecurityException {
         boolean[] wasSet = new boolean[EXPORTER_PROPERTIES.length];
         for (int i = 0; i < EXPORTER_PROPERTIES.length; i++) {
             wasSet[i] = System.getProperty(EXPORTER_PROPERTIES[i]) != null;
         }
+        ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(QUEUE), daemon("metrics-agent-http"));
+        executor.allowCoreThreadTimeOut(true);
         try {
-            HTTPServer.Builder builder = HTTPServer.builder().port(options.port()).registry(registry);
+            HTTPServer.Builder builder = HTTPServer.builder()
+                    .port(options.port())
+                    .registry(registry)
+                    .executorService(executor);
             if (!options.host().isEmpty()) {
                 builder.hostname(options.host());
             }
-            HTTPServer server = builder.buildAndStart();
-            String host = options.host().isEmpty() ? "0.0.0.0" : options.host();
-            AgentLog.info("serving metrics on http://" + host + ":" + server.getPort() + "/metrics");
-            return server;
-        } catch (Throwable t) {
-            String where = (options.host().isEmpty() ? "" : options.host()) + ":" + options.port();
-            AgentLog.warn("metrics endpoint not started on " + where
-                    + "; metrics are still recorded, choose another port with port=", t);
-            return null;
+            if (options.authUser() != null) {
+                builder.authenticator(new Authenticator(options.authUser(), options.authPassword()));
+            }
+            if (options.tlsKeystore() != null) {
+                builder.httpsConfigurator(new HttpsConfigurator(sslContext()));
+            }
+            return builder.buildAndStart();
+        } catch (IOException | GeneralSecurityException | RuntimeException | Error e) {
+            executor.shutdownNow();
+            throw e;
         } finally {
             for (int i = 0; i < EXPORTER_PROPERTIES.length; i++) {
                 if (!wasSet[i]) {
                     System.clearProperty(EXPORTER_PROPERTIES[i]);
                 }
             }
+        }
+    }
+
+    private SSLContext sslContext() throws IOException, GeneralSecurityException {
+        char[] password = options.tlsKeystorePassword().toCharArray();
+        KeyStore keyStore = KeyStore.getInstance(KeyStore.getDefaultType()); // PKCS#12, and reads JKS too
+        try (InputStream in = Files.newInputStream(options.tlsKeystore())) {
+            keyStore.load(in, password);
+        }
+        KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keys.init(keyStore, password);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(keys.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private static ThreadFactory daemon(String name) {
+        AtomicInteger count = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, name + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /**
+     * Basic auth with a comparison that takes the same time wherever the guess goes wrong. Java 11's
+     * authenticator decodes credentials as ISO-8859-1, which maps bytes to chars one to one, so
+     * encoding them back gives the raw bytes the client sent (UTF-8 by RFC 7617).
+     */
+    private static final class Authenticator extends BasicAuthenticator {
+        private final byte[] user;
+        private final byte[] password;
+
+        Authenticator(String user, String password) {
+            super("metrics-agent");
+            this.user = user.getBytes(StandardCharsets.UTF_8);
+            this.password = password.getBytes(StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public boolean checkCredentials(String givenUser, String givenPassword) {
+            boolean userMatches = MessageDigest.isEqual(user, givenUser.getBytes(StandardCharsets.ISO_8859_1));
+            boolean passwordMatches = MessageDigest.isEqual(password, givenPassword.getBytes(StandardCharsets.ISO_8859_1));
+            return userMatches & passwordMatches;
         }
     }
 }

@@ -60,6 +60,11 @@ final class ClassWeaver {
         List<GaugeSpec> instanceGauges = new ArrayList<>();
         List<GaugeSpec> staticGauges = new ArrayList<>();
         for (MethodDescription.InDefinedShape method : type.getDeclaredMethods()) {
+            // javac copies a method's annotations onto the bridge methods it generates for it;
+            // the bridge calls the method, which counts the call: weaving both would count twice.
+            if (method.isBridge()) {
+                continue;
+            }
             for (AnnotationDescription annotation : method.getDeclaredAnnotations()) {
                 String annotationType = annotation.getAnnotationType().getName();
                 if (annotationType.equals(METERED_PAYMENT)) {

@@ -1,0 +1,83 @@
+package io.metricsagent.agent;
+
+import io.metricsagent.agent.host.HostSampler;
+import io.metricsagent.agent.metrics.AgentMetrics;
+import io.metricsagent.agent.metrics.GaugeMetrics;
+import io.metricsagent.agent.weaving.MeteredClassTransformer;
+import io.metricsagent.bootstrap.GaugeBridge;
+import io.metricsagent.bootstrap.PaymentBridge;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot;
+import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+
+/**
+ * The agent's own health on {@code /metrics}, read from its counters at scrape time:
+ *
+ * <pre>
+ * metrics_agent_info{version="0.1.0"} 1
+ * metrics_agent_instrumented_methods 3
+ * metrics_agent_transformation_errors_total 0
+ * metrics_agent_internal_errors_total{component="advice"} 0        recorders that threw, swallowed
+ * metrics_agent_internal_errors_total{component="gauge"} 0         @MeteredGauge reads that failed
+ * metrics_agent_internal_errors_total{component="host_sampler"} 0
+ * metrics_agent_series_dropped_total{metric="payment_requests_total"} 0   calls folded into overflow
+ * </pre>
+ */
+final class AgentHealth implements MultiCollector {
+
+    private static final String VERSION = version();
+
+    private final AgentMetrics metrics;
+
+    AgentHealth(AgentMetrics metrics) {
+        this.metrics = metrics;
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        CounterSnapshot.Builder dropped = CounterSnapshot.builder()
+                .name("metrics_agent_series_dropped")
+                .help("Calls recorded into an overflow series because a metric reached max_series");
+        metrics.foldedCalls().forEach((metric, count) -> dropped.dataPoint(
+                CounterDataPointSnapshot.builder().labels(Labels.of("metric", metric)).value(count).build()));
+        return MetricSnapshots.of(
+                InfoSnapshot.builder()
+                        .name("metrics_agent")
+                        .help("The metrics agent's version")
+                        .dataPoint(InfoDataPointSnapshot.builder().labels(Labels.of("version", VERSION)).build())
+                        .build(),
+                GaugeSnapshot.builder()
+                        .name("metrics_agent_instrumented_methods")
+                        .help("Methods the agent has woven")
+                        .dataPoint(GaugeDataPointSnapshot.builder().value(PaymentBridge.registered()).build())
+                        .build(),
+                CounterSnapshot.builder()
+                        .name("metrics_agent_transformation_errors")
+                        .help("Classes left uninstrumented because weaving them failed")
+                        .dataPoint(CounterDataPointSnapshot.builder().value(MeteredClassTransformer.failures()).build())
+                        .build(),
+                CounterSnapshot.builder()
+                        .name("metrics_agent_internal_errors")
+                        .help("Failures inside the agent, swallowed so that the application never sees them")
+                        .dataPoint(internalErrors("advice", PaymentBridge.errors() + GaugeBridge.errors()))
+                        .dataPoint(internalErrors("gauge", GaugeMetrics.failures()))
+                        .dataPoint(internalErrors("host_sampler", HostSampler.failures()))
+                        .build(),
+                dropped.build());
+    }
+
+    private static CounterDataPointSnapshot internalErrors(String component, long count) {
+        return CounterDataPointSnapshot.builder().labels(Labels.of("component", component)).value(count).build();
+    }
+
+    private static String version() {
+        String version = AgentHealth.class.getPackage().getImplementationVersion();
+        return version == null ? "unknown" : version;
+    }
+}
