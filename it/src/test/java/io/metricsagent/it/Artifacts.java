@@ -2,6 +2,7 @@ package io.metricsagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -21,6 +22,16 @@ final class Artifacts {
 
     static Path isolationDir() {
         return existing("isolation.dir");
+    }
+
+    static Path faultDir() {
+        return existing("fault.dir");
+    }
+
+    /** The class path of a test application module: its jar and its target/lib. */
+    static String classPath(Path moduleTarget, String artifactId) {
+        return moduleTarget.resolve(artifactId + "-" + System.getProperty("project.version") + ".jar")
+                + File.pathSeparator + moduleTarget.resolve("lib") + "/*";
     }
 
     private static Path existing(String property) {

@@ -24,8 +24,7 @@ class IsolationIT {
     void applicationAndAgentKeepTheirOwnLibrariesAndSettings() throws Exception {
         Path dir = Artifacts.isolationDir();
         int appPort = freePort();
-        String classPath = dir.resolve("isolation-app-" + System.getProperty("project.version", "0.1.0-SNAPSHOT") + ".jar")
-                + ":" + dir.resolve("lib") + "/*";
+        String classPath = Artifacts.classPath(dir, "isolation-app");
         try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
                         "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1",
                         "-Dio.prometheus.exporter.httpServer.port=" + appPort,

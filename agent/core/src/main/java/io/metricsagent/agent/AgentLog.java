@@ -17,8 +17,13 @@ public final class AgentLog {
         System.err.println("[metrics-agent] " + message + ": " + describe(cause));
     }
 
+    // The root cause names the real trouble; wrappers such as ExceptionInInitializerError do not.
     private static String describe(Throwable t) {
-        String message = t.getMessage();
-        return message == null ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + message;
+        Throwable root = t;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage();
+        return message == null ? root.getClass().getName() : root.getClass().getSimpleName() + ": " + message;
     }
 }

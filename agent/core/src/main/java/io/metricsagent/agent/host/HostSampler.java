@@ -105,6 +105,9 @@ public final class HostSampler {
     void sample() {
         long total = probe.memoryTotal();
         long available = probe.memoryAvailable();
+        if (total <= 0) {
+            throw new IllegalStateException("the host's memory reads as " + total + " bytes");
+        }
         memory.labelValues("used").set(total - available);
         memory.labelValues("available").set(available);
         memory.labelValues("total").set(total);

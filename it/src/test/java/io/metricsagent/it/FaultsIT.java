@@ -1,0 +1,149 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * Whatever goes wrong inside the agent, the application runs exactly as it would without it, and
+ * the agent says what went wrong in one line.
+ */
+class FaultsIT {
+
+    private static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
+            + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env";
+    private static final String RUNS_ON = "; the application runs without metrics";
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+        "prot=1|unknown option 'prot'; " + VALID,
+        "port=abc|port=abc is not a whole number",
+        "port=70000|port=70000 is out of range 0..65535",
+        "interval=0|interval=0 is out of range 1..3600",
+        "max_series=0|max_series=0 is out of range 1..1000000",
+        "config=/nonexistent/agent.properties|config=/nonexistent/agent.properties cannot be read:"
+                + " java.nio.file.NoSuchFileException: /nonexistent/agent.properties",
+        "auth_user=prometheus|auth_user is set but neither auth_password_file nor auth_password_env",
+        "auth_password=hunter2|auth_password is not accepted: secrets on the command line are visible to every user"
+                + " of the host; use auth_password_file or auth_password_env",
+        "tls_keystore=/nonexistent.p12|tls_keystore=/nonexistent.p12 cannot be read",
+    })
+    void badConfigurationIsOneLineAndTheApplicationRuns(String options, String message) throws Exception {
+        try (JvmProcess app = sample(options, "--exit")) {
+            assertEquals(0, app.awaitExit(), app::describe);
+            assertTrue(app.stdout().get(0).startsWith("summary requests=20 "), app::describe);
+            assertEquals(List.of("[metrics-agent] bad configuration: " + message + RUNS_ON), agentLines(app));
+        }
+    }
+
+    @Test
+    void strictStopsTheJvmOnABadConfiguration() throws Exception {
+        try (JvmProcess app = sample("prot=1,strict=true", "--exit")) {
+            assertEquals(1, app.awaitExit(), app::describe);
+            assertEquals(List.of(), app.stdout());
+            assertEquals(List.of("[metrics-agent] bad configuration: unknown option 'prot'; " + VALID
+                    + "; strict=true, stopping"), agentLines(app));
+        }
+    }
+
+    @Test
+    void configFileSetsOptionsAndTheCommandLineWins(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("agent.properties");
+        Files.writeString(config, "host=127.0.0.1\nport=1\n");
+        try (JvmProcess app = sample("config=" + config + ",port=0")) {
+            assertTrue(app.awaitStderr("serving metrics on http://127.0.0.1:\\d+/metrics").group().length() > 0);
+            app.awaitStdout("^summary ");
+            assertEquals(20, Exposition.scrape(app.metricsPort()).counter("payment_requests_total"));
+        }
+    }
+
+    @Test
+    void takenPortIsNamedMetricsAreKeptAndServedOnceThePortFrees() throws Exception {
+        ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        int port = squatter.getLocalPort();
+        try (JvmProcess app = sample("host=127.0.0.1,port=" + port)) {
+            app.awaitStdout("^summary requests=20 ");
+            assertEquals(List.of("[metrics-agent] metrics endpoint not started on 127.0.0.1:" + port
+                    + "; metrics are still recorded, retrying every 10 s (choose another port with port=):"
+                    + " BindException: Address already in use"), agentLines(app));
+            squatter.close();
+            app.awaitStderr("serving metrics on http://127.0.0.1:" + port + "/metrics");
+            assertEquals(20, Exposition.scrape(port).counter("payment_requests_total"));
+        } finally {
+            squatter.close();
+        }
+    }
+
+    @Test
+    void failingHostSamplerIsOneWarningAndEverythingElseWorks() throws Exception {
+        List<String> args = new ArrayList<>(List.of("-Dio.metricsagent.shaded.oshi.util.proc.path=/nonexistent"));
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), withSample(args, "host=127.0.0.1,port=0,interval=1"))) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary requests=20 ");
+            app.awaitStderr("host metrics are off");
+            Exposition metrics = Exposition.scrape(port);
+            assertFalse(metrics.has("memory_usage_bytes"));
+            assertFalse(metrics.has("cpu_usage_percent"));
+            assertEquals(1, metrics.counter("metrics_agent_internal_errors_total", "component=host_sampler"));
+            assertEquals(20, metrics.counter("payment_requests_total"));
+            assertEquals(2, agentLines(app).size(), app::describe);
+        }
+    }
+
+    @Test
+    void failuresInsideTheAgentAreSwallowedAndCounted() throws Exception {
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
+                "-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=0",
+                "-cp", Artifacts.classPath(Artifacts.faultDir(), "fault-app"),
+                "io.metricsagent.it.faults.FaultApp", "faults"))) {
+            int port = app.metricsPort();
+            app.awaitStdout("^ready$");
+            assertEquals(10, app.stdout().stream().filter(l -> l.equals("result paid")).count(), app::describe);
+
+            Exposition first = Exposition.scrape(port);
+            assertEquals(10, first.counter("metrics_agent_internal_errors_total", "component=advice"));
+            assertFalse(first.has("exploding_gauge"));
+            double gaugeErrors = Exposition.scrape(port).counter("metrics_agent_internal_errors_total", "component=gauge");
+            Exposition third = Exposition.scrape(port);
+            assertEquals(gaugeErrors + 1, third.counter("metrics_agent_internal_errors_total", "component=gauge"),
+                    "each scrape reads the throwing accessor once");
+            assertEquals(0, third.counter("metrics_agent_transformation_errors_total"));
+            assertEquals(List.of("[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"), agentLines(app));
+        }
+    }
+
+    private static JvmProcess sample(String agentOptions, String... extra) throws Exception {
+        return JvmProcess.start(Jdks.current(), withSample(new ArrayList<>(), agentOptions, extra));
+    }
+
+    private static List<String> withSample(List<String> jvmArgs, String agentOptions, String... extra) {
+        List<String> args = new ArrayList<>(jvmArgs);
+        args.add("-javaagent:" + Artifacts.agentJar() + "=" + agentOptions);
+        args.addAll(List.of("-jar", Artifacts.sampleJar().toString(), "--requests", "20", "--speed", "0", "--seed", "3"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    /** The agent's own stderr lines (the JVM's warning about the bootstrap path aside). */
+    static List<String> agentLines(JvmProcess app) {
+        List<String> stderr = app.stderr();
+        List<String> foreign = stderr.stream()
+                .filter(l -> !l.startsWith("[metrics-agent] ") && !l.contains("Sharing is only supported for boot loader"))
+                .collect(Collectors.toList());
+        assertEquals(List.of(), foreign, "stderr lines not from the agent");
+        return stderr.stream().filter(l -> l.startsWith("[metrics-agent] ")).collect(Collectors.toList());
+    }
+}
