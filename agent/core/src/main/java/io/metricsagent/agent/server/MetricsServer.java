@@ -1,6 +1,7 @@
 package io.metricsagent.agent.server;
 
-import com.sun.net.httpserver.BasicAuthenticator;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpPrincipal;
 import com.sun.net.httpserver.HttpsConfigurator;
 import io.metricsagent.agent.AgentLog;
 import io.metricsagent.agent.config.AgentOptions;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.MessageDigest;
+import java.util.Base64;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -143,25 +145,35 @@ public final class MetricsServer {
     }
 
     /**
-     * Basic auth with a comparison that takes the same time wherever the guess goes wrong. Java 11's
-     * authenticator decodes credentials as ISO-8859-1, which maps bytes to chars one to one, so
-     * encoding them back gives the raw bytes the client sent (UTF-8 by RFC 7617).
+     * HTTP basic auth (RFC 7617, credentials in UTF-8) compared in constant time. Written here
+     * rather than on the JDK's BasicAuthenticator, which on Java 11 decodes credentials in the
+     * platform charset and so refuses any non-ASCII password.
      */
-    private static final class Authenticator extends BasicAuthenticator {
-        private final byte[] user;
-        private final byte[] password;
+    private static final class Authenticator extends com.sun.net.httpserver.Authenticator {
+        private static final String REALM = "metrics-agent";
+        private final String user;
+        private final byte[] credentials;
 
         Authenticator(String user, String password) {
-            super("metrics-agent");
-            this.user = user.getBytes(StandardCharsets.UTF_8);
-            this.password = password.getBytes(StandardCharsets.UTF_8);
+            this.user = user;
+            this.credentials = (user + ":" + password).getBytes(StandardCharsets.UTF_8);
         }
 
         @Override
-        public boolean checkCredentials(String givenUser, String givenPassword) {
-            boolean userMatches = MessageDigest.isEqual(user, givenUser.getBytes(StandardCharsets.ISO_8859_1));
-            boolean passwordMatches = MessageDigest.isEqual(password, givenPassword.getBytes(StandardCharsets.ISO_8859_1));
-            return userMatches & passwordMatches;
+        public Result authenticate(HttpExchange exchange) {
+            String header = exchange.getRequestHeaders().getFirst("Authorization");
+            if (header != null && header.regionMatches(true, 0, "Basic ", 0, 6)) {
+                try {
+                    byte[] given = Base64.getDecoder().decode(header.substring(6).trim());
+                    if (MessageDigest.isEqual(credentials, given)) {
+                        return new Success(new HttpPrincipal(user, REALM));
+                    }
+                } catch (IllegalArgumentException notBase64) {
+                    // answered like a wrong password
+                }
+            }
+            exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
+            return new Retry(401);
         }
     }
 }

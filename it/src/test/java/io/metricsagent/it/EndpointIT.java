@@ -1,0 +1,176 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The endpoint: health, basic auth, TLS, and clients that misbehave. All traffic stays on 127.0.0.1. */
+class EndpointIT {
+
+    private static final String PASSWORD = "s3cret-\u00e9";
+
+    @Test
+    void healthAnswers() throws Exception {
+        try (JvmProcess app = sample("host=127.0.0.1,port=0", "20")) {
+            HttpResponse<byte[]> health = Exposition.get(app.metricsPort(), "/-/healthy", "*/*");
+            assertEquals(200, health.statusCode());
+            assertEquals("Exporter is healthy.\n", new String(health.body(), StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    void basicAuthGuardsTheEndpointWithAPasswordFromAFile(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("password");
+        Files.writeString(secret, PASSWORD + "\n");
+        try (JvmProcess app = sample("host=127.0.0.1,port=0,auth_user=prometheus,auth_password_file=" + secret, "20")) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary ");
+            assertEquals(401, get(port, null).statusCode());
+            assertEquals(401, get(port, basic("prometheus", "wrong")).statusCode());
+            assertEquals(401, get(port, basic("someone", PASSWORD)).statusCode());
+            HttpResponse<String> ok = get(port, basic("prometheus", PASSWORD));
+            assertEquals(200, ok.statusCode());
+            assertTrue(ok.body().contains("payment_requests_total{"), ok.body());
+            assertFalse(String.join("\n", app.stderr()).contains(PASSWORD));
+        }
+    }
+
+    @Test
+    void tlsServesTheEndpointWithAKeystorePasswordFromTheEnvironment(@TempDir Path dir) throws Exception {
+        Path keystore = dir.resolve("agent.p12");
+        Process keytool = new ProcessBuilder(Jdks.current().resolveSibling("keytool").toString(),
+                "-genkeypair", "-alias", "agent", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit").inheritIO().start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool failed");
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
+                        "-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=0,tls_keystore=" + keystore
+                                + ",tls_keystore_password_env=AGENT_KEYSTORE_PASSWORD",
+                        "-jar", Artifacts.sampleJar().toString(), "--requests", "20", "--speed", "0"),
+                Map.of("AGENT_KEYSTORE_PASSWORD", "changeit"))) {
+            int port = Integer.parseInt(app.awaitStderr("serving metrics on https://127.0.0.1:(\\d+)/metrics").group(1));
+            app.awaitStdout("^summary ");
+            KeyStore trusted = KeyStore.getInstance("PKCS12");
+            try (InputStream in = Files.newInputStream(keystore)) {
+                trusted.load(in, "changeit".toCharArray());
+            }
+            TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            trust.init(trusted);
+            SSLContext tls = SSLContext.getInstance("TLS");
+            tls.init(null, trust.getTrustManagers(), null);
+            HttpClient client = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(5)).build();
+            HttpResponse<String> response = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/metrics"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, response.statusCode());
+            assertTrue(response.body().contains("payment_requests_total{"), response.body());
+        }
+    }
+
+    @Test
+    void hostileClientsNeitherStopTheServerNorTheApplication() throws Exception {
+        try (JvmProcess app = sample("host=127.0.0.1,port=0", "400", "--speed", "0.01")) {
+            int port = app.metricsPort();
+            List<Socket> slow = new ArrayList<>();
+            try {
+                // Slow clients: a request line, then nothing, holding both server threads and more.
+                for (int i = 0; i < 6; i++) {
+                    Socket socket = new Socket(InetAddress.getLoopbackAddress(), port);
+                    socket.getOutputStream().write("GET /metrics HTTP/1.1\r\n".getBytes(StandardCharsets.US_ASCII));
+                    slow.add(socket);
+                }
+                // The application goes on with its work meanwhile.
+                app.awaitStdout("^summary requests=400 ");
+            } finally {
+                for (Socket socket : slow) {
+                    socket.close();
+                }
+            }
+            for (String garbage : List.of("GARBAGE\r\n\r\n", "GET /metrics HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+                    "GET /metrics?name[]=%zz HTTP/1.1\r\nHost: x\r\n\r\n", "\u0000\u0001\u0002\r\n\r\n")) {
+                rawExchange(port, garbage);
+            }
+            List<CompletableFuture<HttpResponse<byte[]>>> scrapes = new ArrayList<>();
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+            for (int i = 0; i < 64; i++) {
+                scrapes.add(client.sendAsync(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                        .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofByteArray()));
+            }
+            int answered = 0;
+            for (CompletableFuture<HttpResponse<byte[]>> scrape : scrapes) {
+                try {
+                    answered += scrape.get(60, TimeUnit.SECONDS).statusCode() == 200 ? 1 : 0;
+                } catch (ExecutionException turnedAway) {
+                    // a full queue closes the connection: bounded, not an error
+                }
+            }
+            assertTrue(answered > 0, "no concurrent scrape was answered");
+            assertEquals(400, Exposition.scrape(port).counter("payment_requests_total"));
+            assertTrue(serverThreads(app.pid()) <= 2, "more than 2 server threads");
+        }
+    }
+
+    private static void rawExchange(int port, String request) throws Exception {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            socket.shutdownOutput();
+            socket.getInputStream().readAllBytes();
+        }
+    }
+
+    private static int serverThreads(long pid) throws Exception {
+        Process jcmd = new ProcessBuilder(Jdks.current().resolveSibling("jcmd").toString(), String.valueOf(pid), "Thread.print")
+                .redirectErrorStream(true).start();
+        String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), "jcmd did not finish");
+        assertTrue(dump.contains("metrics-agent-start") || dump.contains("Full thread dump"), dump);
+        return (int) dump.lines().filter(l -> l.startsWith("\"metrics-agent-http-")).count();
+    }
+
+    private static HttpResponse<String> get(int port, String authorization) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .timeout(Duration.ofSeconds(10));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String basic(String user, String password) {
+        return "Basic " + Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static JvmProcess sample(String agentOptions, String requests, String... extra) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-javaagent:" + Artifacts.agentJar() + "=" + agentOptions,
+                "-jar", Artifacts.sampleJar().toString(), "--requests", requests));
+        args.addAll(extra.length == 0 ? List.of("--speed", "0") : List.of(extra));
+        return JvmProcess.start(Jdks.current(), args);
+    }
+}
