@@ -3,7 +3,12 @@ package io.metricsagent.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentOptionsTest {
 
@@ -119,5 +124,82 @@ class AgentOptionsTest {
         assertRejected("native_histograms=yes", "native_histograms=yes is neither true nor false");
         assertRejected("native_histograms=1", "native_histograms=1 is neither true nor false");
         assertRejected("native_histograms=", "native_histograms= is neither true nor false");
+    }
+
+    @Test
+    void safetyOptionsHaveDocumentedDefaultsAndBounds() {
+        AgentOptions defaults = AgentOptions.defaults();
+        assertEquals(1000, defaults.maxSeries());
+        assertEquals(128, defaults.maxLabelLength());
+        assertEquals(true, defaults.hostMetrics());
+        assertEquals(false, defaults.strict());
+        assertEquals(null, defaults.authUser());
+        assertEquals(null, defaults.tlsKeystore());
+        AgentOptions set = AgentOptions.parse("max_series=5,max_label_length=8,host_metrics=false,strict=true");
+        assertEquals(5, set.maxSeries());
+        assertEquals(8, set.maxLabelLength());
+        assertEquals(false, set.hostMetrics());
+        assertEquals(true, set.strict());
+        assertRejected("max_series=0", "max_series=0 is out of range 1..1000000");
+        assertRejected("max_label_length=7", "max_label_length=7 is out of range 8..65536");
+    }
+
+    @Test
+    void strictIsSeenBeforeAFullParseFails() {
+        assertEquals(true, AgentOptions.strictRequested("prot=1, strict=TRUE"));
+        assertEquals(false, AgentOptions.strictRequested("strict=false,prot=1"));
+        assertEquals(false, AgentOptions.strictRequested(null));
+    }
+
+    @Test
+    void configFileIsReadAndTheCommandLineWins(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("agent.properties");
+        Files.writeString(config, "# comment\nport = 9100\nhost=127.0.0.1\ninterval=7\n");
+        AgentOptions options = AgentOptions.parse("config=" + config + ",port=9200");
+        assertOptions(options, 9200, "127.0.0.1", 7, false);
+        Files.writeString(config, "bogus=1\n");
+        assertRejected("config=" + config, "unknown option 'bogus'; " + VALID);
+        Files.writeString(config, "config=/other\n");
+        assertRejected("config=" + config, "config=" + config + " names another config file; it may not");
+        assertRejected("config=" + dir.resolve("missing"), "config=" + dir.resolve("missing")
+                + " cannot be read: java.nio.file.NoSuchFileException: " + dir.resolve("missing"));
+    }
+
+    @Test
+    void secretsComeFromAFileOrTheEnvironmentOnly(@TempDir Path dir) throws IOException {
+        Path secret = dir.resolve("password");
+        Files.writeString(secret, "  hunter2 \n");
+        AgentOptions fromFile = AgentOptions.parse("auth_user=prom,auth_password_file=" + secret);
+        assertEquals("prom", fromFile.authUser());
+        assertEquals("hunter2", fromFile.authPassword());
+        Map<String, String> env = Map.of("PROM_PASSWORD", "from-env");
+        assertEquals("from-env", AgentOptions.parse("auth_user=prom,auth_password_env=PROM_PASSWORD", env::get).authPassword());
+
+        assertRejected("auth_password=hunter2", "auth_password is not accepted: secrets on the command line are visible"
+                + " to every user of the host; use auth_password_file or auth_password_env");
+        assertRejected("auth_user=prom", "auth_user is set but neither auth_password_file nor auth_password_env");
+        assertRejected("auth_password_file=" + secret, "an auth password is set but no auth_user");
+        assertRejected("auth_user=a:b,auth_password_file=" + secret, "auth_user=a:b must be non-empty and without ':'");
+        assertRejected("auth_user=prom,auth_password_env=UNSET_VARIABLE_FOR_TEST",
+                "auth_password_env=UNSET_VARIABLE_FOR_TEST names an unset or empty variable");
+        assertRejected("auth_user=prom,auth_password_file=" + secret + ",auth_password_env=X",
+                "auth_password_file and auth_password_env are both set; choose one");
+        Files.writeString(secret, "\n");
+        assertRejected("auth_user=prom,auth_password_file=" + secret, "auth_password_file=" + secret + " is empty");
+    }
+
+    @Test
+    void keystoreNeedsAReadableFileAndAPassword(@TempDir Path dir) throws IOException {
+        Path keystore = dir.resolve("agent.p12");
+        Path secret = dir.resolve("keystore-password");
+        Files.writeString(secret, "changeit");
+        assertRejected("tls_keystore=" + keystore, "tls_keystore=" + keystore + " cannot be read");
+        Files.write(keystore, new byte[] {1});
+        assertRejected("tls_keystore=" + keystore,
+                "tls_keystore is set but neither tls_keystore_password_file nor tls_keystore_password_env");
+        assertRejected("tls_keystore_password_file=" + secret, "a keystore password is set but no tls_keystore");
+        AgentOptions tls = AgentOptions.parse("tls_keystore=" + keystore + ",tls_keystore_password_file=" + secret);
+        assertEquals(keystore, tls.tlsKeystore());
+        assertEquals("changeit", tls.tlsKeystorePassword());
     }
 }
