@@ -34,6 +34,10 @@ final class Artifacts {
                 + File.pathSeparator + moduleTarget.resolve("lib") + "/*";
     }
 
+    static Path hostileDir() {
+        return existing("hostile.dir");
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         assertTrue(value != null, property + " is not set: run the integration tests through Maven (mvn verify)");

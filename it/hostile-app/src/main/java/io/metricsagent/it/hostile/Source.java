@@ -1,0 +1,6 @@
+package io.metricsagent.it.hostile;
+
+/** Its implementation narrows the return type: a covariant bridge. */
+interface Source {
+    Object get(int i);
+}
