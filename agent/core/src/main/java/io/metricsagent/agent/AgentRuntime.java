@@ -40,15 +40,15 @@ final class AgentRuntime {
     private static void startInBackground(AgentOptions options) {
         AgentMetrics metrics;
         try {
+            MetricsServer.start(options, AgentMetrics.registry());
             metrics = AgentMetrics.get();
+            AgentMetrics.registry().register(new AgentHealth(metrics));
         } catch (Throwable t) {
             AgentLog.warn("metrics could not be set up, the application runs without them", t);
             return;
         }
-        metrics.registry().register(new AgentHealth(metrics));
-        MetricsServer.start(options, metrics.registry());
         if (options.hostMetrics()) {
-            HostSampler.start(metrics.registry(), options.intervalSeconds());
+            HostSampler.start(AgentMetrics.registry(), options.intervalSeconds());
         }
     }
 }

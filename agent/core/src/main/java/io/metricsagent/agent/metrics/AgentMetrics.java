@@ -14,6 +14,7 @@ import java.util.TreeMap;
 public final class AgentMetrics {
 
     private static AgentOptions options = AgentOptions.defaults();
+    private static PrometheusRegistry sharedRegistry;
     private static AgentMetrics instance;
 
     private final PrometheusRegistry registry;
@@ -21,8 +22,8 @@ public final class AgentMetrics {
     private final PaymentMetrics payments;
     private final GaugeMetrics gauges;
 
-    private AgentMetrics(AgentOptions options) {
-        registry = new PrometheusRegistry();
+    private AgentMetrics(AgentOptions options, PrometheusRegistry registry) {
+        this.registry = registry;
         limit = new SeriesLimit(options.maxSeries());
         payments = new PaymentMetrics(registry, options.nativeHistograms(), limit, options.maxLabelLength());
         gauges = new GaugeMetrics();
@@ -36,13 +37,20 @@ public final class AgentMetrics {
 
     public static synchronized AgentMetrics get() {
         if (instance == null) {
-            instance = new AgentMetrics(options);
+            instance = new AgentMetrics(options, registry());
         }
         return instance;
     }
 
-    public PrometheusRegistry registry() {
-        return registry;
+    /**
+     * The registry alone, before any metric family exists: the exporter can serve it while the
+     * families are still being built, which brings the first answered scrape forward.
+     */
+    public static synchronized PrometheusRegistry registry() {
+        if (sharedRegistry == null) {
+            sharedRegistry = new PrometheusRegistry();
+        }
+        return sharedRegistry;
     }
 
     public PaymentMetrics payments() {

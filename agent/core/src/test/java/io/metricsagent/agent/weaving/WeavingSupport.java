@@ -70,7 +70,8 @@ final class WeavingSupport {
     static String scrapeLines(String... fragments) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            PrometheusTextFormatWriter.create().write(out, AgentMetrics.get().registry().scrape());
+            AgentMetrics.get();
+            PrometheusTextFormatWriter.create().write(out, AgentMetrics.registry().scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
