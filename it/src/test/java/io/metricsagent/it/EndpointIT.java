@@ -150,8 +150,8 @@ class EndpointIT {
                 .redirectErrorStream(true).start();
         String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), "jcmd did not finish");
-        assertTrue(dump.contains("metrics-agent-start") || dump.contains("Full thread dump"), dump);
-        return (int) dump.lines().filter(l -> l.startsWith("\"metrics-agent-http-")).count();
+        assertTrue(dump.contains("Full thread dump"), dump);
+        return (int) dump.lines().filter(l -> l.startsWith("\"metrics-http-")).count();
     }
 
     private static HttpResponse<String> get(int port, String authorization) throws Exception {

@@ -18,7 +18,8 @@ final class AgentRuntime {
     static void start(AgentOptions options, Instrumentation inst) {
         AgentMetrics.configure(options);
         inst.addTransformer(new MeteredClassTransformer(), true);
-        Thread starter = new Thread(new Starter(options), "metrics-agent-start");
+        // Thread names differ in their first 15 characters, all that /proc and top -H show.
+        Thread starter = new Thread(new Starter(options), "metrics-start");
         starter.setDaemon(true);
         starter.start();
     }

@@ -64,7 +64,7 @@ public final class HostSampler {
      */
     public static void start(PrometheusRegistry registry, int intervalSeconds) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
-            Thread thread = new Thread(runnable, "metrics-agent-host-sampler");
+            Thread thread = new Thread(runnable, "metrics-sampler");
             thread.setDaemon(true);
             return thread;
         });

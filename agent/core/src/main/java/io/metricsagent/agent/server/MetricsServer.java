@@ -77,7 +77,7 @@ public final class MetricsServer {
             if (first) {
                 AgentLog.warn("metrics endpoint not started on " + where() + "; metrics are still recorded, retrying every "
                         + RETRY_SECONDS + " s (choose another port with port=)", t);
-                retries = Executors.newSingleThreadScheduledExecutor(daemon("metrics-agent-server-retry"));
+                retries = Executors.newSingleThreadScheduledExecutor(daemon("metrics-retry"));
                 retries.scheduleWithFixedDelay(() -> attempt(false), RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
             }
         }
@@ -93,7 +93,7 @@ public final class MetricsServer {
             wasSet[i] = System.getProperty(EXPORTER_PROPERTIES[i]) != null;
         }
         ThreadPoolExecutor executor = new ThreadPoolExecutor(THREADS, THREADS, 60, TimeUnit.SECONDS,
-                new ArrayBlockingQueue<>(QUEUE), daemon("metrics-agent-http"));
+                new ArrayBlockingQueue<>(QUEUE), daemon("metrics-http"));
         executor.allowCoreThreadTimeOut(true);
         try {
             HTTPServer.Builder builder = HTTPServer.builder()
