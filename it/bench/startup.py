@@ -3,11 +3,12 @@
 
   1. the added start-up of a trivial main (median of alternating runs with and without agents);
   2. time to first scrape: from launching the JVM to the first 200 from /metrics;
-  3. the agent jar's size and the RSS a JVM carries with each agent, 3 s after start.
+  3. the agent jar's size, and the RSS and heap (used after a full GC) a JVM carries with each
+     agent, 3 s after start.
 
 Run from the repository root after `mvn -B -DskipTests package`:  python3 it/bench/startup.py [runs]
 """
-import os, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
+import os, re, shutil, socket, statistics, subprocess, sys, tempfile, time, urllib.request
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AGENT = os.path.join(ROOT, "agent", "target", "metrics-agent.jar")
@@ -75,12 +76,17 @@ def first_scrape(cmd, port):
         proc.wait()
 
 
-def rss_kib(cmd):
+def footprint_kib(cmd):
+    """(RSS, heap used after a full GC) of the JVM 3 s after its start."""
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         time.sleep(3)
         with open(f"/proc/{proc.pid}/status") as f:
-            return next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+            rss = next(int(l.split()[1]) for l in f if l.startswith("VmRSS:"))
+        subprocess.run(["jcmd", str(proc.pid), "GC.run"], capture_output=True, check=True)
+        info = subprocess.run(["jcmd", str(proc.pid), "GC.heap_info"], capture_output=True, text=True, check=True).stdout
+        heap = int(re.search(r"used (\d+)K", info).group(1))
+        return rss, heap
     finally:
         proc.kill()
         proc.wait()
@@ -113,11 +119,12 @@ def main():
                 times.append(first_scrape(java[:1] + flags(port) + java[1:] + ["Idle", "60000"], port))
             print(f"  {name:24s} {statistics.median(times):7.0f} ms")
 
-        print("\nresident memory 3 s after start (added vs no agent):")
-        base = rss_kib(java + ["Idle", "60000"])
+        print("\nfootprint 3 s after start (added vs no agent):")
+        base_rss, base_heap = footprint_kib(java + ["Idle", "60000"])
         for name, flags in ways:
-            rss = rss_kib(java[:1] + flags(free_port()) + java[1:] + ["Idle", "60000"])
-            print(f"  {name:24s} {rss / 1024:7.1f} MiB   {(rss - base) / 1024:+6.1f} MiB")
+            rss, heap = footprint_kib(java[:1] + flags(free_port()) + java[1:] + ["Idle", "60000"])
+            print(f"  {name:24s} RSS {rss / 1024:6.1f} MiB ({(rss - base_rss) / 1024:+5.1f})"
+                  f"   heap after GC {heap / 1024:5.1f} MiB ({(heap - base_heap) / 1024:+5.1f})")
         print(f"\nagent jar: {os.path.getsize(AGENT) / 1024 / 1024:.1f} MiB ({AGENT})")
     finally:
         shutil.rmtree(work, ignore_errors=True)
