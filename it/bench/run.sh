@@ -3,10 +3,12 @@
 # variant | threads | ns/op | ± | added ns vs baseline | B/op | added B/op.
 #
 #   it/bench/run.sh                      # builds what is missing, then ~10 minutes on 2 cores (FORKS=1: ~5)
-#   FORKS=2 ITERATIONS=10 it/bench/run.sh
+#   FORKS=1 it/bench/run.sh             # quicker, noisier
+#   FORKS=3 ITERATIONS=10 it/bench/run.sh
 #   BENCH='PaymentBenchmark.(baseline|agent)$' THREADS=1 it/bench/run.sh
 #
-# Environment: FORKS (2: one fork of a variant can be ~60 ns off the next on a shared 2-core host), WARMUP_ITERATIONS (5), WARMUP_TIME (2s), ITERATIONS (5), TIME (2s),
+# Environment: FORKS (2: one fork of a variant can land ~60 ns off the next on a shared 2-core
+# host), WARMUP_ITERATIONS (5), WARMUP_TIME (2s), ITERATIONS (5), TIME (2s),
 # THREADS ("1 2"), BENCH (regex, "PaymentBenchmark"), BUILD (auto|always|never; auto builds when a
 # jar is missing), JAVA (java), OUT (it/bench/target/jmh: JSON results and the JMH logs).
 #
