@@ -1,0 +1,199 @@
+package io.metricsagent.bench;
+
+import java.util.concurrent.TimeUnit;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.infra.BenchmarkParams;
+
+/**
+ * One payment call, the same body ({@link PaymentWork}) in every variant; only its instrumentation
+ * differs. Each thread cycles over three fixed (amount, tier, method) tuples with its own order
+ * numbers, so one call in ten throws, and the failures fall on all tiers, one in three of them
+ * above 1000 (severity high).
+ *
+ * <p>The agents' paths are relative: run from the repository root (it/bench/run.sh does), after
+ * {@code mvn -DskipTests package} wrote agent/target/metrics-agent.jar and
+ * it/bench/target/agents/opentelemetry-javaagent.jar. A fork that should have an agent and has none
+ * (or the other way round) fails in its setup instead of measuring the wrong thing.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+@Fork(value = 1, jvmArgsAppend = {PaymentBenchmark.XMS, PaymentBenchmark.XMX})
+public class PaymentBenchmark {
+
+    static final String XMS = "-Xms1g";
+    static final String XMX = "-Xmx1g";
+    static final String METRICS_AGENT =
+            "-javaagent:agent/target/metrics-agent.jar=port=0,host=127.0.0.1,host_metrics=false";
+    static final String OTEL_AGENT = "-javaagent:it/bench/target/agents/opentelemetry-javaagent.jar";
+    static final String OTEL_TRACES = "-Dotel.traces.exporter=none";
+    static final String OTEL_METRICS = "-Dotel.metrics.exporter=none";
+    static final String OTEL_LOGS = "-Dotel.logs.exporter=none";
+    static final String OTEL_QUIET = "-Dotel.javaagent.logging=none";
+    static final String OTEL_METHODS =
+            "-Dotel.instrumentation.methods.include=io.metricsagent.bench.PlainPayments[charge]";
+
+    static final String[] TIERS = {"free", "premium", "enterprise"};
+    static final String[] METHODS = {"card", "paypal", "bank_transfer"};
+    static final double[] AMOUNTS = {49.99, 250.0, 2500.0};
+
+    private static final String METRICS_BRIDGE = "io.metricsagent.bootstrap.PaymentBridge";
+    private static final String OTEL_BOOTSTRAP = "io.opentelemetry.javaagent.bootstrap.AgentInitializer";
+
+    // One holder per variant, so that a fork initialises only the one it measures.
+    private static final class Plain {
+        static final PlainPayments PAYMENTS = new PlainPayments();
+    }
+
+    private static final class HandWrittenLabelValues {
+        static final HandWrittenLabelValuesPayments PAYMENTS = new HandWrittenLabelValuesPayments();
+    }
+
+    private static final class HandWrittenCached {
+        static final HandWrittenCachedPayments PAYMENTS = new HandWrittenCachedPayments(TIERS, METHODS);
+    }
+
+    private static final class Agent {
+        static final AgentPayments PAYMENTS = new AgentPayments();
+    }
+
+    private static final class Otel {
+        static final OtelPayments PAYMENTS = new OtelPayments();
+    }
+
+    private static final class Micrometer {
+        static final MicrometerPayments PAYMENTS = new MicrometerPayments(TIERS, METHODS);
+    }
+
+    private long orderNo;
+    private int tuple;
+
+    @Setup(Level.Trial)
+    public void checkAgents(BenchmarkParams params) throws Exception {
+        String benchmark = params.getBenchmark();
+        String variant = benchmark.substring(benchmark.lastIndexOf('.') + 1);
+        boolean metricsAgent = bootstrapClass(METRICS_BRIDGE) != null;
+        boolean otelAgent = bootstrapClass(OTEL_BOOTSTRAP) != null;
+        boolean wantMetrics = variant.equals("agent");
+        boolean wantOtel = variant.startsWith("otel");
+        if (metricsAgent != wantMetrics || otelAgent != wantOtel) {
+            throw new IllegalStateException(variant + ": metrics agent " + (metricsAgent ? "present" : "absent")
+                    + ", OpenTelemetry agent " + (otelAgent ? "present" : "absent")
+                    + "; run from the repository root after `mvn -B -ntp -DskipTests package`");
+        }
+        if (wantMetrics) {
+            Object payments = Agent.PAYMENTS; // loads, so weaves, AgentPayments
+            int woven = (Integer) bootstrapClass(METRICS_BRIDGE).getMethod("registered").invoke(null);
+            if (woven < 1) {
+                throw new IllegalStateException("the metrics agent did not weave " + payments.getClass().getName());
+            }
+        }
+    }
+
+    private static Class<?> bootstrapClass(String name) {
+        try {
+            return Class.forName(name, false, null);
+        } catch (ClassNotFoundException e) {
+            return null;
+        }
+    }
+
+    private int nextTuple() {
+        int i = tuple;
+        tuple = i == 2 ? 0 : i + 1;
+        return i;
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX})
+    public long baseline() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return Plain.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i]);
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX})
+    public long handWrittenLabelValues() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return HandWrittenLabelValues.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i]);
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX})
+    public long handWrittenCached() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return HandWrittenCached.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i]);
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT})
+    public long agent() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return Agent.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i]);
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, OTEL_AGENT, OTEL_TRACES, OTEL_METRICS, OTEL_LOGS, OTEL_QUIET})
+    public long otelWithSpan() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return Otel.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i]);
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, OTEL_AGENT, OTEL_TRACES, OTEL_METRICS, OTEL_LOGS, OTEL_QUIET,
+            OTEL_METHODS})
+    public long otelMethodsInclude() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return Plain.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i]);
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX})
+    public long micrometer() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return Micrometer.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i]);
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+}
