@@ -3,7 +3,6 @@ package io.metricsagent.agent.metrics;
 import io.metricsagent.agent.metrics.SeriesLimit.Series;
 import io.metricsagent.bootstrap.PaymentBridge;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
-import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -24,10 +23,10 @@ public final class PaymentRecorder implements PaymentBridge.Recorder {
     private final String currency;
     private final String service;
     private final ConcurrentHashMap<Object, TierSeries> byTier = new ConcurrentHashMap<>();
-    private final ConcurrentHashMap<Object, DistributionDataPoint> durationByMethod = new ConcurrentHashMap<>();
+    private final ConcurrentHashMap<Object, Distribution> durationByMethod = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<Class<?>, ErrorSeries> errorsByType = new ConcurrentHashMap<>();
     private volatile TierSeries overflowTier;
-    private volatile DistributionDataPoint overflowDuration;
+    private volatile Distribution overflowDuration;
     private volatile ErrorSeries overflowErrors;
 
     PaymentRecorder(PaymentMetrics metrics, String gateway, String currency, String service) {
@@ -49,7 +48,7 @@ public final class PaymentRecorder implements PaymentBridge.Recorder {
         if (Double.isFinite(value)) {
             tierSeries.amount.observe(value);
         }
-        DistributionDataPoint duration = durationByMethod.get(key(method));
+        Distribution duration = durationByMethod.get(key(method));
         if (duration == null) {
             duration = duration(method);
         }
@@ -79,15 +78,15 @@ public final class PaymentRecorder implements PaymentBridge.Recorder {
         return overflow;
     }
 
-    private DistributionDataPoint duration(Object method) {
+    private Distribution duration(Object method) {
         String value = labelValue(method);
         if (metrics.limit.admit(new Series(PaymentMetrics.DURATION, gateway, value))) {
-            return durationByMethod.computeIfAbsent(key(method), k -> metrics.duration.labelValues(gateway, value));
+            return durationByMethod.computeIfAbsent(key(method), k -> metrics.duration(gateway, value));
         }
         metrics.limit.fold(PaymentMetrics.DURATION);
-        DistributionDataPoint overflow = overflowDuration;
+        Distribution overflow = overflowDuration;
         if (overflow == null) {
-            overflowDuration = overflow = metrics.duration.labelValues(gateway, SeriesLimit.OVERFLOW);
+            overflowDuration = overflow = metrics.duration(gateway, SeriesLimit.OVERFLOW);
         }
         return overflow;
     }
@@ -126,12 +125,12 @@ public final class PaymentRecorder implements PaymentBridge.Recorder {
     private final class TierSeries {
         final CounterDataPoint succeeded;
         final CounterDataPoint failed;
-        final DistributionDataPoint amount;
+        final Distribution amount;
 
         TierSeries(String tier) {
             succeeded = metrics.requests.labelValues("success", gateway, tier);
             failed = metrics.requests.labelValues("failed", gateway, tier);
-            amount = metrics.amount.labelValues(currency, tier);
+            amount = metrics.amount(currency, tier);
         }
     }
 

@@ -1,0 +1,87 @@
+package io.metricsagent.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ClassicHistogramTest {
+
+    private static String text(PrometheusRegistry registry) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void bucketsAreUpperInclusiveAndNaNIsNotObserved() throws IOException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        ClassicHistogram histogram = new ClassicHistogram("h_seconds", "A histogram", new double[] {1, 10}, "k");
+        registry.register(histogram);
+        Distribution series = histogram.labelValues("v");
+        for (double value : new double[] {-3, 1, 1.5, 10, 11, Double.POSITIVE_INFINITY, Double.NaN}) {
+            series.observe(value);
+        }
+        assertEquals(""
+                + "# HELP h_seconds A histogram\n"
+                + "# TYPE h_seconds histogram\n"
+                + "h_seconds_bucket{k=\"v\",le=\"1.0\"} 2\n"
+                + "h_seconds_bucket{k=\"v\",le=\"10.0\"} 4\n"
+                + "h_seconds_bucket{k=\"v\",le=\"+Inf\"} 6\n"
+                + "h_seconds_count{k=\"v\"} 6\n"
+                + "h_seconds_sum{k=\"v\"} +Inf\n", text(registry));
+    }
+
+    @Test
+    void concurrentObservationsAreAllCounted() throws Exception {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        ClassicHistogram histogram = new ClassicHistogram("c", "Concurrent", new double[] {0.5}, "k");
+        registry.register(histogram);
+        Distribution series = histogram.labelValues("v");
+        List<Thread> threads = new ArrayList<>();
+        for (int t = 0; t < 8; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 100_000; i++) {
+                    series.observe(i % 2);
+                }
+            });
+            threads.add(thread);
+            thread.start();
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(""
+                + "# HELP c Concurrent\n"
+                + "# TYPE c histogram\n"
+                + "c_bucket{k=\"v\",le=\"0.5\"} 400000\n"
+                + "c_bucket{k=\"v\",le=\"+Inf\"} 800000\n"
+                + "c_count{k=\"v\"} 800000\n"
+                + "c_sum{k=\"v\"} 400000.0\n", text(registry));
+    }
+
+    @Test
+    void nativeHistogramsOptionKeepsTheSameClassicExposition() throws IOException {
+        for (boolean nativeHistograms : new boolean[] {false, true}) {
+            PrometheusRegistry registry = new PrometheusRegistry();
+            PaymentRecorder recorder = new PaymentMetrics(registry, nativeHistograms, new SeriesLimit(100), 128)
+                    .recorder("g", "USD", "svc");
+            recorder.record(300_000_000, 75, null, "basic", "card", null);
+            String text = text(registry);
+            String expected = ""
+                    + "payment_amount_usd_bucket{currency=\"USD\",user_tier=\"basic\",le=\"50.0\"} 0\n"
+                    + "payment_amount_usd_bucket{currency=\"USD\",user_tier=\"basic\",le=\"100.0\"} 1\n";
+            assertEquals(true, text.contains(expected), nativeHistograms + ":\n" + text);
+            assertEquals(true, text.contains(
+                    "payment_duration_seconds_bucket{gateway=\"g\",payment_method=\"card\",le=\"0.25\"} 0\n"
+                    + "payment_duration_seconds_bucket{gateway=\"g\",payment_method=\"card\",le=\"0.5\"} 1\n"),
+                    nativeHistograms + ":\n" + text);
+        }
+    }
+}
