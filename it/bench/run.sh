@@ -33,12 +33,12 @@ AGENT_JAR=agent/target/metrics-agent.jar
 OTEL_JAR=it/bench/target/agents/opentelemetry-javaagent.jar
 
 if [[ $BUILD == always || ( $BUILD == auto && ! ( -f $BENCH_JAR && -f $AGENT_JAR && -f $OTEL_JAR ) ) ]]; then
-  echo "Building: mvn -B -ntp -q -DskipTests package -pl it/bench -am"
-  mvn -B -ntp -q -DskipTests package -pl it/bench -am
+  echo "Building: mvn -B -ntp -q -DskipTests -Pbench package -pl it/bench -am"
+  mvn -B -ntp -q -DskipTests -Pbench package -pl it/bench -am
 fi
 for jar in "$BENCH_JAR" "$AGENT_JAR" "$OTEL_JAR"; do
   if [[ ! -f $jar ]]; then
-    echo "missing $jar: run  mvn -B -ntp -DskipTests package  from the repository root" >&2
+    echo "missing $jar: run  mvn -B -ntp -DskipTests -Pbench package -pl it/bench -am  from the repository root" >&2
     exit 1
   fi
 done
