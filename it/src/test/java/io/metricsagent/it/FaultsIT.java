@@ -88,6 +88,19 @@ class FaultsIT {
     }
 
     @Test
+    void aJvmWithoutTheHttpServerModuleIsToldHowToAddIt() throws Exception {
+        // What a modular application started with -m looks like to the agent: jdk.httpserver unresolved.
+        List<String> args = new ArrayList<>(List.of("--limit-modules", "java.base,java.instrument"));
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), withSample(args, "host=127.0.0.1,port=0", "--exit"))) {
+            assertEquals(0, app.awaitExit(), app::describe);
+            assertTrue(app.stdout().get(0).startsWith("summary requests=20 "), app::describe);
+            assertEquals(List.of("[metrics-agent] metrics endpoint not started: this JVM runs without the jdk.httpserver"
+                    + " module (as a modular application started with -m does); add --add-modules jdk.httpserver;"
+                    + " metrics are still recorded"), agentLines(app));
+        }
+    }
+
+    @Test
     void failingHostSamplerIsOneWarningAndEverythingElseWorks() throws Exception {
         List<String> args = new ArrayList<>(List.of("-Dio.metricsagent.shaded.oshi.util.proc.path=/nonexistent"));
         try (JvmProcess app = JvmProcess.start(Jdks.current(), withSample(args, "host=127.0.0.1,port=0,interval=1"))) {

@@ -13,6 +13,8 @@ import java.lang.instrument.Instrumentation;
  */
 final class AgentRuntime {
 
+    private static final String HTTP_SERVER_MODULE = "jdk.httpserver";
+
     private AgentRuntime() {}
 
     static void start(AgentOptions options, Instrumentation inst) {
@@ -41,7 +43,11 @@ final class AgentRuntime {
     private static void startInBackground(AgentOptions options) {
         AgentMetrics metrics;
         try {
-            MetricsServer.start(options, AgentMetrics.registry());
+            if (ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent()) {
+                MetricsServer.start(options, AgentMetrics.registry());
+            } else {
+                noHttpServerModule(options);
+            }
             metrics = AgentMetrics.get();
             AgentMetrics.registry().register(new AgentHealth(metrics));
         } catch (Throwable t) {
@@ -51,5 +57,17 @@ final class AgentRuntime {
         if (options.hostMetrics()) {
             HostSampler.start(AgentMetrics.registry(), options.intervalSeconds());
         }
+    }
+
+    // A modular application started with -m resolves only the modules it requires, and the
+    // exporter's server lives in a module it usually does not.
+    private static void noHttpServerModule(AgentOptions options) {
+        String problem = "metrics endpoint not started: this JVM runs without the " + HTTP_SERVER_MODULE
+                + " module (as a modular application started with -m does); add --add-modules " + HTTP_SERVER_MODULE;
+        if (options.strict()) {
+            AgentLog.info(problem + "; strict=true, stopping the JVM");
+            System.exit(1);
+        }
+        AgentLog.info(problem + "; metrics are still recorded");
     }
 }
