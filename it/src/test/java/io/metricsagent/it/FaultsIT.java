@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,6 +85,21 @@ class FaultsIT {
             assertEquals(20, Exposition.scrape(port).counter("payment_requests_total"));
         } finally {
             squatter.close();
+        }
+    }
+
+    @Test
+    void aSecondJavaagentIsIgnoredSoNoCallCountsTwice() throws Exception {
+        List<String> args = withSample(new ArrayList<>(), "host=127.0.0.1,port=0");
+        args.add(1, "-javaagent:" + Artifacts.agentJar() + "=port=1");
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), args)) {
+            app.awaitStdout("^summary requests=20 ");
+            int port = app.metricsPort();
+            assertEquals(20, Exposition.scrape(port).counter("payment_requests_total"));
+            assertEquals(1, Exposition.scrape(port).gauge("metrics_agent_instrumented_methods"));
+            assertEquals(Set.of("[metrics-agent] already running in this JVM; the second start (port=1) is ignored",
+                    "[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"), Set.copyOf(agentLines(app)));
+            assertEquals(2, agentLines(app).size());
         }
     }
 

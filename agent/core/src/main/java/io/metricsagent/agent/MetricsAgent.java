@@ -13,6 +13,8 @@ import java.util.jar.JarFile;
  */
 public final class MetricsAgent {
 
+    private static boolean started;
+
     private MetricsAgent() {}
 
     public static void premain(String args, Instrumentation inst) {
@@ -33,7 +35,14 @@ public final class MetricsAgent {
     }
 
     /** Returns false only when starting failed and strict=true asks to fail hard. */
-    private static boolean startOrReport(String args, Instrumentation inst) {
+    private static synchronized boolean startOrReport(String args, Instrumentation inst) {
+        // A second -javaagent, or an attach to a JVM that already has the agent, would weave every
+        // method twice and count every call twice.
+        if (started) {
+            AgentLog.info("already running in this JVM; the second start (" + (args == null ? "" : args) + ") is ignored");
+            return true;
+        }
+        started = true;
         boolean strict = AgentOptions.strictRequested(args);
         AgentOptions options;
         try {
