@@ -96,7 +96,8 @@ class FaultsIT {
             app.awaitStdout("^summary requests=20 ");
             int port = app.metricsPort();
             assertEquals(20, Exposition.scrape(port).counter("payment_requests_total"));
-            assertEquals(1, Exposition.scrape(port).gauge("metrics_agent_instrumented_methods"));
+            // The sample's two metered methods (the payment and the fraud check), each woven once.
+            assertEquals(2, Exposition.scrape(port).gauge("metrics_agent_instrumented_methods"));
             assertEquals(Set.of("[metrics-agent] already running in this JVM; the second start (port=1) is ignored",
                     "[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"), Set.copyOf(agentLines(app)));
             assertEquals(2, agentLines(app).size());

@@ -52,6 +52,7 @@ class SampleAppIT {
             assertAmounts(metrics);
             assertErrors(metrics, summary);
             assertPool(metrics, summary);
+            assertFraudChecks(metrics);
             assertHelpAndTypes(assertHost(port));
             assertContentNegotiation(port);
         }
@@ -111,6 +112,26 @@ class SampleAppIT {
         assertEquals(s.failed("order_3"), m.counter("errors_total", "severity=high"));
         assertEquals(s.total("failed") - s.failed("order_3"), m.counter("errors_total", "severity=medium"));
         assertLabels(m, "errors_total", Set.of("service", "error_type", "severity"));
+    }
+
+    /** The sample's second method, metered with the general annotation: labels from a path and the return value. */
+    private static void assertFraudChecks(Exposition m) {
+        assertEquals(REQUESTS, m.counter("fraud_checks_total", "outcome=success", "exception=none", "service=payment"));
+        assertEquals(PER_SCENARIO, m.counter("fraud_checks_total", "verdict=review", "user_tier=standard"));
+        assertEquals(PER_SCENARIO, m.counter("fraud_checks_total", "verdict=pass", "user_tier=standard"));
+        assertEquals(2 * PER_SCENARIO, m.counter("fraud_checks_total", "verdict=pass", "user_tier=premium"));
+        assertEquals(PER_SCENARIO, m.counter("fraud_checks_total", "verdict=pass", "user_tier=basic"));
+        assertEquals(0, m.counter("fraud_checks_total", "outcome=failure"));
+        assertLabels(m, "fraud_checks_total", Set.of("outcome", "exception", "service", "user_tier", "verdict"));
+        assertEquals(REQUESTS, m.histogramCount("fraud_checks_duration_seconds", "outcome=success", "service=payment"));
+        assertLabels(m, "fraud_checks_duration_seconds", Set.of("outcome", "service", "user_tier", "verdict"));
+        assertBounds(m, "fraud_checks_duration_seconds", 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10);
+        assertEquals(REQUESTS, m.histogramCount("fraud_check_amount_usd"));
+        assertEquals(PER_SCENARIO * (50.0 + 150.0 + 1200.0 + 25.0 + 500.0), m.histogramSum("fraud_check_amount_usd"));
+        assertEquals(2 * PER_SCENARIO, m.bucket("fraud_check_amount_usd", 100));
+        assertEquals(4 * PER_SCENARIO, m.bucket("fraud_check_amount_usd", 1000));
+        assertBounds(m, "fraud_check_amount_usd", 100, 1000, 10000);
+        assertLabels(m, "fraud_check_amount_usd", Set.of("service", "user_tier", "verdict"));
     }
 
     private static void assertPool(Exposition m, Summary s) {

@@ -18,6 +18,7 @@ public final class PaymentServiceMain {
     /** The service's one pool, alive as long as the process (the agent only holds it weakly). */
     private static final ConnectionPool POOL = new ConnectionPool();
 
+    private final FraudCheck fraudCheck = new FraudCheck();
     private final AtomicLong next = new AtomicLong();
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder gatewayTimeouts = new LongAdder();
@@ -80,6 +81,7 @@ public final class PaymentServiceMain {
             int index = (int) (n % Scenario.ALL.size());
             Scenario s = Scenario.ALL.get(index);
             requestsByScenario[index].increment();
+            fraudCheck.screen(s);
             try {
                 service.process(s.orderId, s.userId, s.amount, s.userTier, s.paymentMethod);
                 succeeded.increment();

@@ -2,8 +2,8 @@ package io.metricsagent.sample;
 
 import java.util.List;
 
-/** One of the SPEC's five payments the service cycles through, in order. */
-final class Scenario {
+/** One of the SPEC's five payments the service cycles through, in order; what the fraud check reads. */
+final class Scenario implements FraudCheck.Payment {
 
     static final List<Scenario> ALL = List.of(
             new Scenario("order_1", "user_123", 50.0, "standard", "credit_card"),
@@ -17,6 +17,16 @@ final class Scenario {
     final double amount;
     final String userTier;
     final String paymentMethod;
+
+    @Override
+    public double amount() {
+        return amount;
+    }
+
+    @Override
+    public String getUserTier() {
+        return userTier;
+    }
 
     private Scenario(String orderId, String userId, double amount, String userTier, String paymentMethod) {
         this.orderId = orderId;

@@ -114,10 +114,10 @@ class GaugeBridgeTest {
 
     @Test
     void registriesAreSeparate() {
-        long payments = PaymentBridge.errors();
+        long payments = MeterBridge.errors();
         long gauges = GaugeBridge.errors();
         GaugeBridge.track(Integer.MAX_VALUE, new Object());
         assertEquals(gauges + 1, GaugeBridge.errors());
-        assertEquals(payments, PaymentBridge.errors());
+        assertEquals(payments, MeterBridge.errors());
     }
 }

@@ -5,7 +5,7 @@ import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeMetrics;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
 import io.metricsagent.bootstrap.GaugeBridge;
-import io.metricsagent.bootstrap.PaymentBridge;
+import io.metricsagent.bootstrap.MeterBridge;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
@@ -55,7 +55,7 @@ final class AgentHealth implements MultiCollector {
                 GaugeSnapshot.builder()
                         .name("metrics_agent_instrumented_methods")
                         .help("Methods the agent has woven")
-                        .dataPoint(GaugeDataPointSnapshot.builder().value(PaymentBridge.registered()).build())
+                        .dataPoint(GaugeDataPointSnapshot.builder().value(MeteredClassTransformer.instrumentedMethods()).build())
                         .build(),
                 CounterSnapshot.builder()
                         .name("metrics_agent_transformation_errors")
@@ -65,7 +65,7 @@ final class AgentHealth implements MultiCollector {
                 CounterSnapshot.builder()
                         .name("metrics_agent_internal_errors")
                         .help("Failures inside the agent, swallowed so that the application never sees them")
-                        .dataPoint(internalErrors("advice", PaymentBridge.errors() + GaugeBridge.errors()))
+                        .dataPoint(internalErrors("advice", MeterBridge.errors() + GaugeBridge.errors()))
                         .dataPoint(internalErrors("gauge", GaugeMetrics.failures()))
                         .dataPoint(internalErrors("host_sampler", HostSampler.failures()))
                         .build(),

@@ -49,6 +49,7 @@ final class AgentRuntime {
                 noHttpServerModule(options);
             }
             metrics = AgentMetrics.get();
+            metrics.register(AgentMetrics.registry());
             AgentMetrics.registry().register(new AgentHealth(metrics));
         } catch (Throwable t) {
             AgentLog.warn("metrics could not be set up, the application runs without them", t);

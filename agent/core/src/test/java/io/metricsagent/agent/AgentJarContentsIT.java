@@ -69,8 +69,10 @@ class AgentJarContentsIT {
             }
             assertEquals(Collections.emptyList(), outside, "entries outside " + ALLOWED_PREFIXES);
             assertTrue(names.contains("io/metricsagent/agent/MetricsAgent.class"), "MetricsAgent.class");
-            assertTrue(names.contains("io/metricsagent/agent/weaving/PaymentAdvice.class"), "PaymentAdvice.class");
-            assertTrue(names.contains("io/metricsagent/shaded/net/bytebuddy/ByteBuddy.class"), "relocated ByteBuddy");
+            assertTrue(names.contains("io/metricsagent/agent/weaving/MethodInstrumenter.class"), "MethodInstrumenter.class");
+            assertTrue(names.contains("io/metricsagent/shaded/net/bytebuddy/jar/asm/ClassReader.class"), "relocated ASM");
+            assertTrue(names.stream().noneMatch(n -> n.endsWith(".class") && n.startsWith("io/metricsagent/shaded/net/bytebuddy/")
+                    && !n.startsWith("io/metricsagent/shaded/net/bytebuddy/jar/asm/")), "ByteBuddy beyond its ASM");
             assertTrue(names.contains(
                     "io/metricsagent/shaded/io/prometheus/metrics/model/registry/PrometheusRegistry.class"),
                     "relocated Prometheus client");
@@ -111,8 +113,8 @@ class AgentJarContentsIT {
             }
         }
         assertEquals(Collections.emptyList(), outside, "bootstrap.jar entries outside the bridge package");
-        assertTrue(names.contains("io/metricsagent/bootstrap/PaymentBridge.class"), "PaymentBridge in " + names);
-        assertTrue(names.contains("io/metricsagent/bootstrap/PaymentBridge$Recorder.class"), "Recorder in " + names);
+        assertTrue(names.contains("io/metricsagent/bootstrap/MeterBridge.class"), "MeterBridge in " + names);
+        assertTrue(names.contains("io/metricsagent/bootstrap/MeterBridge$Recorder.class"), "Recorder in " + names);
         assertTrue(names.contains("io/metricsagent/bootstrap/GaugeBridge.class"), "GaugeBridge in " + names);
         assertTrue(names.contains("io/metricsagent/bootstrap/GaugeBridge$Tracker.class"), "Tracker in " + names);
     }

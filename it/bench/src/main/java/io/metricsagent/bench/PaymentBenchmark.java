@@ -44,8 +44,12 @@ public class PaymentBenchmark {
     static final String[] TIERS = {"free", "premium", "enterprise"};
     static final String[] METHODS = {"card", "paypal", "bank_transfer"};
     static final double[] AMOUNTS = {49.99, 250.0, 2500.0};
+    static final AgentGeneralPayments.Customer[] CUSTOMERS = {
+        new AgentGeneralPayments.Customer("eu"), new AgentGeneralPayments.Customer("us"),
+        new AgentGeneralPayments.Customer("apac"),
+    };
 
-    private static final String METRICS_BRIDGE = "io.metricsagent.bootstrap.PaymentBridge";
+    private static final String METRICS_BRIDGE = "io.metricsagent.bootstrap.MeterBridge";
     private static final String OTEL_BOOTSTRAP = "io.opentelemetry.javaagent.bootstrap.AgentInitializer";
 
     // One holder per variant, so that a fork initialises only the one it measures.
@@ -65,6 +69,10 @@ public class PaymentBenchmark {
         static final AgentPayments PAYMENTS = new AgentPayments();
     }
 
+    private static final class AgentGeneral {
+        static final AgentGeneralPayments PAYMENTS = new AgentGeneralPayments();
+    }
+
     private static final class Otel {
         static final OtelPayments PAYMENTS = new OtelPayments();
     }
@@ -82,7 +90,7 @@ public class PaymentBenchmark {
         String variant = benchmark.substring(benchmark.lastIndexOf('.') + 1);
         boolean metricsAgent = bootstrapClass(METRICS_BRIDGE) != null;
         boolean otelAgent = bootstrapClass(OTEL_BOOTSTRAP) != null;
-        boolean wantMetrics = variant.equals("agent");
+        boolean wantMetrics = variant.startsWith("agent");
         boolean wantOtel = variant.startsWith("otel");
         if (metricsAgent != wantMetrics || otelAgent != wantOtel) {
             throw new IllegalStateException(variant + ": metrics agent " + (metricsAgent ? "present" : "absent")
@@ -90,7 +98,8 @@ public class PaymentBenchmark {
                     + "; run from the repository root after `mvn -B -ntp -DskipTests package`");
         }
         if (wantMetrics) {
-            Object payments = Agent.PAYMENTS; // loads, so weaves, AgentPayments
+            // Loads, so weaves, the class the variant calls.
+            Object payments = variant.equals("agent") ? Agent.PAYMENTS : AgentGeneral.PAYMENTS;
             int woven = (Integer) bootstrapClass(METRICS_BRIDGE).getMethod("registered").invoke(null);
             if (woven < 1) {
                 throw new IllegalStateException("the metrics agent did not weave " + payments.getClass().getName());
@@ -155,6 +164,18 @@ public class PaymentBenchmark {
         int i = nextTuple();
         try {
             return Agent.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i]);
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT})
+    public long agentGeneral() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return AgentGeneral.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i], CUSTOMERS[i]);
         } catch (PaymentDeclinedException e) {
             return e.orderNo();
         }

@@ -1,15 +1,19 @@
 package io.metricsagent.agent.metrics;
 
 import io.metricsagent.agent.config.AgentOptions;
+import io.metricsagent.agent.instrument.MethodMeter;
+import io.metricsagent.bootstrap.MeterBridge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The agent's registry and metric families, created on first use: by the start-up thread, or
- * earlier by the transformer when an annotated class loads first. The registry is private to the
- * agent, never the client library's default one, so an application that uses the same library
- * keeps its own.
+ * The agent's metric families and the registry that serves them. The families are created on
+ * first use, by the start-up thread or earlier by the transformer when an annotated class loads
+ * first; recording into them loads nothing of the client library, which only the scrape touches.
+ * The registry is private to the agent, never the client library's default one, so an application
+ * that uses the same library keeps its own.
  */
 public final class AgentMetrics {
 
@@ -17,17 +21,16 @@ public final class AgentMetrics {
     private static PrometheusRegistry sharedRegistry;
     private static AgentMetrics instance;
 
-    private final PrometheusRegistry registry;
+    private final AgentOptions agentOptions;
     private final SeriesLimit limit;
-    private final PaymentMetrics payments;
+    private final MetricFamilies families;
     private final GaugeMetrics gauges;
 
-    private AgentMetrics(AgentOptions options, PrometheusRegistry registry) {
-        this.registry = registry;
+    private AgentMetrics(AgentOptions options) {
+        agentOptions = options;
         limit = new SeriesLimit(options.maxSeries());
-        payments = new PaymentMetrics(registry, options.nativeHistograms(), limit, options.maxLabelLength());
+        families = new MetricFamilies(options.nativeHistograms());
         gauges = new GaugeMetrics();
-        registry.register(gauges);
     }
 
     /** Sets the options the metrics are created with; call before the first {@link #get()}. */
@@ -37,7 +40,7 @@ public final class AgentMetrics {
 
     public static synchronized AgentMetrics get() {
         if (instance == null) {
-            instance = new AgentMetrics(options, registry());
+            instance = new AgentMetrics(options);
         }
         return instance;
     }
@@ -53,8 +56,26 @@ public final class AgentMetrics {
         return sharedRegistry;
     }
 
-    public PaymentMetrics payments() {
-        return payments;
+    /** Puts the families and gauges on the registry; called once, off the application's threads. */
+    public void register(PrometheusRegistry registry) {
+        registry.register(families);
+        registry.register(gauges);
+    }
+
+    /**
+     * Declares the families of a method about to be woven and makes its recorder.
+     *
+     * @param numberSlot the value index that carries the number as an object, or -1 when woven
+     *                   code passes it as a primitive
+     * @throws IllegalArgumentException naming a bad or clashing metric or label name
+     */
+    public MeterBridge.Recorder recorder(MethodMeter meter, int numberSlot) {
+        List<Family> declared = families.declareAll(meter.families());
+        return new MethodRecorder(meter, declared, numberSlot, limit, agentOptions.maxLabelLength());
+    }
+
+    public MetricFamilies families() {
+        return families;
     }
 
     public GaugeMetrics gauges() {

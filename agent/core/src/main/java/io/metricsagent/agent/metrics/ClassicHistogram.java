@@ -1,6 +1,6 @@
 package io.metricsagent.agent.metrics;
 
-import io.prometheus.metrics.model.registry.Collector;
+import io.metricsagent.agent.instrument.FamilySpec;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
@@ -22,35 +22,36 @@ import java.util.concurrent.atomic.LongAdder;
  * scrape racing an observation may see its bucket before its sum; the count is always the sum of
  * the buckets, as Prometheus requires.
  */
-final class ClassicHistogram implements Collector {
+final class ClassicHistogram extends Family {
 
-    private final String name;
-    private final String help;
     private final String[] labelNames;
     private final double[] upperBounds;
-    private final Map<List<String>, Cell> cells = new ConcurrentHashMap<>();
+    private final Map<List<String>, Buckets> cells = new ConcurrentHashMap<>();
 
-    ClassicHistogram(String name, String help, double[] bounds, String... labelNames) {
-        this.name = name;
-        this.help = help;
-        this.labelNames = labelNames;
+    ClassicHistogram(FamilySpec spec) {
+        super(spec);
+        labelNames = spec.labelNames().toArray(new String[0]);
+        double[] bounds = spec.buckets();
         upperBounds = Arrays.copyOf(bounds, bounds.length + 1);
         upperBounds[bounds.length] = Double.POSITIVE_INFINITY;
     }
 
-    /** The series with these label values, created on first use. */
-    Distribution labelValues(String... labelValues) {
-        return cells.computeIfAbsent(Arrays.asList(labelValues), k -> new Cell(upperBounds));
+    @Override
+    Cell series(String... labelValues) {
+        // No lambda, as in CounterFamily.
+        List<String> key = Arrays.asList(labelValues);
+        Buckets buckets = cells.get(key);
+        if (buckets == null) {
+            Buckets created = new Buckets(upperBounds);
+            buckets = cells.putIfAbsent(key, created);
+            return buckets != null ? buckets : created;
+        }
+        return buckets;
     }
 
     @Override
-    public String getPrometheusName() {
-        return name;
-    }
-
-    @Override
-    public MetricSnapshot collect() {
-        HistogramSnapshot.Builder snapshot = HistogramSnapshot.builder().name(name).help(help);
+    MetricSnapshot snapshot() {
+        HistogramSnapshot.Builder snapshot = HistogramSnapshot.builder().name(spec.name()).help(spec.help());
         cells.forEach((labelValues, cell) -> {
             long[] counts = new long[upperBounds.length];
             for (int i = 0; i < counts.length; i++) {
@@ -65,12 +66,12 @@ final class ClassicHistogram implements Collector {
         return snapshot.build();
     }
 
-    private static final class Cell implements Distribution {
+    private static final class Buckets implements Cell {
         private final double[] upperBounds;
         private final LongAdder[] buckets;
         private final DoubleAdder sum = new DoubleAdder();
 
-        Cell(double[] upperBounds) {
+        Buckets(double[] upperBounds) {
             this.upperBounds = upperBounds;
             buckets = new LongAdder[upperBounds.length];
             for (int i = 0; i < buckets.length; i++) {
@@ -79,7 +80,7 @@ final class ClassicHistogram implements Collector {
         }
 
         @Override
-        public void observe(double value) {
+        public void record(double value) {
             if (Double.isNaN(value)) {
                 return;
             }

@@ -1,6 +1,8 @@
 package io.metricsagent.agent.metrics;
 
 import io.prometheus.metrics.model.snapshots.Labels;
+import java.util.ArrayList;
+import java.util.List;
 
 /** One {@code @MeteredGauge} accessor as read from the class file: which method feeds which series. */
 public final class GaugeSpec {
@@ -15,6 +17,19 @@ public final class GaugeSpec {
         this.name = name;
         this.help = help;
         this.labels = labels;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    /** The names of the constant labels. */
+    public List<String> labelNames() {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < labels.size(); i++) {
+            names.add(labels.getName(i));
+        }
+        return names;
     }
 
     /**

@@ -51,15 +51,29 @@ public final class SeriesLimit {
                 return false;
             }
         }
+        // No lambdas here or below: this runs on an application thread, on a method's first calls.
         for (Series s : series) {
-            admitted.computeIfAbsent(s.family, f -> new HashSet<>()).add(s.labelValues);
+            Set<List<String>> family = admitted.get(s.family);
+            if (family == null) {
+                family = new HashSet<>();
+                admitted.put(s.family, family);
+            }
+            family.add(s.labelValues);
         }
         return true;
     }
 
     /** Counts one call recorded into the overflow series of {@code family}. */
     void fold(String family) {
-        folded.computeIfAbsent(family, f -> new LongAdder()).increment();
+        LongAdder count = folded.get(family);
+        if (count == null) {
+            LongAdder created = new LongAdder();
+            count = folded.putIfAbsent(family, created);
+            if (count == null) {
+                count = created;
+            }
+        }
+        count.increment();
     }
 
     /** Calls folded into overflow series so far, by family. */

@@ -1,21 +1,23 @@
 package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.instrument.AnnotationReader;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Sees every class as it loads and hands to ByteBuddy only those whose constant pool names one of
- * our annotations. The scan is a plain byte search, so ByteBuddy is not even loaded until the
+ * Sees every class as it loads and hands to the weaver only those whose constant pool names one of
+ * our annotations. The scan is a plain byte search, so not even ASM is loaded until the
  * first annotated class appears, and a JVM without any pays almost nothing for the agent.
  */
 public final class MeteredClassTransformer implements ClassFileTransformer {
 
     private static final byte[][] ANNOTATION_DESCRIPTORS = {
-        descriptor(ClassWeaver.METERED_PAYMENT),
-        descriptor(ClassWeaver.METERED_GAUGE),
+        descriptor(AnnotationReader.METERED_PAYMENT),
+        descriptor(AnnotationReader.METERED),
+        descriptor(AnnotationReader.METERED_GAUGE),
     };
 
     private static final String[] OWN_PACKAGES = {
@@ -37,6 +39,11 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
             AgentLog.warn(className.replace('/', '.') + " is left uninstrumented", t);
             return null;
         }
+    }
+
+    /** How many methods have been woven. */
+    public static int instrumentedMethods() {
+        return ClassWeaver.instrumentedMethods();
     }
 
     /** How many classes could not be woven. */

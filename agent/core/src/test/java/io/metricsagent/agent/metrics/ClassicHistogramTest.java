@@ -2,6 +2,8 @@ package io.metricsagent.agent.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.metricsagent.agent.instrument.FamilySpec;
+import io.metricsagent.agent.instrument.LabelSource;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -22,11 +24,11 @@ class ClassicHistogramTest {
     @Test
     void bucketsAreUpperInclusiveAndNaNIsNotObserved() throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        ClassicHistogram histogram = new ClassicHistogram("h_seconds", "A histogram", new double[] {1, 10}, "k");
-        registry.register(histogram);
-        Distribution series = histogram.labelValues("v");
+        ClassicHistogram histogram = new ClassicHistogram(spec("h_seconds", "A histogram", 1, 10));
+        registry.register(histogram::snapshot);
+        Cell series = histogram.series("v");
         for (double value : new double[] {-3, 1, 1.5, 10, 11, Double.POSITIVE_INFINITY, Double.NaN}) {
-            series.observe(value);
+            series.record(value);
         }
         assertEquals(""
                 + "# HELP h_seconds A histogram\n"
@@ -41,14 +43,14 @@ class ClassicHistogramTest {
     @Test
     void concurrentObservationsAreAllCounted() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
-        ClassicHistogram histogram = new ClassicHistogram("c", "Concurrent", new double[] {0.5}, "k");
-        registry.register(histogram);
-        Distribution series = histogram.labelValues("v");
+        ClassicHistogram histogram = new ClassicHistogram(spec("c", "Concurrent", 0.5));
+        registry.register(histogram::snapshot);
+        Cell series = histogram.series("v");
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
             Thread thread = new Thread(() -> {
                 for (int i = 0; i < 100_000; i++) {
-                    series.observe(i % 2);
+                    series.record(i % 2);
                 }
             });
             threads.add(thread);
@@ -66,22 +68,9 @@ class ClassicHistogramTest {
                 + "c_sum{k=\"v\"} 400000.0\n", text(registry));
     }
 
-    @Test
-    void nativeHistogramsOptionKeepsTheSameClassicExposition() throws IOException {
-        for (boolean nativeHistograms : new boolean[] {false, true}) {
-            PrometheusRegistry registry = new PrometheusRegistry();
-            PaymentRecorder recorder = new PaymentMetrics(registry, nativeHistograms, new SeriesLimit(100), 128)
-                    .recorder("g", "USD", "svc");
-            recorder.record(300_000_000, 75, null, "basic", "card", null);
-            String text = text(registry);
-            String expected = ""
-                    + "payment_amount_usd_bucket{currency=\"USD\",user_tier=\"basic\",le=\"50.0\"} 0\n"
-                    + "payment_amount_usd_bucket{currency=\"USD\",user_tier=\"basic\",le=\"100.0\"} 1\n";
-            assertEquals(true, text.contains(expected), nativeHistograms + ":\n" + text);
-            assertEquals(true, text.contains(
-                    "payment_duration_seconds_bucket{gateway=\"g\",payment_method=\"card\",le=\"0.25\"} 0\n"
-                    + "payment_duration_seconds_bucket{gateway=\"g\",payment_method=\"card\",le=\"0.5\"} 1\n"),
-                    nativeHistograms + ":\n" + text);
-        }
+    private static FamilySpec spec(String name, String help, double... buckets) {
+        return FamilySpec.histogram(name, help, buckets, FamilySpec.Observed.NUMBER)
+                .label("k", LabelSource.constant("v"))
+                .build();
     }
 }

@@ -9,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import io.metricsagent.bootstrap.PaymentBridge;
+import io.metricsagent.bootstrap.MeterBridge;
 import java.lang.ref.Reference;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
@@ -33,7 +33,7 @@ class ClassWeaverTest {
 
     @Test
     void doubleAmountTierAndMethodAreRecordedAndBehaviourIsUnchanged() throws Throwable {
-        long bridgeErrors = PaymentBridge.errors();
+        long bridgeErrors = MeterBridge.errors();
         Class<?> woven = weaveAndDefine(EurPayments.class.getName());
         assertNotSame(EurPayments.class, woven);
         Object payments = woven.getDeclaredConstructor().newInstance();
@@ -96,7 +96,7 @@ class ClassWeaverTest {
                 + "errors_total{error_type=\"IllegalStateException\",service=\"svc\",severity=\"high\"} 0.0\n"
                 + "errors_total{error_type=\"IllegalStateException\",service=\"svc\",severity=\"medium\"} 1.0",
                 scrapeLines("errors_total{", "service=\"svc\""));
-        assertEquals(bridgeErrors, PaymentBridge.errors(), "recorder failures");
+        assertEquals(bridgeErrors, MeterBridge.errors(), "recorder failures");
     }
 
     @Test

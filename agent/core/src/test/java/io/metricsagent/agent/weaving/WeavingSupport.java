@@ -66,11 +66,20 @@ final class WeavingSupport {
         }
     }
 
+    private static boolean registered;
+
+    private static synchronized void registerOnce() {
+        if (!registered) {
+            AgentMetrics.get().register(AgentMetrics.registry());
+            registered = true;
+        }
+    }
+
     /** The agent registry's text exposition, only the sample lines containing every one of {@code fragments}. */
     static String scrapeLines(String... fragments) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            AgentMetrics.get();
+            registerOnce();
             PrometheusTextFormatWriter.create().write(out, AgentMetrics.registry().scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e);

@@ -1,0 +1,147 @@
+package io.metricsagent.bootstrap;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The registry is static and process-wide: ids and errors() are compared relative to before. */
+class MeterBridgeTest {
+
+    /** Keeps every call's arguments. */
+    private static final class Capturing implements MeterBridge.Recorder {
+        final List<Object[]> calls = new ArrayList<>();
+
+        @Override
+        public void record(long nanos, Throwable thrown, double number, Object v0, Object v1, Object v2, Object v3,
+                           Object v4, Object v5) {
+            calls.add(new Object[] {nanos, thrown, number, v0, v1, v2, v3, v4, v5});
+        }
+    }
+
+    private static final MeterBridge.Recorder BROKEN = (nanos, thrown, number, v0, v1, v2, v3, v4, v5) -> {
+        throw new IllegalStateException("recorder broke");
+    };
+
+    @Test
+    void registerReturnsConsecutiveIds() {
+        int first = MeterBridge.register(new Capturing());
+        assertTrue(first >= 0, "id " + first);
+        assertEquals(first + 1, MeterBridge.register(new Capturing()));
+    }
+
+    @Test
+    void recordPassesExactlyItsArgumentsToTheRecorderOfItsId() {
+        Capturing other = new Capturing();
+        MeterBridge.register(other);
+        Capturing recorder = new Capturing();
+        int id = MeterBridge.register(recorder);
+        Throwable thrown = new IllegalStateException("declined");
+        Object[] values = {new String("a"), new String("b"), new String("c"), new String("d"), new String("e"), new String("f")};
+        long errors = MeterBridge.errors();
+
+        long startNanos = System.nanoTime() - 1_000_000;
+        MeterBridge.record(id, startNanos, thrown, 12.5, values[0], values[1], values[2], values[3], values[4], values[5]);
+        long upperBound = System.nanoTime() - startNanos;
+
+        assertEquals(0, other.calls.size());
+        assertEquals(1, recorder.calls.size());
+        Object[] call = recorder.calls.get(0);
+        long nanos = (Long) call[0];
+        assertTrue(nanos >= 1_000_000 && nanos <= upperBound, "nanos " + nanos);
+        assertSame(thrown, call[1]);
+        assertEquals(12.5, (Double) call[2]);
+        for (int i = 0; i < values.length; i++) {
+            assertSame(values[i], call[3 + i]);
+        }
+        assertEquals(errors, MeterBridge.errors(), "a recorder that returns is no error");
+    }
+
+    @Test
+    void aThrowingRecorderOrAnUnknownIdIsSwallowedAndCounted() {
+        int broken = MeterBridge.register(BROKEN);
+        Capturing fine = new Capturing();
+        int ok = MeterBridge.register(fine);
+        long before = MeterBridge.errors();
+        assertDoesNotThrow(() -> MeterBridge.record(broken, System.nanoTime(), null, 1, null, null, null, null, null, null));
+        MeterBridge.record(ok, System.nanoTime(), null, 2, null, null, null, null, null, null);
+        assertDoesNotThrow(() -> MeterBridge.record(ok + 1_000, System.nanoTime(), null, 1, null, null, null, null, null, null));
+        assertDoesNotThrow(() -> MeterBridge.record(-1, System.nanoTime(), null, 1, null, null, null, null, null, null));
+        assertEquals(1, fine.calls.size());
+        assertEquals(before + 3, MeterBridge.errors());
+    }
+
+    // Path fixtures: what woven code reads through MeterBridge.path.
+    public static final class Customer {
+        private final String tier;
+        public final int visits;
+
+        Customer(String tier, int visits) {
+            this.tier = tier;
+            this.visits = visits;
+        }
+
+        public String getTier() {
+            if ("boom".equals(tier)) {
+                throw new IllegalStateException("getter broke");
+            }
+            return tier;
+        }
+    }
+
+    public static final class Order {
+        private final Customer customer;
+
+        Order(Customer customer) {
+            this.customer = customer;
+        }
+
+        public Customer customer() {
+            return customer;
+        }
+    }
+
+    private static final String CUSTOMER = "m io/metricsagent/bootstrap/MeterBridgeTest$Order customer "
+            + "()Lio/metricsagent/bootstrap/MeterBridgeTest$Customer;";
+
+    private static MethodHandle path(Class<?> returned, String... steps) {
+        return MeterBridge.path(MethodHandles.lookup(), "path", MethodType.methodType(returned, Object.class), steps)
+                .dynamicInvoker();
+    }
+
+    @Test
+    void aPathReadsGettersAndFieldsAndReadsNullWhereAStepMeetsNullOrFails() throws Throwable {
+        MethodHandle tier = path(Object.class, CUSTOMER,
+                "m io/metricsagent/bootstrap/MeterBridgeTest$Customer getTier ()Ljava/lang/String;");
+        MethodHandle visits = path(double.class, CUSTOMER,
+                "f io/metricsagent/bootstrap/MeterBridgeTest$Customer visits I");
+        long before = MeterBridge.errors();
+
+        assertEquals("gold", tier.invoke(new Order(new Customer("gold", 3))));
+        assertEquals(3.0, (double) visits.invoke(new Order(new Customer("gold", 3))));
+        assertNull(tier.invoke(new Order(null)));
+        assertNull(tier.invoke((Object) null));
+        assertEquals(Double.NaN, (double) visits.invoke(new Order(null)));
+        assertEquals(before, MeterBridge.errors());
+
+        assertNull(tier.invoke(new Order(new Customer("boom", 1))));
+        assertEquals(before + 1, MeterBridge.errors(), "a getter that throws is counted");
+    }
+
+    @Test
+    void aPathThatCannotBeLinkedReadsNullAndIsCounted() throws Throwable {
+        long before = MeterBridge.errors();
+        MethodHandle missing = path(Object.class, "m io/metricsagent/bootstrap/MeterBridgeTest$Order nothing ()Ljava/lang/String;");
+        assertEquals(before + 1, MeterBridge.errors());
+        assertNull(missing.invoke(new Order(null)));
+        assertEquals(Double.NaN, (double) path(double.class, "m no/such/Type x ()I").invoke(new Order(null)));
+    }
+}

@@ -1,0 +1,67 @@
+package io.metricsagent.agent.instrument;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A method as its class file declares it, with the values of its annotations: what the weaver
+ * reads before anything is loaded, and what {@link AnnotationReader} describes from.
+ * Annotation values are strings, boxed primitives, primitive arrays, or lists of those.
+ */
+public final class AnnotatedMethod {
+
+    private final String className;
+    private final String name;
+    private final List<String> parameterTypes;
+    private final String returnType;
+    private final Map<String, Map<String, Object>> annotations;
+    private final List<Map<String, Map<String, Object>>> parameterAnnotations;
+
+    /**
+     * @param parameterTypes       Java type names, e.g. {@code double}, {@code java.lang.String}
+     * @param annotations          by annotation type name, each attribute by name
+     * @param parameterAnnotations the same for each parameter
+     */
+    public AnnotatedMethod(String className, String name, List<String> parameterTypes, String returnType,
+                           Map<String, Map<String, Object>> annotations,
+                           List<Map<String, Map<String, Object>>> parameterAnnotations) {
+        this.className = className;
+        this.name = name;
+        this.parameterTypes = Collections.unmodifiableList(parameterTypes);
+        this.returnType = returnType;
+        this.annotations = annotations;
+        this.parameterAnnotations = parameterAnnotations;
+    }
+
+    public String className() {
+        return className;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<String> parameterTypes() {
+        return parameterTypes;
+    }
+
+    public String returnType() {
+        return returnType;
+    }
+
+    /** The attributes of the method's annotation of this type, or {@code null}. */
+    public Map<String, Object> annotation(String type) {
+        return annotations.get(type);
+    }
+
+    /** The attributes of parameter {@code index}'s annotation of this type, or {@code null}. */
+    public Map<String, Object> parameterAnnotation(int index, String type) {
+        return index < parameterAnnotations.size() ? parameterAnnotations.get(index).get(type) : null;
+    }
+
+    /** How messages name the method: {@code com.shop.Orders.place()}. */
+    public String describe() {
+        return className + "." + name + "()";
+    }
+}

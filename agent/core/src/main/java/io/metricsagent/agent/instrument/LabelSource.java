@@ -1,0 +1,78 @@
+package io.metricsagent.agent.instrument;
+
+/** Where one label of a metric family takes its value from, per call. */
+public final class LabelSource {
+
+    /** The kinds of source. */
+    public enum Kind {
+        /** The same text on every call. */
+        CONSTANT,
+        /** The text of one of the method's per-call values; {@code unknown} when it is {@code null}. */
+        VALUE,
+        /** One text when the call succeeded, another when it failed. */
+        OUTCOME,
+        /** The simple class name of what the call threw; a fixed text when it threw nothing. */
+        EXCEPTION,
+        /** One text when the method's number is above a threshold, another otherwise (NaN included). */
+        SEVERITY
+    }
+
+    private final Kind kind;
+    private final String text;
+    private final String otherText;
+    private final int value;
+    private final double threshold;
+
+    private LabelSource(Kind kind, String text, String otherText, int value, double threshold) {
+        this.kind = kind;
+        this.text = text;
+        this.otherText = otherText;
+        this.value = value;
+        this.threshold = threshold;
+    }
+
+    public static LabelSource constant(String text) {
+        return new LabelSource(Kind.CONSTANT, text, null, -1, 0);
+    }
+
+    /** @param value the index of the value in {@link MethodMeter#values()} */
+    public static LabelSource value(int value) {
+        return new LabelSource(Kind.VALUE, null, null, value, 0);
+    }
+
+    public static LabelSource outcome(String success, String failure) {
+        return new LabelSource(Kind.OUTCOME, success, failure, -1, 0);
+    }
+
+    /** @param none the text when the call threw nothing */
+    public static LabelSource exception(String none) {
+        return new LabelSource(Kind.EXCEPTION, none, null, -1, 0);
+    }
+
+    public static LabelSource severity(double threshold, String above, String otherwise) {
+        return new LabelSource(Kind.SEVERITY, above, otherwise, -1, threshold);
+    }
+
+    public Kind kind() {
+        return kind;
+    }
+
+    /** The constant; for OUTCOME the success text; for EXCEPTION the text of no exception; for SEVERITY the high text. */
+    public String text() {
+        return text;
+    }
+
+    /** For OUTCOME the failure text; for SEVERITY the text at or below the threshold. */
+    public String otherText() {
+        return otherText;
+    }
+
+    /** For VALUE: the index of the value. */
+    public int value() {
+        return value;
+    }
+
+    public double threshold() {
+        return threshold;
+    }
+}

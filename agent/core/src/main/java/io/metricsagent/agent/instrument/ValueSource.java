@@ -1,0 +1,92 @@
+package io.metricsagent.agent.instrument;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Where one per-call value of a metered method comes from: an argument or the return value,
+ * optionally followed by a path of getters or fields into it ({@code order.customer.tier}).
+ * Woven code reads it once per call and hands it to the method's recorder.
+ */
+public final class ValueSource {
+
+    /** The argument index that stands for the return value. */
+    public static final int RETURN_VALUE = -1;
+
+    private final int argument;
+    private final List<String> path;
+
+    private ValueSource(int argument, List<String> path) {
+        this.argument = argument;
+        this.path = Collections.unmodifiableList(path);
+    }
+
+    /** The argument at {@code index} (0-based, not counting {@code this}), then {@code path}. */
+    public static ValueSource argument(int index, List<String> path) {
+        if (index < 0) {
+            throw new IllegalArgumentException("argument index " + index);
+        }
+        return new ValueSource(index, path);
+    }
+
+    /** The method's return value, then {@code path}; {@code null} when the call throws. */
+    public static ValueSource returnValue(List<String> path) {
+        return new ValueSource(RETURN_VALUE, path);
+    }
+
+    /** Splits a dot-separated path such as {@code customer.tier}; empty for none. */
+    public static List<String> path(String dotted) {
+        if (dotted == null || dotted.isEmpty()) {
+            return Collections.emptyList();
+        }
+        List<String> steps = List.of(dotted.split("\\.", -1));
+        for (String step : steps) {
+            if (!isJavaIdentifier(step)) {
+                throw new IllegalArgumentException("path '" + dotted + "' is not of the form name.name...");
+            }
+        }
+        return steps;
+    }
+
+    private static boolean isJavaIdentifier(String s) {
+        if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < s.length(); i++) {
+            if (!Character.isJavaIdentifierPart(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    public boolean isReturnValue() {
+        return argument == RETURN_VALUE;
+    }
+
+    /** The argument index; {@link #RETURN_VALUE} for the return value. */
+    public int argument() {
+        return argument;
+    }
+
+    public List<String> path() {
+        return path;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof ValueSource && ((ValueSource) o).argument == argument && ((ValueSource) o).path.equals(path);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(argument, path);
+    }
+
+    @Override
+    public String toString() {
+        String root = isReturnValue() ? "return value" : "argument " + argument;
+        return path.isEmpty() ? root : root + " path " + String.join(".", path);
+    }
+}

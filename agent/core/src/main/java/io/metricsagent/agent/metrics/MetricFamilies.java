@@ -1,0 +1,215 @@
+package io.metricsagent.agent.metrics;
+
+import io.metricsagent.agent.instrument.FamilySpec;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.regex.Pattern;
+
+/**
+ * Every metric family the agent serves, by name, and the one place a name is accepted or refused.
+ * A family is declared when a method that records into it is woven; a name that is not valid in
+ * Prometheus, or that an existing family already uses with another type, other labels or other
+ * buckets, is refused there, so that one bad name never makes a scrape fail. Prometheus' suffixes
+ * count: a counter {@code x_total} also takes {@code x} and {@code x_created}, a histogram
+ * {@code h} takes {@code h_bucket}, {@code h_count}, {@code h_sum} and {@code h_created}.
+ */
+public final class MetricFamilies implements MultiCollector {
+
+    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
+    private static final Set<String> RESERVED_LABELS = Set.of("le", "quantile");
+    private static final LongAdder FAILURES = new LongAdder();
+
+    /** Gauges of the agent's own and of the host, declared before any method is woven. */
+    private static final String[] OWN_GAUGES = {"memory_usage_bytes", "cpu_usage_percent"};
+    private static final String OWN_PREFIX = "metrics_agent_";
+
+    private final boolean nativeHistograms;
+    /** Each name a declared family takes, with or without suffix, to the family's own name. */
+    private final Map<String, String> takenNames = new HashMap<>();
+    private final Map<String, Declared> byName = new HashMap<>();
+    private final List<Family> families = new CopyOnWriteArrayList<>();
+
+    MetricFamilies(boolean nativeHistograms) {
+        this.nativeHistograms = nativeHistograms;
+        for (String gauge : OWN_GAUGES) {
+            take(gauge, gauge);
+            byName.put(gauge, new Declared(null, "the host sampler's gauge"));
+        }
+    }
+
+    /** Scrapes that left a family out because building its snapshot failed. */
+    public static long failures() {
+        return FAILURES.sum();
+    }
+
+    /**
+     * Declares the families of one method, each new or the one already declared with the same
+     * shape; all of them or, when one name is bad or clashes, none.
+     *
+     * @throws IllegalArgumentException naming the bad or clashing name
+     */
+    synchronized List<Family> declareAll(List<FamilySpec> specs) {
+        List<Family> declared = new ArrayList<>();
+        List<String> added = new ArrayList<>();
+        try {
+            for (FamilySpec spec : specs) {
+                boolean known = byName.containsKey(spec.name());
+                declared.add(declare(spec));
+                if (!known) {
+                    added.add(spec.name());
+                }
+            }
+            return declared;
+        } catch (IllegalArgumentException e) {
+            for (String name : added) {
+                families.remove(byName.remove(name).family);
+                for (Iterator<String> owners = takenNames.values().iterator(); owners.hasNext(); ) {
+                    if (owners.next().equals(name)) {
+                        owners.remove();
+                    }
+                }
+            }
+            throw e;
+        }
+    }
+
+    private Family declare(FamilySpec spec) {
+        validate(spec.name(), spec.labelNames(), spec.type() == FamilySpec.Type.COUNTER);
+        Declared existing = byName.get(spec.name());
+        if (existing != null) {
+            if (existing.family != null && existing.family.spec.sameShape(spec)) {
+                return existing.family;
+            }
+            throw clash(spec.name(), existing);
+        }
+        List<String> names = takes(spec);
+        checkFree(spec.name(), names);
+        Family family = spec.type() == FamilySpec.Type.COUNTER ? new CounterFamily(spec)
+                : nativeHistograms ? new NativeHistogram(spec) : new ClassicHistogram(spec);
+        for (String name : names) {
+            take(name, spec.name());
+        }
+        byName.put(spec.name(), new Declared(family, spec.type().name().toLowerCase() + " " + labelList(spec.labelNames())));
+        families.add(family);
+        return family;
+    }
+
+    /**
+     * Declares a gauge read at scrape time; gauges of one name from several methods are summed,
+     * so they must have the same label names.
+     *
+     * @throws IllegalArgumentException naming the bad or clashing name
+     */
+    public synchronized void declareGauge(String name, List<String> labelNames) {
+        validate(name, labelNames, false);
+        String shape = "gauge " + labelList(labelNames);
+        Declared existing = byName.get(name);
+        if (existing != null) {
+            if (existing.family == null && existing.shape.equals(shape)) {
+                return;
+            }
+            throw clash(name, existing);
+        }
+        checkFree(name, List.of(name));
+        take(name, name);
+        byName.put(name, new Declared(null, shape));
+    }
+
+    @Override
+    public MetricSnapshots collect() {
+        MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
+        for (Family family : families) {
+            try {
+                snapshots.metricSnapshot(family.snapshot());
+            } catch (RuntimeException e) {
+                FAILURES.increment();
+            }
+        }
+        return snapshots.build();
+    }
+
+    private static void validate(String name, List<String> labelNames, boolean counter) {
+        if (name == null || !METRIC_NAME.matcher(name).matches()) {
+            throw new IllegalArgumentException("'" + name + "' is not a valid metric name ([a-zA-Z_][a-zA-Z0-9_]*)");
+        }
+        if (name.startsWith(OWN_PREFIX)) {
+            throw new IllegalArgumentException("'" + name + "' is taken: names starting " + OWN_PREFIX + " are the agent's own");
+        }
+        if (counter && !name.endsWith("_total")) {
+            throw new IllegalArgumentException("counter '" + name + "' must end with _total");
+        }
+        Set<String> seen = new HashSet<>();
+        for (String label : labelNames) {
+            if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__") || RESERVED_LABELS.contains(label)) {
+                throw new IllegalArgumentException("metric '" + name + "': '" + label + "' is not a valid label name");
+            }
+            if (!seen.add(label)) {
+                throw new IllegalArgumentException("metric '" + name + "': label '" + label + "' appears twice");
+            }
+        }
+    }
+
+    private static List<String> takes(FamilySpec spec) {
+        List<String> names = new ArrayList<>();
+        String name = spec.name();
+        if (spec.type() == FamilySpec.Type.COUNTER) {
+            String base = name.substring(0, name.length() - "_total".length());
+            names.add(base);
+            names.add(name);
+            names.add(base + "_created");
+        } else {
+            names.add(name);
+            for (String suffix : new String[] {"_bucket", "_count", "_sum", "_created", "_gcount", "_gsum"}) {
+                names.add(name + suffix);
+            }
+        }
+        return names;
+    }
+
+    private void checkFree(String name, List<String> names) {
+        for (String taken : names) {
+            String owner = takenNames.get(taken);
+            if (owner != null) {
+                throw clash(name, byName.get(owner), owner);
+            }
+        }
+    }
+
+    private void take(String name, String owner) {
+        takenNames.put(name, owner);
+    }
+
+    private static IllegalArgumentException clash(String name, Declared existing) {
+        return clash(name, existing, name);
+    }
+
+    private static IllegalArgumentException clash(String name, Declared existing, String owner) {
+        return new IllegalArgumentException("'" + name + "' clashes with the metric '" + owner + "' ("
+                + existing.shape + ") already defined");
+    }
+
+    private static String labelList(List<String> labelNames) {
+        return "{" + String.join(",", labelNames) + "}";
+    }
+
+    private static final class Declared {
+        /** {@code null} for a gauge or a family of the agent's own. */
+        final Family family;
+        final String shape;
+
+        Declared(Family family, String shape) {
+            this.family = family;
+            this.shape = shape;
+        }
+    }
+}

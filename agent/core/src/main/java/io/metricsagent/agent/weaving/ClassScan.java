@@ -1,0 +1,156 @@
+package io.metricsagent.agent.weaving;
+
+import io.metricsagent.agent.instrument.AnnotatedMethod;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import net.bytebuddy.jar.asm.AnnotationVisitor;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * The first, cheap pass over a class file: its methods with the values of the agent's
+ * annotations, read without code, frames or debug information, and without loading anything.
+ */
+final class ClassScan extends ClassVisitor {
+
+    private static final String API_PREFIX = "Lio/metricsagent/api/";
+
+    /** One method of the class. */
+    static final class ScannedMethod {
+        final int access;
+        final String name;
+        final String descriptor;
+        final AnnotatedMethod annotated;
+        /** The locals the method's code uses; the weaver adds its own after them. */
+        int maxLocals;
+
+        ScannedMethod(int access, String name, String descriptor, AnnotatedMethod annotated) {
+            this.access = access;
+            this.name = name;
+            this.descriptor = descriptor;
+            this.annotated = annotated;
+        }
+
+        boolean is(int flag) {
+            return (access & flag) != 0;
+        }
+    }
+
+    final List<ScannedMethod> methods = new ArrayList<>();
+    int version;
+    String internalName;
+    boolean isInterface;
+    private String className;
+
+    private ClassScan() {
+        super(Opcodes.ASM9);
+    }
+
+    static ClassScan of(ClassReader reader) {
+        ClassScan scan = new ClassScan();
+        // Code is read (and skipped over) only for each method's maxLocals.
+        reader.accept(scan, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        return scan;
+    }
+
+    @Override
+    public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+        this.version = version & 0xFFFF;
+        internalName = name;
+        className = name.replace('/', '.');
+        isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+    }
+
+    @Override
+    public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
+        Map<String, Map<String, Object>> annotations = new HashMap<>();
+        Type[] arguments = Type.getArgumentTypes(descriptor);
+        List<Map<String, Map<String, Object>>> parameterAnnotations = new ArrayList<>();
+        List<String> parameterTypes = new ArrayList<>();
+        for (Type argument : arguments) {
+            parameterAnnotations.add(new HashMap<>());
+            parameterTypes.add(argument.getClassName());
+        }
+        ScannedMethod method = new ScannedMethod(access, name, descriptor, new AnnotatedMethod(className, name,
+                parameterTypes, Type.getReturnType(descriptor).getClassName(), annotations, parameterAnnotations));
+        methods.add(method);
+        return new MethodVisitor(Opcodes.ASM9) {
+            // A compiler may leave synthetic parameters (an inner class's outer instance) out of
+            // the parameter annotations; their indexes then count from the first annotatable one.
+            private int annotationOffset;
+
+            @Override
+            public void visitAnnotableParameterCount(int parameterCount, boolean visible) {
+                annotationOffset = arguments.length - parameterCount;
+            }
+
+            @Override
+            public void visitMaxs(int maxStack, int maxLocals) {
+                method.maxLocals = maxLocals;
+            }
+
+            @Override
+            public AnnotationVisitor visitAnnotation(String annotationDescriptor, boolean visible) {
+                return collect(annotations, annotationDescriptor);
+            }
+
+            @Override
+            public AnnotationVisitor visitParameterAnnotation(int parameter, String annotationDescriptor, boolean visible) {
+                int index = parameter + annotationOffset;
+                return index < parameterAnnotations.size()
+                        ? collect(parameterAnnotations.get(index), annotationDescriptor) : null;
+            }
+        };
+    }
+
+    private static AnnotationVisitor collect(Map<String, Map<String, Object>> into, String annotationDescriptor) {
+        if (!annotationDescriptor.startsWith(API_PREFIX)) {
+            return null;
+        }
+        Map<String, Object> values = new HashMap<>();
+        into.put(Type.getType(annotationDescriptor).getClassName(), values);
+        return new Values(values);
+    }
+
+    /** Collects an annotation's attributes: strings, boxed primitives, primitive arrays, lists. */
+    private static final class Values extends AnnotationVisitor {
+        private final Map<String, Object> values;
+
+        Values(Map<String, Object> values) {
+            super(Opcodes.ASM9);
+            this.values = values;
+        }
+
+        @Override
+        public void visit(String name, Object value) {
+            values.put(name, value);
+        }
+
+        @Override
+        public void visitEnum(String name, String descriptor, String value) {
+            values.put(name, value);
+        }
+
+        @Override
+        public AnnotationVisitor visitArray(String name) {
+            List<Object> elements = new ArrayList<>();
+            values.put(name, elements);
+            return new AnnotationVisitor(Opcodes.ASM9) {
+                @Override
+                public void visit(String ignored, Object value) {
+                    elements.add(value);
+                }
+
+                @Override
+                public void visitEnum(String ignored, String descriptor, String value) {
+                    elements.add(value);
+                }
+            };
+        }
+    }
+}

@@ -1,0 +1,45 @@
+package io.metricsagent.agent.weaving;
+
+import java.util.List;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * What the woven code of one metered method hands the bridge for one of its recorders: the
+ * recorder's id, where each value slot is read from, and where the number comes from. Decided
+ * once when the class is woven; the code then holds it all as constants and local reads.
+ */
+final class WovenCall {
+
+    /** A value read per call: an argument or the return value, then a resolved path, if any. */
+    static final class Read {
+        /** The argument index, or -1 for the return value. */
+        final int argument;
+        /** The declared type of the argument or return value. */
+        final Type type;
+        final List<PathResolver.Step> path;
+
+        Read(int argument, Type type, List<PathResolver.Step> path) {
+            this.argument = argument;
+            this.type = type;
+            this.path = path;
+        }
+
+        boolean isReturnValue() {
+            return argument < 0;
+        }
+    }
+
+    final int id;
+    /** At most {@code MeterBridge.SLOTS}, in slot order. */
+    final List<Read> values;
+    /** Read into the primitive number slot, or {@code null} to pass {@link #numberConstant}. */
+    final Read number;
+    final double numberConstant;
+
+    WovenCall(int id, List<Read> values, Read number, double numberConstant) {
+        this.id = id;
+        this.values = values;
+        this.number = number;
+        this.numberConstant = numberConstant;
+    }
+}
