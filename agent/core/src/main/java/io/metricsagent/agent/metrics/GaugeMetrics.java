@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.lang.ref.WeakReference;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
@@ -17,6 +18,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -24,6 +27,12 @@ import java.util.concurrent.atomic.LongAdder;
  * of their classes (or once, for static ones) and sums the values of equal label sets. Reading
  * at scrape time means the gauge is as fresh as the scrape and costs the application nothing
  * between scrapes.
+ *
+ * <p>Nothing here holds an application's class, loader or instance strongly, so that a plugin or
+ * a web application that is unloaded is collected as it would be without the agent, and its
+ * gauges leave {@code /metrics}: instances are held weakly, a static accessor's class is found
+ * again through its weakly held loader, and resolved accessors are kept on the class itself
+ * ({@link ClassValue}), so they go when it goes.
  */
 public final class GaugeMetrics implements MultiCollector {
 
@@ -60,11 +69,24 @@ public final class GaugeMetrics implements MultiCollector {
         sources.add(new StaticSource(loader, className, specs));
     }
 
+    /** References to instances held for the instance accessors, collected ones not yet dropped included. */
+    int instancesHeld() {
+        int held = 0;
+        for (Source source : sources) {
+            if (source instanceof InstanceSource) {
+                held += ((InstanceSource) source).held.get();
+            }
+        }
+        return held;
+    }
+
     @Override
     public MetricSnapshots collect() {
         Map<String, Family> families = new LinkedHashMap<>();
         for (Source source : sources) {
-            source.read(families);
+            if (!source.read(families)) {
+                sources.remove(source);
+            }
         }
         MetricSnapshots.Builder result = MetricSnapshots.builder();
         for (Map.Entry<String, Family> family : families.entrySet()) {
@@ -91,36 +113,69 @@ public final class GaugeMetrics implements MultiCollector {
         }
     }
 
+    /** The accessors to call on an object of one class, resolved once per class. */
+    private static final class Accessors {
+        static final Accessors NONE = new Accessors(new Method[0], false);
+
+        final Method[] methods;
+        /** The object's class is a subclass of the gauge's class that was generated at run time. */
+        final boolean generated;
+
+        Accessors(Method[] methods, boolean generated) {
+            this.methods = methods;
+            this.generated = generated;
+        }
+    }
+
     private abstract static class Source {
         final String className;
         final List<GaugeSpec> specs;
-        // Resolved on the first scrape, not when woven: the class is not defined yet then.
-        private volatile Method[] accessors;
+        // On the class, not in a field here: a Method holds its class and so its loader. The
+        // accessors of a subclass's instances are its superclass's methods, which it holds anyway.
+        private final ClassValue<Accessors> accessors = new ClassValue<>() {
+            @Override
+            protected Accessors computeValue(Class<?> type) {
+                return resolve(type);
+            }
+        };
 
         Source(String className, List<GaugeSpec> specs) {
             this.className = className;
             this.specs = specs;
         }
 
-        abstract void read(Map<String, Family> families);
+        /**
+         * Adds this source's values to {@code families}.
+         *
+         * @return false once its class is gone for good
+         */
+        abstract boolean read(Map<String, Family> families);
 
-        Method[] accessors(Class<?> declaring) {
-            Method[] resolved = accessors;
-            if (resolved == null) {
-                resolved = new Method[specs.size()];
-                for (int i = 0; i < resolved.length; i++) {
-                    try {
-                        Method m = declaring.getDeclaredMethod(specs.get(i).methodName);
-                        m.setAccessible(true);
-                        resolved[i] = m;
-                    } catch (ReflectiveOperationException | RuntimeException e) {
-                        FAILURES.increment();
-                        resolved[i] = null;
-                    }
-                }
-                accessors = resolved;
+        /** What to call on objects of {@code type}: the class named {@link #className} or a subclass of it. */
+        Accessors accessors(Class<?> type) {
+            return accessors.get(type);
+        }
+
+        private Accessors resolve(Class<?> type) {
+            Class<?> declaring = type;
+            while (declaring != null && !declaring.getName().equals(className)) {
+                declaring = declaring.getSuperclass();
             }
-            return resolved;
+            if (declaring == null) {
+                return Accessors.NONE;
+            }
+            Method[] methods = new Method[specs.size()];
+            for (int i = 0; i < methods.length; i++) {
+                try {
+                    Method m = declaring.getDeclaredMethod(specs.get(i).methodName);
+                    m.setAccessible(true);
+                    methods[i] = m;
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    FAILURES.increment();
+                    methods[i] = null;
+                }
+            }
+            return new Accessors(methods, declaring != type && generatedAtRunTime(type));
         }
 
         void add(Map<String, Family> families, Method[] accessors, Object target) {
@@ -154,9 +209,52 @@ public final class GaugeMetrics implements MultiCollector {
         }
     }
 
-    /** Instance accessors: every live instance is tracked weakly from its constructor. */
+    /**
+     * Whether {@code type} was made at run time rather than compiled: its loader has no class file
+     * for it (proxy libraries, CGLIB, ByteBuddy, Javassist, define bytes made in memory), or its
+     * name has the {@code $$} such libraries put in their names (Spring's own test for a
+     * generated class, which also holds for the proxies Spring AOT writes to disk ahead of time).
+     * A subclass compiled from source, an anonymous one too, has a class file and no {@code $$}.
+     */
+    private static boolean generatedAtRunTime(Class<?> type) {
+        String name = type.getName();
+        if (name.contains("$$")) {
+            return true;
+        }
+        ClassLoader loader = type.getClassLoader();
+        try {
+            return loader != null && loader.getResource(name.replace('.', '/') + ".class") == null;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Instance accessors: every live instance is tracked weakly from its constructor.
+     *
+     * <p>A subclass made at run time is a proxy's class in practice, and a proxy that a framework
+     * creates through its constructor (Spring's CGLIB proxies with {@code spring.objenesis.ignore},
+     * Weld's client proxies, Hibernate's lazy proxies) is tracked like any instance. Its accessors
+     * either forward to its target, which is tracked itself, so the value would count twice, or,
+     * those it cannot intercept (private, final), read the proxy's own fields, which nothing uses.
+     * The rule: while an instance of a compiled class is live, instances of run-time subclasses
+     * are not read. A proxy keeps its target alive, so whenever a proxy is live a compiled
+     * instance is too; and when only run-time subclasses are live, they are no proxies but the
+     * objects themselves, enhanced in place (a Spring {@code @Configuration} class, a CDI bean
+     * whose interceptors are woven into a subclass), and are read.
+     */
     private static final class InstanceSource extends Source implements GaugeBridge.Tracker {
+        // Without a scrape to drop the collected ones, the references would pile up: tracking
+        // prunes them itself once their number has doubled since the last pruning, so a
+        // constructor pays O(1) amortised, and at most twice the instances still uncollected at
+        // the last pruning (or PRUNE_FLOOR) are held.
+        private static final int PRUNE_FLOOR = 64;
+
         private final ConcurrentLinkedQueue<WeakReference<Object>> instances = new ConcurrentLinkedQueue<>();
+        final AtomicInteger held = new AtomicInteger();
+        /** Taken by the one thread that unlinks references; the others read on or skip pruning. */
+        private final AtomicBoolean pruning = new AtomicBoolean();
+        private volatile int pruneAt = PRUNE_FLOOR;
 
         InstanceSource(String className, List<GaugeSpec> specs) {
             super(className, specs);
@@ -165,32 +263,48 @@ public final class GaugeMetrics implements MultiCollector {
         @Override
         public void track(Object instance) {
             instances.add(new WeakReference<>(instance));
+            if (held.incrementAndGet() >= pruneAt && pruning.compareAndSet(false, true)) {
+                try {
+                    for (Iterator<WeakReference<Object>> it = instances.iterator(); it.hasNext(); ) {
+                        if (it.next().get() == null) {
+                            it.remove();
+                            held.decrementAndGet();
+                        }
+                    }
+                    pruneAt = Math.max(PRUNE_FLOOR, 2 * held.get());
+                } finally {
+                    pruning.set(false);
+                }
+            }
         }
 
         @Override
-        void read(Map<String, Family> families) {
-            // A constructor chaining to this(...) tracks its instance twice; count it once.
-            Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
-            for (Iterator<WeakReference<Object>> it = instances.iterator(); it.hasNext(); ) {
-                Object instance = it.next().get();
-                if (instance == null || !seen.add(instance)) {
-                    it.remove();
-                    continue;
+        boolean read(Map<String, Family> families) {
+            boolean prune = pruning.compareAndSet(false, true);
+            List<Object> compiled = new ArrayList<>();
+            List<Object> generated = new ArrayList<>();
+            try {
+                // A constructor chaining to this(...) tracks its instance twice; count it once.
+                Set<Object> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+                for (Iterator<WeakReference<Object>> it = instances.iterator(); it.hasNext(); ) {
+                    Object instance = it.next().get();
+                    if (instance != null && seen.add(instance)) {
+                        (accessors(instance.getClass()).generated ? generated : compiled).add(instance);
+                    } else if (prune) {
+                        it.remove();
+                        held.decrementAndGet();
+                    }
                 }
-                Class<?> declaring = declaringClass(instance.getClass());
-                if (declaring != null) {
-                    add(families, accessors(declaring), instance);
+            } finally {
+                if (prune) {
+                    pruneAt = Math.max(PRUNE_FLOOR, 2 * held.get());
+                    pruning.set(false);
                 }
             }
-        }
-
-        private Class<?> declaringClass(Class<?> type) {
-            for (Class<?> c = type; c != null; c = c.getSuperclass()) {
-                if (c.getName().equals(className)) {
-                    return c;
-                }
+            for (Object instance : compiled.isEmpty() ? generated : compiled) {
+                add(families, accessors(instance.getClass()).methods, instance);
             }
-            return null;
+            return true;
         }
     }
 
@@ -208,18 +322,19 @@ public final class GaugeMetrics implements MultiCollector {
         }
 
         @Override
-        void read(Map<String, Family> families) {
+        boolean read(Map<String, Family> families) {
             ClassLoader classLoader = loader.get();
             if (classLoader == null) {
-                return;
+                return false;
             }
             Class<?> declaring;
             try {
                 declaring = Class.forName(className, false, classLoader);
             } catch (ClassNotFoundException | LinkageError e) {
-                return;
+                return true;
             }
-            add(families, accessors(declaring), null);
+            add(families, accessors(declaring).methods, null);
+            return true;
         }
     }
 }

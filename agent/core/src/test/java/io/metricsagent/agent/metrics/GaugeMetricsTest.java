@@ -1,0 +1,198 @@
+package io.metricsagent.agent.metrics;
+
+import static net.bytebuddy.matcher.ElementMatchers.named;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metricsagent.bootstrap.GaugeBridge;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.invoke.MethodHandles;
+import java.lang.ref.Reference;
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import net.bytebuddy.ByteBuddy;
+import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
+import net.bytebuddy.implementation.FixedValue;
+import org.junit.jupiter.api.Test;
+
+class GaugeMetricsTest {
+
+    @Test
+    void withNoScrapeTheHeldReferencesStayBoundedByTheLiveInstances() {
+        GaugeMetrics gauges = new GaugeMetrics();
+        int id = gauges.addInstanceGauges(Pool.class.getName(), List.of(spec("size", "test_churn")));
+        int perRound = 10_000;
+        List<Pool> kept = new ArrayList<>();
+        for (int round = 0; round < 20; round++) {
+            for (int i = 0; i < perRound; i++) {
+                Pool pool = new Pool(1);
+                GaugeBridge.track(id, pool);
+                if (i % 1000 == 0) {
+                    kept.add(pool);
+                }
+            }
+            System.gc();
+            // Pruning leaves at most the instances not yet collected: this round's and the kept ones.
+            assertTrue(gauges.instancesHeld() <= 2 * (perRound + kept.size()),
+                    "round " + round + ": " + gauges.instancesHeld() + " references held for " + kept.size() + " live instances");
+        }
+        assertEquals(Map.of("test_churn", 200.0), values(gauges));
+        assertEquals(200, gauges.instancesHeld());
+        Reference.reachabilityFence(kept);
+    }
+
+    @Test
+    void aDroppedLoaderIsCollectedAndItsGaugesLeave() throws Exception {
+        GaugeMetrics gauges = new GaugeMetrics();
+        WeakReference<ClassLoader> plugin = loadTrackAndRead(gauges);
+        for (int i = 0; i < 200 && plugin.get() != null; i++) {
+            System.gc();
+            Thread.sleep(10);
+        }
+        assertNull(plugin.get(), "the plugin's loader is still reachable");
+        assertEquals(Map.of(), values(gauges));
+    }
+
+    private static WeakReference<ClassLoader> loadTrackAndRead(GaugeMetrics gauges) throws Exception {
+        String name = UnloadableGauges.class.getName();
+        ClassLoader plugin = new OwnCopyLoader(name);
+        gauges.addStaticGauges(plugin, name, List.of(spec("jobs", "test_unload_static")));
+        int id = gauges.addInstanceGauges(name, List.of(spec("active", "test_unload_instance")));
+        Object instance = Class.forName(name, true, plugin).getDeclaredConstructor().newInstance();
+        GaugeBridge.track(id, instance);
+        // Enough reads for JDK 17's reflection to switch to generated accessor classes.
+        for (int i = 0; i < 20; i++) {
+            gauges.collect();
+        }
+        assertEquals(Map.of("test_unload_instance", 3.0, "test_unload_static", 2.0), values(gauges));
+        return new WeakReference<>(plugin);
+    }
+
+    @Test
+    void runTimeSubclassesAreNotReadWhileACompiledInstanceIsLive() throws Exception {
+        GaugeMetrics gauges = new GaugeMetrics();
+        int id = gauges.addInstanceGauges(Pool.class.getName(),
+                List.of(spec("size", "test_proxied_public"), spec("twice", "test_proxied_private")));
+        Pool target = new Pool(4);
+        // What Spring does with spring.objenesis.ignore=true: a subclass defined beside the class,
+        // created through its constructor, its overridable methods forwarding to the target.
+        Pool proxy = forwardingSubclass().getConstructor(int.class).newInstance(7);
+        Pool named = new Pool$$Proxy(7);
+        Pool subclass = new BigPool(10);
+        for (Pool pool : List.of(target, proxy, named, subclass)) {
+            GaugeBridge.track(id, pool);
+        }
+        assertEquals(4, proxy.size());
+        assertEquals(Map.of("test_proxied_public", 14.0, "test_proxied_private", 28.0), values(gauges));
+        Reference.reachabilityFence(List.of(target, proxy, named, subclass));
+    }
+
+    @Test
+    void runTimeSubclassesAreReadWhenNoCompiledInstanceIsLive() throws Exception {
+        GaugeMetrics gauges = new GaugeMetrics();
+        int id = gauges.addInstanceGauges(Pool.class.getName(), List.of(spec("twice", "test_enhanced")));
+        // A class only ever created as its enhanced subclass, as Spring does with @Configuration classes.
+        Pool enhanced = forwardingSubclass().getConstructor(int.class).newInstance(5);
+        Pool named = new Pool$$Proxy(6);
+        GaugeBridge.track(id, enhanced);
+        GaugeBridge.track(id, named);
+        assertEquals(Map.of("test_enhanced", 22.0), values(gauges));
+        Reference.reachabilityFence(enhanced);
+        Reference.reachabilityFence(named);
+    }
+
+    private static Class<? extends Pool> forwardingSubclass() throws IllegalAccessException {
+        return new ByteBuddy()
+                .subclass(Pool.class)
+                .method(named("size")).intercept(FixedValue.value(4))
+                .make()
+                .load(Pool.class.getClassLoader(),
+                        ClassLoadingStrategy.UsingLookup.of(MethodHandles.privateLookupIn(Pool.class, MethodHandles.lookup())))
+                .getLoaded();
+    }
+
+    private static GaugeSpec spec(String methodName, String name) {
+        return GaugeSpec.of(methodName, name, "", new String[0]);
+    }
+
+    private static Map<String, Double> values(GaugeMetrics gauges) {
+        Map<String, Double> values = new TreeMap<>();
+        for (MetricSnapshot snapshot : gauges.collect()) {
+            for (DataPointSnapshot point : snapshot.getDataPoints()) {
+                values.merge(snapshot.getMetadata().getName(), ((GaugeDataPointSnapshot) point).getValue(), Double::sum);
+            }
+        }
+        return values;
+    }
+
+    public static class Pool {
+        private final int size;
+
+        public Pool(int size) {
+            this.size = size;
+        }
+
+        public int size() {
+            return size;
+        }
+
+        private int twice() {
+            return 2 * size;
+        }
+    }
+
+    /** Compiled, with a class file, but named as proxy libraries name their classes. */
+    static class Pool$$Proxy extends Pool {
+        Pool$$Proxy(int size) {
+            super(size);
+        }
+    }
+
+    static class BigPool extends Pool {
+        BigPool(int size) {
+            super(size);
+        }
+    }
+
+    /** Defines one class itself, from the class file its parent has; everything else comes from the parent. */
+    private static final class OwnCopyLoader extends ClassLoader {
+        private final String className;
+
+        OwnCopyLoader(String className) {
+            super(OwnCopyLoader.class.getClassLoader());
+            this.className = className;
+        }
+
+        @Override
+        protected Class<?> loadClass(String name, boolean resolve) throws ClassNotFoundException {
+            if (!name.equals(className)) {
+                return super.loadClass(name, resolve);
+            }
+            synchronized (getClassLoadingLock(name)) {
+                Class<?> c = findLoadedClass(name);
+                if (c == null) {
+                    byte[] bytes = classFile(name);
+                    c = defineClass(name, bytes, 0, bytes.length);
+                }
+                return c;
+            }
+        }
+
+        private byte[] classFile(String name) {
+            try (InputStream in = getParent().getResourceAsStream(name.replace('.', '/') + ".class")) {
+                return in.readAllBytes();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    }
+}

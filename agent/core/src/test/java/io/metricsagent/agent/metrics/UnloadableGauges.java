@@ -1,0 +1,13 @@
+package io.metricsagent.agent.metrics;
+
+/** A plugin's class for {@link GaugeMetricsTest}: defined by a loader of its own, which is then dropped. */
+public class UnloadableGauges {
+
+    public int active() {
+        return 3;
+    }
+
+    static int jobs() {
+        return 2;
+    }
+}
