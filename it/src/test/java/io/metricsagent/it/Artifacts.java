@@ -38,6 +38,14 @@ final class Artifacts {
         return existing("hostile.dir");
     }
 
+    static Path pluginDir() {
+        return existing("plugin.dir");
+    }
+
+    static Path springDir() {
+        return existing("spring.dir");
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         assertTrue(value != null, property + " is not set: run the integration tests through Maven (mvn verify)");

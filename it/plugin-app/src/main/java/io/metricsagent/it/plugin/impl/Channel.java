@@ -1,0 +1,5 @@
+package io.metricsagent.it.plugin.impl;
+
+enum Channel {
+    CARD, WALLET, BANK
+}
