@@ -1,5 +1,6 @@
 package io.metricsagent.it.spring;
 
+import io.metricsagent.api.MeteredGauge;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.aopalliance.intercept.MethodInterceptor;
@@ -12,14 +13,24 @@ import org.springframework.context.annotation.Configuration;
 /**
  * A pool bean proxied by CGLIB, as {@code @Transactional}, {@code @Cacheable} or any aspect on a
  * class proxies it: an auto-proxy creator wraps it in a subclass whose methods run an interceptor
- * and then the pool's own. Takes 4 connections through the proxy, prints what the pool reports
- * and how many times its constructor ran (twice under {@code -Dspring.objenesis.ignore=true}:
- * once for the pool, once for its proxy), then stays up to be scraped.
+ * and then the pool's own. Takes 4 connections through the proxy, prints how many times the
+ * pool's constructor ran (twice under {@code -Dspring.objenesis.ignore=true}: once for the pool,
+ * once for its proxy), how many calls went through the proxy and what the pool reports, then
+ * stays up to be scraped.
  */
 @Configuration
 public class SpringApp {
 
     private static final AtomicInteger INTERCEPTED = new AtomicInteger();
+
+    /**
+     * Spring creates this class only as its CGLIB subclass ({@code @Configuration} enhancement):
+     * that instance is the object itself, not a proxy, and is read.
+     */
+    @MeteredGauge(name = "spring_intercepted_calls", help = "Calls through the pool's proxy")
+    public int intercepted() {
+        return INTERCEPTED.get();
+    }
 
     @Bean
     public ConnectionPool pool() {
@@ -49,8 +60,9 @@ public class SpringApp {
         for (int i = 0; i < 4; i++) {
             pool.acquire();
         }
+        String report = pool.report();
         System.out.println("pool cglib=" + AopUtils.isCglibProxy(pool) + " constructed=" + ConnectionPool.constructed()
-                + " intercepted=" + (INTERCEPTED.get() > 0) + " " + pool.report());
+                + " intercepted=" + INTERCEPTED.get() + " " + report);
         System.out.println("ready");
         new CountDownLatch(1).await();
     }
