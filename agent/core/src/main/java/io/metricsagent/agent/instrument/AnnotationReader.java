@@ -83,8 +83,8 @@ public final class AnnotationReader {
 
     private static MethodMeter metered(AnnotatedMethod method, Map<String, Object> annotation) {
         String name = string(annotation, "name", "");
-        if (name.isEmpty() || name.startsWith("_")) {
-            throw new IllegalArgumentException("@Metered(name=\"" + name + "\") is not a valid metric name");
+        if (!name.matches("[a-zA-Z][a-zA-Z0-9_]*")) {
+            throw new IllegalArgumentException("@Metered(name=\"" + name + "\") is not a valid metric name ([a-zA-Z][a-zA-Z0-9_]*)");
         }
         for (String suffix : UNSUFFIXED) {
             if (name.endsWith(suffix)) {

@@ -165,8 +165,8 @@ final class ClassWeaver {
         try {
             return new WovenCall.Read(value.argument(), root, paths.resolve(root, value.path()));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("path '" + String.join(".", value.path()) + "' of " + value + ": "
-                    + e.getMessage());
+            throw new IllegalArgumentException("path '" + String.join(".", value.path()) + "' of "
+                    + (value.isReturnValue() ? "the return value" : "argument " + value.argument()) + ": " + e.getMessage());
         }
     }
 
