@@ -46,6 +46,10 @@ final class Artifacts {
         return existing("spring.dir");
     }
 
+    static Path kotlinDir() {
+        return existing("kotlin.dir");
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         assertTrue(value != null, property + " is not set: run the integration tests through Maven (mvn verify)");

@@ -1,0 +1,252 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The Kotlin application ({@code it/kotlin-app}): {@code @MeteredPayment} on every shape the Kotlin
+ * compiler gives a function, run without and with the agent on each JDK. Each logical call counts
+ * once, with the labels and amount of its arguments and its real duration: a suspend function's
+ * from its first entry to its completion, across every suspension, although its JVM method is
+ * entered again on each resumption with zeros for arguments, or (a tail call, an open function)
+ * returns before the call ends. {@code @JvmStatic} wrappers and {@code @JvmOverloads} overloads,
+ * which carry a copy of the annotation and call the real method, add nothing.
+ */
+class KotlinIT {
+
+    private static final String MAIN = "io.metricsagent.it.kotlinapp.KotlinAppKt";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void eachLogicalCallCountsOnceWithItsArgumentsAndItsRealDuration(String jdk, Path java) throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        String classPath = Artifacts.classPath(Artifacts.kotlinDir(), "kotlin-app");
+        List<String> plain = List.of("-cp", classPath, MAIN, "serve");
+        List<String> withAgent = new ArrayList<>();
+        withAgent.add("-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1");
+        withAgent.addAll(plain);
+
+        try (JvmProcess bare = JvmProcess.start(java, plain);
+             JvmProcess agent = JvmProcess.start(java, withAgent)) {
+            bare.awaitStdout("^ready$");
+            agent.awaitStdout("^ready$");
+            int port = agent.metricsPort();
+
+            // The agent changes no outcome of any call (the timings differ from run to run).
+            assertEquals(outcomes(bare.stdout()), outcomes(agent.stdout()));
+            assertEquals(List.of(), bare.stderr(), bare::describe);
+            for (String line : agent.stderr()) {
+                assertTrue(line.startsWith("[metrics-agent] ") || line.contains("Sharing is only supported for boot loader classes"),
+                        "unexpected stderr line: " + line);
+            }
+
+            Exposition m = Exposition.scrape(port);
+            Map<String, Shape> shapes = shapes(agent);
+            List<Executable> checks = new ArrayList<>();
+            checks.add(() -> assertEquals(new TreeSet<>(shapes.keySet()), gateways(m), "gateways on /metrics"));
+            for (Shape shape : shapes.values()) {
+                checks.addAll(shape.checks(m));
+            }
+            // Every shape is checked and every failure reported, so that one run tells which shapes miscount.
+            assertAll(jdk, checks);
+        }
+    }
+
+    private static List<String> outcomes(List<String> stdout) {
+        return stdout.stream().filter(line -> !line.startsWith("time ")).collect(Collectors.toList());
+    }
+
+    private static Set<String> gateways(Exposition m) {
+        return m.family("payment_requests_total").getMetricList().stream()
+                .map(series -> Exposition.labels(series).get("gateway"))
+                .filter(gateway -> gateway.startsWith("kt_"))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** What the application made of each shape, by gateway (also its currency and its service). */
+    private static Map<String, Shape> shapes(JvmProcess app) {
+        Map<String, Shape> shapes = new LinkedHashMap<>();
+        add(shapes, new Shape("kt_member").calls("member_tier", 8, 2).methods("card", 10).amountSum(30)
+                .error("IllegalArgumentException", "medium", 2));
+
+        // seq: n = 0..9, par: n = 0..39; n % 5 == 4 is 1500 and fails after suspending (high),
+        // n % 10 == 7 is negative and fails before suspending (medium), the others settle 20.
+        add(shapes, new Shape("kt_suspend").calls("seq", 7, 3).calls("par", 28, 12).methods("card", 50)
+                .amountSum(35 * 20.0 + 10 * 1500.0 - 5)
+                .error("IllegalStateException", "high", 10).error("IllegalArgumentException", "medium", 5)
+                .fasterThan(0.1, 5).suspended(app));
+        add(shapes, new Shape("kt_suspend_nosusp").calls("nosusp_tier", 16, 4).amountSum(16 * 7.0 - 4 * 7.0)
+                .error("IllegalArgumentException", "medium", 4));
+        // Only the calls over 100 suspend, for 260 ms: the ten of 50 complete at once.
+        add(shapes, new Shape("kt_suspend_maybe").calls("maybe_tier", 20, 0).amountSum(10 * 50.0 + 10 * 500.0)
+                .fasterThan(0.25, 10).suspended(app));
+        add(shapes, new Shape("kt_suspend_tail").calls("tail_tier", 6, 0).amountSum(6 * 30.0)
+                .fasterThan(0.1, 0).suspended(app));
+        add(shapes, new Shape("kt_suspend_open").calls("open_tier", 10, 0).amountSum(10 * 12.0)
+                .fasterThan(0.1, 0).suspended(app));
+
+        // Kotlin calls the companion's method, Java the static wrapper: both once.
+        add(shapes, new Shape("kt_jvmstatic").calls("from_kotlin", 4, 1).calls("from_java", 4, 1).amountSum(8 * 2.5 - 2)
+                .error("IllegalArgumentException", "medium", 2));
+        add(shapes, new Shape("kt_object_jvmstatic").calls("from_kotlin", 4, 0).calls("from_java", 4, 0).amountSum(8 * 2.5));
+        // Kotlin defaulting goes through of$default, Java through the overloads (and the static wrappers).
+        add(shapes, new Shape("kt_jvmstatic_overloads").calls("default_tier", 4, 0).calls("from_kotlin", 2, 0)
+                .calls("from_java", 2, 0).calls("from_java_full", 2, 0)
+                .methods("default_method", 6).methods("kotlin_method", 2).methods("java_method", 2).amountSum(10 * 2.5));
+        add(shapes, new Shape("kt_jvmoverloads").calls("default_tier", 4, 1).calls("from_kotlin", 2, 0)
+                .calls("from_java", 2, 0).calls("from_java_full", 2, 0)
+                .methods("default_method", 7).methods("kotlin_method", 2).methods("java_method", 2).amountSum(10 * 2.5 - 1)
+                .error("IllegalArgumentException", "medium", 1));
+
+        add(shapes, new Shape("kt_toplevel").calls("toplevel_tier", 5, 1).amountSum(5 * 4.0 + 2000)
+                .error("IllegalStateException", "high", 1));
+        // The receiver is the amount: the over-the-limit call's severity tells that it was read.
+        add(shapes, new Shape("kt_extension").calls("extension_tier", 5, 1).amountSum(5 * 3.0 + 5000)
+                .error("IllegalStateException", "high", 1));
+        // Non-local returns from, and a throw inside, the inlined forEach lambda.
+        add(shapes, new Shape("kt_inline_lambda").calls("lambda_tier", 6, 2).amountSum(8 * 100.0)
+                .error("IllegalArgumentException", "medium", 2));
+        return shapes;
+    }
+
+    private static void add(Map<String, Shape> shapes, Shape shape) {
+        shapes.put(shape.gateway, shape);
+    }
+
+    /** The expected numbers of one shape. */
+    private static final class Shape {
+        final String gateway;
+        final Map<String, String> tiers = new TreeMap<>(); // user_tier -> "success/failed"
+        long success;
+        long failed;
+        final Map<String, Long> methods = new TreeMap<>(); // payment_method -> duration count
+        final Map<String, Long> errors = new TreeMap<>(); // "type/severity" -> count
+        double amountSum;
+        double bucket = Double.NaN;
+        long fasterCount;
+        double suspendedSeconds = Double.NaN;
+        double waitedSeconds = Double.NaN;
+
+        Shape(String gateway) {
+            this.gateway = gateway;
+        }
+
+        Shape calls(String tier, long success, long failed) {
+            tiers.put(tier, success + "/" + failed);
+            this.success += success;
+            this.failed += failed;
+            return this;
+        }
+
+        Shape methods(String method, long count) {
+            methods.put(method, count);
+            return this;
+        }
+
+        Shape amountSum(double value) {
+            amountSum = value;
+            return this;
+        }
+
+        Shape error(String type, String severity, long count) {
+            errors.put(type + "/" + severity, count);
+            return this;
+        }
+
+        /** {@code count} calls took at most {@code le} seconds, the others longer. */
+        Shape fasterThan(double le, long count) {
+            bucket = le;
+            fasterCount = count;
+            return this;
+        }
+
+        /** The time the application measured inside this shape's delays, and around its calls. */
+        Shape suspended(JvmProcess app) {
+            Matcher time = app.awaitStdout("^time " + gateway + " suspended_ns=(\\d+) waited_ns=(\\d+)$");
+            suspendedSeconds = Long.parseLong(time.group(1)) / 1e9;
+            waitedSeconds = Long.parseLong(time.group(2)) / 1e9;
+            return this;
+        }
+
+        List<Executable> checks(Exposition m) {
+            String g = "gateway=" + gateway;
+            long calls = success + failed;
+            List<Executable> checks = new ArrayList<>();
+            checks.add(() -> assertEquals(success, m.counter("payment_requests_total", g, "status=success"), gateway + " success"));
+            checks.add(() -> assertEquals(failed, m.counter("payment_requests_total", g, "status=failed"), gateway + " failed"));
+            checks.add(() -> assertEquals(tiers, requestsByTier(m), gateway + " success/failed by user_tier"));
+            checks.add(() -> assertEquals(calls, m.histogramCount("payment_duration_seconds", g), gateway + " duration count"));
+            Map<String, Long> expectedMethods = methods.isEmpty() ? Map.of("unknown", calls) : methods;
+            checks.add(() -> assertEquals(expectedMethods, durationsByMethod(m), gateway + " duration count by payment_method"));
+            checks.add(() -> assertEquals(calls, m.histogramCount("payment_amount_usd", "currency=" + gateway), gateway + " amount count"));
+            checks.add(() -> assertEquals(amountSum, m.histogramSum("payment_amount_usd", "currency=" + gateway), 1e-9,
+                    gateway + " amount sum"));
+            checks.add(() -> assertEquals(errors, errorsByTypeAndSeverity(m), gateway + " errors_total by error_type/severity"));
+            if (!Double.isNaN(bucket)) {
+                checks.add(() -> assertEquals(fasterCount, m.bucket("payment_duration_seconds", bucket, g),
+                        gateway + " calls of at most " + bucket + " s"));
+            }
+            if (!Double.isNaN(suspendedSeconds)) {
+                double sum = m.histogramSum("payment_duration_seconds", g);
+                checks.add(() -> assertTrue(sum >= suspendedSeconds, gateway + " duration sum " + sum
+                        + " s is less than the " + suspendedSeconds + " s its calls spent suspended"));
+                checks.add(() -> assertTrue(sum <= waitedSeconds, gateway + " duration sum " + sum
+                        + " s is more than the " + waitedSeconds + " s its callers waited for it"));
+            }
+            return checks;
+        }
+
+        /** "success/failed" by user_tier, tiers with no call left out. */
+        private Map<String, String> requestsByTier(Exposition m) {
+            Map<String, long[]> byTier = new TreeMap<>();
+            for (Metric series : m.series("payment_requests_total", "gateway=" + gateway)) {
+                Map<String, String> labels = Exposition.labels(series);
+                long[] counts = byTier.computeIfAbsent(labels.get("user_tier"), t -> new long[2]);
+                counts[labels.get("status").equals("success") ? 0 : 1] += (long) series.getCounter().getValue();
+            }
+            Map<String, String> text = new TreeMap<>();
+            byTier.forEach((tier, c) -> {
+                if (c[0] + c[1] != 0) {
+                    text.put(tier, c[0] + "/" + c[1]);
+                }
+            });
+            return text;
+        }
+
+        private Map<String, Long> durationsByMethod(Exposition m) {
+            Map<String, Long> byMethod = new TreeMap<>();
+            for (Metric series : m.series("payment_duration_seconds", "gateway=" + gateway)) {
+                byMethod.merge(Exposition.labels(series).get("payment_method"), series.getHistogram().getSampleCount(), Long::sum);
+            }
+            return byMethod;
+        }
+
+        private Map<String, Long> errorsByTypeAndSeverity(Exposition m) {
+            Map<String, Long> byKey = new TreeMap<>();
+            for (Metric series : m.series("errors_total", "service=" + gateway)) {
+                long value = (long) series.getCounter().getValue();
+                if (value != 0) {
+                    Map<String, String> labels = Exposition.labels(series);
+                    byKey.merge(labels.get("error_type") + "/" + labels.get("severity"), value, Long::sum);
+                }
+            }
+            return byKey;
+        }
+    }
+}
