@@ -11,7 +11,7 @@ import kotlinx.coroutines.runBlocking
 
 /**
  * Calls every shape of Shapes.kt a known number of times, prints one line per call (the same with
- * and without the agent), then the time the suspend functions spent suspended and the time their
+ * and without the agent), then the time measured inside and around the suspend functions' calls,
  * callers waited for them, then `ready`; `serve` (the default) keeps it running to be scraped.
  */
 fun main(args: Array<String>) {
@@ -24,7 +24,7 @@ fun main(args: Array<String>) {
     runJavaCallers()
     runBlocking { runSuspendShapes() }
     for (timing in Timings.values()) {
-        println("time ${timing.gateway} suspended_ns=${timing.suspendedNanos.get()} waited_ns=${timing.waitedNanos.get()}")
+        println("time ${timing.gateway} inside_ns=${timing.insideNanos.get()} around_ns=${timing.aroundNanos.get()}")
     }
     println("ready")
     System.out.flush()
@@ -33,23 +33,27 @@ fun main(args: Array<String>) {
     }
 }
 
-/** Per suspend shape: time spent inside its delays, and time its callers waited for its calls. */
+/**
+ * Per suspend shape, two bounds of the sum of its calls' durations: the time measured inside its
+ * calls (in their delays, or around their own recursive call) and the time measured around them.
+ */
 enum class Timings(val gateway: String) {
-    SETTLE("kt_suspend"), AUTHORIZE("kt_suspend_maybe"), FETCH("kt_suspend_tail"), POST("kt_suspend_open");
+    SETTLE("kt_suspend"), AUTHORIZE("kt_suspend_maybe"), FETCH("kt_suspend_tail"), POST("kt_suspend_open"),
+    PARTS("kt_suspend_recursive");
 
-    val suspendedNanos = AtomicLong()
-    val waitedNanos = AtomicLong()
+    val insideNanos = AtomicLong()
+    val aroundNanos = AtomicLong()
 
-    fun suspended(nanos: Long) {
-        suspendedNanos.addAndGet(nanos)
+    fun inside(nanos: Long) {
+        insideNanos.addAndGet(nanos)
     }
 
-    inline fun <T> waitFor(call: () -> T): T {
+    inline fun <T> around(call: () -> T): T {
         val start = System.nanoTime()
         try {
             return call()
         } finally {
-            waitedNanos.addAndGet(System.nanoTime() - start)
+            aroundNanos.addAndGet(System.nanoTime() - start)
         }
     }
 }
@@ -105,7 +109,7 @@ private suspend fun runSuspendShapes() {
     // One after the other: each call resumes on the thread that runBlocking lends.
     for (n in 0 until 10) {
         println(outcome("suspend", n) {
-            Timings.SETTLE.waitFor { settlement.settle(settleAmount(n), "seq", "card") }
+            Timings.SETTLE.around { settlement.settle(settleAmount(n), "seq", "card") }
         })
     }
     // At once on the default dispatcher: calls interleave and resume on other threads than they began on.
@@ -113,7 +117,7 @@ private suspend fun runSuspendShapes() {
         (0 until 40).map { n ->
             async(Dispatchers.Default) {
                 outcome("suspend_concurrent", n) {
-                    Timings.SETTLE.waitFor { settlement.settle(settleAmount(n), "par", "card") }
+                    Timings.SETTLE.around { settlement.settle(settleAmount(n), "par", "card") }
                 }
             }
         }.awaitAll()
@@ -128,7 +132,7 @@ private suspend fun runSuspendShapes() {
         (0 until 20).map { n ->
             async(Dispatchers.Default) {
                 outcome("suspend_maybe", n) {
-                    Timings.AUTHORIZE.waitFor { settlement.authorize(if (n % 2 == 0) 50.0 else 500.0, "maybe_tier") }
+                    Timings.AUTHORIZE.around { settlement.authorize(if (n % 2 == 0) 50.0 else 500.0, "maybe_tier") }
                 }
             }
         }.awaitAll()
@@ -139,14 +143,25 @@ private suspend fun runSuspendShapes() {
     val posted = coroutineScope {
         (0 until 10).map { n ->
             async(Dispatchers.Default) {
-                outcome("suspend_open", n) { Timings.POST.waitFor { ledger.post(12.0, "open_tier") } }
+                outcome("suspend_open", n) { Timings.POST.around { ledger.post(12.0, "open_tier") } }
             }
         }.awaitAll()
     }
     posted.forEach(::println)
 
+    val parts = coroutineScope {
+        (0 until 4).map { n ->
+            async(Dispatchers.Default) {
+                outcome("suspend_recursive", n) {
+                    Timings.PARTS.around { settlement.settleInParts(1.0, "recursive_tier", 3) }.toString()
+                }
+            }
+        }.awaitAll()
+    }
+    parts.forEach(::println)
+
     for (n in 0 until 6) {
-        println(outcome("suspend_tail", n) { Timings.FETCH.waitFor { settlement.fetch(30.0, "tail_tier") } })
+        println(outcome("suspend_tail", n) { Timings.FETCH.around { settlement.fetch(30.0, "tail_tier") } })
     }
 }
 

@@ -33,7 +33,7 @@ class Settlement {
         repeat(SETTLE_STEPS) {
             val start = System.nanoTime()
             delay(SETTLE_STEP_MILLIS)
-            Timings.SETTLE.suspended(System.nanoTime() - start)
+            Timings.SETTLE.inside(System.nanoTime() - start)
         }
         check(amount <= 1000) { "declined after settling" }
         return "settled $amount for $tier by $method"
@@ -52,9 +52,25 @@ class Settlement {
         if (amount > 100) {
             val start = System.nanoTime()
             delay(AUTHORIZE_DELAY_MILLIS)
-            Timings.AUTHORIZE.suspended(System.nanoTime() - start)
+            Timings.AUTHORIZE.inside(System.nanoTime() - start)
         }
         return "authorized $amount for $tier"
+    }
+
+    /**
+     * Calls itself, handing the inner call its own continuation, which is an instance of the class
+     * that marks a resumption but is not one: each level is a call of its own.
+     */
+    @MeteredPayment(gateway = "kt_suspend_recursive", currency = "kt_suspend_recursive", service = "kt_suspend_recursive")
+    suspend fun settleInParts(@Amount amount: Double, @UserTier tier: String, parts: Int): Double {
+        if (parts == 0) {
+            return 0.0
+        }
+        val start = System.nanoTime()
+        delay(PART_DELAY_MILLIS)
+        val rest = Timings.PARTS.around { settleInParts(amount, tier, parts - 1) }
+        Timings.PARTS.inside(System.nanoTime() - start)
+        return amount + rest
     }
 
     /**
@@ -65,7 +81,7 @@ class Settlement {
     suspend fun fetch(@Amount amount: Double, @UserTier tier: String): String = withContext(Dispatchers.Default) {
         val start = System.nanoTime()
         delay(FETCH_DELAY_MILLIS)
-        Timings.FETCH.suspended(System.nanoTime() - start)
+        Timings.FETCH.inside(System.nanoTime() - start)
         "fetched $amount for $tier"
     }
 
@@ -74,6 +90,7 @@ class Settlement {
         const val SETTLE_STEP_MILLIS = 40L
         const val AUTHORIZE_DELAY_MILLIS = 260L
         const val FETCH_DELAY_MILLIS = 110L
+        const val PART_DELAY_MILLIS = 30L
     }
 }
 
@@ -88,7 +105,7 @@ open class Ledger {
         repeat(POST_STEPS) {
             val start = System.nanoTime()
             delay(POST_STEP_MILLIS)
-            Timings.POST.suspended(System.nanoTime() - start)
+            Timings.POST.inside(System.nanoTime() - start)
         }
         return "posted $amount for $tier"
     }
