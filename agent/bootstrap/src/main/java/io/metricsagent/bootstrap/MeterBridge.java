@@ -5,7 +5,11 @@ import java.lang.invoke.ConstantCallSite;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
+import java.lang.ref.Reference;
+import java.lang.ref.ReferenceQueue;
+import java.lang.ref.WeakReference;
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
@@ -50,6 +54,55 @@ public final class MeterBridge {
         } catch (Throwable t) {
             ERRORS.increment();
         }
+    }
+
+    /**
+     * Called by woven code on every exit of a method that may suspend and be entered again to
+     * resume (a Kotlin suspend function with a state machine): one logical call spans several
+     * JVM calls. The first entry that suspends leaves its start and values here, keyed weakly by
+     * the identity of {@code key}; the entry that completes the call records them with its own
+     * outcome. A call that never suspends records at once, like {@link #record}, and costs nothing
+     * more; a suspension costs one small object. A call whose coroutine is abandoned is never
+     * recorded, and its state goes with its key.
+     *
+     * @param returnValues the slots (a bit each) that come from the return value: those are taken
+     *                     from the completing entry, the others from the first
+     * @param returned     what this entry returns; {@code suspended} when it suspends
+     * @param key          the same object on every entry of one call (on the first, the
+     *                     continuation it was called with; on a resumption, that one again)
+     * @param resumed      whether this entry resumes a suspended call
+     */
+    public static void recordSuspendable(int id, long startNanos, Throwable thrown, double number,
+                                         Object v0, Object v1, Object v2, Object v3, Object v4, Object v5,
+                                         int returnValues, Object returned, Object suspended, Object key, boolean resumed) {
+        try {
+            boolean suspends = thrown == null && returned == suspended;
+            if (!resumed) {
+                if (suspends) {
+                    SuspendedCalls.put(key, new SuspendedCall(startNanos, number, v0, v1, v2, v3, v4, v5));
+                } else {
+                    record(id, startNanos, thrown, number, v0, v1, v2, v3, v4, v5);
+                }
+                return;
+            }
+            if (suspends) {
+                return;
+            }
+            SuspendedCall call = SuspendedCalls.remove(key);
+            if (call != null) {
+                record(id, call.startNanos, thrown, call.number,
+                        (returnValues & 1) != 0 ? v0 : call.v0, (returnValues & 2) != 0 ? v1 : call.v1,
+                        (returnValues & 4) != 0 ? v2 : call.v2, (returnValues & 8) != 0 ? v3 : call.v3,
+                        (returnValues & 16) != 0 ? v4 : call.v4, (returnValues & 32) != 0 ? v5 : call.v5);
+            }
+        } catch (Throwable t) {
+            ERRORS.increment();
+        }
+    }
+
+    /** How many suspended calls are waiting to complete. */
+    public static int suspendedCalls() {
+        return SuspendedCalls.size();
     }
 
     /** Registers the recorder of a method about to be woven; returns the id its woven code passes back. */
@@ -98,6 +151,76 @@ public final class MeterBridge {
             return new ConstantCallSite(read.bindTo(reader).asType(type));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e); // our own method: cannot happen
+        }
+    }
+
+    /** What the first entry of a suspended call leaves for the entry that completes it. */
+    private static final class SuspendedCall {
+        final long startNanos;
+        final double number;
+        final Object v0;
+        final Object v1;
+        final Object v2;
+        final Object v3;
+        final Object v4;
+        final Object v5;
+
+        SuspendedCall(long startNanos, double number, Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
+            this.startNanos = startNanos;
+            this.number = number;
+            this.v0 = v0;
+            this.v1 = v1;
+            this.v2 = v2;
+            this.v3 = v3;
+            this.v4 = v4;
+            this.v5 = v5;
+        }
+    }
+
+    /** Suspended calls by the identity of their key, held weakly: an abandoned call leaves nothing behind. */
+    private static final class SuspendedCalls {
+        private static final ConcurrentHashMap<IdentityKey, SuspendedCall> CALLS = new ConcurrentHashMap<>();
+        private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
+
+        static void put(Object key, SuspendedCall call) {
+            for (Reference<?> gone = COLLECTED.poll(); gone != null; gone = COLLECTED.poll()) {
+                CALLS.remove(gone);
+            }
+            CALLS.put(new IdentityKey(key, COLLECTED), call);
+        }
+
+        static SuspendedCall remove(Object key) {
+            return CALLS.remove(new IdentityKey(key, null));
+        }
+
+        static int size() {
+            return CALLS.size();
+        }
+    }
+
+    private static final class IdentityKey extends WeakReference<Object> {
+        private final int hash;
+
+        IdentityKey(Object referent, ReferenceQueue<Object> queue) {
+            super(referent, queue);
+            hash = System.identityHashCode(referent);
+        }
+
+        @Override
+        public int hashCode() {
+            return hash;
+        }
+
+        @Override
+        public boolean equals(Object other) {
+            if (this == other) {
+                return true;
+            }
+            if (!(other instanceof IdentityKey)) {
+                return false;
+            }
+            Object referent = get();
+            return referent != null && referent == ((IdentityKey) other).get();
         }
     }
 

@@ -144,4 +144,57 @@ class MeterBridgeTest {
         assertNull(missing.invoke(new Order(null)));
         assertEquals(Double.NaN, (double) path(double.class, "m no/such/Type x ()I").invoke(new Order(null)));
     }
+
+    @Test
+    void aSuspendedCallIsRecordedOnceWhenItCompletesWithItsFirstEntrysStartAndValues() {
+        Capturing recorder = new Capturing();
+        int id = MeterBridge.register(recorder);
+        Object suspended = new Object();
+        Object key = new Object();
+        int waiting = MeterBridge.suspendedCalls();
+        long start = System.nanoTime() - 5_000_000;
+
+        // First entry: suspends. Resumption: suspends again. Last resumption: returns "done".
+        MeterBridge.recordSuspendable(id, start, null, 42, "tier", null, null, null, null, null, 0b10, suspended,
+                suspended, key, false);
+        assertEquals(waiting + 1, MeterBridge.suspendedCalls());
+        MeterBridge.recordSuspendable(id, System.nanoTime(), null, 0, null, null, null, null, null, null, 0b10,
+                suspended, suspended, key, true);
+        assertEquals(0, recorder.calls.size());
+        MeterBridge.recordSuspendable(id, System.nanoTime(), null, 0, null, "done", null, null, null, null, 0b10,
+                "done", suspended, key, true);
+
+        assertEquals(waiting, MeterBridge.suspendedCalls());
+        assertEquals(1, recorder.calls.size());
+        Object[] call = recorder.calls.get(0);
+        assertTrue((Long) call[0] >= 5_000_000, "timed from the first entry: " + call[0]);
+        assertEquals(42.0, (Double) call[2]);
+        assertEquals("tier", call[3], "an argument of the first entry");
+        assertEquals("done", call[4], "the return value of the last");
+    }
+
+    @Test
+    void aSuspendableCallThatDoesNotSuspendOrThrowsAfterResumingIsRecordedAtOnce() {
+        Capturing recorder = new Capturing();
+        int id = MeterBridge.register(recorder);
+        Object suspended = new Object();
+        Object key = new Object();
+        MeterBridge.recordSuspendable(id, System.nanoTime(), null, 1, "a", null, null, null, null, null, 0, "r",
+                suspended, key, false);
+        assertEquals(1, recorder.calls.size());
+
+        Throwable thrown = new IllegalStateException();
+        MeterBridge.recordSuspendable(id, System.nanoTime(), null, 2, "b", null, null, null, null, null, 0, suspended,
+                suspended, key, false);
+        MeterBridge.recordSuspendable(id, System.nanoTime(), thrown, 0, null, null, null, null, null, null, 0, null,
+                suspended, key, true);
+        assertEquals(2, recorder.calls.size());
+        assertSame(thrown, recorder.calls.get(1)[1]);
+        assertEquals("b", recorder.calls.get(1)[3]);
+
+        // A resumption the agent never saw begin (it was attached meanwhile) records nothing.
+        MeterBridge.recordSuspendable(id, System.nanoTime(), null, 0, null, null, null, null, null, null, 0, "r",
+                suspended, new Object(), true);
+        assertEquals(2, recorder.calls.size());
+    }
 }

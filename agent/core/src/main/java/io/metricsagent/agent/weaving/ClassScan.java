@@ -8,6 +8,8 @@ import java.util.Map;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Handle;
+import net.bytebuddy.jar.asm.Label;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -28,6 +30,15 @@ final class ClassScan extends ClassVisitor {
         final AnnotatedMethod annotated;
         /** The locals the method's code uses; the weaver adds its own after them. */
         int maxLocals;
+        /** Carries Kotlin's {@code @JvmStatic}. */
+        boolean jvmStatic;
+        /** The methods its code calls, as {@code owner.name descriptor}. */
+        final List<String> calls = new ArrayList<>();
+        /**
+         * For a Kotlin suspend function with a state machine of its own: the class of its
+         * continuation, which its code first tests its continuation argument against; else {@code null}.
+         */
+        String continuationClass;
 
         ScannedMethod(int access, String name, String descriptor, AnnotatedMethod annotated) {
             this.access = access;
@@ -45,6 +56,8 @@ final class ClassScan extends ClassVisitor {
     int version;
     String internalName;
     boolean isInterface;
+    /** Compiled by Kotlin (it carries {@code kotlin.Metadata}). */
+    boolean kotlin;
     private String className;
 
     private ClassScan() {
@@ -53,7 +66,8 @@ final class ClassScan extends ClassVisitor {
 
     static ClassScan of(ClassReader reader) {
         ClassScan scan = new ClassScan();
-        // Code is read (and skipped over) only for each method's maxLocals.
+        // Code is read, not kept: for each method's maxLocals, and the few instructions that tell
+        // Kotlin's generated forwarders and suspend functions apart.
         reader.accept(scan, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
         return scan;
     }
@@ -64,6 +78,14 @@ final class ClassScan extends ClassVisitor {
         internalName = name;
         className = name.replace('/', '.');
         isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
+    }
+
+    @Override
+    public AnnotationVisitor visitAnnotation(String descriptor, boolean visible) {
+        if (descriptor.equals("Lkotlin/Metadata;")) {
+            kotlin = true;
+        }
+        return null;
     }
 
     @Override
@@ -79,7 +101,84 @@ final class ClassScan extends ClassVisitor {
         ScannedMethod method = new ScannedMethod(access, name, descriptor, new AnnotatedMethod(className, name,
                 parameterTypes, Type.getReturnType(descriptor).getClassName(), annotations, parameterAnnotations));
         methods.add(method);
+        int lastArgumentLocal = (access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
+        for (int i = 0; i < arguments.length - 1; i++) {
+            lastArgumentLocal += arguments[i].getSize();
+        }
+        int continuationLocal = lastArgumentLocal;
         return new MethodVisitor(Opcodes.ASM9) {
+            private int instructions;
+            private boolean loadsContinuationFirst;
+
+            @Override
+            public void visitVarInsn(int opcode, int var) {
+                loadsContinuationFirst = instructions++ == 0 && opcode == Opcodes.ALOAD && var == continuationLocal;
+            }
+
+            @Override
+            public void visitTypeInsn(int opcode, String type) {
+                if (instructions++ == 1 && loadsContinuationFirst && opcode == Opcodes.INSTANCEOF) {
+                    method.continuationClass = type;
+                }
+            }
+
+            @Override
+            public void visitInsn(int opcode) {
+                instructions++;
+            }
+
+            @Override
+            public void visitIntInsn(int opcode, int operand) {
+                instructions++;
+            }
+
+            @Override
+            public void visitFieldInsn(int opcode, String owner, String fieldName, String fieldDescriptor) {
+                instructions++;
+            }
+
+            @Override
+            public void visitJumpInsn(int opcode, Label label) {
+                instructions++;
+            }
+
+            @Override
+            public void visitLdcInsn(Object value) {
+                instructions++;
+            }
+
+            @Override
+            public void visitIincInsn(int var, int increment) {
+                instructions++;
+            }
+
+            @Override
+            public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+                instructions++;
+            }
+
+            @Override
+            public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+                instructions++;
+            }
+
+            @Override
+            public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+                instructions++;
+            }
+
+            @Override
+            public void visitMethodInsn(int opcode, String owner, String callee, String calleeDescriptor, boolean isInterface) {
+                instructions++;
+                method.calls.add(owner + "." + callee + " " + calleeDescriptor);
+            }
+
+            @Override
+            public void visitInvokeDynamicInsn(String indyName, String indyDescriptor, Handle bootstrap,
+                                               Object... arguments) {
+                instructions++;
+            }
+
             // A compiler may leave synthetic parameters (an inner class's outer instance) out of
             // the parameter annotations; their indexes then count from the first annotatable one.
             private int annotationOffset;
@@ -96,6 +195,9 @@ final class ClassScan extends ClassVisitor {
 
             @Override
             public AnnotationVisitor visitAnnotation(String annotationDescriptor, boolean visible) {
+                if (annotationDescriptor.equals("Lkotlin/jvm/JvmStatic;")) {
+                    method.jvmStatic = true;
+                }
                 return collect(annotations, annotationDescriptor);
             }
 

@@ -58,10 +58,12 @@ final class ClassWeaver {
             if (method.is(Opcodes.ACC_BRIDGE)) {
                 continue;
             }
-            if (AnnotationReader.isMetered(annotated)) {
-                List<WovenCall> calls = calls(metrics, paths, scan, method);
+            if (AnnotationReader.isMetered(annotated) && !KotlinShapes.isForwarder(scan, method)) {
+                String continuation = KotlinShapes.continuation(loader, scan, method);
+                List<WovenCall> calls = continuation == null ? null : calls(metrics, paths, scan, method);
                 if (calls != null) {
-                    woven.put(method.name + method.descriptor, new Woven(calls, method.maxLocals));
+                    woven.put(method.name + method.descriptor,
+                            new Woven(calls, method.maxLocals, continuation.isEmpty() ? null : continuation));
                 }
             }
             Map<String, Object> gauge = annotated.annotation(AnnotationReader.METERED_GAUGE);
@@ -195,10 +197,12 @@ final class ClassWeaver {
     private static final class Woven {
         final List<WovenCall> calls;
         final int maxLocals;
+        final String continuation;
 
-        Woven(List<WovenCall> calls, int maxLocals) {
+        Woven(List<WovenCall> calls, int maxLocals, String continuation) {
             this.calls = calls;
             this.maxLocals = maxLocals;
+            this.continuation = continuation;
         }
     }
 
@@ -207,6 +211,7 @@ final class ClassWeaver {
         private final Map<String, Woven> woven;
         private final int gaugeClassId;
         private final boolean frames;
+        private String owner;
 
         Rewriter(ClassWriter writer, Map<String, Woven> woven, int gaugeClassId, boolean frames) {
             super(Opcodes.ASM9, writer);
@@ -216,11 +221,18 @@ final class ClassWeaver {
         }
 
         @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            owner = name;
+            super.visit(version, access, name, signature, superName, interfaces);
+        }
+
+        @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
             MethodVisitor next = super.visitMethod(access, name, descriptor, signature, exceptions);
             Woven method = woven.get(name + descriptor);
             if (method != null) {
-                return new MethodInstrumenter(next, access, descriptor, method.maxLocals, method.calls, frames);
+                return new MethodInstrumenter(next, owner, access, descriptor, method.maxLocals, method.calls, frames,
+                        method.continuation);
             }
             if (gaugeClassId >= 0 && name.equals("<init>")) {
                 return new GaugeTracking(next, gaugeClassId);

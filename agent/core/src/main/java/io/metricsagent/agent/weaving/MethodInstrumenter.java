@@ -11,12 +11,14 @@ import net.bytebuddy.jar.asm.Type;
 
 /**
  * Weaves one metered method. On entry it reads the clock and copies the arguments the recorders
- * need (so they see the values the method was called with); every return stores its value and
- * jumps to one exit block after the body, and one handler after that catches whatever the body
- * throws. Both call the bridge, and then return the very value or rethrow the very exception.
- * The exit block and the handler lie outside every range of the method's own exception table,
- * so nothing of ours is ever caught by the application's handlers, nor ours by them. Frames are
- * kept exact by appending the woven locals to each frame of the body.
+ * need (so they see the values the method was called with); before every return it stores the
+ * value, calls the bridge and loads the value back, leaving whatever else the operand stack holds
+ * untouched (Kotlin's state machines return with more on it); one handler after the body
+ * catches whatever the body throws, calls the bridge and rethrows the very exception. The
+ * handler's ranges leave out the code woven at the returns and come after the method's own in
+ * the exception table, so the application's handlers take precedence and the handler never
+ * sees the bridge call. Frames are kept exact by appending the woven locals to each frame of the
+ * body; the bridge never throws, so the code at the returns needs no frame of its own.
  */
 final class MethodInstrumenter extends MethodVisitor {
 
@@ -25,11 +27,23 @@ final class MethodInstrumenter extends MethodVisitor {
     private static final Handle PATH_BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, BRIDGE, "path",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;[Ljava/lang/String;)"
                     + "Ljava/lang/invoke/CallSite;", false);
-    /** More than the most the woven code pushes: id, start, thrown, number, the slots and a conversion. */
-    private static final int WOVEN_STACK = 16;
+    /**
+     * More than the most the woven code pushes above what the method had on its stack: id,
+     * start, thrown, number, the slots, a conversion, and for a suspend function four more.
+     */
+    private static final int WOVEN_STACK = 20;
+
+    private static final String RECORD_SUSPENDABLE_DESCRIPTOR = recordDescriptor().replace(")V",
+            "ILjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Z)V");
+    private static final String SUSPENDED_MARKER_OWNER = "kotlin/coroutines/intrinsics/IntrinsicsKt";
 
     private final List<WovenCall> calls;
     private final boolean frames;
+    /** For a Kotlin suspend function with a state machine: the class of its continuation; else {@code null}. */
+    private final String continuation;
+    private final List<Object> initialFrameLocals = new ArrayList<>();
+    private int keyLocal;
+    private int resumedLocal;
     private final Type[] arguments;
     private final int[] argumentLocals;
     private final Type returnType;
@@ -39,20 +53,25 @@ final class MethodInstrumenter extends MethodVisitor {
     private final int thrownLocal;
     /** The woven locals as frames list them, after {@link #startLocal} slots of the method's own. */
     private final List<Object> wovenFrameLocals = new ArrayList<>();
-    private final Label bodyStart = new Label();
-    private final Label bodyEnd = new Label();
-    private final Label exit = new Label();
+    /** Where the handler's ranges start and end: the body, less the code woven at its returns. */
+    private final List<Label> rangeBounds = new ArrayList<>();
+    /** Instructions of the body since the current range started: an empty range is not written. */
+    private int rangeInstructions;
     private final Label handler = new Label();
 
     /**
      * @param maxLocals the method's own locals; the woven ones come after them
-     * @param frames    whether the class file has stack map frames (version 50 and later)
+     * @param frames       whether the class file has stack map frames (version 50 and later)
+     * @param continuation for a Kotlin suspend function with a state machine, the class of its
+     *                     continuation: one logical call then spans its first entry and those that
+     *                     resume it (see {@link MeterBridge#recordSuspendable}); else {@code null}
      */
-    MethodInstrumenter(MethodVisitor next, int access, String descriptor, int maxLocals, List<WovenCall> calls,
-                       boolean frames) {
+    MethodInstrumenter(MethodVisitor next, String owner, int access, String descriptor, int maxLocals,
+                       List<WovenCall> calls, boolean frames, String continuation) {
         super(Opcodes.ASM9, next);
         this.calls = calls;
         this.frames = frames;
+        this.continuation = continuation;
         arguments = Type.getArgumentTypes(descriptor);
         returnType = Type.getReturnType(descriptor);
         argumentLocals = new int[arguments.length];
@@ -81,8 +100,20 @@ final class MethodInstrumenter extends MethodVisitor {
                 copyLocals[i] = -1;
             }
         }
+        if (continuation != null) {
+            keyLocal = next2++;
+            resumedLocal = next2++;
+            wovenFrameLocals.add("java/lang/Object");
+            wovenFrameLocals.add(Opcodes.INTEGER);
+        }
         returnLocal = next2;
         thrownLocal = returnLocal + Math.max(1, returnType.getSize());
+        if ((access & Opcodes.ACC_STATIC) == 0) {
+            initialFrameLocals.add(owner);
+        }
+        for (Type argument : arguments) {
+            initialFrameLocals.add(frameType(argument));
+        }
     }
 
     private static void markCopied(boolean[] copied, WovenCall.Read read) {
@@ -102,19 +133,166 @@ final class MethodInstrumenter extends MethodVisitor {
                 super.visitVarInsn(arguments[i].getOpcode(Opcodes.ISTORE), copyLocals[i]);
             }
         }
-        super.visitLabel(bodyStart);
+        if (continuation != null) {
+            resumedOrFirst();
+        }
+        startRange();
+    }
+
+    private void startRange() {
+        Label start = new Label();
+        super.visitLabel(start);
+        rangeBounds.add(start);
+        rangeInstructions = 0;
+    }
+
+    private void endRange() {
+        if (rangeInstructions == 0) {
+            rangeBounds.remove(rangeBounds.size() - 1);
+            return;
+        }
+        Label end = new Label();
+        super.visitLabel(end);
+        rangeBounds.add(end);
+    }
+
+    /**
+     * Kotlin resumes a suspended call by calling the function again with the call's own
+     * continuation, its sign bit set in {@code label} (a recursive call gets the caller's, with
+     * the bit clear). Decides which entry this is, and the key both entries of one call share:
+     * the continuation the call was first made with, which the resumed one holds as its
+     * {@code completion}.
+     */
+    private void resumedOrFirst() {
+        Label first = new Label();
+        Label decided = new Label();
+        int continuationArgument = argumentLocals[arguments.length - 1];
+        super.visitVarInsn(Opcodes.ALOAD, continuationArgument);
+        super.visitTypeInsn(Opcodes.INSTANCEOF, continuation);
+        super.visitJumpInsn(Opcodes.IFEQ, first);
+        super.visitVarInsn(Opcodes.ALOAD, continuationArgument);
+        super.visitTypeInsn(Opcodes.CHECKCAST, continuation);
+        super.visitFieldInsn(Opcodes.GETFIELD, continuation, "label", "I");
+        super.visitLdcInsn(Integer.MIN_VALUE);
+        super.visitInsn(Opcodes.IAND);
+        super.visitJumpInsn(Opcodes.IFEQ, first);
+        super.visitVarInsn(Opcodes.ALOAD, continuationArgument);
+        super.visitTypeInsn(Opcodes.CHECKCAST, continuation);
+        super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, continuation, "getCompletion", "()Lkotlin/coroutines/Continuation;",
+                false);
+        super.visitVarInsn(Opcodes.ASTORE, keyLocal);
+        super.visitInsn(Opcodes.ICONST_1);
+        super.visitVarInsn(Opcodes.ISTORE, resumedLocal);
+        super.visitJumpInsn(Opcodes.GOTO, decided);
+
+        super.visitLabel(first);
+        List<Object> locals = padded(initialFrameLocals.toArray(), initialFrameLocals.size());
+        locals.addAll(wovenFrameLocals.subList(0, wovenFrameLocals.size() - 2));
+        super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
+        super.visitVarInsn(Opcodes.ALOAD, continuationArgument);
+        super.visitVarInsn(Opcodes.ASTORE, keyLocal);
+        super.visitInsn(Opcodes.ICONST_0);
+        super.visitVarInsn(Opcodes.ISTORE, resumedLocal);
+
+        super.visitLabel(decided);
+        locals = padded(initialFrameLocals.toArray(), initialFrameLocals.size());
+        locals.addAll(wovenFrameLocals);
+        super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
     }
 
     @Override
     public void visitInsn(int opcode) {
         if (opcode >= Opcodes.IRETURN && opcode <= Opcodes.RETURN) {
+            endRange();
             if (opcode != Opcodes.RETURN) {
                 super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), returnLocal);
             }
-            super.visitJumpInsn(Opcodes.GOTO, exit);
+            for (WovenCall call : calls) {
+                record(call, false);
+            }
+            if (opcode != Opcodes.RETURN) {
+                super.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), returnLocal);
+            }
+            super.visitInsn(opcode);
+            startRange();
             return;
         }
+        rangeInstructions++;
         super.visitInsn(opcode);
+    }
+
+    // Every other instruction of the body only counts towards its range.
+
+    @Override
+    public void visitIntInsn(int opcode, int operand) {
+        rangeInstructions++;
+        super.visitIntInsn(opcode, operand);
+    }
+
+    @Override
+    public void visitVarInsn(int opcode, int var) {
+        rangeInstructions++;
+        super.visitVarInsn(opcode, var);
+    }
+
+    @Override
+    public void visitTypeInsn(int opcode, String type) {
+        rangeInstructions++;
+        super.visitTypeInsn(opcode, type);
+    }
+
+    @Override
+    public void visitFieldInsn(int opcode, String owner, String name, String descriptor) {
+        rangeInstructions++;
+        super.visitFieldInsn(opcode, owner, name, descriptor);
+    }
+
+    @Override
+    public void visitMethodInsn(int opcode, String owner, String name, String descriptor, boolean isInterface) {
+        rangeInstructions++;
+        super.visitMethodInsn(opcode, owner, name, descriptor, isInterface);
+    }
+
+    @Override
+    public void visitInvokeDynamicInsn(String name, String descriptor, Handle bootstrap, Object... arguments) {
+        rangeInstructions++;
+        super.visitInvokeDynamicInsn(name, descriptor, bootstrap, arguments);
+    }
+
+    @Override
+    public void visitJumpInsn(int opcode, Label label) {
+        rangeInstructions++;
+        super.visitJumpInsn(opcode, label);
+    }
+
+    @Override
+    public void visitLdcInsn(Object value) {
+        rangeInstructions++;
+        super.visitLdcInsn(value);
+    }
+
+    @Override
+    public void visitIincInsn(int var, int increment) {
+        rangeInstructions++;
+        super.visitIincInsn(var, increment);
+    }
+
+    @Override
+    public void visitTableSwitchInsn(int min, int max, Label dflt, Label... labels) {
+        rangeInstructions++;
+        super.visitTableSwitchInsn(min, max, dflt, labels);
+    }
+
+    @Override
+    public void visitLookupSwitchInsn(Label dflt, int[] keys, Label[] labels) {
+        rangeInstructions++;
+        super.visitLookupSwitchInsn(dflt, keys, labels);
+    }
+
+    @Override
+    public void visitMultiANewArrayInsn(String descriptor, int numDimensions) {
+        rangeInstructions++;
+        super.visitMultiANewArrayInsn(descriptor, numDimensions);
     }
 
     @Override
@@ -131,25 +309,7 @@ final class MethodInstrumenter extends MethodVisitor {
 
     @Override
     public void visitMaxs(int maxStack, int maxLocals) {
-        super.visitLabel(bodyEnd);
-
-        super.visitLabel(exit);
-        if (frames) {
-            List<Object> locals = padded(null, 0);
-            locals.addAll(wovenFrameLocals);
-            if (returnType.getSort() != Type.VOID) {
-                locals.add(frameType(returnType));
-            }
-            super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
-        }
-        for (WovenCall call : calls) {
-            record(call, false);
-        }
-        if (returnType.getSort() != Type.VOID) {
-            super.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), returnLocal);
-        }
-        super.visitInsn(returnType.getOpcode(Opcodes.IRETURN));
-
+        endRange();
         super.visitLabel(handler);
         if (frames) {
             List<Object> locals = padded(null, 0);
@@ -163,8 +323,10 @@ final class MethodInstrumenter extends MethodVisitor {
         super.visitVarInsn(Opcodes.ALOAD, thrownLocal);
         super.visitInsn(Opcodes.ATHROW);
         // Registered last, so that the method's own handlers, registered before, take precedence.
-        super.visitTryCatchBlock(bodyStart, bodyEnd, handler, "java/lang/Throwable");
-        super.visitMaxs(Math.max(maxStack, WOVEN_STACK), thrownLocal + 1);
+        for (int i = 0; i + 1 < rangeBounds.size(); i += 2) {
+            super.visitTryCatchBlock(rangeBounds.get(i), rangeBounds.get(i + 1), handler, "java/lang/Throwable");
+        }
+        super.visitMaxs(maxStack + WOVEN_STACK, thrownLocal + 1);
     }
 
     private void record(WovenCall call, boolean failed) {
@@ -183,7 +345,25 @@ final class MethodInstrumenter extends MethodVisitor {
                 super.visitInsn(Opcodes.ACONST_NULL);
             }
         }
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "record", RECORD_DESCRIPTOR, false);
+        if (continuation == null) {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "record", RECORD_DESCRIPTOR, false);
+            return;
+        }
+        int returnValues = 0;
+        for (int slot = 0; slot < call.values.size(); slot++) {
+            returnValues |= call.values.get(slot).isReturnValue() ? 1 << slot : 0;
+        }
+        pushInt(returnValues);
+        if (failed) {
+            super.visitInsn(Opcodes.ACONST_NULL);
+        } else {
+            super.visitVarInsn(Opcodes.ALOAD, returnLocal);
+        }
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, SUSPENDED_MARKER_OWNER, "getCOROUTINE_SUSPENDED",
+                "()Ljava/lang/Object;", false);
+        super.visitVarInsn(Opcodes.ALOAD, keyLocal);
+        super.visitVarInsn(Opcodes.ILOAD, resumedLocal);
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "recordSuspendable", RECORD_SUSPENDABLE_DESCRIPTOR, false);
     }
 
     private void pushNumber(WovenCall call, boolean failed) {

@@ -8,6 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.testfixtures.OutsidePayments;
+import net.bytebuddy.jar.asm.ClassWriter;
+import net.bytebuddy.jar.asm.MethodVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.Test;
 
 class MeteredClassTransformerTest {
@@ -67,5 +70,40 @@ class MeteredClassTransformerTest {
         assertNull(new MeteredClassTransformer().transform(getClass().getClassLoader(),
                 "io/metricsagent/testfixtures/Broken", null, null, broken));
         assertEquals(failures + 1, MeteredClassTransformer.failures());
+    }
+
+    @Test
+    void mentionsMetered() {
+        assertTrue(MeteredClassTransformer.mentionsAnnotation(classBytes(OrderDesk.class.getName())));
+    }
+
+    /**
+     * A method of 65,531 bytes of code fits a class file; with the woven calls it does not, and
+     * writing the class fails after its recorder was registered. The class loads unwoven, the
+     * failure is counted, and the method is not counted as instrumented.
+     */
+    @Test
+    void aClassWhoseWeavingFailsLateCountsNoInstrumentedMethod() {
+        ClassWriter writer = new ClassWriter(ClassWriter.COMPUTE_MAXS);
+        writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC, "io/metricsagent/testfixtures/Huge", null, "java/lang/Object", null);
+        MethodVisitor method = writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_STATIC, "huge", "()V", null, null);
+        method.visitAnnotation("Lio/metricsagent/api/MeteredPayment;", true).visitEnd();
+        method.visitCode();
+        for (int i = 0; i < 65_530; i++) {
+            method.visitInsn(Opcodes.NOP);
+        }
+        method.visitInsn(Opcodes.RETURN);
+        method.visitMaxs(0, 0);
+        method.visitEnd();
+        writer.visitEnd();
+        byte[] huge = writer.toByteArray();
+
+        long failures = MeteredClassTransformer.failures();
+        int instrumented = MeteredClassTransformer.instrumentedMethods();
+        byte[] woven = new MeteredClassTransformer().transform(getClass().getClassLoader(),
+                "io/metricsagent/testfixtures/Huge", null, null, huge);
+        assertTrue(woven == null, "a method over 64 KB was written");
+        assertEquals(failures + 1, MeteredClassTransformer.failures());
+        assertEquals(instrumented, MeteredClassTransformer.instrumentedMethods());
     }
 }
