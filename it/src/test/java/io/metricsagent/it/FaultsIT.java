@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.File;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -12,10 +13,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
+import net.bytebuddy.agent.ByteBuddyAgent;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Whatever goes wrong inside the agent, the application runs exactly as it would without it, and
@@ -27,6 +31,7 @@ class FaultsIT {
             + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
             + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env";
     private static final String RUNS_ON = "; the application runs without metrics";
+    private static final String ATTACHED = " (strict=true never stops a JVM the agent was attached to)";
 
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -50,13 +55,66 @@ class FaultsIT {
         }
     }
 
-    @Test
-    void strictStopsTheJvmOnABadConfiguration() throws Exception {
-        try (JvmProcess app = sample("prot=1,strict=true", "--exit")) {
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"prot=1,strict=true", "prot=1, strict = true", "prot=1,\tstrict=TRUE ", "config={file}"})
+    void strictStopsTheJvmOnABadConfiguration(String options, @TempDir Path dir) throws Exception {
+        Path config = dir.resolve("agent.properties");
+        Files.writeString(config, "strict=true\nprot=1\n");
+        try (JvmProcess app = sample(options.replace("{file}", config.toString()), "--exit")) {
             assertEquals(1, app.awaitExit(), app::describe);
             assertEquals(List.of(), app.stdout());
             assertEquals(List.of("[metrics-agent] bad configuration: unknown option 'prot'; " + VALID
-                    + "; strict=true, stopping"), agentLines(app));
+                    + "; strict=true, stopping the JVM"), agentLines(app));
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"host=127.0.0.1,port={port},strict=true", "config={file}"})
+    void strictStopsTheJvmWhenThePortIsTakenAtStart(String options, @TempDir Path dir) throws Exception {
+        try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            int port = squatter.getLocalPort();
+            Path config = dir.resolve("agent.properties");
+            Files.writeString(config, "host=127.0.0.1\nport=" + port + "\nstrict=true\n");
+            // Without --exit the sample never ends by itself: only the agent can end it.
+            try (JvmProcess app = sample(options.replace("{port}", String.valueOf(port)).replace("{file}", config.toString()))) {
+                assertEquals(1, app.awaitExit(), app::describe);
+                assertEquals(List.of("[metrics-agent] metrics endpoint not started on 127.0.0.1:" + port
+                        + ": BindException: Address already in use; strict=true, stopping the JVM"), agentLines(app));
+            }
+        }
+    }
+
+    /**
+     * An attach never ends the JVM, strict or not: the application is already at work. The second
+     * attach also shows that one refused for its options leaves the agent free to be attached again.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void anAttachWithStrictReportsAndTheApplicationRunsOn(String jdk, Path java) throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+                JvmProcess app = JvmProcess.start(java, List.of("-XX:+EnableDynamicAgentLoading",
+                        "-cp", Artifacts.classPath(Artifacts.faultDir(), "fault-app"),
+                        "io.metricsagent.it.faults.FaultApp", "faults"))) {
+            int port = squatter.getLocalPort();
+            app.awaitStdout("^ready$");
+            File agent = Artifacts.agentJar().toFile();
+            String pid = String.valueOf(app.pid());
+
+            ByteBuddyAgent.attach(agent, pid, "prot=1, strict = true");
+            app.awaitStderr("bad configuration");
+            ByteBuddyAgent.attach(agent, pid, "strict=true,host=127.0.0.1,port=" + port);
+            app.awaitStderr("metrics endpoint not started");
+            assertEquals(List.of(
+                    "[metrics-agent] bad configuration: unknown option 'prot'; " + VALID + RUNS_ON + ATTACHED,
+                    "[metrics-agent] metrics endpoint not started on 127.0.0.1:" + port + ": BindException: Address already"
+                            + " in use; metrics are still recorded, retrying every 10 s (choose another port with port=)"
+                            + ATTACHED), agentLines(app));
+
+            squatter.close();
+            app.awaitStderr("serving metrics on http://127.0.0.1:" + port + "/metrics");
+            assertEquals(200, Exposition.get(port, "/-/healthy", "*/*").statusCode());
+            assertEquals(3, agentLines(app).size(), app::describe);
         }
     }
 
@@ -78,8 +136,8 @@ class FaultsIT {
         try (JvmProcess app = sample("host=127.0.0.1,port=" + port)) {
             app.awaitStdout("^summary requests=20 ");
             assertEquals(List.of("[metrics-agent] metrics endpoint not started on 127.0.0.1:" + port
-                    + "; metrics are still recorded, retrying every 10 s (choose another port with port=):"
-                    + " BindException: Address already in use"), agentLines(app));
+                    + ": BindException: Address already in use; metrics are still recorded, retrying every 10 s"
+                    + " (choose another port with port=)"), agentLines(app));
             squatter.close();
             app.awaitStderr("serving metrics on http://127.0.0.1:" + port + "/metrics");
             assertEquals(20, Exposition.scrape(port).counter("payment_requests_total"));

@@ -17,11 +17,11 @@ final class AgentRuntime {
 
     private AgentRuntime() {}
 
-    static void start(AgentOptions options, Instrumentation inst) {
+    static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst) {
         AgentMetrics.configure(options);
         inst.addTransformer(new MeteredClassTransformer(), true);
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
-        Thread starter = new Thread(new Starter(options), "metrics-start");
+        Thread starter = new Thread(new Starter(options, policy), "metrics-start");
         starter.setDaemon(true);
         starter.start();
     }
@@ -29,24 +29,28 @@ final class AgentRuntime {
     // A class, not a lambda: the first lambda bootstraps java.lang.invoke, on premain's clock.
     private static final class Starter implements Runnable {
         private final AgentOptions options;
+        private final FailurePolicy policy;
 
-        Starter(AgentOptions options) {
+        Starter(AgentOptions options, FailurePolicy policy) {
             this.options = options;
+            this.policy = policy;
         }
 
         @Override
         public void run() {
-            startInBackground(options);
+            startInBackground(options, policy);
         }
     }
 
-    private static void startInBackground(AgentOptions options) {
+    private static void startInBackground(AgentOptions options, FailurePolicy policy) {
         AgentMetrics metrics;
         try {
             if (ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent()) {
-                MetricsServer.start(options, AgentMetrics.registry());
+                MetricsServer.start(options, AgentMetrics.registry(), policy);
             } else {
-                noHttpServerModule(options);
+                policy.failed("metrics endpoint not started: this JVM runs without the " + HTTP_SERVER_MODULE
+                        + " module (as a modular application started with -m does); add --add-modules "
+                        + HTTP_SERVER_MODULE, null, "metrics are still recorded");
             }
             metrics = AgentMetrics.get();
             metrics.register(AgentMetrics.registry());
@@ -58,17 +62,5 @@ final class AgentRuntime {
         if (options.hostMetrics()) {
             HostSampler.start(AgentMetrics.registry(), options.intervalSeconds());
         }
-    }
-
-    // A modular application started with -m resolves only the modules it requires, and the
-    // exporter's server lives in a module it usually does not.
-    private static void noHttpServerModule(AgentOptions options) {
-        String problem = "metrics endpoint not started: this JVM runs without the " + HTTP_SERVER_MODULE
-                + " module (as a modular application started with -m does); add --add-modules " + HTTP_SERVER_MODULE;
-        if (options.strict()) {
-            AgentLog.info(problem + "; strict=true, stopping the JVM");
-            System.exit(1);
-        }
-        AgentLog.info(problem + "; metrics are still recorded");
     }
 }

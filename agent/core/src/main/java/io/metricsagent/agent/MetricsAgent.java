@@ -7,65 +7,51 @@ import java.util.jar.JarFile;
 /**
  * Entry point named in the agent jar's manifest. Premain only parses the options, puts the bridge
  * on the bootstrap class path and registers a transformer; the exporter and the host sampler start
- * on a daemon thread, so that the application's {@code main} is not kept waiting. Nothing here
- * ever throws into the JVM: a failure is one {@code [metrics-agent]} line and the application runs
- * on without metrics.
+ * on a daemon thread, so that the application's {@code main} is not kept waiting. What a failure
+ * does to the JVM is {@link FailurePolicy}'s alone to decide.
  */
 public final class MetricsAgent {
+
+    private static final String RUNS_ON = "the application runs without metrics";
 
     private static boolean started;
 
     private MetricsAgent() {}
 
     public static void premain(String args, Instrumentation inst) {
-        if (!startOrReport(args, inst)) {
-            // strict=true: the user asked for a JVM that does not run with a bad configuration.
-            System.exit(1);
-        }
+        start(args, inst, false);
     }
 
-    /**
-     * Loaded into a running JVM by attach: the same start, for classes loaded from now on. With
-     * strict=true a bad configuration fails the attach, never the running application.
-     */
+    /** Loaded into a running JVM by attach: the same start, for classes loaded from now on. */
     public static void agentmain(String args, Instrumentation inst) {
-        if (!startOrReport(args, inst)) {
-            throw new IllegalArgumentException("metrics-agent not started: bad configuration (strict=true)");
-        }
+        start(args, inst, true);
     }
 
-    /** Returns false only when starting failed and strict=true asks to fail hard. */
-    private static synchronized boolean startOrReport(String args, Instrumentation inst) {
+    private static synchronized void start(String args, Instrumentation inst, boolean attached) {
         // A second -javaagent, or an attach to a JVM that already has the agent, would weave every
         // method twice and count every call twice.
         if (started) {
             AgentLog.info("already running in this JVM; the second start (" + (args == null ? "" : args) + ") is ignored");
-            return true;
+            return;
         }
-        started = true;
-        boolean strict = AgentOptions.strictRequested(args);
         AgentOptions options;
         try {
             options = AgentOptions.parse(args);
         } catch (IllegalArgumentException e) {
-            AgentLog.info("bad configuration: " + e.getMessage() + (strict
-                    ? "; strict=true, stopping" : "; the application runs without metrics"));
-            return !strict;
+            // Nothing has started: an attach with corrected options may follow.
+            FailurePolicy.unparsed(args, attached).failed("bad configuration: " + e.getMessage(), null, RUNS_ON);
+            return;
         } catch (Throwable t) {
-            AgentLog.warn("not started, the application runs without metrics", t);
-            return !strict;
+            FailurePolicy.unparsed(args, attached).failed("not started", t, RUNS_ON);
+            return;
         }
+        started = true;
+        FailurePolicy policy = new FailurePolicy(options.strict(), attached);
         try {
-            start(options, inst);
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(BridgeJar.extract()));
+            AgentRuntime.start(options, policy, inst);
         } catch (Throwable t) {
-            AgentLog.warn("not started" + (strict ? "; strict=true, stopping" : ", the application runs without metrics"), t);
-            return !strict;
+            policy.failed("not started", t, RUNS_ON);
         }
-        return true;
-    }
-
-    private static void start(AgentOptions options, Instrumentation inst) throws Exception {
-        inst.appendToBootstrapClassLoaderSearch(new JarFile(BridgeJar.extract()));
-        AgentRuntime.start(options, inst);
     }
 }

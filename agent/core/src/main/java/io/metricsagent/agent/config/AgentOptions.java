@@ -91,47 +91,69 @@ public final class AgentOptions {
         return b.build(values, env);
     }
 
-    /** True when the argument asks for {@code strict=true}; read before a full parse can fail. */
+    /**
+     * Whether the argument asks for {@code strict=true}, read as far as it can be read when
+     * {@link #parse} fails: on the command line, else in the file named by {@code config=}. Pairs
+     * and values are read exactly as {@link #parse} reads them, so that whenever it succeeds the
+     * two agree; a pair that is not {@code key=value}, an unknown key or a file that cannot be read
+     * is passed over. A {@code strict} given twice on the command line (which {@link #parse}
+     * refuses) counts as asked for when either says {@code true}. Never throws.
+     */
     public static boolean strictRequested(String args) {
-        if (args == null) {
-            return false;
-        }
-        for (String pair : args.split(",", -1)) {
-            String trimmed = pair.trim();
-            if (trimmed.startsWith("strict=") && "true".equalsIgnoreCase(trimmed.substring(7).trim())) {
-                return true;
+        boolean onCommandLine = false;
+        boolean strict = false;
+        String config = null;
+        for (String pair : pairs(args)) {
+            String[] kv = keyValue(pair);
+            if (kv == null) {
+                continue;
+            }
+            if (kv[0].equals("strict")) {
+                onCommandLine = true;
+                strict |= isTrue(kv[1]);
+            } else if (kv[0].equals("config") && config == null) {
+                config = kv[1];
             }
         }
-        return false;
+        if (onCommandLine || config == null) {
+            return strict;
+        }
+        try {
+            String value = loadConfig(config).getProperty("strict");
+            return value != null && isTrue(value.trim());
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+    }
+
+    private static String[] pairs(String args) {
+        return args == null || args.trim().isEmpty() ? new String[0] : args.split(",", -1);
+    }
+
+    /** Key and value of one {@code key=value} pair, both trimmed; {@code null} when it is not one. */
+    private static String[] keyValue(String pair) {
+        String trimmed = pair.trim();
+        int eq = trimmed.indexOf('=');
+        return eq <= 0 ? null : new String[] {trimmed.substring(0, eq).trim(), trimmed.substring(eq + 1).trim()};
     }
 
     private static Map<String, String> split(String args) {
         Map<String, String> values = new LinkedHashMap<>();
-        if (args == null || args.trim().isEmpty()) {
-            return values;
-        }
-        for (String pair : args.split(",", -1)) {
-            String trimmed = pair.trim();
-            int eq = trimmed.indexOf('=');
-            if (eq <= 0) {
+        for (String pair : pairs(args)) {
+            String[] kv = keyValue(pair);
+            if (kv == null) {
                 throw new IllegalArgumentException(
-                        "option '" + trimmed + "' is not of the form key=value; valid options are: " + KEYS);
+                        "option '" + pair.trim() + "' is not of the form key=value; valid options are: " + KEYS);
             }
-            String key = trimmed.substring(0, eq).trim();
-            if (values.put(key, trimmed.substring(eq + 1).trim()) != null) {
-                throw new IllegalArgumentException("option '" + key + "' is given twice");
+            if (values.put(kv[0], kv[1]) != null) {
+                throw new IllegalArgumentException("option '" + kv[0] + "' is given twice");
             }
         }
         return values;
     }
 
     private static Map<String, String> readConfig(String file) {
-        Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
-            properties.load(in);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
-        }
+        Properties properties = loadConfig(file);
         Map<String, String> values = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
             if (key.equals("config")) {
@@ -140,6 +162,16 @@ public final class AgentOptions {
             values.put(key, properties.getProperty(key).trim());
         }
         return values;
+    }
+
+    private static Properties loadConfig(String file) {
+        Properties properties = new Properties();
+        try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
+        }
+        return properties;
     }
 
     private static final class Builder {
@@ -274,8 +306,12 @@ public final class AgentOptions {
         return parsed;
     }
 
+    private static boolean isTrue(String value) {
+        return "true".equalsIgnoreCase(value);
+    }
+
     private static boolean parseBoolean(String key, String value) {
-        if ("true".equalsIgnoreCase(value)) {
+        if (isTrue(value)) {
             return true;
         }
         if ("false".equalsIgnoreCase(value)) {
@@ -319,7 +355,7 @@ public final class AgentOptions {
         return maxLabelLength;
     }
 
-    /** Whether a bad configuration or an endpoint that cannot be served stops the JVM. */
+    /** Whether {@code strict=true} was given; what it does is the agent's FailurePolicy's to decide. */
     public boolean strict() {
         return strict;
     }

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
 import com.sun.net.httpserver.HttpsConfigurator;
 import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.FailurePolicy;
 import io.metricsagent.agent.config.AgentOptions;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -45,19 +46,21 @@ public final class MetricsServer {
 
     private final AgentOptions options;
     private final PrometheusRegistry registry;
+    private final FailurePolicy policy;
     private ScheduledExecutorService retries;
 
-    private MetricsServer(AgentOptions options, PrometheusRegistry registry) {
+    private MetricsServer(AgentOptions options, PrometheusRegistry registry, FailurePolicy policy) {
         this.options = options;
         this.registry = registry;
+        this.policy = policy;
     }
 
     /**
      * Starts the server, or reports in one line why it could not and retries in the background.
-     * Never throws; with {@code strict=true} a server that cannot start stops the JVM instead.
+     * Never throws; whether a server that cannot start stops the JVM is {@code policy}'s to decide.
      */
-    public static void start(AgentOptions options, PrometheusRegistry registry) {
-        new MetricsServer(options, registry).attempt(true);
+    public static void start(AgentOptions options, PrometheusRegistry registry, FailurePolicy policy) {
+        new MetricsServer(options, registry, policy).attempt(true);
     }
 
     private void attempt(boolean first) {
@@ -70,13 +73,9 @@ public final class MetricsServer {
                 retries.shutdown();
             }
         } catch (Throwable t) {
-            if (options.strict()) {
-                AgentLog.warn("metrics endpoint not started on " + where() + "; strict=true, stopping the JVM", t);
-                System.exit(1);
-            }
             if (first) {
-                AgentLog.warn("metrics endpoint not started on " + where() + "; metrics are still recorded, retrying every "
-                        + RETRY_SECONDS + " s (choose another port with port=)", t);
+                policy.failed("metrics endpoint not started on " + where(), t,
+                        "metrics are still recorded, retrying every " + RETRY_SECONDS + " s (choose another port with port=)");
                 retries = Executors.newSingleThreadScheduledExecutor(daemon("metrics-retry"));
                 retries.scheduleWithFixedDelay(() -> attempt(false), RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
             }

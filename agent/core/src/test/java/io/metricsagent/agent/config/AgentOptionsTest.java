@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class AgentOptionsTest {
 
@@ -144,11 +146,75 @@ class AgentOptionsTest {
         assertRejected("max_label_length=7", "max_label_length=7 is out of range 8..65536");
     }
 
+    /** Every spelling of strict: what the failure policy reads, and what the parser reads when it can. */
+    @ParameterizedTest(name = "[{0}] strict={1}")
+    @CsvSource(delimiter = '|', value = {
+        "strict=true|true",
+        "strict=TRUE|true",
+        "strict=True|true",
+        "' strict = true '|true",
+        "'\tstrict=true\t'|true",
+        "port=1, strict = true|true",
+        "prot=1, strict = true|true",
+        "prot=1,strict=TRUE|true",
+        "strict=true,prot=1|true",
+        "strict=true,,port=1|true",
+        "junk,strict=true|true",
+        "strict=true,auth_password=x|true",
+        "strict=true,strict=false|true",
+        "strict=false,strict=true|true",
+        "strict=false|false",
+        "strict=False,prot=1|false",
+        "strict=yes|false",
+        "strict=1|false",
+        "strict=|false",
+        "strict|false",
+        "STRICT=true|false",
+        "strict=\"true\"|false",
+        "strict=true=1|false",
+        "port=1|false",
+        "''|false",
+    })
+    void strictIsReadAsFarAsTheArgumentCanBeRead(String args, boolean strict) {
+        assertEquals(strict, AgentOptions.strictRequested(args));
+        AgentOptions parsed;
+        try {
+            parsed = AgentOptions.parse(args);
+        } catch (IllegalArgumentException unparsable) {
+            return;
+        }
+        assertEquals(strict, parsed.strict(), "the parser disagrees");
+    }
+
     @Test
-    void strictIsSeenBeforeAFullParseFails() {
-        assertEquals(true, AgentOptions.strictRequested("prot=1, strict=TRUE"));
-        assertEquals(false, AgentOptions.strictRequested("strict=false,prot=1"));
-        assertEquals(false, AgentOptions.strictRequested(null));
+    void strictIsReadFromTheConfigFileUnlessTheCommandLineSetsIt(@TempDir Path dir) throws IOException {
+        Path config = dir.resolve("agent.properties");
+        Files.writeString(config, "strict=true\n");
+        assertStrict(true, "config=" + config);
+        assertStrict(false, "config=" + config + ",strict=false");
+        Files.writeString(config, "strict = TRUE\nprot=1\n");
+        assertStrict(true, "config=" + config);
+        Files.writeString(config, "strict: true\nconfig=/other\n");
+        assertStrict(true, "config=" + config);
+        Files.writeString(config, "strict=true \n");
+        assertStrict(true, "config=" + config + ",prot=1");
+        Files.writeString(config, "strict=false\n");
+        assertStrict(false, "config=" + config);
+        assertStrict(true, "config=" + config + ",strict=true,prot=1");
+        Files.writeString(config, "strict=yes\n");
+        assertStrict(false, "config=" + config);
+        assertStrict(true, "config=" + dir.resolve("missing") + ",strict=true");
+        assertStrict(false, "config=" + dir.resolve("missing"));
+        assertStrict(false, "config=" + dir);
+    }
+
+    private static void assertStrict(boolean strict, String args) {
+        assertEquals(strict, AgentOptions.strictRequested(args), args);
+        try {
+            assertEquals(strict, AgentOptions.parse(args).strict(), "the parser disagrees on " + args);
+        } catch (IllegalArgumentException unparsable) {
+            // the failure policy alone reads it
+        }
     }
 
     @Test
