@@ -62,12 +62,7 @@ class EndpointIT {
 
     @Test
     void tlsServesTheEndpointWithAKeystorePasswordFromTheEnvironment(@TempDir Path dir) throws Exception {
-        Path keystore = dir.resolve("agent.p12");
-        Process keytool = new ProcessBuilder(Jdks.current().resolveSibling("keytool").toString(),
-                "-genkeypair", "-alias", "agent", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
-                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
-                "-keystore", keystore.toString(), "-storepass", "changeit").inheritIO().start();
-        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool failed");
+        Path keystore = keystore(dir);
         try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
                         "-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=0,tls_keystore=" + keystore
                                 + ",tls_keystore_password_env=AGENT_KEYSTORE_PASSWORD",
@@ -88,6 +83,40 @@ class EndpointIT {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             assertTrue(response.body().contains("payment_requests_total{"), response.body());
+        }
+    }
+
+    /** A wrong password does not mend by waiting: one line naming the keystore, and no retries. */
+    @Test
+    void aWrongKeystorePasswordIsOneConfigurationErrorAndNeverRetried(@TempDir Path dir) throws Exception {
+        Path keystore = keystore(dir);
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
+                        "-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=0,tls_keystore=" + keystore
+                                + ",tls_keystore_password_env=AGENT_KEYSTORE_PASSWORD",
+                        "-jar", Artifacts.sampleJar().toString(), "--requests", "20", "--speed", "0"),
+                Map.of("AGENT_KEYSTORE_PASSWORD", "wrong"))) {
+            app.awaitStdout("^summary requests=20 ");
+            app.awaitStderr("metrics endpoint not started");
+            assertEquals(List.of("[metrics-agent] metrics endpoint not started: tls_keystore=" + keystore
+                    + " cannot be used: keystore password was incorrect; metrics are still recorded"),
+                    FaultsIT.agentLines(app));
+            assertEquals(0, threads(app.pid(), "metrics-retry-"), "a retry is scheduled");
+            assertEquals(0, threads(app.pid(), "metrics-http-"), "a server runs");
+        }
+    }
+
+    @Test
+    void withStrictAWrongKeystorePasswordStopsTheJvm(@TempDir Path dir) throws Exception {
+        Path keystore = keystore(dir);
+        Path password = dir.resolve("password");
+        Files.writeString(password, "wrong\n");
+        try (JvmProcess app = sample("host=127.0.0.1,port=0,strict=true,tls_keystore=" + keystore
+                + ",tls_keystore_password_file=" + password, "20")) {
+            // Without --exit the sample never ends by itself: only the agent can end it.
+            assertEquals(1, app.awaitExit(), app::describe);
+            assertEquals(List.of("[metrics-agent] metrics endpoint not started: tls_keystore=" + keystore
+                    + " cannot be used: keystore password was incorrect; strict=true, stopping the JVM"),
+                    FaultsIT.agentLines(app));
         }
     }
 
@@ -130,7 +159,7 @@ class EndpointIT {
             }
             assertTrue(answered > 0, "no concurrent scrape was answered");
             assertEquals(400, Exposition.scrape(port).counter("payment_requests_total"));
-            assertTrue(serverThreads(app.pid()) <= 2, "more than 2 server threads");
+            assertTrue(threads(app.pid(), "metrics-http-") <= 2, "more than 2 server threads");
         }
     }
 
@@ -145,13 +174,25 @@ class EndpointIT {
         }
     }
 
-    private static int serverThreads(long pid) throws Exception {
+    /** How many threads of the JVM {@code pid} have a name starting with {@code prefix}. */
+    private static int threads(long pid, String prefix) throws Exception {
         Process jcmd = new ProcessBuilder(Jdks.current().resolveSibling("jcmd").toString(), String.valueOf(pid), "Thread.print")
                 .redirectErrorStream(true).start();
         String dump = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(jcmd.waitFor(60, TimeUnit.SECONDS), "jcmd did not finish");
         assertTrue(dump.contains("Full thread dump"), dump);
-        return (int) dump.lines().filter(l -> l.startsWith("\"metrics-http-")).count();
+        return (int) dump.lines().filter(l -> l.startsWith("\"" + prefix)).count();
+    }
+
+    /** A PKCS#12 keystore with a key for 127.0.0.1, password {@code changeit}. */
+    private static Path keystore(Path dir) throws Exception {
+        Path keystore = dir.resolve("agent.p12");
+        Process keytool = new ProcessBuilder(Jdks.current().resolveSibling("keytool").toString(),
+                "-genkeypair", "-alias", "agent", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit").inheritIO().start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool failed");
+        return keystore;
     }
 
     private static HttpResponse<String> get(int port, String authorization) throws Exception {

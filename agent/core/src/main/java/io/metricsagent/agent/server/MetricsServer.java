@@ -10,6 +10,7 @@ import io.prometheus.metrics.exporter.httpserver.HTTPServer;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.BindException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.security.GeneralSecurityException;
@@ -32,11 +33,13 @@ import javax.net.ssl.SSLContext;
  * TLS. Its threads are few, bounded and daemon: a flood of scrapes is turned away at the door
  * (the connection is closed) rather than queued without end, and the application never waits on
  * it. When the port is taken the agent says so once, keeps recording, and tries again every
- * {@value #RETRY_SECONDS} seconds.
+ * {@value #RETRY_SECONDS} seconds; any other failure (a keystore that cannot be opened, a host
+ * that is not an address) is a configuration that waiting does not mend, said once and not retried.
  */
 public final class MetricsServer {
 
     static final int RETRY_SECONDS = 10;
+    private static final String STILL_RECORDED = "metrics are still recorded";
     private static final int THREADS = 2;
     private static final int QUEUE = 16;
 
@@ -47,38 +50,61 @@ public final class MetricsServer {
     private final AgentOptions options;
     private final PrometheusRegistry registry;
     private final FailurePolicy policy;
+    private final SSLContext tls;
     private ScheduledExecutorService retries;
 
-    private MetricsServer(AgentOptions options, PrometheusRegistry registry, FailurePolicy policy) {
+    private MetricsServer(AgentOptions options, PrometheusRegistry registry, FailurePolicy policy, SSLContext tls) {
         this.options = options;
         this.registry = registry;
         this.policy = policy;
+        this.tls = tls;
     }
 
     /**
-     * Starts the server, or reports in one line why it could not and retries in the background.
-     * Never throws; whether a server that cannot start stops the JVM is {@code policy}'s to decide.
+     * Starts the server, or reports in one line why it could not (and retries in the background
+     * while the port is taken). Never throws; whether a server that cannot start stops the JVM is
+     * {@code policy}'s to decide.
      */
     public static void start(AgentOptions options, PrometheusRegistry registry, FailurePolicy policy) {
-        new MetricsServer(options, registry, policy).attempt(true);
+        SSLContext tls = null;
+        if (options.tlsKeystore() != null) {
+            try {
+                tls = sslContext(options);
+            } catch (IOException | GeneralSecurityException | RuntimeException e) {
+                // The outer message names the trouble ("keystore password was incorrect"); the root
+                // cause would be a BadPaddingException.
+                String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                policy.failed("metrics endpoint not started: tls_keystore=" + options.tlsKeystore() + " cannot be used: "
+                        + reason, null, STILL_RECORDED);
+                return;
+            }
+        }
+        new MetricsServer(options, registry, policy, tls).attempt(true);
     }
 
     private void attempt(boolean first) {
         try {
             HTTPServer server = build();
-            String scheme = options.tlsKeystore() == null ? "http" : "https";
+            String scheme = tls == null ? "http" : "https";
             String host = options.host().isEmpty() ? "0.0.0.0" : options.host();
             AgentLog.info("serving metrics on " + scheme + "://" + host + ":" + server.getPort() + "/metrics");
-            if (retries != null) {
-                retries.shutdown();
-            }
-        } catch (Throwable t) {
+            stopRetrying();
+        } catch (BindException taken) {
             if (first) {
-                policy.failed("metrics endpoint not started on " + where(), t,
-                        "metrics are still recorded, retrying every " + RETRY_SECONDS + " s (choose another port with port=)");
+                policy.failed("metrics endpoint not started on " + where(), taken, STILL_RECORDED + ", retrying every "
+                        + RETRY_SECONDS + " s (choose another port with port=)");
                 retries = Executors.newSingleThreadScheduledExecutor(daemon("metrics-retry"));
                 retries.scheduleWithFixedDelay(() -> attempt(false), RETRY_SECONDS, RETRY_SECONDS, TimeUnit.SECONDS);
             }
+        } catch (Throwable t) {
+            stopRetrying();
+            policy.failed("metrics endpoint not started on " + where(), t, STILL_RECORDED);
+        }
+    }
+
+    private void stopRetrying() {
+        if (retries != null) {
+            retries.shutdown();
         }
     }
 
@@ -86,7 +112,7 @@ public final class MetricsServer {
         return (options.host().isEmpty() ? "*" : options.host()) + ":" + options.port();
     }
 
-    private HTTPServer build() throws IOException, GeneralSecurityException {
+    private HTTPServer build() throws IOException {
         boolean[] wasSet = new boolean[EXPORTER_PROPERTIES.length];
         for (int i = 0; i < EXPORTER_PROPERTIES.length; i++) {
             wasSet[i] = System.getProperty(EXPORTER_PROPERTIES[i]) != null;
@@ -105,11 +131,11 @@ public final class MetricsServer {
             if (options.authUser() != null) {
                 builder.authenticator(new Authenticator(options.authUser(), options.authPassword()));
             }
-            if (options.tlsKeystore() != null) {
-                builder.httpsConfigurator(new HttpsConfigurator(sslContext()));
+            if (tls != null) {
+                builder.httpsConfigurator(new HttpsConfigurator(tls));
             }
             return builder.buildAndStart();
-        } catch (IOException | GeneralSecurityException | RuntimeException | Error e) {
+        } catch (IOException | RuntimeException | Error e) {
             executor.shutdownNow();
             throw e;
         } finally {
@@ -121,7 +147,7 @@ public final class MetricsServer {
         }
     }
 
-    private SSLContext sslContext() throws IOException, GeneralSecurityException {
+    private static SSLContext sslContext(AgentOptions options) throws IOException, GeneralSecurityException {
         char[] password = options.tlsKeystorePassword().toCharArray();
         KeyStore keyStore = KeyStore.getInstance(KeyStore.getDefaultType()); // PKCS#12, and reads JKS too
         try (InputStream in = Files.newInputStream(options.tlsKeystore())) {
