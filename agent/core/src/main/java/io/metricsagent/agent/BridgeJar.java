@@ -30,7 +30,14 @@ final class BridgeJar {
     private BridgeJar() {}
 
     static File extract() throws IOException {
-        byte[] bytes = read();
+        return extract(read());
+    }
+
+    /**
+     * Puts {@code bytes} on disk as the bridge jar. Apart from {@link #extract()} for unit tests:
+     * they run before the nested jar is packaged.
+     */
+    static File extract(byte[] bytes) throws IOException {
         CRC32 crc = new CRC32();
         crc.update(bytes, 0, bytes.length);
         String user = System.getProperty("user.name", "");

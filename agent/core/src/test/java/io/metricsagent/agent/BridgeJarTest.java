@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -17,6 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class BridgeJarTest {
+
+    /** Stands for the nested jar, which is only there once the agent jar is packaged (AgentJarContentsIT checks it). */
+    private static final byte[] BRIDGE = "PK\u0003\u0004 the bridge jar".getBytes(StandardCharsets.ISO_8859_1);
 
     @TempDir
     Path tmp;
@@ -34,32 +37,26 @@ class BridgeJarTest {
         System.setProperty("java.io.tmpdir", savedTmpDir);
     }
 
-    private static byte[] nested() throws IOException {
-        try (InputStream in = BridgeJar.class.getResourceAsStream("/META-INF/metrics-agent/bootstrap.jar")) {
-            return in.readAllBytes();
-        }
-    }
-
     @Test
     void writesOnceIntoAnOwnerOnlyDirectoryAndReusesIt() throws IOException {
-        File first = BridgeJar.extract();
+        File first = BridgeJar.extract(BRIDGE);
         Path dir = tmp.resolve("metrics-agent-" + System.getProperty("user.name"));
         assertEquals(dir, first.toPath().getParent());
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)));
-        assertArrayEquals(nested(), Files.readAllBytes(first.toPath()));
+        assertArrayEquals(BRIDGE, Files.readAllBytes(first.toPath()));
         long written = first.lastModified();
 
-        File second = BridgeJar.extract();
+        File second = BridgeJar.extract(BRIDGE);
         assertEquals(first, second);
         assertEquals(written, second.lastModified());
     }
 
     @Test
     void replacesAJarWhoseBytesWereChanged() throws IOException {
-        File jar = BridgeJar.extract();
+        File jar = BridgeJar.extract(BRIDGE);
         Files.write(jar.toPath(), new byte[] {'P', 'K'});
-        assertEquals(jar, BridgeJar.extract());
-        assertArrayEquals(nested(), Files.readAllBytes(jar.toPath()));
+        assertEquals(jar, BridgeJar.extract(BRIDGE));
+        assertArrayEquals(BRIDGE, Files.readAllBytes(jar.toPath()));
     }
 
     @Test
@@ -67,9 +64,9 @@ class BridgeJarTest {
         Path dir = tmp.resolve("metrics-agent-" + System.getProperty("user.name"));
         Files.createDirectory(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
-        File jar = BridgeJar.extract();
+        File jar = BridgeJar.extract(BRIDGE);
         assertFalse(jar.toPath().startsWith(dir), jar.toString());
         assertTrue(jar.getName().startsWith("metrics-agent-bootstrap"), jar.getName());
-        assertArrayEquals(nested(), Files.readAllBytes(jar.toPath()));
+        assertArrayEquals(BRIDGE, Files.readAllBytes(jar.toPath()));
     }
 }
