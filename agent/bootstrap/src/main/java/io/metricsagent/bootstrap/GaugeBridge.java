@@ -7,7 +7,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Hands the agent each new instance of a class that has {@code @MeteredGauge} instance methods,
  * so that the gauges can be read from live objects at scrape time. Called by advice woven into
  * those classes' constructors; on the bootstrap class path for the same reason as
- * {@link PaymentBridge}.
+ * {@link MeterBridge}.
  */
 public final class GaugeBridge {
 

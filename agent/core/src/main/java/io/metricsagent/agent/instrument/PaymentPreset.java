@@ -5,7 +5,7 @@ import java.util.List;
 
 /**
  * The payment families of the SPEC as a preset of the general engine: names, labels, buckets and
- * help texts are a contract with the dashboards and alerts in {@code monitoring/}.
+ * help texts are a contract with the dashboards and alerts that read them.
  *
  * <pre>
  * payment_requests_total{status, gateway, user_tier}           every call; status success or failed

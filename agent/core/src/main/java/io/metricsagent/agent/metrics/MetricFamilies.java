@@ -145,8 +145,9 @@ public final class MetricFamilies implements MultiCollector {
         if (name.startsWith(OWN_PREFIX)) {
             throw new IllegalArgumentException("'" + name + "' is taken: names starting " + OWN_PREFIX + " are the agent's own");
         }
-        if (counter && !name.endsWith("_total")) {
-            throw new IllegalArgumentException("counter '" + name + "' must end with _total");
+        if (counter != name.endsWith("_total")) {
+            throw new IllegalArgumentException(counter ? "counter '" + name + "' must end with _total"
+                    : "'" + name + "' ends with _total, which Prometheus keeps for counters");
         }
         Set<String> seen = new HashSet<>();
         for (String label : labelNames) {

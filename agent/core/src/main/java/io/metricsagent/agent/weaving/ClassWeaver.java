@@ -182,8 +182,10 @@ final class ClassWeaver {
         try {
             Object name = gauge.get("name");
             Object help = gauge.get("help");
-            GaugeSpec spec = GaugeSpec.of(method.name, name instanceof String ? (String) name : "",
-                    help instanceof String ? (String) help : "",
+            // promtool wants help on every metric; an empty one names the method.
+            String helpText = help instanceof String && !((String) help).isEmpty() ? (String) help
+                    : "Value of " + annotated.describe();
+            GaugeSpec spec = GaugeSpec.of(method.name, name instanceof String ? (String) name : "", helpText,
                     AnnotationReader.strings(gauge, "labels").toArray(new String[0]));
             metrics.families().declareGauge(spec.name(), spec.labelNames());
             return spec;

@@ -1,9 +1,6 @@
 package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.AgentLog;
-import java.io.IOException;
-import java.io.InputStream;
-import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -70,18 +67,8 @@ final class KotlinShapes {
     }
 
     private static boolean isStateMachine(ClassLoader loader, String internalName) {
-        String resource = internalName + ".class";
-        try (InputStream in = loader != null ? loader.getResourceAsStream(resource)
-                : ClassLoader.getSystemResourceAsStream(resource)) {
-            if (in == null) {
-                return false;
-            }
-            StateMachine shape = new StateMachine();
-            new ClassReader(in).accept(shape, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return shape.continuationImpl && shape.label;
-        } catch (IOException | RuntimeException e) {
-            return false;
-        }
+        StateMachine shape = new StateMachine();
+        return ClassFiles.readDeclarations(loader, internalName, shape) && shape.continuationImpl && shape.label;
     }
 
     /** A continuation class as Kotlin generates it: a ContinuationImpl with an int {@code label}. */

@@ -1,10 +1,7 @@
 package io.metricsagent.agent.weaving;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
-import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -127,18 +124,8 @@ final class PathResolver {
     }
 
     private Members read(String internalName) {
-        String resource = internalName + ".class";
-        try (InputStream in = loader != null ? loader.getResourceAsStream(resource)
-                : ClassLoader.getSystemResourceAsStream(resource)) {
-            if (in == null) {
-                return null;
-            }
-            Members members = new Members();
-            new ClassReader(in).accept(members, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return members;
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
+        Members members = new Members();
+        return ClassFiles.readDeclarations(loader, internalName, members) ? members : null;
     }
 
     private static final class Member {

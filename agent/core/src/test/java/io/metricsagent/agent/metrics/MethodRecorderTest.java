@@ -146,8 +146,11 @@ class MethodRecorderTest {
                 FamilySpec.histogram("payment_requests", "clash", new double[] {1}, FamilySpec.Observed.NUMBER).build())));
         assertEquals("'payment_requests' clashes with the metric 'payment_requests_total'"
                 + " (counter {status,gateway,user_tier}) already defined", clash.getMessage());
-        // fine_total was rolled back: declaring it as a gauge now works.
-        families.declareGauge("fine_total", List.of());
+        // fine_total was rolled back: declaring it with other labels now works.
+        families.declareAll(List.of(FamilySpec.counter("fine_total", "fine").label("k", LabelSource.constant("v")).build()));
+        assertEquals("'queue_total' ends with _total, which Prometheus keeps for counters",
+                assertThrows(IllegalArgumentException.class, () -> families.declareGauge("queue_total", List.of()))
+                        .getMessage());
         IllegalArgumentException gauge = assertThrows(IllegalArgumentException.class,
                 () -> families.declareGauge("payment_requests", List.of()));
         assertTrue(gauge.getMessage().startsWith("'payment_requests' clashes with the metric 'payment_requests_total'"),

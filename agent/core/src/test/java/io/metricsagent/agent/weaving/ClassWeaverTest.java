@@ -1,6 +1,7 @@
 package io.metricsagent.agent.weaving;
 
 import static io.metricsagent.agent.weaving.WeavingSupport.classBytes;
+import static io.metricsagent.agent.weaving.WeavingSupport.invoke;
 import static io.metricsagent.agent.weaving.WeavingSupport.scrapeLines;
 import static io.metricsagent.agent.weaving.WeavingSupport.weaveAndDefine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,7 +12,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.metricsagent.bootstrap.MeterBridge;
 import java.lang.ref.Reference;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
@@ -22,14 +22,6 @@ import org.junit.jupiter.api.Test;
  * only its own series.
  */
 class ClassWeaverTest {
-
-    private static Object invoke(Method method, Object target, Object... args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
 
     @Test
     void doubleAmountTierAndMethodAreRecordedAndBehaviourIsUnchanged() throws Throwable {

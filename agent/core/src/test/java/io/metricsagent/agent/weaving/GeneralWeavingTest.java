@@ -1,5 +1,6 @@
 package io.metricsagent.agent.weaving;
 
+import static io.metricsagent.agent.weaving.WeavingSupport.invoke;
 import static io.metricsagent.agent.weaving.WeavingSupport.scrapeLines;
 import static io.metricsagent.agent.weaving.WeavingSupport.weaveAndDefine;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.metricsagent.bootstrap.MeterBridge;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -19,14 +19,6 @@ import org.junit.jupiter.api.Test;
 
 /** The general annotation woven in-process: every label source, and names refused with one line. */
 class GeneralWeavingTest {
-
-    private static Object invoke(Method method, Object target, Object... args) throws Throwable {
-        try {
-            return method.invoke(target, args);
-        } catch (InvocationTargetException e) {
-            throw e.getCause();
-        }
-    }
 
     @Test
     void labelsFromArgumentsPathsAndTheReturnValueAndAnObservedNumber() throws Throwable {

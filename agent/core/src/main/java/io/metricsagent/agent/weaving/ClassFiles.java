@@ -1,0 +1,31 @@
+package io.metricsagent.agent.weaving;
+
+import java.io.IOException;
+import java.io.InputStream;
+import net.bytebuddy.jar.asm.ClassReader;
+import net.bytebuddy.jar.asm.ClassVisitor;
+
+/** Reads the declarations of a class the application can see, from its class file: nothing is loaded. */
+final class ClassFiles {
+
+    private ClassFiles() {}
+
+    /**
+     * Passes the class's declarations (no code, frames or debug information) to {@code visitor}.
+     *
+     * @return false when the loader has no such class file or it cannot be read
+     */
+    static boolean readDeclarations(ClassLoader loader, String internalName, ClassVisitor visitor) {
+        String resource = internalName + ".class";
+        try (InputStream in = loader != null ? loader.getResourceAsStream(resource)
+                : ClassLoader.getSystemResourceAsStream(resource)) {
+            if (in == null) {
+                return false;
+            }
+            new ClassReader(in).accept(visitor, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return true;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+}
