@@ -77,27 +77,27 @@ class GeneralWeavingTest {
                 scrapeLines("test_orders_duration_seconds_count{"));
         // A null order is not observed (its series stays at zero); its call is still counted above.
         assertEquals(""
-                + "test_order_total_bucket{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\",le=\"10.0\"} 0\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\",le=\"100.0\"} 1\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\",le=\"+Inf\"} 1\n"
-                + "test_order_total_count{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\"} 1\n"
-                + "test_order_total_sum{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\"} 20.0\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\",le=\"10.0\"} 0\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\",le=\"100.0\"} 1\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\",le=\"+Inf\"} 1\n"
-                + "test_order_total_count{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\"} 1\n"
-                + "test_order_total_sum{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\"} 70.0\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\",le=\"10.0\"} 0\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\",le=\"100.0\"} 0\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\",le=\"+Inf\"} 0\n"
-                + "test_order_total_count{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\"} 0\n"
-                + "test_order_total_sum{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\"} 0.0\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\",le=\"10.0\"} 1\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\",le=\"100.0\"} 1\n"
-                + "test_order_total_bucket{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\",le=\"+Inf\"} 1\n"
-                + "test_order_total_count{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\"} 1\n"
-                + "test_order_total_sum{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\"} 5.0",
-                scrapeLines("test_order_total_"));
+                + "test_order_value_bucket{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\",le=\"10.0\"} 0\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\",le=\"100.0\"} 1\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\",le=\"+Inf\"} 1\n"
+                + "test_order_value_count{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\"} 1\n"
+                + "test_order_value_sum{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\"} 20.0\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\",le=\"10.0\"} 0\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\",le=\"100.0\"} 1\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\",le=\"+Inf\"} 1\n"
+                + "test_order_value_count{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\"} 1\n"
+                + "test_order_value_sum{desk=\"d1\",region=\"eu\",status=\"REJECTED\",tier=\"gold\"} 70.0\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\",le=\"10.0\"} 0\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\",le=\"100.0\"} 0\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\",le=\"+Inf\"} 0\n"
+                + "test_order_value_count{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\"} 0\n"
+                + "test_order_value_sum{desk=\"d1\",region=\"unknown\",status=\"unknown\",tier=\"unknown\"} 0.0\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\",le=\"10.0\"} 1\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\",le=\"100.0\"} 1\n"
+                + "test_order_value_bucket{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\",le=\"+Inf\"} 1\n"
+                + "test_order_value_count{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\"} 1\n"
+                + "test_order_value_sum{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\"} 5.0",
+                scrapeLines("test_order_value_"));
 
         Method primitive = woven.getMethod("primitive", int.class, long.class);
         assertEquals(84L, invoke(primitive, null, 200, 42L));

@@ -49,7 +49,7 @@ public class OrderDesk {
     @Metered(name = "test_orders", help = "Orders placed", labels = "desk=d1", returnLabel = "status=status")
     public Receipt place(@Metered.Label("region") String region,
                          @Metered.Label(value = "tier", path = "customer.tier")
-                         @Metered.Observe(name = "test_order_total", path = "total", buckets = {10, 100}) Order order) {
+                         @Metered.Observe(name = "test_order_value", path = "total", buckets = {10, 100}) Order order) {
         if (order == null) {
             throw new IllegalArgumentException("no order");
         }
