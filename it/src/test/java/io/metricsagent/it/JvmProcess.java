@@ -6,6 +6,7 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +121,17 @@ final class JvmProcess implements AutoCloseable {
         drained(stdout);
         drained(stderr);
         return process.exitValue();
+    }
+
+    /** Writes one line to the process's stdin; {@code null} closes it. */
+    void send(String line) throws IOException {
+        OutputStream in = process.getOutputStream();
+        if (line == null) {
+            in.close();
+            return;
+        }
+        in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
     }
 
     List<String> stdout() {

@@ -24,6 +24,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -35,6 +36,7 @@ import javax.net.ssl.SSLContext;
  * it. When the port is taken the agent says so once, keeps recording, and tries again every
  * {@value #RETRY_SECONDS} seconds; any other failure (a keystore that cannot be opened, a host
  * that is not an address) is a configuration that waiting does not mend, said once and not retried.
+ * The server closes when the JVM begins to shut down.
  */
 public final class MetricsServer {
 
@@ -47,10 +49,15 @@ public final class MetricsServer {
     // application's system properties once its own server has read them.
     private static final String[] EXPORTER_PROPERTIES = {"sun.net.httpserver.maxReqTime", "sun.net.httpserver.maxRspTime"};
 
+    /** In {@link #running} once the JVM has begun to shut down. */
+    private static final Object SHUT_DOWN = new Object();
+
     private final AgentOptions options;
     private final PrometheusRegistry registry;
     private final FailurePolicy policy;
     private final SSLContext tls;
+    /** Null until the server runs, then the {@link HTTPServer}, then {@link #SHUT_DOWN}. */
+    private final AtomicReference<Object> running = new AtomicReference<>();
     private ScheduledExecutorService retries;
 
     private MetricsServer(AgentOptions options, PrometheusRegistry registry, FailurePolicy policy, SSLContext tls) {
@@ -79,16 +86,37 @@ public final class MetricsServer {
                 return;
             }
         }
-        new MetricsServer(options, registry, policy, tls).attempt(true);
+        MetricsServer server = new MetricsServer(options, registry, policy, tls);
+        // The JDK server's dispatcher waits for connections inside a native call, and HotSpot
+        // holds the exit of the JVM up to 300 ms for a thread in native to come back (after main
+        // returns, and on System.exit): left open, the server made every JVM exit that much later.
+        try {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "metrics-close"));
+        } catch (IllegalStateException shuttingDown) {
+            return;
+        }
+        server.attempt(true);
+    }
+
+    private void close() {
+        Object server = running.getAndSet(SHUT_DOWN);
+        if (server instanceof HTTPServer) {
+            ((HTTPServer) server).close();
+        }
     }
 
     private void attempt(boolean first) {
         try {
             HTTPServer server = build();
+            stopRetrying();
+            if (!running.compareAndSet(null, server)) {
+                // The JVM began to shut down while the server started.
+                server.close();
+                return;
+            }
             String scheme = tls == null ? "http" : "https";
             String host = options.host().isEmpty() ? "0.0.0.0" : options.host();
             AgentLog.info("serving metrics on " + scheme + "://" + host + ":" + server.getPort() + "/metrics");
-            stopRetrying();
         } catch (BindException taken) {
             if (first) {
                 policy.failed("metrics endpoint not started on " + where(), taken, STILL_RECORDED + ", retrying every "
