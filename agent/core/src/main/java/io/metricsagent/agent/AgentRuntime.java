@@ -43,6 +43,9 @@ final class AgentRuntime {
     }
 
     private static void startInBackground(AgentOptions options, FailurePolicy policy) {
+        // First, while the application is still starting: the weaver's classes, loaded here, are
+        // what its first annotated class would otherwise load on its own thread.
+        MeteredClassTransformer.warmUp();
         AgentMetrics metrics;
         try {
             if (ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent()) {

@@ -72,7 +72,15 @@ public final class AgentOptions {
      * @throws IllegalArgumentException naming the bad key or value and what is accepted
      */
     public static AgentOptions parse(String args) {
-        return parse(args, System::getenv);
+        return parse(args, new SystemEnvironment());
+    }
+
+    // A class, not System::getenv: premain would pay for bootstrapping java.lang.invoke.
+    private static final class SystemEnvironment implements Function<String, String> {
+        @Override
+        public String apply(String name) {
+            return System.getenv(name);
+        }
     }
 
     /** As {@link #parse(String)}, with the environment given (a seam for tests). */

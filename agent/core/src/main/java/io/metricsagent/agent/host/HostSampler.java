@@ -23,6 +23,9 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class HostSampler {
 
+    /** How long after the agent starts OSHI is set up and the first sample taken. */
+    static final long SETUP_DELAY_MILLIS = 1000;
+
     /** What the sampler reads from the host; a seam for tests. */
     interface Probe {
         /** Per logical processor, OSHI's tick counters (user, nice, system, idle, iowait, irq, softirq, steal). */
@@ -68,7 +71,10 @@ public final class HostSampler {
             thread.setDaemon(true);
             return thread;
         });
-        scheduler.execute(() -> {
+        // OSHI's set-up loads a hundred classes and runs getconf: a second after start it no
+        // longer competes with the application's own start, and a job that is over by then
+        // never pays for it.
+        scheduler.schedule(() -> {
             HostSampler sampler;
             try {
                 sampler = new HostSampler(new OshiProbe(), registry);
@@ -81,7 +87,7 @@ public final class HostSampler {
             }
             scheduler.scheduleAtFixedRate(() -> sampler.sampleSafely(scheduler),
                     intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
-        });
+        }, SETUP_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
     private void sampleSafely(ScheduledExecutorService scheduler) {

@@ -24,7 +24,6 @@ public final class AnnotationReader {
 
     static final double[] DEFAULT_DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     static final double[] DEFAULT_OBSERVE_BUCKETS = {1, 10, 100, 1000, 10000};
-    private static final Set<String> PRIMITIVE_NUMBERS = Set.of("byte", "short", "char", "int", "long", "float", "double");
     private static final Set<String> PRIMITIVES = Set.of("byte", "short", "char", "int", "long", "float", "double", "boolean");
     private static final Set<String> UNSUFFIXED = Set.of("_total", "_created", "_bucket", "_count", "_sum", "_info");
 
@@ -83,7 +82,7 @@ public final class AnnotationReader {
 
     private static MethodMeter metered(AnnotatedMethod method, Map<String, Object> annotation) {
         String name = string(annotation, "name", "");
-        if (!name.matches("[a-zA-Z][a-zA-Z0-9_]*")) {
+        if (!FamilySpec.isName(name) || name.startsWith("_")) {
             throw new IllegalArgumentException("@Metered(name=\"" + name + "\") is not a valid metric name ([a-zA-Z][a-zA-Z0-9_]*)");
         }
         for (String suffix : UNSUFFIXED) {
@@ -175,11 +174,6 @@ public final class AnnotationReader {
             families.add(observed.build());
         }
         return new MethodMeter(method.describe(), values, number, Double.NaN, families);
-    }
-
-    /** Whether a parameter of this type can carry a number without a path. */
-    public static boolean isPrimitiveNumber(String type) {
-        return PRIMITIVE_NUMBERS.contains(type);
     }
 
     private static int add(List<ValueSource> values, ValueSource value) {

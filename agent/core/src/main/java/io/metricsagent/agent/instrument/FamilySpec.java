@@ -43,6 +43,25 @@ public final class FamilySpec {
         return new Builder(name, help, Type.HISTOGRAM, buckets.clone(), observed);
     }
 
+    /**
+     * Whether {@code name} is {@code [a-zA-Z_][a-zA-Z0-9_]*}, the metric and label names
+     * Prometheus has always accepted; checked without java.util.regex, since this runs when the
+     * application's first annotated class loads.
+     */
+    public static boolean isName(String name) {
+        if (name == null || name.isEmpty()) {
+            return false;
+        }
+        for (int i = 0; i < name.length(); i++) {
+            char c = name.charAt(i);
+            boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+            if (!letter && (i == 0 || c < '0' || c > '9')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** The name as exposed: a counter's ends in {@code _total}. */
     public String name() {
         return name;

@@ -33,6 +33,14 @@ public final class AgentMetrics {
         gauges = new GaugeMetrics();
     }
 
+    /**
+     * Metrics of their own that nothing serves: what the weaver's warm-up declares and records
+     * into, so that it leaves no trace in the agent's.
+     */
+    public static AgentMetrics scratch() {
+        return new AgentMetrics(AgentOptions.defaults());
+    }
+
     /** Sets the options the metrics are created with; call before the first {@link #get()}. */
     public static synchronized void configure(AgentOptions agentOptions) {
         options = agentOptions;

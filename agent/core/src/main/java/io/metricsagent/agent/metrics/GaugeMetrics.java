@@ -194,7 +194,7 @@ public final class GaugeMetrics implements MultiCollector {
                     continue;
                 }
                 GaugeSpec spec = specs.get(i);
-                families.computeIfAbsent(spec.name, n -> new Family(spec.help)).values.merge(spec.labels, value, Double::sum);
+                families.computeIfAbsent(spec.name, n -> new Family(spec.help)).values.merge(spec.labels(), value, Double::sum);
             }
         }
 

@@ -10,13 +10,24 @@ public final class GaugeSpec {
     final String methodName;
     final String name;
     final String help;
-    final Labels labels;
+    private final String[] keysAndValues;
+    // Made at the first scrape: the client's Labels would load its naming rules, and their
+    // regular expressions, on the application's thread when the class is woven.
+    private volatile Labels labels;
 
-    private GaugeSpec(String methodName, String name, String help, Labels labels) {
+    private GaugeSpec(String methodName, String name, String help, String[] keysAndValues) {
         this.methodName = methodName;
         this.name = name;
         this.help = help;
-        this.labels = labels;
+        this.keysAndValues = keysAndValues;
+    }
+
+    Labels labels() {
+        Labels made = labels;
+        if (made == null) {
+            labels = made = Labels.of(keysAndValues);
+        }
+        return made;
     }
 
     public String name() {
@@ -26,15 +37,16 @@ public final class GaugeSpec {
     /** The names of the constant labels. */
     public List<String> labelNames() {
         List<String> names = new ArrayList<>();
-        for (int i = 0; i < labels.size(); i++) {
-            names.add(labels.getName(i));
+        for (int i = 0; i < keysAndValues.length; i += 2) {
+            names.add(keysAndValues[i]);
         }
         return names;
     }
 
     /**
      * @param labelPairs the annotation's {@code key=value} strings
-     * @throws IllegalArgumentException quoting a pair that is not {@code key=value}, or a bad name
+     * @throws IllegalArgumentException quoting a pair that is not {@code key=value} (names are
+     *                                  checked where the gauge is declared)
      */
     public static GaugeSpec of(String methodName, String name, String help, String[] labelPairs) {
         if (name == null || name.isEmpty()) {
@@ -50,6 +62,6 @@ public final class GaugeSpec {
             keysAndValues[2 * i] = labelPairs[i].substring(0, eq).trim();
             keysAndValues[2 * i + 1] = labelPairs[i].substring(eq + 1).trim();
         }
-        return new GaugeSpec(methodName, name, help, Labels.of(keysAndValues));
+        return new GaugeSpec(methodName, name, help, keysAndValues);
     }
 }

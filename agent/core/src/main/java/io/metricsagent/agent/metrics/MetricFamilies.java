@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.LongAdder;
-import java.util.regex.Pattern;
 
 /**
  * Every metric family the agent serves, by name, and the one place a name is accepted or refused.
@@ -24,8 +23,6 @@ import java.util.regex.Pattern;
  */
 public final class MetricFamilies implements MultiCollector {
 
-    private static final Pattern METRIC_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
-    private static final Pattern LABEL_NAME = Pattern.compile("[a-zA-Z_][a-zA-Z0-9_]*");
     private static final Set<String> RESERVED_LABELS = Set.of("le", "quantile");
     private static final LongAdder FAILURES = new LongAdder();
 
@@ -139,7 +136,7 @@ public final class MetricFamilies implements MultiCollector {
     }
 
     private static void validate(String name, List<String> labelNames, boolean counter) {
-        if (name == null || !METRIC_NAME.matcher(name).matches()) {
+        if (!FamilySpec.isName(name)) {
             throw new IllegalArgumentException("'" + name + "' is not a valid metric name ([a-zA-Z_][a-zA-Z0-9_]*)");
         }
         if (name.startsWith(OWN_PREFIX)) {
@@ -151,7 +148,7 @@ public final class MetricFamilies implements MultiCollector {
         }
         Set<String> seen = new HashSet<>();
         for (String label : labelNames) {
-            if (!LABEL_NAME.matcher(label).matches() || label.startsWith("__") || RESERVED_LABELS.contains(label)) {
+            if (!FamilySpec.isName(label) || label.startsWith("__") || RESERVED_LABELS.contains(label)) {
                 throw new IllegalArgumentException("metric '" + name + "': '" + label + "' is not a valid label name");
             }
             if (!seen.add(label)) {

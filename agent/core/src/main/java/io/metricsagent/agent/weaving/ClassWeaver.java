@@ -43,9 +43,24 @@ final class ClassWeaver {
 
     /** Returns the woven class file, or {@code null} when the class has nothing to weave. */
     static byte[] weave(ClassLoader loader, String className, byte[] classFile) {
+        return weave(AgentMetrics.get(), loader, className, classFile, true);
+    }
+
+    /**
+     * Weaves a class made up here, with every kind of annotation, into metrics nothing serves,
+     * and throws the result away: see {@link MeteredClassTransformer#warmUp()}. Returns whether
+     * it was woven.
+     */
+    static boolean warmUp() {
+        return weave(AgentMetrics.scratch(), ClassWeaver.class.getClassLoader(), WarmUpClass.NAME.replace('/', '.'),
+                WarmUpClass.bytes(), false) != null;
+    }
+
+    /** @param counted false for the warm-up: nothing is registered with the bridge or counted */
+    private static byte[] weave(AgentMetrics metrics, ClassLoader loader, String className, byte[] classFile,
+                                boolean counted) {
         ClassReader reader = new ClassReader(classFile);
         ClassScan scan = ClassScan.of(reader);
-        AgentMetrics metrics = AgentMetrics.get();
         PathResolver paths = new PathResolver(loader, scan.internalName);
 
         Map<String, Woven> woven = new HashMap<>();
@@ -60,7 +75,7 @@ final class ClassWeaver {
             }
             if (AnnotationReader.isMetered(annotated) && !KotlinShapes.isForwarder(scan, method)) {
                 String continuation = KotlinShapes.continuation(loader, scan, method);
-                List<WovenCall> calls = continuation == null ? null : calls(metrics, paths, scan, method);
+                List<WovenCall> calls = continuation == null ? null : calls(metrics, paths, scan, method, counted);
                 if (calls != null) {
                     woven.put(method.name + method.descriptor,
                             new Woven(calls, method.maxLocals, continuation.isEmpty() ? null : continuation));
@@ -85,13 +100,15 @@ final class ClassWeaver {
         reader.accept(new Rewriter(writer, woven, gaugeClassId, scan.version >= FIRST_FRAMES_VERSION),
                 ClassReader.EXPAND_FRAMES);
         byte[] result = writer.toByteArray();
-        INSTRUMENTED.addAndGet(woven.size());
+        if (counted) {
+            INSTRUMENTED.addAndGet(woven.size());
+        }
         return result;
     }
 
     /** The bridge calls of one metered method, or {@code null} when it stays unmetered. */
     private static List<WovenCall> calls(AgentMetrics metrics, PathResolver paths, ClassScan scan,
-                                         ClassScan.ScannedMethod method) {
+                                         ClassScan.ScannedMethod method, boolean counted) {
         AnnotatedMethod annotated = method.annotated;
         String annotations = AnnotationReader.annotationNames(annotated);
         if (method.is(Opcodes.ACC_ABSTRACT) || method.is(Opcodes.ACC_NATIVE)) {
@@ -105,7 +122,7 @@ final class ClassWeaver {
         try {
             List<WovenCall> calls = new ArrayList<>();
             for (MethodMeter meter : AnnotationReader.read(annotated)) {
-                calls.add(call(metrics, paths, scan, method, meter));
+                calls.add(call(metrics, paths, scan, method, meter, counted));
             }
             return calls;
         } catch (IllegalArgumentException e) {
@@ -115,7 +132,7 @@ final class ClassWeaver {
     }
 
     private static WovenCall call(AgentMetrics metrics, PathResolver paths, ClassScan scan,
-                                  ClassScan.ScannedMethod method, MethodMeter meter) {
+                                  ClassScan.ScannedMethod method, MethodMeter meter, boolean counted) {
         Type[] arguments = Type.getArgumentTypes(method.descriptor);
         Type returnType = Type.getReturnType(method.descriptor);
         List<WovenCall.Read> values = new ArrayList<>();
@@ -144,6 +161,11 @@ final class ClassWeaver {
                     + MeterBridge.SLOTS + " are supported");
         }
         MeterBridge.Recorder recorder = metrics.recorder(meter, numberSlot);
+        if (!counted) {
+            // The warm-up's recorder takes one call, for the classes a first call loads.
+            recorder.record(0, null, 1, "warm", "up", null, null, null, null);
+            return new WovenCall(-1, values, number, meter.numberWhenAbsent());
+        }
         return new WovenCall(MeterBridge.register(recorder), values, number, meter.numberWhenAbsent());
     }
 

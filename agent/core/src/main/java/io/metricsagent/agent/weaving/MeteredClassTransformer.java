@@ -41,6 +41,21 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         }
     }
 
+    /**
+     * Weaves a class of its own making, off the application's threads, as soon as the agent
+     * starts: the first annotated class an application loads, usually within milliseconds of
+     * {@code main}, then finds the weaver's classes loaded, instead of loading them all on the
+     * application's thread. Nothing of it is registered or served; a failure here only means
+     * that the first class pays for the loading, so it is not reported.
+     */
+    public static void warmUp() {
+        try {
+            ClassWeaver.warmUp();
+        } catch (Throwable t) {
+            // The first woven class of the application will report whatever this was.
+        }
+    }
+
     /** How many methods have been woven. */
     public static int instrumentedMethods() {
         return ClassWeaver.instrumentedMethods();

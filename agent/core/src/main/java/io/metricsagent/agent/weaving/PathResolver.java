@@ -85,7 +85,9 @@ final class PathResolver {
             }
         }
         List<String> supertypes = new ArrayList<>(members.interfaces);
-        if (members.superName != null) {
+        // Object has no getter a path could mean (getClass() is no label), and reading it would
+        // open the JDK's module image on the application's thread.
+        if (members.superName != null && !members.superName.equals("java/lang/Object")) {
             supertypes.add(0, members.superName);
         }
         for (String supertype : supertypes) {

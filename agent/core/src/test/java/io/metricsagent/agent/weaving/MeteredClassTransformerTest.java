@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metricsagent.bootstrap.MeterBridge;
 import io.metricsagent.testfixtures.OutsidePayments;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -105,5 +106,20 @@ class MeteredClassTransformerTest {
         assertTrue(woven == null, "a method over 64 KB was written");
         assertEquals(failures + 1, MeteredClassTransformer.failures());
         assertEquals(instrumented, MeteredClassTransformer.instrumentedMethods());
+    }
+
+    /**
+     * The warm-up weaves a class of every kind (it throws here if anything fails) into metrics of
+     * its own: nothing is registered, counted or served.
+     */
+    @Test
+    void theWarmUpWeavesAndLeavesNoTrace() {
+        int registered = MeterBridge.registered();
+        int instrumented = MeteredClassTransformer.instrumentedMethods();
+        assertEquals("", WeavingSupport.scrapeLines("warm_up"));
+        assertTrue(ClassWeaver.warmUp(), "the warm-up class was woven");
+        assertEquals(registered, MeterBridge.registered());
+        assertEquals(instrumented, MeteredClassTransformer.instrumentedMethods());
+        assertEquals("", WeavingSupport.scrapeLines("warm_up"));
     }
 }
