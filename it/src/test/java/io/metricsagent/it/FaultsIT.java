@@ -135,6 +135,8 @@ class FaultsIT {
         int port = squatter.getLocalPort();
         try (JvmProcess app = sample("host=127.0.0.1,port=" + port)) {
             app.awaitStdout("^summary requests=20 ");
+            // The endpoint starts in the background and may try after the sample is done.
+            app.awaitStderr("metrics endpoint not started on ");
             assertEquals(List.of("[metrics-agent] metrics endpoint not started on 127.0.0.1:" + port
                     + ": BindException: Address already in use; metrics are still recorded, retrying every 10 s"
                     + " (choose another port with port=)"), agentLines(app));

@@ -43,17 +43,19 @@ final class AgentRuntime {
     }
 
     private static void startInBackground(AgentOptions options, FailurePolicy policy) {
-        // First, while the application is still starting: the weaver's classes, loaded here, are
-        // what its first annotated class would otherwise load on its own thread.
-        MeteredClassTransformer.warmUp();
         AgentMetrics metrics;
         try {
-            if (ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent()) {
-                MetricsServer.start(options, AgentMetrics.registry(), policy);
-            } else {
+            boolean serve = ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent();
+            if (!serve) {
                 policy.failed("metrics endpoint not started: this JVM runs without the " + HTTP_SERVER_MODULE
                         + " module (as a modular application started with -m does); add --add-modules "
                         + HTTP_SERVER_MODULE, null, "metrics are still recorded");
+            }
+            // Before the endpoint, while the application is still starting: the weaver's classes,
+            // loaded here, are what its first annotated class would otherwise load on its own thread.
+            MeteredClassTransformer.warmUp();
+            if (serve) {
+                MetricsServer.start(options, AgentMetrics.registry(), policy);
             }
             metrics = AgentMetrics.get();
             metrics.register(AgentMetrics.registry());
