@@ -14,6 +14,13 @@ import java.lang.instrument.Instrumentation;
 final class AgentRuntime {
 
     private static final String HTTP_SERVER_MODULE = "jdk.httpserver";
+    /**
+     * How long after the warm-up the endpoint starts. Starting it loads and runs the JDK's HTTP
+     * server and the exporter, some 40 ms of CPU that, on a small machine, the application's own
+     * start would otherwise share (measured with it/bench/first_call.py: 20-30 ms of its time to
+     * the first call); the first scrape comes seconds later anyway.
+     */
+    static final long ENDPOINT_DELAY_MILLIS = 300;
 
     private AgentRuntime() {}
 
@@ -54,6 +61,7 @@ final class AgentRuntime {
             // Before the endpoint, while the application is still starting: the weaver's classes,
             // loaded here, are what its first annotated class would otherwise load on its own thread.
             MeteredClassTransformer.warmUp();
+            Thread.sleep(ENDPOINT_DELAY_MILLIS);
             if (serve) {
                 MetricsServer.start(options, AgentMetrics.registry(), policy);
             }

@@ -34,10 +34,6 @@ public final class AnnotatedMethod {
         this.parameterAnnotations = parameterAnnotations;
     }
 
-    public String className() {
-        return className;
-    }
-
     public String name() {
         return name;
     }

@@ -53,14 +53,4 @@ public final class MethodMeter {
     public List<FamilySpec> families() {
         return families;
     }
-
-    /** Whether any family needs the return value. */
-    public boolean usesReturnValue() {
-        for (ValueSource value : values) {
-            if (value.isReturnValue()) {
-                return true;
-            }
-        }
-        return number != null && number.isReturnValue();
-    }
 }

@@ -55,7 +55,6 @@ final class ClassScan extends ClassVisitor {
     final List<ScannedMethod> methods = new ArrayList<>();
     int version;
     String internalName;
-    boolean isInterface;
     /** Compiled by Kotlin (it carries {@code kotlin.Metadata}). */
     boolean kotlin;
     private String className;
@@ -77,7 +76,6 @@ final class ClassScan extends ClassVisitor {
         this.version = version & 0xFFFF;
         internalName = name;
         className = name.replace('/', '.');
-        isInterface = (access & Opcodes.ACC_INTERFACE) != 0;
     }
 
     @Override

@@ -186,18 +186,22 @@ final class MethodInstrumenter extends MethodVisitor {
         super.visitJumpInsn(Opcodes.GOTO, decided);
 
         super.visitLabel(first);
-        List<Object> locals = padded(initialFrameLocals.toArray(), initialFrameLocals.size());
-        locals.addAll(wovenFrameLocals.subList(0, wovenFrameLocals.size() - 2));
-        super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
+        if (frames) {
+            List<Object> locals = padded(initialFrameLocals.toArray(), initialFrameLocals.size());
+            locals.addAll(wovenFrameLocals.subList(0, wovenFrameLocals.size() - 2));
+            super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
+        }
         super.visitVarInsn(Opcodes.ALOAD, continuationArgument);
         super.visitVarInsn(Opcodes.ASTORE, keyLocal);
         super.visitInsn(Opcodes.ICONST_0);
         super.visitVarInsn(Opcodes.ISTORE, resumedLocal);
 
         super.visitLabel(decided);
-        locals = padded(initialFrameLocals.toArray(), initialFrameLocals.size());
-        locals.addAll(wovenFrameLocals);
-        super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
+        if (frames) {
+            List<Object> locals = padded(initialFrameLocals.toArray(), initialFrameLocals.size());
+            locals.addAll(wovenFrameLocals);
+            super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
+        }
     }
 
     @Override
