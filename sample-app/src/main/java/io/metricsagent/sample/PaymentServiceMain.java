@@ -1,5 +1,9 @@
 package io.metricsagent.sample;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -9,7 +13,8 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Runs the payment service: T threads take the SPEC's five scenarios in turn until N payments
- * are made, then print a summary: totals on one line, then one line per scenario. Without
+ * are made, then print a summary: totals on one line, then one line per scenario. With
+ * {@code --stdin}, rounds of payments as stdin asks, each with its summary. Without
  * {@code --exit} the process stays up, so that its metrics can still be scraped.
  */
 public final class PaymentServiceMain {
@@ -39,9 +44,32 @@ public final class PaymentServiceMain {
             System.exit(2);
             return;
         }
-        new PaymentServiceMain(options).run();
+        if (options.stdin) {
+            rounds(options);
+        } else {
+            new PaymentServiceMain(options).run();
+        }
         if (!options.exit) {
             new CountDownLatch(1).await();
+        }
+    }
+
+    /** One round per line of stdin, each with its own summary. */
+    private static void rounds(SampleOptions options) throws InterruptedException {
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        try {
+            for (String line; (line = in.readLine()) != null; ) {
+                long requests;
+                try {
+                    requests = Long.parseLong(line.trim());
+                } catch (NumberFormatException e) {
+                    System.err.println("not a number of payments: " + line);
+                    continue;
+                }
+                new PaymentServiceMain(options.round(requests)).run();
+            }
+        } catch (IOException e) {
+            System.err.println("stdin: " + e);
         }
     }
 

@@ -1,10 +1,10 @@
 package io.metricsagent.sample;
 
-/** The sample's command line: {@code --requests N --threads T --speed F --seed S --exit}. */
+/** The sample's command line: {@code --requests N --threads T --speed F --seed S --exit --stdin}. */
 final class SampleOptions {
 
     static final String USAGE = "usage: java [-javaagent:metrics-agent.jar] -jar sample-app.jar"
-            + " [--requests N] [--threads T] [--speed F] [--seed S] [--exit]";
+            + " [--requests N | --stdin] [--threads T] [--speed F] [--seed S] [--exit]";
 
     /** Payments to make in all; negative means no end. */
     final long requests;
@@ -12,13 +12,24 @@ final class SampleOptions {
     final double speed;
     final long seed;
     final boolean exit;
+    /**
+     * Payments are made in rounds, one per line read from stdin, each line the round's number of
+     * payments (so that a test decides when calls happen); the input's end ends the rounds.
+     */
+    final boolean stdin;
 
-    private SampleOptions(long requests, int threads, double speed, long seed, boolean exit) {
+    private SampleOptions(long requests, int threads, double speed, long seed, boolean exit, boolean stdin) {
         this.requests = requests;
         this.threads = threads;
         this.speed = speed;
         this.seed = seed;
         this.exit = exit;
+        this.stdin = stdin;
+    }
+
+    /** The same options for one round of {@code requests} payments. */
+    SampleOptions round(long requests) {
+        return new SampleOptions(requests, threads, speed, seed, exit, false);
     }
 
     static SampleOptions parse(String... args) {
@@ -27,10 +38,15 @@ final class SampleOptions {
         double speed = 1;
         long seed = System.nanoTime();
         boolean exit = false;
+        boolean stdin = false;
         for (int i = 0; i < args.length; i++) {
             String flag = args[i];
             if (flag.equals("--exit")) {
                 exit = true;
+                continue;
+            }
+            if (flag.equals("--stdin")) {
+                stdin = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -61,7 +77,10 @@ final class SampleOptions {
                 throw new IllegalArgumentException(flag + " " + value + " is not a number; " + USAGE);
             }
         }
-        return new SampleOptions(requests, threads, speed, seed, exit);
+        if (stdin && requests >= 0) {
+            throw new IllegalArgumentException("--requests and --stdin exclude each other; " + USAGE);
+        }
+        return new SampleOptions(requests, threads, speed, seed, exit, stdin);
     }
 
     private static void check(boolean valid, String flag, String value) {

@@ -11,7 +11,7 @@ class SampleOptionsTest {
 
     /** Spelled out rather than read from {@link SampleOptions#USAGE}, so that a changed text fails here. */
     private static final String USAGE = "usage: java [-javaagent:metrics-agent.jar] -jar sample-app.jar"
-            + " [--requests N] [--threads T] [--speed F] [--seed S] [--exit]";
+            + " [--requests N | --stdin] [--threads T] [--speed F] [--seed S] [--exit]";
 
     @Test
     void usageText() {
@@ -25,6 +25,21 @@ class SampleOptionsTest {
         assertEquals(1, options.threads);
         assertEquals(1.0, options.speed);
         assertFalse(options.exit);
+        assertFalse(options.stdin);
+    }
+
+    @Test
+    void stdin() {
+        SampleOptions options = SampleOptions.parse("--stdin", "--speed", "0.5", "--threads", "2");
+        assertTrue(options.stdin);
+        assertEquals(-1L, options.requests);
+        SampleOptions round = options.round(7);
+        assertEquals(7L, round.requests);
+        assertFalse(round.stdin);
+        assertEquals(0.5, round.speed);
+        assertEquals(2, round.threads);
+        assertEquals(options.seed, round.seed);
+        assertMessage("--requests and --stdin exclude each other; " + USAGE, "--stdin", "--requests", "5");
     }
 
     @Test
