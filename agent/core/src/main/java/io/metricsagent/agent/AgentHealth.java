@@ -31,7 +31,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  */
 final class AgentHealth implements MultiCollector {
 
-    private static final String VERSION = version();
+    private static final String VERSION = AgentProperties.version();
 
     private final AgentMetrics metrics;
 
@@ -74,10 +74,5 @@ final class AgentHealth implements MultiCollector {
 
     private static CounterDataPointSnapshot internalErrors(String component, long count) {
         return CounterDataPointSnapshot.builder().labels(Labels.of("component", component)).value(count).build();
-    }
-
-    private static String version() {
-        String version = AgentHealth.class.getPackage().getImplementationVersion();
-        return version == null ? "unknown" : version;
     }
 }

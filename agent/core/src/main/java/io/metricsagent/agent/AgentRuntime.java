@@ -4,6 +4,7 @@ import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.host.HostSampler;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.server.MetricsServer;
+import io.metricsagent.agent.weaving.LoadedClasses;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
 import java.lang.instrument.Instrumentation;
 
@@ -31,6 +32,31 @@ final class AgentRuntime {
         Thread starter = new Thread(new Starter(options, policy), "metrics-start");
         starter.setDaemon(true);
         starter.start();
+        if (policy.attached()) {
+            // Not on the Attach Listener thread, which the JVM's other attach clients wait for.
+            Thread retransformer = new Thread(new Retransformer(inst), "metrics-retransform");
+            retransformer.setDaemon(true);
+            retransformer.start();
+        }
+    }
+
+    /** Weaves what the application loaded before the agent was attached. */
+    private static final class Retransformer implements Runnable {
+        private final Instrumentation inst;
+
+        Retransformer(Instrumentation inst) {
+            this.inst = inst;
+        }
+
+        @Override
+        public void run() {
+            try {
+                int classes = LoadedClasses.retransform(inst, LoadedClasses.annotated());
+                AgentProperties.publish(AgentProperties.RETRANSFORMED, String.valueOf(classes));
+            } catch (Throwable t) {
+                AgentLog.warn("classes loaded before the attach could not be woven; those loaded from now on are", t);
+            }
+        }
     }
 
     // A class, not a lambda: the first lambda bootstraps java.lang.invoke, on premain's clock.

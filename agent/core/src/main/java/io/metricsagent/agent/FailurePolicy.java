@@ -32,6 +32,11 @@ public final class FailurePolicy {
         return new FailurePolicy(AgentOptions.strictRequested(args), attached);
     }
 
+    /** Whether the agent was loaded into a running JVM (by attach) rather than with -javaagent. */
+    boolean attached() {
+        return attached;
+    }
+
     /** Whether a failure this policy handles ends the JVM. */
     boolean stopsJvm() {
         return strict && !attached;

@@ -22,7 +22,10 @@ public final class MetricsAgent {
         start(args, inst, false);
     }
 
-    /** Loaded into a running JVM by attach: the same start, for classes loaded from now on. */
+    /**
+     * Loaded into a running JVM by attach: the same start, then the classes loaded before it
+     * that carry the annotations are woven by retransformation (see {@link AgentRuntime}).
+     */
     public static void agentmain(String args, Instrumentation inst) {
         start(args, inst, true);
     }
@@ -46,6 +49,8 @@ public final class MetricsAgent {
             return;
         }
         started = true;
+        // What `list` and `attach` read from outside, and what refuses a second attach.
+        AgentProperties.publish(AgentProperties.VERSION, AgentProperties.version());
         FailurePolicy policy = new FailurePolicy(options.strict(), attached);
         try {
             inst.appendToBootstrapClassLoaderSearch(new JarFile(BridgeJar.extract()));

@@ -4,6 +4,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;
 import com.sun.net.httpserver.HttpsConfigurator;
 import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.AgentProperties;
 import io.metricsagent.agent.FailurePolicy;
 import io.metricsagent.agent.config.AgentOptions;
 import io.prometheus.metrics.exporter.httpserver.HTTPServer;
@@ -116,7 +117,9 @@ public final class MetricsServer {
             }
             String scheme = tls == null ? "http" : "https";
             String host = options.host().isEmpty() ? "0.0.0.0" : options.host();
-            AgentLog.info("serving metrics on " + scheme + "://" + host + ":" + server.getPort() + "/metrics");
+            String url = scheme + "://" + host + ":" + server.getPort() + "/metrics";
+            AgentLog.info("serving metrics on " + url);
+            AgentProperties.publish(AgentProperties.ENDPOINT, url);
         } catch (BindException taken) {
             if (first) {
                 policy.failed("metrics endpoint not started on " + where(), taken, STILL_RECORDED + ", retrying every "

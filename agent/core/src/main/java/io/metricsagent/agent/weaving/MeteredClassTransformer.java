@@ -5,6 +5,10 @@ import io.metricsagent.agent.instrument.AnnotationReader;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -26,18 +30,55 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
 
     private static final AtomicLong FAILURES = new AtomicLong();
 
+    /**
+     * The annotated classes this transformer has seen load, by loader (held weakly) and name: a
+     * class that loads while the classes loaded before an attach are being found is woven as it
+     * loads, and must not be woven a second time by the retransformation.
+     */
+    private static final Map<ClassLoader, Set<String>> SEEN_LOADING = new WeakHashMap<>();
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (loader == null || className == null || isOwn(className) || !mentionsAnnotation(classfileBuffer)) {
             return null;
         }
+        if (classBeingRedefined == null) {
+            seenLoading(loader, className);
+        }
         try {
+            // A retransformation hands over the bytes the class was defined with, never what a
+            // transformer made of them, so a class is never woven over its woven self.
             return ClassWeaver.weave(loader, className.replace('/', '.'), classfileBuffer);
         } catch (Throwable t) {
-            FAILURES.incrementAndGet();
-            AgentLog.warn(className.replace('/', '.') + " is left uninstrumented", t);
+            failed(className.replace('/', '.'), t);
             return null;
+        }
+    }
+
+    /** Counts and reports a class left uninstrumented. */
+    static void failed(String className, Throwable t) {
+        FAILURES.incrementAndGet();
+        AgentLog.warn(className + " is left uninstrumented", t);
+    }
+
+    private static void seenLoading(ClassLoader loader, String internalName) {
+        synchronized (SEEN_LOADING) {
+            // No lambda: this runs on the application's thread, before java.lang.invoke may be up.
+            Set<String> names = SEEN_LOADING.get(loader);
+            if (names == null) {
+                names = new HashSet<>();
+                SEEN_LOADING.put(loader, names);
+            }
+            names.add(internalName);
+        }
+    }
+
+    /** Whether this transformer saw the class load (and so wove it, or tried to). */
+    static boolean sawLoading(ClassLoader loader, String internalName) {
+        synchronized (SEEN_LOADING) {
+            Set<String> names = SEEN_LOADING.get(loader);
+            return names != null && names.contains(internalName);
         }
     }
 
@@ -66,7 +107,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         return FAILURES.get();
     }
 
-    private static boolean isOwn(String className) {
+    static boolean isOwn(String className) {
         for (String prefix : OWN_PACKAGES) {
             if (className.startsWith(prefix)) {
                 return true;
