@@ -75,6 +75,18 @@ public final class AgentOptions {
         return parse(args, new SystemEnvironment());
     }
 
+    /**
+     * Parses as the JVM the agent is to be attached to will, so that the attach command refuses
+     * bad options before it loads anything there. Files are read here, on the same host; the
+     * environment is the other JVM's, which this process cannot see, so a variable named by a
+     * {@code *_env} option counts as set (if it is not, that JVM says so in its one line).
+     *
+     * @throws IllegalArgumentException as {@link #parse(String)}
+     */
+    public static AgentOptions parseForAttach(String args) {
+        return parse(args, name -> "set in the other JVM");
+    }
+
     // A class, not System::getenv: premain would pay for bootstrapping java.lang.invoke.
     private static final class SystemEnvironment implements Function<String, String> {
         @Override
