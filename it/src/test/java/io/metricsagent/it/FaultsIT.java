@@ -27,7 +27,7 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class FaultsIT {
 
-    private static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
+    static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
             + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
             + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env";
     private static final String RUNS_ON = "; the application runs without metrics";

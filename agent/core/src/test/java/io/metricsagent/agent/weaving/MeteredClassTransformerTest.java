@@ -63,6 +63,24 @@ class MeteredClassTransformerTest {
         assertEquals(failures, MeteredClassTransformer.failures());
     }
 
+    /**
+     * A class the transformer saw load was woven then (or failed then): the retransformation after
+     * an attach passes it over, while one loaded before the transformer existed is chosen.
+     */
+    @Test
+    void theAttachRetransformsOnlyAnnotatedClassesTheTransformerDidNotSeeLoad() {
+        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
+        byte[] annotated = classBytes(GaugedPool.class.getName());
+        String name = "io/metricsagent/testfixtures/SeenLater";
+        LoadedClasses.Selector selector = LoadedClasses.annotated();
+        assertTrue(selector.selects(loader, name, annotated));
+        assertFalse(selector.selects(loader, name, classBytes(PlainFixture.class.getName())));
+
+        new MeteredClassTransformer().transform(loader, name, null, null, annotated);
+        assertFalse(selector.selects(loader, name, annotated));
+        assertTrue(selector.selects(getClass().getClassLoader(), name, annotated), "same name, another loader");
+    }
+
     @Test
     void transformCountsAFailureAndReturnsNullForABrokenClassFile() {
         long failures = MeteredClassTransformer.failures();
