@@ -74,7 +74,7 @@ echo
 python3 - "${results[@]}" <<'PY'
 import json, sys
 
-ORDER = ["baseline", "handWrittenCached", "handWrittenLabelValues", "agent", "agentGeneral", "micrometer",
+ORDER = ["baseline", "handWrittenCached", "handWrittenLabelValues", "agent", "agentGeneral", "agentConfigured", "micrometer",
          "otelWithSpan", "otelMethodsInclude"]
 rows = []
 for path in sys.argv[1:]:

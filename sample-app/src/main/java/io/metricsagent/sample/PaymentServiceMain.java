@@ -24,6 +24,7 @@ public final class PaymentServiceMain {
     private static final ConnectionPool POOL = new ConnectionPool();
 
     private final FraudCheck fraudCheck = new FraudCheck();
+    private final LegacyGatewayClient legacyGateway = new LegacyGatewayClient("eu-west");
     private final AtomicLong next = new AtomicLong();
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder gatewayTimeouts = new LongAdder();
@@ -110,6 +111,8 @@ public final class PaymentServiceMain {
             Scenario s = Scenario.ALL.get(index);
             requestsByScenario[index].increment();
             fraudCheck.screen(s);
+            legacyGateway.charge(s.legacyRequest);
+            legacyGateway.charge(s.legacyRequest, s.orderId);
             try {
                 service.process(s.orderId, s.userId, s.amount, s.userTier, s.paymentMethod);
                 succeeded.increment();

@@ -17,6 +17,8 @@ final class Scenario implements FraudCheck.Payment {
     final double amount;
     final String userTier;
     final String paymentMethod;
+    /** The same payment as the legacy gateway takes it. */
+    final LegacyGatewayClient.ChargeRequest legacyRequest;
 
     @Override
     public double amount() {
@@ -34,5 +36,7 @@ final class Scenario implements FraudCheck.Payment {
         this.amount = amount;
         this.userTier = userTier;
         this.paymentMethod = paymentMethod;
+        legacyRequest = new LegacyGatewayClient.ChargeRequest(amount, new LegacyGatewayClient.Customer(userTier),
+                paymentMethod);
     }
 }

@@ -6,6 +6,7 @@ import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.server.MetricsServer;
 import io.metricsagent.agent.weaving.LoadedClasses;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
+import io.metricsagent.agent.weaving.MeteringRules;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -27,6 +28,7 @@ final class AgentRuntime {
 
     static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst) {
         AgentMetrics.configure(options);
+        MeteringRules.use(options.rules());
         inst.addTransformer(new MeteredClassTransformer(), true);
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
         Thread starter = new Thread(new Starter(options, policy), "metrics-start");
@@ -51,7 +53,7 @@ final class AgentRuntime {
         @Override
         public void run() {
             try {
-                int classes = LoadedClasses.retransform(inst, LoadedClasses.annotated());
+                int classes = LoadedClasses.retransform(inst, LoadedClasses.toWeave());
                 AgentProperties.publish(AgentProperties.RETRANSFORMED, String.valueOf(classes));
             } catch (Throwable t) {
                 AgentLog.warn("classes loaded before the attach could not be woven; those loaded from now on are", t);

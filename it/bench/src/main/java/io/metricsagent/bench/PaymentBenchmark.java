@@ -33,6 +33,7 @@ public class PaymentBenchmark {
     static final String XMX = "-Xmx1g";
     static final String METRICS_AGENT =
             "-javaagent:agent/target/metrics-agent.jar=port=0,host=127.0.0.1,host_metrics=false";
+    static final String METRICS_AGENT_CONFIGURED = METRICS_AGENT + ",config=it/bench/metrics-agent-bench.yml";
     static final String OTEL_AGENT = "-javaagent:it/bench/target/agents/opentelemetry-javaagent.jar";
     static final String OTEL_TRACES = "-Dotel.traces.exporter=none";
     static final String OTEL_METRICS = "-Dotel.metrics.exporter=none";
@@ -73,6 +74,15 @@ public class PaymentBenchmark {
         static final AgentGeneralPayments PAYMENTS = new AgentGeneralPayments();
     }
 
+    private static final class AgentConfigured {
+        static final ConfiguredPayments PAYMENTS = new ConfiguredPayments();
+        static final ConfiguredPayments.Request[] REQUESTS = {
+            new ConfiguredPayments.Request(AMOUNTS[0], new ConfiguredPayments.Customer(TIERS[0]), METHODS[0]),
+            new ConfiguredPayments.Request(AMOUNTS[1], new ConfiguredPayments.Customer(TIERS[1]), METHODS[1]),
+            new ConfiguredPayments.Request(AMOUNTS[2], new ConfiguredPayments.Customer(TIERS[2]), METHODS[2]),
+        };
+    }
+
     private static final class Otel {
         static final OtelPayments PAYMENTS = new OtelPayments();
     }
@@ -99,7 +109,8 @@ public class PaymentBenchmark {
         }
         if (wantMetrics) {
             // Loads, so weaves, the class the variant calls.
-            Object payments = variant.equals("agent") ? Agent.PAYMENTS : AgentGeneral.PAYMENTS;
+            Object payments = variant.equals("agent") ? Agent.PAYMENTS
+                    : variant.equals("agentGeneral") ? AgentGeneral.PAYMENTS : AgentConfigured.PAYMENTS;
             int woven = (Integer) bootstrapClass(METRICS_BRIDGE).getMethod("registered").invoke(null);
             if (woven < 1) {
                 throw new IllegalStateException("the metrics agent did not weave " + payments.getClass().getName());
@@ -176,6 +187,18 @@ public class PaymentBenchmark {
         int i = nextTuple();
         try {
             return AgentGeneral.PAYMENTS.charge(n, AMOUNTS[i], TIERS[i], METHODS[i], CUSTOMERS[i]);
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT_CONFIGURED})
+    public long agentConfigured() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return AgentConfigured.PAYMENTS.charge(n, AgentConfigured.REQUESTS[i]).ordinal();
         } catch (PaymentDeclinedException e) {
             return e.orderNo();
         }

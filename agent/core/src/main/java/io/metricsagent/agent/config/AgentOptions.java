@@ -6,7 +6,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import io.metricsagent.agent.instrument.MethodRule;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Function;
@@ -32,6 +37,8 @@ public final class AgentOptions {
     private static final String KEYS = "port, host, interval, native_histograms, host_metrics, max_series,"
             + " max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
             + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env";
+    /** What a YAML configuration file may set at its top level: every option but config. */
+    private static final Set<String> OPTION_KEYS = optionKeys();
 
     private final int port;
     private final String host;
@@ -45,6 +52,7 @@ public final class AgentOptions {
     private final String authPassword;
     private final Path tlsKeystore;
     private final String tlsKeystorePassword;
+    private final List<MethodRule> rules;
 
     private AgentOptions(Builder b) {
         port = b.port;
@@ -59,6 +67,18 @@ public final class AgentOptions {
         authPassword = b.authPassword;
         tlsKeystore = b.tlsKeystore;
         tlsKeystorePassword = b.tlsKeystorePassword;
+        rules = b.rules;
+    }
+
+    private static Set<String> optionKeys() {
+        Set<String> keys = new LinkedHashSet<>(Arrays.asList(KEYS.split(", ")));
+        keys.remove("config");
+        return keys;
+    }
+
+    /** The rules of the configuration file, for methods no one may annotate; empty without one. */
+    public List<MethodRule> rules() {
+        return rules;
     }
 
     /** The options when none are given. */
@@ -99,12 +119,19 @@ public final class AgentOptions {
     static AgentOptions parse(String args, Function<String, String> env) {
         Map<String, String> values = split(args);
         String config = values.get("config");
+        Builder b = new Builder();
         if (config != null) {
-            Map<String, String> merged = readConfig(config);
+            Map<String, String> merged;
+            if (YamlConfig.isYaml(config)) {
+                YamlConfig yaml = YamlConfig.read(config, OPTION_KEYS);
+                merged = yaml.options;
+                b.rules = yaml.rules;
+            } else {
+                merged = readConfig(config);
+            }
             merged.putAll(values);
             values = merged;
         }
-        Builder b = new Builder();
         for (Map.Entry<String, String> e : values.entrySet()) {
             b.set(e.getKey(), e.getValue());
         }
@@ -139,7 +166,8 @@ public final class AgentOptions {
             return strict;
         }
         try {
-            String value = loadConfig(config).getProperty("strict");
+            String value = YamlConfig.isYaml(config) ? YamlConfig.option(config, "strict")
+                    : loadConfig(config).getProperty("strict");
             return value != null && isTrue(value.trim());
         } catch (RuntimeException unreadable) {
             return false;
@@ -207,6 +235,7 @@ public final class AgentOptions {
         String authPassword;
         Path tlsKeystore;
         String tlsKeystorePassword;
+        List<MethodRule> rules = List.of();
 
         void set(String key, String value) {
             switch (key) {

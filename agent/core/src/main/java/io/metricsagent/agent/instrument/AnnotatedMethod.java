@@ -14,21 +14,25 @@ public final class AnnotatedMethod {
     private final String className;
     private final String name;
     private final List<String> parameterTypes;
+    private final List<String> parameterNames;
     private final String returnType;
     private final Map<String, Map<String, Object>> annotations;
     private final List<Map<String, Map<String, Object>>> parameterAnnotations;
 
     /**
      * @param parameterTypes       Java type names, e.g. {@code double}, {@code java.lang.String}
+     * @param parameterNames       as the class file keeps them, {@code null} where it does not
      * @param annotations          by annotation type name, each attribute by name
      * @param parameterAnnotations the same for each parameter
      */
-    public AnnotatedMethod(String className, String name, List<String> parameterTypes, String returnType,
+    public AnnotatedMethod(String className, String name, List<String> parameterTypes, List<String> parameterNames,
+                           String returnType,
                            Map<String, Map<String, Object>> annotations,
                            List<Map<String, Map<String, Object>>> parameterAnnotations) {
         this.className = className;
         this.name = name;
         this.parameterTypes = Collections.unmodifiableList(parameterTypes);
+        this.parameterNames = Collections.unmodifiableList(parameterNames);
         this.returnType = returnType;
         this.annotations = annotations;
         this.parameterAnnotations = parameterAnnotations;
@@ -40,6 +44,11 @@ public final class AnnotatedMethod {
 
     public List<String> parameterTypes() {
         return parameterTypes;
+    }
+
+    /** The parameters' names where the class file keeps them (debug information or -parameters); else nulls. */
+    public List<String> parameterNames() {
+        return parameterNames;
     }
 
     public String returnType() {

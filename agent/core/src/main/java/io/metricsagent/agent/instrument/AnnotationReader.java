@@ -25,7 +25,6 @@ public final class AnnotationReader {
     static final double[] DEFAULT_DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     static final double[] DEFAULT_OBSERVE_BUCKETS = {1, 10, 100, 1000, 10000};
     private static final Set<String> PRIMITIVES = Set.of("byte", "short", "char", "int", "long", "float", "double", "boolean");
-    private static final Set<String> UNSUFFIXED = Set.of("_total", "_created", "_bucket", "_count", "_sum", "_info");
 
     private AnnotationReader() {}
 
@@ -82,15 +81,7 @@ public final class AnnotationReader {
 
     private static MethodMeter metered(AnnotatedMethod method, Map<String, Object> annotation) {
         String name = string(annotation, "name", "");
-        if (!FamilySpec.isName(name) || name.startsWith("_")) {
-            throw new IllegalArgumentException("@Metered(name=\"" + name + "\") is not a valid metric name ([a-zA-Z][a-zA-Z0-9_]*)");
-        }
-        for (String suffix : UNSUFFIXED) {
-            if (name.endsWith(suffix)) {
-                throw new IllegalArgumentException("@Metered(name=\"" + name + "\") must not end with " + suffix
-                        + ": the agent adds _total and _duration_seconds");
-            }
-        }
+        GeneralMeter.checkBaseName(name, "@Metered(name=\"" + name + "\")");
         String help = string(annotation, "help", "");
         if (help.isEmpty()) {
             help = "Calls of " + method.describe();
@@ -152,31 +143,11 @@ public final class AnnotationReader {
             labels.add(LabelSource.value(add(values, ValueSource.returnValue(path))));
         }
 
-        FamilySpec.Builder calls = FamilySpec.counter(name + "_total", help);
-        FamilySpec.Builder duration = FamilySpec.histogram(name + "_duration_seconds", help + ", duration in seconds",
-                doubles(annotation, "buckets", DEFAULT_DURATION_BUCKETS), FamilySpec.Observed.DURATION_SECONDS);
-        if (outcome) {
-            calls.label("outcome", LabelSource.outcome("success", "failure"));
-            duration.label("outcome", LabelSource.outcome("success", "failure"));
-        }
-        if (exception) {
-            calls.label("exception", LabelSource.exception("none"));
-        }
-        for (int i = 0; i < labelNames.size(); i++) {
-            calls.label(labelNames.get(i), labels.get(i));
-            duration.label(labelNames.get(i), labels.get(i));
-            if (observed != null) {
-                observed.label(labelNames.get(i), labels.get(i));
-            }
-        }
-        List<FamilySpec> families = new ArrayList<>(List.of(calls.build(), duration.build()));
-        if (observed != null) {
-            families.add(observed.build());
-        }
-        return new MethodMeter(method.describe(), values, number, Double.NaN, families);
+        return GeneralMeter.describe(method.describe(), name, help, doubles(annotation, "buckets", DEFAULT_DURATION_BUCKETS),
+                outcome, exception, labelNames, labels, values, number, observed, null);
     }
 
-    private static int add(List<ValueSource> values, ValueSource value) {
+    static int add(List<ValueSource> values, ValueSource value) {
         int index = values.indexOf(value);
         if (index >= 0) {
             return index;
@@ -218,7 +189,7 @@ public final class AnnotationReader {
         return strings;
     }
 
-    private static double[] doubles(Map<String, Object> annotation, String attribute, double[] fallback) {
+    static double[] doubles(Map<String, Object> annotation, String attribute, double[] fallback) {
         Object value = annotation.get(attribute);
         double[] result;
         if (value instanceof double[]) {

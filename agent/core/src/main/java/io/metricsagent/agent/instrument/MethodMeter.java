@@ -7,8 +7,9 @@ import java.util.List;
 /**
  * What the agent records for one metered method, read once when its class is woven: the per-call
  * values woven code must hand over, the number some families observe, and the families with the
- * source of each label. A call's outcome is failed when it throws. Readers (annotations today)
- * produce it; the weaver and the recorder know only this.
+ * source of each label. A call's outcome is failed when it throws, or when a condition on one of
+ * its values says so. Readers (the annotations, the configuration file's rules) produce it; the
+ * weaver and the recorder know only this.
  */
 public final class MethodMeter {
 
@@ -17,6 +18,12 @@ public final class MethodMeter {
     private final ValueSource number;
     private final double numberWhenAbsent;
     private final List<FamilySpec> families;
+    private final FailureCondition failure;
+
+    public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
+                       List<FamilySpec> families) {
+        this(method, values, number, numberWhenAbsent, families, null);
+    }
 
     /**
      * @param method           the method as messages name it, e.g. {@code com.shop.Orders.place()}
@@ -24,14 +31,16 @@ public final class MethodMeter {
      * @param number           where the number comes from, or {@code null} for none
      * @param numberWhenAbsent the number when there is none or it is {@code null}: 0 counts it as
      *                         zero, NaN leaves it unobserved
+     * @param failure          when a call that returned failed all the same, or {@code null}
      */
     public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
-                       List<FamilySpec> families) {
+                       List<FamilySpec> families, FailureCondition failure) {
         this.method = method;
         this.values = Collections.unmodifiableList(new ArrayList<>(values));
         this.number = number;
         this.numberWhenAbsent = numberWhenAbsent;
         this.families = Collections.unmodifiableList(new ArrayList<>(families));
+        this.failure = failure;
     }
 
     public String method() {
@@ -52,5 +61,10 @@ public final class MethodMeter {
 
     public List<FamilySpec> families() {
         return families;
+    }
+
+    /** When a call that returned failed all the same; {@code null}: only a throw fails. */
+    public FailureCondition failure() {
+        return failure;
     }
 }

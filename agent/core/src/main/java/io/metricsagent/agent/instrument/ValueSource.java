@@ -13,6 +13,8 @@ public final class ValueSource {
 
     /** The argument index that stands for the return value. */
     public static final int RETURN_VALUE = -1;
+    /** The argument index that stands for {@code this}. */
+    public static final int THIS = -2;
 
     private final int argument;
     private final List<String> path;
@@ -33,6 +35,11 @@ public final class ValueSource {
     /** The method's return value, then {@code path}; {@code null} when the call throws. */
     public static ValueSource returnValue(List<String> path) {
         return new ValueSource(RETURN_VALUE, path);
+    }
+
+    /** The instance the method runs on, then {@code path}. */
+    public static ValueSource thisObject(List<String> path) {
+        return new ValueSource(THIS, path);
     }
 
     /** Splits a dot-separated path such as {@code customer.tier}; empty for none. */
@@ -65,7 +72,11 @@ public final class ValueSource {
         return argument == RETURN_VALUE;
     }
 
-    /** The argument index; {@link #RETURN_VALUE} for the return value. */
+    public boolean isThis() {
+        return argument == THIS;
+    }
+
+    /** The argument index; {@link #RETURN_VALUE} for the return value, {@link #THIS} for {@code this}. */
     public int argument() {
         return argument;
     }
@@ -86,7 +97,7 @@ public final class ValueSource {
 
     @Override
     public String toString() {
-        String root = isReturnValue() ? "return value" : "argument " + argument;
+        String root = isReturnValue() ? "return value" : isThis() ? "this" : "argument " + argument;
         return path.isEmpty() ? root : root + " path " + String.join(".", path);
     }
 }

@@ -1,5 +1,6 @@
 package io.metricsagent.agent.metrics;
 
+import io.metricsagent.agent.instrument.FailureCondition;
 import io.metricsagent.agent.instrument.FamilySpec;
 import io.metricsagent.agent.instrument.LabelSource;
 import io.metricsagent.agent.instrument.MethodMeter;
@@ -33,6 +34,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
     private final int numberSlot;
     private final double numberWhenAbsent;
     private final Group[] groups;
+    private final FailureCondition failure;
 
     /**
      * @param families   the declared family of each of {@code meter.families()}, in order
@@ -44,6 +46,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
         this.maxLabelLength = maxLabelLength;
         this.numberSlot = numberSlot;
         numberWhenAbsent = meter.numberWhenAbsent();
+        failure = meter.failure();
         Map<List<Integer>, List<FamilyRecorder>> byKey = new LinkedHashMap<>();
         for (int i = 0; i < families.size(); i++) {
             FamilyRecorder family = new FamilyRecorder(families.get(i), meter.families().get(i));
@@ -65,8 +68,10 @@ final class MethodRecorder implements MeterBridge.Recorder {
     public void record(long nanos, Throwable thrown, double number, Object v0, Object v1, Object v2, Object v3,
                        Object v4, Object v5) {
         double n = numberSlot < 0 ? number : toNumber(value(numberSlot, v0, v1, v2, v3, v4, v5));
+        boolean failed = thrown != null
+                || (failure != null && failure.failed(value(failure.value(), v0, v1, v2, v3, v4, v5)));
         for (Group group : groups) {
-            group.record(nanos, thrown, n, v0, v1, v2, v3, v4, v5);
+            group.record(nanos, failed, thrown, n, v0, v1, v2, v3, v4, v5);
         }
     }
 
@@ -261,10 +266,10 @@ final class MethodRecorder implements MeterBridge.Recorder {
             }
         }
 
-        void record(long nanos, Throwable thrown, double n, Object v0, Object v1, Object v2, Object v3, Object v4,
-                    Object v5) {
+        /** @param thrown what the call threw; {@code null} also when it failed by the method's condition */
+        void record(long nanos, boolean failed, Throwable thrown, double n, Object v0, Object v1, Object v2, Object v3,
+                    Object v4, Object v5) {
             Leaf leaf = find(v0, v1, v2, v3, v4, v5);
-            boolean failed = thrown != null;
             for (int f = 0; f < families.length; f++) {
                 FamilyRecorder family = families[f];
                 if (family.failuresOnly && !failed) {
@@ -274,7 +279,9 @@ final class MethodRecorder implements MeterBridge.Recorder {
                     limit.fold(family.name);
                 }
                 int severity = family.hasSeverity && n > family.threshold ? 1 : 0;
-                Cell[] cells = failed && family.hasException ? leaf.exceptionCells(f, thrown.getClass()) : leaf.cells[f];
+                Cell[] cells = !failed || !family.hasException ? leaf.cells[f]
+                        : thrown != null ? leaf.exceptionCells(f, thrown.getClass().getName(), thrown.getClass())
+                        : leaf.exceptionCells(f, failure.errorType(), null);
                 family.record(cells, failed, nanos, n, severity);
             }
         }
@@ -379,14 +386,18 @@ final class MethodRecorder implements MeterBridge.Recorder {
             return result;
         }
 
-        Cell[] exceptionCells(int f, Class<?> type) {
-            Cell[] found = byException[f].get(type.getName());
-            return found != null ? found : newExceptionCells(f, type);
+        /**
+         * The failure series of family {@code f} for one exception class, by its name, or for the
+         * method's failure condition ({@code type} {@code null}, {@code key} its error type).
+         */
+        Cell[] exceptionCells(int f, String key, Class<?> type) {
+            Cell[] found = byException[f].get(key);
+            return found != null ? found : newExceptionCells(f, key, type);
         }
 
-        private Cell[] newExceptionCells(int f, Class<?> type) {
+        private Cell[] newExceptionCells(int f, String key, Class<?> type) {
             FamilyRecorder family = group.families[f];
-            String exception = truncate(exceptionName(type));
+            String exception = truncate(type == null ? key : exceptionName(type));
             List<String[]> series = family.exceptionSeries(group.keys, texts, exception);
             List<Series> wanted = new ArrayList<>();
             for (String[] labelValues : series) {
@@ -394,7 +405,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
             }
             if (!overflow && limit.admit(wanted.toArray(new Series[0]))) {
                 Cell[] created = cells(family, series);
-                Cell[] raced = byException[f].putIfAbsent(type.getName(), created);
+                Cell[] raced = byException[f].putIfAbsent(key, created);
                 return raced != null ? raced : created;
             }
             if (!overflow) {

@@ -65,9 +65,9 @@ final class ClassScan extends ClassVisitor {
 
     static ClassScan of(ClassReader reader) {
         ClassScan scan = new ClassScan();
-        // Code is read, not kept: for each method's maxLocals, and the few instructions that tell
-        // Kotlin's generated forwarders and suspend functions apart.
-        reader.accept(scan, ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+        // Code is read, not kept: for each method's maxLocals, its parameters' names, and the few
+        // instructions that tell Kotlin's generated forwarders and suspend functions apart.
+        reader.accept(scan, ClassReader.SKIP_FRAMES);
         return scan;
     }
 
@@ -92,12 +92,19 @@ final class ClassScan extends ClassVisitor {
         Type[] arguments = Type.getArgumentTypes(descriptor);
         List<Map<String, Map<String, Object>>> parameterAnnotations = new ArrayList<>();
         List<String> parameterTypes = new ArrayList<>();
-        for (Type argument : arguments) {
+        List<String> parameterNames = new ArrayList<>();
+        int[] parameterLocals = new int[arguments.length];
+        int local = (access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
+        for (int i = 0; i < arguments.length; i++) {
             parameterAnnotations.add(new HashMap<>());
-            parameterTypes.add(argument.getClassName());
+            parameterTypes.add(arguments[i].getClassName());
+            parameterNames.add(null);
+            parameterLocals[i] = local;
+            local += arguments[i].getSize();
         }
         ScannedMethod method = new ScannedMethod(access, name, descriptor, new AnnotatedMethod(className, name,
-                parameterTypes, Type.getReturnType(descriptor).getClassName(), annotations, parameterAnnotations));
+                parameterTypes, parameterNames, Type.getReturnType(descriptor).getClassName(), annotations,
+                parameterAnnotations));
         methods.add(method);
         int lastArgumentLocal = (access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
         for (int i = 0; i < arguments.length - 1; i++) {
@@ -106,6 +113,27 @@ final class ClassScan extends ClassVisitor {
         int continuationLocal = lastArgumentLocal;
         return new MethodVisitor(Opcodes.ASM9) {
             private int instructions;
+            private int namedParameters;
+
+            // Parameter names, for configuration rules that name them: from -parameters, else the
+            // local variable table of debug information.
+            @Override
+            public void visitParameter(String parameterName, int parameterAccess) {
+                if (namedParameters < parameterNames.size() && parameterName != null) {
+                    parameterNames.set(namedParameters, parameterName);
+                }
+                namedParameters++;
+            }
+
+            @Override
+            public void visitLocalVariable(String variable, String variableDescriptor, String signature, Label start,
+                                           Label end, int index) {
+                for (int i = 0; i < parameterLocals.length; i++) {
+                    if (parameterLocals[i] == index && parameterNames.get(i) == null) {
+                        parameterNames.set(i, variable);
+                    }
+                }
+            }
             private boolean loadsContinuationFirst;
 
             @Override

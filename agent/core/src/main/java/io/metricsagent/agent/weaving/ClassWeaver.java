@@ -4,6 +4,8 @@ import io.metricsagent.agent.AgentLog;
 import io.metricsagent.agent.instrument.AnnotatedMethod;
 import io.metricsagent.agent.instrument.AnnotationReader;
 import io.metricsagent.agent.instrument.MethodMeter;
+import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.instrument.RuleReader;
 import io.metricsagent.agent.instrument.ValueSource;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeSpec;
@@ -62,6 +64,7 @@ final class ClassWeaver {
         ClassReader reader = new ClassReader(classFile);
         ClassScan scan = ClassScan.of(reader);
         PathResolver paths = new PathResolver(loader, scan.internalName);
+        List<MethodRule> rules = counted ? MeteringRules.forClass(className) : List.of();
 
         Map<String, Woven> woven = new HashMap<>();
         List<GaugeSpec> instanceGauges = new ArrayList<>();
@@ -73,9 +76,11 @@ final class ClassWeaver {
             if (method.is(Opcodes.ACC_BRIDGE)) {
                 continue;
             }
-            if (AnnotationReader.isMetered(annotated) && !KotlinShapes.isForwarder(scan, method)) {
+            List<MethodRule> selecting = MeteringRules.selecting(rules, annotated);
+            if ((AnnotationReader.isMetered(annotated) || !selecting.isEmpty()) && !KotlinShapes.isForwarder(scan, method)) {
                 String continuation = KotlinShapes.continuation(loader, scan, method);
-                List<WovenCall> calls = continuation == null ? null : calls(metrics, paths, scan, method, counted);
+                List<WovenCall> calls = continuation == null ? null
+                        : calls(metrics, paths, scan, method, selecting, counted);
                 if (calls != null) {
                     woven.put(method.name + method.descriptor,
                             new Woven(calls, method.maxLocals, continuation.isEmpty() ? null : continuation));
@@ -108,9 +113,16 @@ final class ClassWeaver {
 
     /** The bridge calls of one metered method, or {@code null} when it stays unmetered. */
     private static List<WovenCall> calls(AgentMetrics metrics, PathResolver paths, ClassScan scan,
-                                         ClassScan.ScannedMethod method, boolean counted) {
+                                         ClassScan.ScannedMethod method, List<MethodRule> rules, boolean counted) {
         AnnotatedMethod annotated = method.annotated;
         String annotations = AnnotationReader.annotationNames(annotated);
+        if (annotations.isEmpty()) {
+            // A rule's pattern may select what has no body, or what the compiler made: not meant.
+            if (method.is(Opcodes.ACC_ABSTRACT) || method.is(Opcodes.ACC_NATIVE) || method.is(Opcodes.ACC_SYNTHETIC)
+                    || method.name.startsWith("<")) {
+                return null;
+            }
+        }
         if (method.is(Opcodes.ACC_ABSTRACT) || method.is(Opcodes.ACC_NATIVE)) {
             AgentLog.info(annotations + " on " + annotated.describe() + " is ignored: it has no body");
             return null;
@@ -119,16 +131,24 @@ final class ClassWeaver {
             AgentLog.info(annotations + " on " + annotated.describe() + " is ignored: constructors are not metered");
             return null;
         }
+        List<WovenCall> calls = new ArrayList<>();
         try {
-            List<WovenCall> calls = new ArrayList<>();
             for (MethodMeter meter : AnnotationReader.read(annotated)) {
                 calls.add(call(metrics, paths, scan, method, meter, counted));
             }
-            return calls;
         } catch (IllegalArgumentException e) {
             AgentLog.info(annotations + " on " + annotated.describe() + " is not metered: " + e.getMessage());
             return null;
         }
+        for (MethodRule rule : rules) {
+            try {
+                calls.add(call(metrics, paths, scan, method, RuleReader.read(rule, annotated), counted));
+            } catch (IllegalArgumentException e) {
+                AgentLog.info("the rule at " + rule.where() + " does not meter " + annotated.describe() + ": "
+                        + e.getMessage());
+            }
+        }
+        return calls.isEmpty() ? null : calls;
     }
 
     private static WovenCall call(AgentMetrics metrics, PathResolver paths, ClassScan scan,
@@ -137,12 +157,12 @@ final class ClassWeaver {
         Type returnType = Type.getReturnType(method.descriptor);
         List<WovenCall.Read> values = new ArrayList<>();
         for (ValueSource value : meter.values()) {
-            values.add(read(paths, scan, value, arguments, returnType));
+            values.add(read(paths, scan, method, value, arguments, returnType));
         }
         WovenCall.Read number = null;
         int numberSlot = -1;
         if (meter.number() != null) {
-            WovenCall.Read read = read(paths, scan, meter.number(), arguments, returnType);
+            WovenCall.Read read = read(paths, scan, method, meter.number(), arguments, returnType);
             Type last = read.path.isEmpty() ? read.type : read.path.get(read.path.size() - 1).result;
             if (last.getSort() == Type.BOOLEAN || last.getSort() == Type.VOID
                     || last.getSort() == Type.ARRAY || last.getDescriptor().equals("Ljava/lang/String;")) {
@@ -169,11 +189,16 @@ final class ClassWeaver {
         return new WovenCall(MeterBridge.register(recorder), values, number, meter.numberWhenAbsent());
     }
 
-    private static WovenCall.Read read(PathResolver paths, ClassScan scan, ValueSource value, Type[] arguments,
-                                       Type returnType) {
+    private static WovenCall.Read read(PathResolver paths, ClassScan scan, ClassScan.ScannedMethod method,
+                                       ValueSource value, Type[] arguments, Type returnType) {
         Type root;
         if (value.isReturnValue()) {
             root = returnType;
+        } else if (value.isThis()) {
+            if (method.is(Opcodes.ACC_STATIC)) {
+                throw new IllegalArgumentException("a static method has no this");
+            }
+            root = Type.getObjectType(scan.internalName);
         } else if (value.argument() < arguments.length) {
             root = arguments[value.argument()];
         } else {
@@ -190,7 +215,8 @@ final class ClassWeaver {
             return new WovenCall.Read(value.argument(), root, paths.resolve(root, value.path()));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("path '" + String.join(".", value.path()) + "' of "
-                    + (value.isReturnValue() ? "the return value" : "argument " + value.argument()) + ": " + e.getMessage());
+                    + (value.isReturnValue() ? "the return value" : value.isThis() ? "this" : "argument " + value.argument())
+                    + ": " + e.getMessage());
         }
     }
 

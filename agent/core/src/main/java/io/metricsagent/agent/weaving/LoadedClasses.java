@@ -23,14 +23,15 @@ public final class LoadedClasses {
     private LoadedClasses() {}
 
     /**
-     * Classes whose file mentions one of the annotations and that the transformer has not seen
-     * load: those loading while this runs are woven as they load, and only once.
+     * Classes whose file mentions one of the annotations, or that a configuration rule may
+     * meter, and that the transformer has not seen load: those loading while this runs are woven
+     * as they load, and only once.
      */
-    public static Selector annotated() {
+    public static Selector toWeave() {
         return new Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
-                return MeteredClassTransformer.mentionsAnnotation(classFile)
+                return (MeteredClassTransformer.mentionsAnnotation(classFile) || MeteringRules.mayMeter(internalName))
                         && !MeteredClassTransformer.sawLoading(loader, internalName);
             }
         };

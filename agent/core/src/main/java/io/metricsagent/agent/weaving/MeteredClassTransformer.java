@@ -40,7 +40,8 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (loader == null || className == null || isOwn(className) || !mentionsAnnotation(classfileBuffer)) {
+        if (loader == null || className == null || isOwn(className)
+                || !(mentionsAnnotation(classfileBuffer) || MeteringRules.mayMeter(className))) {
             return null;
         }
         if (classBeingRedefined == null) {

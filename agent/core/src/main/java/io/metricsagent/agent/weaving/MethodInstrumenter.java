@@ -43,6 +43,8 @@ final class MethodInstrumenter extends MethodVisitor {
     private final String continuation;
     private final List<Object> initialFrameLocals = new ArrayList<>();
     private int keyLocal;
+    /** A copy of {@code this} for values read from it, or -1. */
+    private int thisLocal = -1;
     private int resumedLocal;
     private final Type[] arguments;
     private final int[] argumentLocals;
@@ -81,11 +83,14 @@ final class MethodInstrumenter extends MethodVisitor {
             local += arguments[i].getSize();
         }
         boolean[] copied = new boolean[arguments.length];
+        boolean readsThis = false;
         for (WovenCall call : calls) {
             for (WovenCall.Read read : call.values) {
                 markCopied(copied, read);
+                readsThis |= read.isThis();
             }
             markCopied(copied, call.number);
+            readsThis |= call.number != null && call.number.isThis();
         }
         startLocal = maxLocals;
         wovenFrameLocals.add(Opcodes.LONG);
@@ -99,6 +104,10 @@ final class MethodInstrumenter extends MethodVisitor {
             } else {
                 copyLocals[i] = -1;
             }
+        }
+        if (readsThis) {
+            thisLocal = next2++;
+            wovenFrameLocals.add(owner);
         }
         if (continuation != null) {
             keyLocal = next2++;
@@ -117,7 +126,7 @@ final class MethodInstrumenter extends MethodVisitor {
     }
 
     private static void markCopied(boolean[] copied, WovenCall.Read read) {
-        if (read != null && !read.isReturnValue()) {
+        if (read != null && read.argument >= 0) {
             copied[read.argument] = true;
         }
     }
@@ -132,6 +141,10 @@ final class MethodInstrumenter extends MethodVisitor {
                 super.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), argumentLocals[i]);
                 super.visitVarInsn(arguments[i].getOpcode(Opcodes.ISTORE), copyLocals[i]);
             }
+        }
+        if (thisLocal >= 0) {
+            super.visitVarInsn(Opcodes.ALOAD, 0);
+            super.visitVarInsn(Opcodes.ASTORE, thisLocal);
         }
         if (continuation != null) {
             resumedOrFirst();
@@ -417,6 +430,8 @@ final class MethodInstrumenter extends MethodVisitor {
     private void loadRoot(WovenCall.Read read) {
         if (read.isReturnValue()) {
             super.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), returnLocal);
+        } else if (read.isThis()) {
+            super.visitVarInsn(Opcodes.ALOAD, thisLocal);
         } else {
             super.visitVarInsn(arguments[read.argument].getOpcode(Opcodes.ILOAD), copyLocals[read.argument]);
         }

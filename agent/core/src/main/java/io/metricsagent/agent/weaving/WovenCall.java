@@ -1,5 +1,6 @@
 package io.metricsagent.agent.weaving;
 
+import io.metricsagent.agent.instrument.ValueSource;
 import java.util.List;
 import net.bytebuddy.jar.asm.Type;
 
@@ -12,9 +13,9 @@ final class WovenCall {
 
     /** A value read per call: an argument or the return value, then a resolved path, if any. */
     static final class Read {
-        /** The argument index, or -1 for the return value. */
+        /** The argument index, or -1 for the return value, -2 for {@code this}. */
         final int argument;
-        /** The declared type of the argument or return value. */
+        /** The declared type of the argument or return value, or the class for {@code this}. */
         final Type type;
         final List<PathResolver.Step> path;
 
@@ -25,7 +26,11 @@ final class WovenCall {
         }
 
         boolean isReturnValue() {
-            return argument < 0;
+            return argument == ValueSource.RETURN_VALUE;
+        }
+
+        boolean isThis() {
+            return argument == ValueSource.THIS;
         }
     }
 

@@ -72,7 +72,7 @@ class MeteredClassTransformerTest {
         ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
         byte[] annotated = classBytes(GaugedPool.class.getName());
         String name = "io/metricsagent/testfixtures/SeenLater";
-        LoadedClasses.Selector selector = LoadedClasses.annotated();
+        LoadedClasses.Selector selector = LoadedClasses.toWeave();
         assertTrue(selector.selects(loader, name, annotated));
         assertFalse(selector.selects(loader, name, classBytes(PlainFixture.class.getName())));
 

@@ -1,0 +1,66 @@
+package io.metricsagent.agent.instrument;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The families of a generally metered method, whichever reader found it (the {@code @Metered}
+ * annotation, a configuration rule): {@code <name>_total} counting calls with {@code outcome} and
+ * {@code exception}, {@code <name>_duration_seconds} timing them with {@code outcome}, and
+ * optionally a histogram of a number; all with the method's labels.
+ */
+final class GeneralMeter {
+
+    private static final Set<String> UNSUFFIXED = Set.of("_total", "_created", "_bucket", "_count", "_sum", "_info");
+
+    private GeneralMeter() {}
+
+    /**
+     * @param what how messages name the name's origin, e.g. {@code @Metered(name="x")}
+     * @throws IllegalArgumentException when {@code name} cannot be a base name
+     */
+    static void checkBaseName(String name, String what) {
+        if (!FamilySpec.isName(name) || name.startsWith("_")) {
+            throw new IllegalArgumentException(what + " is not a valid metric name ([a-zA-Z][a-zA-Z0-9_]*)");
+        }
+        for (String suffix : UNSUFFIXED) {
+            if (name.endsWith(suffix)) {
+                throw new IllegalArgumentException(what + " must not end with " + suffix
+                        + ": the agent adds _total and _duration_seconds");
+            }
+        }
+    }
+
+    /**
+     * @param labelNames the method's labels, with their {@code labels} sources at the same index
+     * @param observed   the histogram of {@code number}, labels still to add; or {@code null}
+     */
+    static MethodMeter describe(String method, String name, String help, double[] buckets, boolean outcome,
+                                boolean exception, List<String> labelNames, List<LabelSource> labels,
+                                List<ValueSource> values, ValueSource number, FamilySpec.Builder observed,
+                                FailureCondition failure) {
+        FamilySpec.Builder calls = FamilySpec.counter(name + "_total", help);
+        FamilySpec.Builder duration = FamilySpec.histogram(name + "_duration_seconds", help + ", duration in seconds",
+                buckets, FamilySpec.Observed.DURATION_SECONDS);
+        if (outcome) {
+            calls.label("outcome", LabelSource.outcome("success", "failure"));
+            duration.label("outcome", LabelSource.outcome("success", "failure"));
+        }
+        if (exception) {
+            calls.label("exception", LabelSource.exception("none"));
+        }
+        for (int i = 0; i < labelNames.size(); i++) {
+            calls.label(labelNames.get(i), labels.get(i));
+            duration.label(labelNames.get(i), labels.get(i));
+            if (observed != null) {
+                observed.label(labelNames.get(i), labels.get(i));
+            }
+        }
+        List<FamilySpec> families = new ArrayList<>(List.of(calls.build(), duration.build()));
+        if (observed != null) {
+            families.add(observed.build());
+        }
+        return new MethodMeter(method, values, number, Double.NaN, families, failure);
+    }
+}

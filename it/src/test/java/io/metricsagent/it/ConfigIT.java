@@ -1,0 +1,105 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Methods metered by the configuration file alone: the sample's legacy gateway client carries no
+ * annotation; {@code sample-app/metrics-agent.yml} picks one of its two overloads by parameter
+ * types, takes labels from getter paths into the argument, from {@code this} and from the return
+ * value, observes an amount, and counts a declined receipt as a failure though nothing is thrown.
+ */
+class ConfigIT {
+
+    private static final int REQUESTS = 500;
+    private static final int PER_SCENARIO = REQUESTS / 5;
+    private static final Path SAMPLE_CONFIG = Artifacts.sampleJar().getParent().getParent().resolve("metrics-agent.yml");
+
+    private static List<String> sample(Path config, String... sampleArgs) {
+        List<String> args = new ArrayList<>(List.of(
+                "-javaagent:" + Artifacts.agentJar() + "=config=" + config + ",port=0,host=127.0.0.1,host_metrics=false",
+                "-jar", Artifacts.sampleJar().toString()));
+        args.addAll(List.of(sampleArgs));
+        return args;
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void theShippedConfigurationMetersTheLegacyGatewayExactly(String jdk, Path java) throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        try (JvmProcess app = JvmProcess.start(java, sample(SAMPLE_CONFIG,
+                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42"))) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary requests=" + REQUESTS + " ");
+            Exposition m = Exposition.scrape(port);
+
+            // charge(ChargeRequest) only: the sample also calls charge(ChargeRequest, String) each time.
+            assertEquals(REQUESTS, m.counter("legacy_gateway_charges_total"));
+            assertEquals(REQUESTS, m.counter("legacy_gateway_charges_total", "gateway=legacy", "region=eu-west"));
+            // The 1200 USD scenario is declined: a failure with no exception, named by the condition.
+            assertEquals(PER_SCENARIO, m.counter("legacy_gateway_charges_total", "outcome=failure", "exception=DECLINED",
+                    "status=DECLINED", "user_tier=standard", "payment_method=credit_card"));
+            assertEquals(REQUESTS - PER_SCENARIO, m.counter("legacy_gateway_charges_total", "outcome=success",
+                    "exception=none", "status=APPROVED"));
+            assertEquals(2 * PER_SCENARIO, m.counter("legacy_gateway_charges_total", "user_tier=premium"));
+            assertEquals(PER_SCENARIO, m.counter("legacy_gateway_charges_total", "user_tier=basic", "payment_method=debit_card"));
+            assertEquals(PER_SCENARIO, m.histogramCount("legacy_gateway_charges_duration_seconds", "outcome=failure"));
+            assertEquals(REQUESTS - PER_SCENARIO, m.histogramCount("legacy_gateway_charges_duration_seconds", "outcome=success"));
+            assertEquals(REQUESTS, m.histogramCount("legacy_gateway_charge_amount_usd"));
+            assertEquals(PER_SCENARIO * (50.0 + 150.0 + 1200.0 + 25.0 + 500.0), m.histogramSum("legacy_gateway_charge_amount_usd"));
+            assertEquals(2 * PER_SCENARIO, m.bucket("legacy_gateway_charge_amount_usd", 100));
+            // The annotated metrics are there as ever.
+            assertEquals(REQUESTS, m.counter("payment_requests_total"));
+            assertEquals(3, m.gauge("metrics_agent_instrumented_methods"));
+            assertEquals(List.of("[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+                    FaultsIT.agentLines(app));
+        }
+    }
+
+    @Test
+    void aRuleThatDoesNotFitItsMethodIsOneLineAndTheMethodRunsUnmetered(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad-rule.yml");
+        Files.writeString(config, ""
+                + "metrics:\n"
+                + "  - class: io.metricsagent.sample.LegacyGatewayClient\n"
+                + "    method: charge\n"
+                + "    name: legacy\n"
+                + "    labels: {tier: request.customer.grade}\n");
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config, "--requests", "20", "--speed", "0"))) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary requests=20 ");
+            String line = "[metrics-agent] the rule at bad-rule.yml line 2 does not meter"
+                    + " io.metricsagent.sample.LegacyGatewayClient.charge(): path 'customer.grade' of argument 0:"
+                    + " no visible getter or field 'grade' on io.metricsagent.sample.LegacyGatewayClient$Customer";
+            // Both overloads are selected (no parameters given), and each is refused alike.
+            assertEquals(List.of(line, line, "[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+                    FaultsIT.agentLines(app));
+            Exposition m = Exposition.scrape(port);
+            assertTrue(!m.has("legacy_total"), "no family of the refused rule");
+            assertEquals(20, m.counter("payment_requests_total"));
+        }
+    }
+
+    @Test
+    void aBadFileIsNamedWithItsLineAndTheApplicationRunsOn(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad.yml");
+        Files.writeString(config, "metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n");
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config, "--requests", "20", "--speed", "0", "--exit"))) {
+            assertEquals(0, app.awaitExit(), app::describe);
+            assertTrue(app.stdout().get(0).startsWith("summary requests=20 "), app::describe);
+            List<String> lines = FaultsIT.agentLines(app);
+            assertEquals(1, lines.size(), app::describe);
+            assertTrue(lines.get(0).startsWith("[metrics-agent] bad configuration: config=" + config
+                    + " line 5: unknown key 'lables' in a rule; valid keys are: "), lines.get(0));
+        }
+    }
+}
