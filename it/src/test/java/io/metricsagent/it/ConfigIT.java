@@ -102,4 +102,21 @@ class ConfigIT {
                     + " line 5: unknown key 'lables' in a rule; valid keys are: "), lines.get(0));
         }
     }
+
+    @Test
+    void optionsMayBeSystemPropertiesAndTheAgentArgumentWins() throws Exception {
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
+                "-Dmetricsagent.host=127.0.0.1", "-Dmetricsagent.port=1", "-Dmetricsagent.host_metrics=false",
+                "-javaagent:" + Artifacts.agentJar() + "=port=0",
+                "-jar", Artifacts.sampleJar().toString(), "--requests", "20", "--speed", "0"))) {
+            int port = app.metricsPort();
+            assertTrue(port != 1, "the agent argument's port=0 wins over -Dmetricsagent.port=1");
+            app.awaitStdout("^summary requests=20 ");
+            Exposition m = Exposition.scrape(port);
+            assertEquals(20, m.counter("payment_requests_total"));
+            assertTrue(!m.has("memory_usage_bytes"), "host_metrics=false from a system property");
+            assertEquals(List.of("[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+                    FaultsIT.agentLines(app));
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
 import java.util.Map;
 import java.util.Properties;
@@ -39,6 +40,7 @@ public final class AgentOptions {
             + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env";
     /** What a YAML configuration file may set at its top level: every option but config. */
     private static final Set<String> OPTION_KEYS = optionKeys();
+    private static final List<String> ALL_KEYS = Arrays.asList(KEYS.split(", "));
 
     private final int port;
     private final String host;
@@ -92,7 +94,7 @@ public final class AgentOptions {
      * @throws IllegalArgumentException naming the bad key or value and what is accepted
      */
     public static AgentOptions parse(String args) {
-        return parse(args, new SystemEnvironment());
+        return parse(args, new SystemEnvironment(), new JvmSettings());
     }
 
     /**
@@ -104,10 +106,10 @@ public final class AgentOptions {
      * @throws IllegalArgumentException as {@link #parse(String)}
      */
     public static AgentOptions parseForAttach(String args) {
-        return parse(args, name -> "set in the other JVM");
+        return parse(args, name -> "set in the other JVM", key -> null);
     }
 
-    // A class, not System::getenv: premain would pay for bootstrapping java.lang.invoke.
+    // Classes, not lambdas or System::getenv: premain would pay for bootstrapping java.lang.invoke.
     private static final class SystemEnvironment implements Function<String, String> {
         @Override
         public String apply(String name) {
@@ -115,9 +117,33 @@ public final class AgentOptions {
         }
     }
 
-    /** As {@link #parse(String)}, with the environment given (a seam for tests). */
-    static AgentOptions parse(String args, Function<String, String> env) {
-        Map<String, String> values = split(args);
+    /**
+     * An option set for the whole JVM, as other agents let it be: the system property
+     * {@code metricsagent.<key>}, else the environment variable {@code METRICS_AGENT_<KEY>}.
+     */
+    private static final class JvmSettings implements Function<String, String> {
+        @Override
+        public String apply(String key) {
+            String value = System.getProperty("metricsagent." + key);
+            return value != null ? value : System.getenv("METRICS_AGENT_" + key.toUpperCase(Locale.ROOT));
+        }
+    }
+
+    /**
+     * As {@link #parse(String)}, with the environment and the JVM-wide settings given (seams for
+     * tests). The agent argument wins over a JVM-wide setting, which wins over the config file.
+     *
+     * @param jvmSettings an option's value set for the whole JVM, by key, or {@code null}
+     */
+    static AgentOptions parse(String args, Function<String, String> env, Function<String, String> jvmSettings) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String key : ALL_KEYS) {
+            String value = jvmSettings.apply(key);
+            if (value != null) {
+                values.put(key, value.trim());
+            }
+        }
+        values.putAll(split(args));
         String config = values.get("config");
         Builder b = new Builder();
         if (config != null) {
@@ -147,6 +173,10 @@ public final class AgentOptions {
      * refuses) counts as asked for when either says {@code true}. Never throws.
      */
     public static boolean strictRequested(String args) {
+        return strictRequested(args, new JvmSettings());
+    }
+
+    static boolean strictRequested(String args, Function<String, String> jvmSettings) {
         boolean onCommandLine = false;
         boolean strict = false;
         String config = null;
@@ -162,8 +192,18 @@ public final class AgentOptions {
                 config = kv[1];
             }
         }
-        if (onCommandLine || config == null) {
+        if (onCommandLine) {
             return strict;
+        }
+        String setting = jvmSettings.apply("strict");
+        if (setting != null) {
+            return isTrue(setting.trim());
+        }
+        if (config == null) {
+            config = jvmSettings.apply("config");
+        }
+        if (config == null) {
+            return false;
         }
         try {
             String value = YamlConfig.isYaml(config) ? YamlConfig.option(config, "strict")

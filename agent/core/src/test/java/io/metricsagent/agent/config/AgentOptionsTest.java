@@ -1,5 +1,7 @@
 package io.metricsagent.agent.config;
 
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -239,7 +241,7 @@ class AgentOptionsTest {
         assertEquals("prom", fromFile.authUser());
         assertEquals("hunter2", fromFile.authPassword());
         Map<String, String> env = Map.of("PROM_PASSWORD", "from-env");
-        assertEquals("from-env", AgentOptions.parse("auth_user=prom,auth_password_env=PROM_PASSWORD", env::get).authPassword());
+        assertEquals("from-env", AgentOptions.parse("auth_user=prom,auth_password_env=PROM_PASSWORD", env::get, key -> null).authPassword());
 
         assertRejected("auth_password=hunter2", "auth_password is not accepted: secrets on the command line are visible"
                 + " to every user of the host; use auth_password_file or auth_password_env");
@@ -267,5 +269,27 @@ class AgentOptionsTest {
         AgentOptions tls = AgentOptions.parse("tls_keystore=" + keystore + ",tls_keystore_password_file=" + secret);
         assertEquals(keystore, tls.tlsKeystore());
         assertEquals("changeit", tls.tlsKeystorePassword());
+    }
+
+    @Test
+    void jvmWideSettingsGiveWayToTheAgentArgumentAndWinOverTheConfigFile(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("agent.properties");
+        Files.writeString(config, "port=1111\ninterval=9\nhost=10.0.0.1\n");
+        Map<String, String> settings = Map.of("port", "2222", "interval", " 8 ", "config", config.toString());
+        AgentOptions options = AgentOptions.parse("port=3333", name -> null, settings::get);
+        assertEquals(3333, options.port());
+        assertEquals(8, options.intervalSeconds());
+        assertEquals("10.0.0.1", options.host());
+        assertEquals(2222, AgentOptions.parse("", name -> null, settings::get).port());
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> AgentOptions.parse("", name -> null, Map.of("port", "x")::get));
+        assertTrue(bad.getMessage().startsWith("port=x"), bad.getMessage());
+    }
+
+    @Test
+    void strictMayBeAJvmWideSettingAndTheArgumentStillWins() {
+        assertTrue(AgentOptions.strictRequested("prot=1", Map.of("strict", "true")::get));
+        assertFalse(AgentOptions.strictRequested("prot=1,strict=false", Map.of("strict", "true")::get));
+        assertFalse(AgentOptions.strictRequested("prot=1", Map.<String, String>of()::get));
     }
 }
