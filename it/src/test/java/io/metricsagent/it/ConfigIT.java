@@ -90,16 +90,20 @@ class ConfigIT {
     }
 
     @Test
-    void aBadFileIsNamedWithItsLineAndTheApplicationRunsOn(@TempDir Path dir) throws Exception {
+    void aBadFileIsNamedWithItsLineAndTheAgentRunsWithoutIt(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad.yml");
         Files.writeString(config, "metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n");
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config, "--requests", "20", "--speed", "0", "--exit"))) {
-            assertEquals(0, app.awaitExit(), app::describe);
-            assertTrue(app.stdout().get(0).startsWith("summary requests=20 "), app::describe);
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config, "--requests", "20", "--speed", "0"))) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary requests=20 ");
             List<String> lines = FaultsIT.agentLines(app);
-            assertEquals(1, lines.size(), app::describe);
+            assertEquals(2, lines.size(), app::describe);
             assertTrue(lines.get(0).startsWith("[metrics-agent] bad configuration: config=" + config
                     + " line 5: unknown key 'lables' in a rule; valid keys are: "), lines.get(0));
+            assertTrue(lines.get(0).endsWith("; the agent runs without the config file"), lines.get(0));
+            Exposition m = Exposition.scrape(port);
+            assertEquals(20, m.counter("payment_requests_total"));
+            assertTrue(!m.has("legacy_gateway_charges_total"), "no rule of the bad file");
         }
     }
 

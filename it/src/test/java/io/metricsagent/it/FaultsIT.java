@@ -40,8 +40,6 @@ class FaultsIT {
         "port=70000|port=70000 is out of range 0..65535",
         "interval=0|interval=0 is out of range 1..3600",
         "max_series=0|max_series=0 is out of range 1..1000000",
-        "config=/nonexistent/agent.properties|config=/nonexistent/agent.properties cannot be read:"
-                + " java.nio.file.NoSuchFileException: /nonexistent/agent.properties",
         "auth_user=prometheus|auth_user is set but neither auth_password_file nor auth_password_env",
         "auth_password=hunter2|auth_password is not accepted: secrets on the command line are visible to every user"
                 + " of the host; use auth_password_file or auth_password_env",
@@ -115,6 +113,19 @@ class FaultsIT {
             app.awaitStderr("serving metrics on http://127.0.0.1:" + port + "/metrics");
             assertEquals(200, Exposition.get(port, "/-/healthy", "*/*").statusCode());
             assertEquals(3, agentLines(app).size(), app::describe);
+        }
+    }
+
+    @Test
+    void aConfigFileThatCannotBeReadIsLeftOutAndTheAgentRunsWithoutIt() throws Exception {
+        try (JvmProcess app = sample("config=/nonexistent/agent.properties,host=127.0.0.1,port=0")) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary requests=20 ");
+            assertEquals(List.of("[metrics-agent] bad configuration: config=/nonexistent/agent.properties cannot be read:"
+                    + " java.nio.file.NoSuchFileException: /nonexistent/agent.properties; the agent runs without the"
+                    + " config file", "[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+                    agentLines(app));
+            assertEquals(20, Exposition.scrape(port).counter("payment_requests_total"));
         }
     }
 

@@ -48,6 +48,11 @@ public final class MetricsAgent {
             FailurePolicy.unparsed(args, attached).failed("not started", t, RUNS_ON);
             return;
         }
+        if (options.configProblem() != null) {
+            // strict as far as it can be read, the bad file included: it may be what asks for it.
+            FailurePolicy.unparsed(args, attached).failed("bad configuration: " + options.configProblem(), null,
+                    "the agent runs without the config file");
+        }
         started = true;
         // What `list` and `attach` read from outside, and what refuses a second attach.
         AgentProperties.publish(AgentProperties.VERSION, AgentProperties.version());

@@ -55,6 +55,7 @@ public final class AgentOptions {
     private final Path tlsKeystore;
     private final String tlsKeystorePassword;
     private final List<MethodRule> rules;
+    private final String configProblem;
 
     private AgentOptions(Builder b) {
         port = b.port;
@@ -70,12 +71,21 @@ public final class AgentOptions {
         tlsKeystore = b.tlsKeystore;
         tlsKeystorePassword = b.tlsKeystorePassword;
         rules = b.rules;
+        configProblem = b.configProblem;
     }
 
     private static Set<String> optionKeys() {
         Set<String> keys = new LinkedHashSet<>(Arrays.asList(KEYS.split(", ")));
         keys.remove("config");
         return keys;
+    }
+
+    /**
+     * What was wrong with the config file, which the options leave out (the agent runs without
+     * it), or {@code null}.
+     */
+    public String configProblem() {
+        return configProblem;
     }
 
     /** The rules of the configuration file, for methods no one may annotate; empty without one. */
@@ -144,9 +154,24 @@ public final class AgentOptions {
             }
         }
         values.putAll(split(args));
+        try {
+            return new AgentOptions(builder(values, env, true));
+        } catch (IllegalArgumentException problem) {
+            if (!values.containsKey("config")) {
+                throw problem;
+            }
+            // The agent runs without a bad file; what is still wrong without it is the command line's.
+            Builder b = builder(values, env, false);
+            b.configProblem = problem.getMessage();
+            return new AgentOptions(b);
+        }
+    }
+
+    private static Builder builder(Map<String, String> given, Function<String, String> env, boolean withFile) {
+        Map<String, String> values = given;
         String config = values.get("config");
         Builder b = new Builder();
-        if (config != null) {
+        if (config != null && withFile) {
             Map<String, String> merged;
             if (YamlConfig.isYaml(config)) {
                 YamlConfig yaml = YamlConfig.read(config, OPTION_KEYS);
@@ -161,7 +186,8 @@ public final class AgentOptions {
         for (Map.Entry<String, String> e : values.entrySet()) {
             b.set(e.getKey(), e.getValue());
         }
-        return b.build(values, env);
+        b.build(values, env);
+        return b;
     }
 
     /**
@@ -276,6 +302,7 @@ public final class AgentOptions {
         Path tlsKeystore;
         String tlsKeystorePassword;
         List<MethodRule> rules = List.of();
+        String configProblem;
 
         void set(String key, String value) {
             switch (key) {

@@ -213,10 +213,19 @@ class AgentOptionsTest {
     private static void assertStrict(boolean strict, String args) {
         assertEquals(strict, AgentOptions.strictRequested(args), args);
         try {
-            assertEquals(strict, AgentOptions.parse(args).strict(), "the parser disagrees on " + args);
+            AgentOptions options = AgentOptions.parse(args);
+            if (options.configProblem() == null) {
+                assertEquals(strict, options.strict(), "the parser disagrees on " + args);
+            }
         } catch (IllegalArgumentException unparsable) {
-            // the failure policy alone reads it
+            // the failure policy alone reads it, as it does when the config file is left out
         }
+    }
+
+    private static void assertConfigProblem(String args, String problem) {
+        AgentOptions options = AgentOptions.parse(args);
+        assertEquals(problem, options.configProblem(), args);
+        assertEquals(args.contains("port=9300") ? 9300 : AgentOptions.DEFAULT_PORT, options.port(), args);
     }
 
     @Test
@@ -225,12 +234,15 @@ class AgentOptionsTest {
         Files.writeString(config, "# comment\nport = 9100\nhost=127.0.0.1\ninterval=7\n");
         AgentOptions options = AgentOptions.parse("config=" + config + ",port=9200");
         assertOptions(options, 9200, "127.0.0.1", 7, false);
+        // A bad file is left out, and said what is wrong with: the agent runs without it.
         Files.writeString(config, "bogus=1\n");
-        assertRejected("config=" + config, "unknown option 'bogus'; " + VALID);
+        assertConfigProblem("config=" + config + ",port=9300", "unknown option 'bogus'; " + VALID);
         Files.writeString(config, "config=/other\n");
-        assertRejected("config=" + config, "config=" + config + " names another config file; it may not");
-        assertRejected("config=" + dir.resolve("missing"), "config=" + dir.resolve("missing")
+        assertConfigProblem("config=" + config, "config=" + config + " names another config file; it may not");
+        assertConfigProblem("config=" + dir.resolve("missing"), "config=" + dir.resolve("missing")
                 + " cannot be read: java.nio.file.NoSuchFileException: " + dir.resolve("missing"));
+        // What is wrong on the command line is still refused.
+        assertRejected("config=" + dir.resolve("missing") + ",port=x", "port=x is not a whole number");
     }
 
     @Test
