@@ -65,6 +65,44 @@ class ConfigIT {
         }
     }
 
+    /** The SPEC's payment families from configuration alone, on a class with no annotation. */
+    @Test
+    void thePaymentPresetFromConfigurationAlone(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("payment.yml");
+        Files.writeString(config, ""
+                + "metrics:\n"
+                + "  - class: io.metricsagent.sample.LegacyGatewayClient\n"
+                + "    method: charge\n"
+                + "    parameters: [io.metricsagent.sample.LegacyGatewayClient$ChargeRequest]\n"
+                + "    preset: payment\n"
+                + "    gateway: legacy\n"
+                + "    service: legacy_payment\n"
+                + "    amount: request.amount\n"
+                + "    user_tier: request.customer.tier\n"
+                + "    payment_method: request.method\n"
+                + "    failed_when: {value: return.status, equals: DECLINED}\n");
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config,
+                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42"))) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary requests=" + REQUESTS + " ");
+            Exposition m = Exposition.scrape(port);
+            assertEquals(REQUESTS, m.counter("payment_requests_total", "gateway=legacy"));
+            assertEquals(PER_SCENARIO, m.counter("payment_requests_total", "gateway=legacy", "status=failed",
+                    "user_tier=standard"));
+            assertEquals(REQUESTS, m.histogramCount("payment_duration_seconds", "gateway=legacy"));
+            assertEquals(PER_SCENARIO, m.histogramCount("payment_duration_seconds", "gateway=legacy",
+                    "payment_method=debit_card"));
+            // The declined 1200 USD charges: failures by the condition, of high severity by their amount.
+            assertEquals(PER_SCENARIO, m.counter("errors_total", "service=legacy_payment"));
+            assertEquals(PER_SCENARIO, m.counter("errors_total", "service=legacy_payment", "error_type=DECLINED",
+                    "severity=high"));
+            // payment_amount_usd is shared with the annotated payments (same currency): both add up.
+            assertEquals(2.0 * PER_SCENARIO * (50.0 + 150.0 + 1200.0 + 25.0 + 500.0),
+                    m.histogramSum("payment_amount_usd", "currency=USD"));
+            assertEquals(REQUESTS, m.counter("payment_requests_total", "gateway=stripe"));
+        }
+    }
+
     @Test
     void aRuleThatDoesNotFitItsMethodIsOneLineAndTheMethodRunsUnmetered(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad-rule.yml");
