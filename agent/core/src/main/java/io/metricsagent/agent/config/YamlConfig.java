@@ -44,7 +44,7 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 final class YamlConfig {
 
     private static final Set<String> RULE_KEYS = Set.of("class", "method", "parameters", "preset", "gateway", "currency",
-            "service", "amount", "user_tier", "payment_method", "name", "help", "buckets", "outcome", "exception",
+            "service", "amount", "user_tier", "payment_method", "severity_above", "name", "help", "buckets", "outcome", "exception",
             "constants", "labels", "observe", "failed_when");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");

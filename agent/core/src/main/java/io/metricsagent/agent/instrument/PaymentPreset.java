@@ -34,6 +34,13 @@ public final class PaymentPreset {
      */
     public static MethodMeter describe(String method, String gateway, String currency, String service,
                                        ValueSource amount, ValueSource tier, ValueSource paymentMethod) {
+        return describe(method, gateway, currency, service, amount, tier, paymentMethod, HIGH_SEVERITY_ABOVE);
+    }
+
+    /** @param highSeverityAbove the amount above which a failure's severity is {@code high} */
+    public static MethodMeter describe(String method, String gateway, String currency, String service,
+                                       ValueSource amount, ValueSource tier, ValueSource paymentMethod,
+                                       double highSeverityAbove) {
         List<ValueSource> values = new ArrayList<>();
         LabelSource userTier = valueOrUnknown(values, tier);
         LabelSource methodLabel = valueOrUnknown(values, paymentMethod);
@@ -55,7 +62,7 @@ public final class PaymentPreset {
                 FamilySpec.counter(ERRORS, "Total number of errors")
                         .label("service", LabelSource.constant(service))
                         .label("error_type", LabelSource.exception(null))
-                        .label("severity", LabelSource.severity(HIGH_SEVERITY_ABOVE, "high", "medium"))
+                        .label("severity", LabelSource.severity(highSeverityAbove, "high", "medium"))
                         .failuresOnly()
                         .build());
         return new MethodMeter(method, values, amount, 0, families);

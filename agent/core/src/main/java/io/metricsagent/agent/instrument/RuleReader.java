@@ -26,7 +26,7 @@ public final class RuleReader {
             MethodMeter payment = PaymentPreset.describe(method.describe(),
                     text(recipe, "gateway", "unknown"), text(recipe, "currency", "USD"), text(recipe, "service", "payment"),
                     source(recipe, "amount", method), source(recipe, "user_tier", method),
-                    source(recipe, "payment_method", method));
+                    source(recipe, "payment_method", method), severityAbove(recipe));
             values.addAll(payment.values());
             FailureCondition failure = failure(recipe, method, values);
             return new MethodMeter(payment.method(), values, payment.number(), payment.numberWhenAbsent(),
@@ -87,6 +87,19 @@ public final class RuleReader {
         }
         String errorType = text(when, "error_type", texts.size() == 1 && failsWhenIn ? texts.iterator().next() : "failed_when");
         return new FailureCondition(value, texts, failsWhenIn, failsWhenNull, errorType);
+    }
+
+    /** {@code severity_above}: the amount above which a payment failure is of high severity. */
+    private static double severityAbove(Map<String, Object> recipe) {
+        Object value = recipe.get("severity_above");
+        if (value == null) {
+            return PaymentPreset.HIGH_SEVERITY_ABOVE;
+        }
+        try {
+            return Double.parseDouble(String.valueOf(value));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("severity_above '" + value + "' is not a number");
+        }
     }
 
     private static ValueSource source(Map<String, Object> recipe, String key, AnnotatedMethod method) {

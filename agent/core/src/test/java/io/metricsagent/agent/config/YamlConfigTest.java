@@ -69,7 +69,7 @@ class YamlConfigTest {
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, buckets, class, constants, currency,"
                         + " exception, failed_when, gateway, help, labels, method, name, observe, outcome, parameters,"
-                        + " payment_method, preset, service, user_tier");
+                        + " payment_method, preset, service, severity_above, user_tier");
         assertRefused("metrics:\n  - method: m\n    name: x\n", "line 2: a rule needs class and method");
         assertRefused("metrics:\n  - class: A\n    method: m\n", "line 2: a rule needs a name (the base of its metric"
                 + " names) or preset: payment");
