@@ -34,6 +34,10 @@ final class Artifacts {
                 + File.pathSeparator + moduleTarget.resolve("lib") + "/*";
     }
 
+    static Path legacyJar() {
+        return existing("legacy.jar");
+    }
+
     static Path hostileDir() {
         return existing("hostile.dir");
     }

@@ -30,9 +30,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  * <pre>
  * port: 9100
  * metrics:
- *   - class: com.shop.LegacyGateway          # exact, or a pattern with *
- *     method: charge
+ *   - class: com.shop.LegacyGateway          # exact, or a pattern with *; or, or as well:
+ *     extends: com.shop.Gateway               #   the type and every subtype, loaded now or later
+ *     annotated: org.example.Handler          #   the method or its class carries the annotation
+ *     method: charge                          # a name or pattern; every method when left out
  *     parameters: [com.shop.ChargeRequest]    # optional: one overload
+ *     exclude: [{class: com.shop.Test*}, {method: toString}]
  *     name: legacy_charges
  *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path
  *     failed_when: {value: return.status, equals: DECLINED}
@@ -43,9 +46,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlConfig {
 
-    private static final Set<String> RULE_KEYS = Set.of("class", "method", "parameters", "preset", "gateway", "currency",
+    private static final Set<String> RULE_KEYS = Set.of("class", "extends", "annotated", "method", "parameters",
+            "exclude", "preset", "gateway", "currency",
             "service", "amount", "user_tier", "payment_method", "severity_above", "name", "help", "buckets", "outcome", "exception",
             "constants", "labels", "observe", "failed_when");
+    private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
     private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null");
@@ -145,8 +150,8 @@ final class YamlConfig {
                 keys.put(key, entry.getValueNode());
                 recipe.put(key, value(key, entry.getValueNode()));
             }
-            if (!keys.containsKey("class") || !keys.containsKey("method")) {
-                throw error(ruleNode, "a rule needs class and method");
+            if (!keys.containsKey("class") && !keys.containsKey("extends") && !keys.containsKey("annotated")) {
+                throw error(ruleNode, "a rule needs class, extends or annotated (with method, or every method is meant)");
             }
             String preset = (String) recipe.get("preset");
             if (preset != null && !preset.equals("payment")) {
@@ -157,18 +162,55 @@ final class YamlConfig {
             }
             checkKeys(keys.get("observe"), OBSERVE_KEYS, "observe");
             checkKeys(keys.get("failed_when"), FAILED_WHEN_KEYS, "failed_when");
-            Object parameters = recipe.remove("parameters");
             List<String> parameterTypes = null;
-            if (parameters != null) {
+            if (keys.containsKey("parameters")) {
                 parameterTypes = new ArrayList<>();
-                for (Object type : (List<?>) parameters) {
+                for (Object type : list(keys.get("parameters"), recipe.remove("parameters"), "parameters")) {
                     parameterTypes.add(String.valueOf(type));
                 }
             }
+            List<MethodRule.Exclusion> exclusions = new ArrayList<>();
+            if (keys.containsKey("exclude")) {
+                recipe.remove("exclude");
+                for (Node exclusion : sequence(keys.get("exclude"), "exclude").getValue()) {
+                    checkKeys(exclusion, EXCLUDE_KEYS, "an exclusion");
+                    Map<String, String> entry = new LinkedHashMap<>();
+                    for (NodeTuple tuple : ((MappingNode) exclusion).getValue()) {
+                        entry.put(scalar(tuple.getKeyNode(), "a key"), scalar(tuple.getValueNode(), "an exclusion's value"));
+                    }
+                    if (entry.isEmpty()) {
+                        throw error(exclusion, "an exclusion needs class or method");
+                    }
+                    exclusions.add(new MethodRule.Exclusion(entry.get("class"), entry.get("method")));
+                }
+            }
             String where = shortName + " line " + (ruleNode.getStartMark().getLine() + 1);
-            rules.add(new MethodRule(where, (String) recipe.remove("class"), (String) recipe.remove("method"),
-                    parameterTypes, recipe));
+            MethodRule.Selection selection = new MethodRule.Selection(text(keys, recipe, "class"),
+                    text(keys, recipe, "extends"), text(keys, recipe, "annotated"), text(keys, recipe, "method"),
+                    parameterTypes, exclusions);
+            rules.add(new MethodRule(where, selection, recipe));
         }
+    }
+
+    /** A rule's key that must be a single value, taken out of its recipe; {@code null} when absent. */
+    private String text(Map<String, Node> keys, Map<String, Object> recipe, String key) {
+        if (!keys.containsKey(key)) {
+            return null;
+        }
+        recipe.remove(key);
+        return scalar(keys.get(key), key);
+    }
+
+    private List<?> list(Node node, Object value, String what) {
+        sequence(node, what);
+        return (List<?>) value;
+    }
+
+    private SequenceNode sequence(Node node, String what) {
+        if (!(node instanceof SequenceNode)) {
+            throw error(node, what + " must be a list");
+        }
+        return (SequenceNode) node;
     }
 
     private void checkKeys(Node node, Set<String> allowed, String what) {

@@ -3,6 +3,7 @@ package io.metricsagent.agent.instrument;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A method as its class file declares it, with the values of its annotations: what the weaver
@@ -18,17 +19,19 @@ public final class AnnotatedMethod {
     private final String returnType;
     private final Map<String, Map<String, Object>> annotations;
     private final List<Map<String, Map<String, Object>>> parameterAnnotations;
+    private final Set<String> carried;
 
     /**
      * @param parameterTypes       Java type names, e.g. {@code double}, {@code java.lang.String}
      * @param parameterNames       as the class file keeps them, {@code null} where it does not
      * @param annotations          by annotation type name, each attribute by name
      * @param parameterAnnotations the same for each parameter
+     * @param carried              the type names of every annotation the method or its class carries
      */
     public AnnotatedMethod(String className, String name, List<String> parameterTypes, List<String> parameterNames,
                            String returnType,
                            Map<String, Map<String, Object>> annotations,
-                           List<Map<String, Map<String, Object>>> parameterAnnotations) {
+                           List<Map<String, Map<String, Object>>> parameterAnnotations, Set<String> carried) {
         this.className = className;
         this.name = name;
         this.parameterTypes = Collections.unmodifiableList(parameterTypes);
@@ -36,6 +39,11 @@ public final class AnnotatedMethod {
         this.returnType = returnType;
         this.annotations = annotations;
         this.parameterAnnotations = parameterAnnotations;
+        this.carried = carried;
+    }
+
+    public String className() {
+        return className;
     }
 
     public String name() {
@@ -58,6 +66,11 @@ public final class AnnotatedMethod {
     /** The attributes of the method's annotation of this type, or {@code null}. */
     public Map<String, Object> annotation(String type) {
         return annotations.get(type);
+    }
+
+    /** Whether the method or its class carries an annotation of this type, the agent's or any other. */
+    public boolean carries(String type) {
+        return carried.contains(type);
     }
 
     /** The attributes of parameter {@code index}'s annotation of this type, or {@code null}. */

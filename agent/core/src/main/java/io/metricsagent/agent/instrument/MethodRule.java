@@ -3,33 +3,32 @@ package io.metricsagent.agent.instrument;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
- * One rule of the configuration file: which methods it meters, chosen by class (exact, or a
- * pattern with {@code *}), method name and optionally parameter types, and what to record of
- * them, kept as written until a method it selects is woven ({@link RuleReader} reads it then).
- * Selecting by name only, it never needs a class loaded: a class that no rule names is passed
- * over on its name alone.
+ * One rule of the configuration file: which methods it meters and what to record of them, kept as
+ * written until a method it selects is woven ({@link RuleReader} reads it then).
+ *
+ * <p>A rule selects classes by name (exact, or a pattern with {@code *}), by a supertype (the
+ * type itself, and every class that extends or implements it, however indirectly), by an
+ * annotation the class or the method carries, or by several of these at once; then methods by
+ * name (a pattern too, every method when left out) and optionally parameter types; then leaves
+ * out what its exclusions name. The name, the annotation and the supertype are all read from
+ * class files, so deciding never loads, initializes or reflects on a class.
  */
 public final class MethodRule {
 
     private final String where;
-    private final String classPattern;
-    private final String method;
-    private final List<String> parameters;
+    private final Selection selection;
     private final Map<String, Object> recipe;
 
     /**
-     * @param where      how messages name the rule, e.g. {@code metrics-agent.yml line 12}
-     * @param parameters the parameter types as Java names, or {@code null} for any
-     * @param recipe     what to record: the rule's other keys, as the file gives them
+     * @param where  how messages name the rule, e.g. {@code metrics-agent.yml line 12}
+     * @param recipe what to record: the rule's other keys, as the file gives them
      */
-    public MethodRule(String where, String classPattern, String method, List<String> parameters,
-                      Map<String, Object> recipe) {
+    public MethodRule(String where, Selection selection, Map<String, Object> recipe) {
         this.where = where;
-        this.classPattern = classPattern;
-        this.method = method;
-        this.parameters = parameters == null ? null : Collections.unmodifiableList(parameters);
+        this.selection = selection;
         this.recipe = Collections.unmodifiableMap(recipe);
     }
 
@@ -41,14 +40,60 @@ public final class MethodRule {
         return recipe;
     }
 
-    /** Whether the class, by its Java name, is one the rule may select methods of. */
-    public boolean selectsClass(String className) {
-        return matches(classPattern, className);
+    /** The class name pattern, or {@code null} when the rule selects classes otherwise. */
+    public String classPattern() {
+        return selection.classPattern;
     }
 
-    /** Whether the rule selects this method (its class already selected). */
+    /** The Java name of the supertype whose subtypes the rule selects, or {@code null}. */
+    public String supertype() {
+        return selection.supertype;
+    }
+
+    /** The Java name of the annotation a selected method or its class carries, or {@code null}. */
+    public String annotation() {
+        return selection.annotation;
+    }
+
+    /** Whether the class, by its Java name, may have methods the rule selects. */
+    public boolean selectsClassName(String className) {
+        if (selection.classPattern != null && !matches(selection.classPattern, className)) {
+            return false;
+        }
+        for (Exclusion exclusion : selection.exclusions) {
+            if (exclusion.method == null && matches(exclusion.classPattern, className)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether the rule selects this method, its class already selected by name, supertype and annotation. */
     public boolean selects(AnnotatedMethod m) {
-        return matches(method, m.name()) && (parameters == null || parameters.equals(m.parameterTypes()));
+        if (!matches(selection.method, m.name())
+                || (selection.parameters != null && !selection.parameters.equals(m.parameterTypes()))
+                || (selection.annotation != null && !m.carries(selection.annotation))) {
+            return false;
+        }
+        for (Exclusion exclusion : selection.exclusions) {
+            if ((exclusion.classPattern == null || matches(exclusion.classPattern, m.className()))
+                    && (exclusion.method == null || matches(exclusion.method, m.name()))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The same selection and recipe, wherever in the file: a reload keeps what such a rule wove. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof MethodRule && selection.equals(((MethodRule) other).selection)
+                && recipe.equals(((MethodRule) other).recipe);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(selection, recipe);
     }
 
     // '*' stands for any run of characters, so "com.shop.*" is every class under com.shop.
@@ -67,5 +112,77 @@ public final class MethodRule {
             }
         }
         return false;
+    }
+
+    /** What a rule selects. */
+    public static final class Selection {
+        final String classPattern;
+        final String supertype;
+        final String annotation;
+        final String method;
+        final List<String> parameters;
+        final List<Exclusion> exclusions;
+
+        /**
+         * @param classPattern a class name or pattern, or {@code null}
+         * @param supertype    a class or interface by Java name, or {@code null}
+         * @param annotation   an annotation type by Java name, or {@code null}
+         * @param method       a method name or pattern, or {@code null} for every method
+         * @param parameters   the parameter types as Java names, or {@code null} for any
+         */
+        public Selection(String classPattern, String supertype, String annotation, String method,
+                         List<String> parameters, List<Exclusion> exclusions) {
+            if (classPattern == null && supertype == null && annotation == null) {
+                throw new IllegalArgumentException("a rule needs class, extends or annotated");
+            }
+            this.classPattern = classPattern;
+            this.supertype = supertype;
+            this.annotation = annotation;
+            this.method = method == null ? "*" : method;
+            this.parameters = parameters == null ? null : List.copyOf(parameters);
+            this.exclusions = List.copyOf(exclusions);
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Selection)) {
+                return false;
+            }
+            Selection other = (Selection) o;
+            return Objects.equals(classPattern, other.classPattern) && Objects.equals(supertype, other.supertype)
+                    && Objects.equals(annotation, other.annotation) && method.equals(other.method)
+                    && Objects.equals(parameters, other.parameters) && exclusions.equals(other.exclusions);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(classPattern, supertype, annotation, method, parameters, exclusions);
+        }
+    }
+
+    /** Methods a rule leaves out: of classes by name or pattern, by method name or pattern, or both. */
+    public static final class Exclusion {
+        final String classPattern;
+        final String method;
+
+        /** @param classPattern or {@code null} for any class; @param method or {@code null} for every method */
+        public Exclusion(String classPattern, String method) {
+            if (classPattern == null && method == null) {
+                throw new IllegalArgumentException("an exclusion needs class or method");
+            }
+            this.classPattern = classPattern;
+            this.method = method;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Exclusion && Objects.equals(classPattern, ((Exclusion) o).classPattern)
+                    && Objects.equals(method, ((Exclusion) o).method);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(classPattern, method);
+        }
     }
 }

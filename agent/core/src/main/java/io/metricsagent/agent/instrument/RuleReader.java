@@ -10,9 +10,15 @@ import java.util.Set;
  * Reads a configuration rule, for one method it selects, into a {@link MethodMeter}: the second
  * reader of the engine beside {@link AnnotationReader}, and the same families. A value is named
  * as {@code args[0]}, a parameter's name (where the class file keeps it), {@code this} or
- * {@code return}, followed by a path: {@code request.customer.tier}, {@code return.status}.
+ * {@code return}, followed by a path: {@code request.customer.tier}, {@code return.status}; a label
+ * may also be {@code $class} or {@code $method}, the names of what a rule with a pattern selected.
  */
 public final class RuleReader {
+
+    /** A label whose value is the simple name of the class that declares the method: one rule, many classes. */
+    static final String CLASS = "$class";
+    /** A label whose value is the method's name: one rule, many methods. */
+    static final String METHOD = "$method";
 
     private RuleReader() {}
 
@@ -46,7 +52,14 @@ public final class RuleReader {
         }
         for (Map.Entry<String, Object> label : map(recipe, "labels").entrySet()) {
             labelNames.add(label.getKey());
-            labels.add(LabelSource.value(AnnotationReader.add(values, source(String.valueOf(label.getValue()), method))));
+            String spec = String.valueOf(label.getValue());
+            if (spec.equals(CLASS)) {
+                labels.add(LabelSource.constant(simpleName(method.className())));
+            } else if (spec.equals(METHOD)) {
+                labels.add(LabelSource.constant(method.name()));
+            } else {
+                labels.add(LabelSource.value(AnnotationReader.add(values, source(spec, method))));
+            }
         }
         ValueSource number = null;
         FamilySpec.Builder observed = null;
@@ -140,6 +153,16 @@ public final class RuleReader {
                     + (method.parameterNames().contains(null) ? " (the class file keeps no parameter names: use args[N])" : ""));
         }
         return ValueSource.argument(index, path);
+    }
+
+    /** {@code com.shop.Outer$Inner} reads {@code Inner}, as Java's simple name; an anonymous class keeps {@code Outer$1}. */
+    static String simpleName(String className) {
+        String name = className.substring(className.lastIndexOf('.') + 1);
+        int dollar = name.lastIndexOf('$');
+        if (dollar >= 0 && dollar < name.length() - 1 && !Character.isDigit(name.charAt(dollar + 1))) {
+            return name.substring(dollar + 1);
+        }
+        return name;
     }
 
     private static String text(Map<String, Object> recipe, String key, String fallback) {

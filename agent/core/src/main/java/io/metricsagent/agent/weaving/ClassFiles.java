@@ -16,16 +16,26 @@ final class ClassFiles {
      * @return false when the loader has no such class file or it cannot be read
      */
     static boolean readDeclarations(ClassLoader loader, String internalName, ClassVisitor visitor) {
+        ClassReader reader = reader(loader, internalName);
+        if (reader == null) {
+            return false;
+        }
+        try {
+            reader.accept(visitor, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return true;
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    /** A reader of the class file, or {@code null} when the loader has none or it cannot be read. */
+    static ClassReader reader(ClassLoader loader, String internalName) {
         String resource = internalName + ".class";
         try (InputStream in = loader != null ? loader.getResourceAsStream(resource)
                 : ClassLoader.getSystemResourceAsStream(resource)) {
-            if (in == null) {
-                return false;
-            }
-            new ClassReader(in).accept(visitor, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return true;
+            return in == null ? null : new ClassReader(in);
         } catch (IOException | RuntimeException e) {
-            return false;
+            return null;
         }
     }
 }

@@ -3,8 +3,10 @@ package io.metricsagent.agent.weaving;
 import io.metricsagent.agent.instrument.AnnotatedMethod;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.jar.asm.AnnotationVisitor;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
@@ -58,6 +60,8 @@ final class ClassScan extends ClassVisitor {
     /** Compiled by Kotlin (it carries {@code kotlin.Metadata}). */
     boolean kotlin;
     private String className;
+    /** The annotations the class carries, by type name; its methods' are added to theirs. */
+    private final Set<String> classAnnotations = new HashSet<>();
 
     private ClassScan() {
         super(Opcodes.ASM9);
@@ -83,12 +87,14 @@ final class ClassScan extends ClassVisitor {
         if (descriptor.equals("Lkotlin/Metadata;")) {
             kotlin = true;
         }
+        classAnnotations.add(Type.getType(descriptor).getClassName());
         return null;
     }
 
     @Override
     public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
         Map<String, Map<String, Object>> annotations = new HashMap<>();
+        Set<String> carried = new HashSet<>(classAnnotations);
         Type[] arguments = Type.getArgumentTypes(descriptor);
         List<Map<String, Map<String, Object>>> parameterAnnotations = new ArrayList<>();
         List<String> parameterTypes = new ArrayList<>();
@@ -104,7 +110,7 @@ final class ClassScan extends ClassVisitor {
         }
         ScannedMethod method = new ScannedMethod(access, name, descriptor, new AnnotatedMethod(className, name,
                 parameterTypes, parameterNames, Type.getReturnType(descriptor).getClassName(), annotations,
-                parameterAnnotations));
+                parameterAnnotations, carried));
         methods.add(method);
         int lastArgumentLocal = (access & Opcodes.ACC_STATIC) != 0 ? 0 : 1;
         for (int i = 0; i < arguments.length - 1; i++) {
@@ -224,6 +230,7 @@ final class ClassScan extends ClassVisitor {
                 if (annotationDescriptor.equals("Lkotlin/jvm/JvmStatic;")) {
                     method.jvmStatic = true;
                 }
+                carried.add(Type.getType(annotationDescriptor).getClassName());
                 return collect(annotations, annotationDescriptor);
             }
 

@@ -64,7 +64,7 @@ final class ClassWeaver {
         ClassReader reader = new ClassReader(classFile);
         ClassScan scan = ClassScan.of(reader);
         PathResolver paths = new PathResolver(loader, scan.internalName);
-        List<MethodRule> rules = counted ? MeteringRules.forClass(className) : List.of();
+        List<MethodRule> rules = counted ? MeteringRules.forClass(loader, scan.internalName, classFile) : List.of();
 
         Map<String, Woven> woven = new HashMap<>();
         List<GaugeSpec> instanceGauges = new ArrayList<>();

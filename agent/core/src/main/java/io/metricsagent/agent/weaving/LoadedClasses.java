@@ -31,7 +31,7 @@ public final class LoadedClasses {
         return new Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
-                return (MeteredClassTransformer.mentionsAnnotation(classFile) || MeteringRules.mayMeter(internalName))
+                return (MeteredClassTransformer.mentionsAnnotation(classFile) || MeteringRules.mayMeter(loader, internalName, classFile))
                         && !MeteredClassTransformer.sawLoading(loader, internalName);
             }
         };

@@ -41,7 +41,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
         if (loader == null || className == null || isOwn(className)
-                || !(mentionsAnnotation(classfileBuffer) || MeteringRules.mayMeter(className))) {
+                || !(mentionsAnnotation(classfileBuffer) || MeteringRules.mayMeter(loader, className, classfileBuffer))) {
             return null;
         }
         if (classBeingRedefined == null) {
@@ -119,11 +119,16 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
 
     static boolean mentionsAnnotation(byte[] classFile) {
         for (byte[] descriptor : ANNOTATION_DESCRIPTORS) {
-            if (indexOf(classFile, descriptor) >= 0) {
+            if (contains(classFile, descriptor)) {
                 return true;
             }
         }
         return false;
+    }
+
+    /** Whether the bytes hold this run of bytes: a type's descriptor, say, in a class file's constant pool. */
+    static boolean contains(byte[] haystack, byte[] needle) {
+        return indexOf(haystack, needle) >= 0;
     }
 
     private static int indexOf(byte[] haystack, byte[] needle) {

@@ -2,47 +2,68 @@ package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.instrument.AnnotatedMethod;
 import io.metricsagent.agent.instrument.MethodRule;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /**
- * The configuration file's rules in force. The transformer asks, by class name alone, whether a
- * class may have methods a rule selects; only such a class (or one that names an annotation) is
- * read any further.
+ * The configuration file's rules in force. The transformer asks whether a class may have methods
+ * a rule selects, from the cheapest test to the dearest: its name, then whether its bytes name the
+ * rule's annotation, then whether it reaches the rule's supertype (which reads class files). Only
+ * a class that passes (or that names one of the agent's annotations) is read any further.
  */
 public final class MeteringRules {
 
-    private static volatile List<MethodRule> rules = Collections.emptyList();
+    private static volatile List<InForce> rules = Collections.emptyList();
 
     private MeteringRules() {}
 
     /** Puts these rules in force, for classes woven from now on. */
     public static void use(List<MethodRule> inForce) {
-        rules = Collections.unmodifiableList(new ArrayList<>(inForce));
+        rules = prepare(inForce);
     }
 
-    /** Whether a rule may select methods of this class; {@code internalName} as the transformer gets it. */
-    static boolean mayMeter(String internalName) {
-        List<MethodRule> current = rules;
+    /** The rules in force. */
+    public static List<MethodRule> inForce() {
+        List<MethodRule> current = new ArrayList<>();
+        for (InForce rule : rules) {
+            current.add(rule.rule);
+        }
+        return current;
+    }
+
+    /** Whether a rule in force may select methods of this class; {@code internalName} as the transformer gets it. */
+    static boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile) {
+        return anyMayMeter(rules, loader, internalName, classFile);
+    }
+
+    /** Whether one of {@code some} may select methods of this class. */
+    static boolean mayMeter(List<MethodRule> some, ClassLoader loader, String internalName, byte[] classFile) {
+        return anyMayMeter(prepare(some), loader, internalName, classFile);
+    }
+
+    private static boolean anyMayMeter(List<InForce> current, ClassLoader loader, String internalName, byte[] classFile) {
         if (current.isEmpty()) {
             return false;
         }
         String className = internalName.replace('/', '.');
-        for (MethodRule rule : current) {
-            if (rule.selectsClass(className)) {
+        for (InForce rule : current) {
+            if (rule.mayMeter(loader, internalName, className, classFile)) {
                 return true;
             }
         }
         return false;
     }
 
-    /** The rules that may select methods of this class. */
-    static List<MethodRule> forClass(String className) {
+    /** The rules in force that may select methods of this class. */
+    static List<MethodRule> forClass(ClassLoader loader, String internalName, byte[] classFile) {
+        List<InForce> current = rules;
+        String className = internalName.replace('/', '.');
         List<MethodRule> selected = new ArrayList<>();
-        for (MethodRule rule : rules) {
-            if (rule.selectsClass(className)) {
-                selected.add(rule);
+        for (InForce rule : current) {
+            if (rule.mayMeter(loader, internalName, className, classFile)) {
+                selected.add(rule.rule);
             }
         }
         return selected;
@@ -60,5 +81,33 @@ public final class MeteringRules {
             }
         }
         return selected;
+    }
+
+    private static List<InForce> prepare(List<MethodRule> some) {
+        List<InForce> prepared = new ArrayList<>();
+        for (MethodRule rule : some) {
+            prepared.add(new InForce(rule));
+        }
+        return Collections.unmodifiableList(prepared);
+    }
+
+    /** A rule with what its class test needs, worked out once. */
+    private static final class InForce {
+        final MethodRule rule;
+        final byte[] annotationDescriptor;
+        final String supertype;
+
+        InForce(MethodRule rule) {
+            this.rule = rule;
+            annotationDescriptor = rule.annotation() == null ? null
+                    : ("L" + rule.annotation().replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
+            supertype = rule.supertype() == null ? null : rule.supertype().replace('.', '/');
+        }
+
+        boolean mayMeter(ClassLoader loader, String internalName, String className, byte[] classFile) {
+            return rule.selectsClassName(className)
+                    && (annotationDescriptor == null || MeteredClassTransformer.contains(classFile, annotationDescriptor))
+                    && (supertype == null || Supertypes.reaches(loader, internalName, classFile, supertype));
+        }
     }
 }

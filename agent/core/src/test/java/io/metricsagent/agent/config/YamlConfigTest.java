@@ -53,12 +53,12 @@ class YamlConfigTest {
         List<MethodRule> rules = options.rules();
         assertEquals(2, rules.size());
         assertEquals("metrics-agent.yml line 4", rules.get(0).where());
-        assertTrue(rules.get(0).selectsClass("com.shop.Orders"));
-        assertEquals(false, rules.get(0).selectsClass("com.shop.OrdersX"));
+        assertTrue(rules.get(0).selectsClassName("com.shop.Orders"));
+        assertEquals(false, rules.get(0).selectsClassName("com.shop.OrdersX"));
         assertEquals("metrics-agent.yml line 10", rules.get(1).where());
-        assertTrue(rules.get(1).selectsClass("com.shop.legacy.Gateway"));
-        assertTrue(rules.get(1).selectsClass("com.shop.legacy.v2.Gateway"));
-        assertEquals(false, rules.get(1).selectsClass("com.shop.Gateway"));
+        assertTrue(rules.get(1).selectsClassName("com.shop.legacy.Gateway"));
+        assertTrue(rules.get(1).selectsClassName("com.shop.legacy.v2.Gateway"));
+        assertEquals(false, rules.get(1).selectsClassName("com.shop.Gateway"));
     }
 
     @Test
@@ -67,10 +67,16 @@ class YamlConfigTest {
                 + " native_histograms, host_metrics, max_series, max_label_length, strict, auth_user, auth_password_file,"
                 + " auth_password_env, tls_keystore, tls_keystore_password_file, tls_keystore_password_env, metrics");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
-                "line 5: unknown key 'lables' in a rule; valid keys are: amount, buckets, class, constants, currency,"
-                        + " exception, failed_when, gateway, help, labels, method, name, observe, outcome, parameters,"
-                        + " payment_method, preset, service, severity_above, user_tier");
-        assertRefused("metrics:\n  - method: m\n    name: x\n", "line 2: a rule needs class and method");
+                "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
+                        + " currency, exception, exclude, extends, failed_when, gateway, help, labels, method, name, observe,"
+                        + " outcome, parameters, payment_method, preset, service, severity_above, user_tier");
+        assertRefused("metrics:\n  - method: m\n    name: x\n",
+                "line 2: a rule needs class, extends or annotated (with method, or every method is meant)");
+        assertRefused("metrics:\n  - class: A\n    exclude: {class: B}\n    name: x\n", "line 3: exclude must be a list");
+        assertRefused("metrics:\n  - class: A\n    exclude: [{klass: B}]\n    name: x\n",
+                "line 3: unknown key 'klass' in an exclusion; valid keys are: class, method");
+        assertRefused("metrics:\n  - class: A\n    exclude: [{}]\n    name: x\n", "line 3: an exclusion needs class or method");
+        assertRefused("metrics:\n  - class: A\n    parameters: int\n    name: x\n", "line 3: parameters must be a list");
         assertRefused("metrics:\n  - class: A\n    method: m\n", "line 2: a rule needs a name (the base of its metric"
                 + " names) or preset: payment");
         assertRefused("metrics:\n  - class: A\n    method: m\n    preset: orders\n",

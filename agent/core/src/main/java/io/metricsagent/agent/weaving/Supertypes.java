@@ -1,0 +1,91 @@
+package io.metricsagent.agent.weaving;
+
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import net.bytebuddy.jar.asm.ClassReader;
+
+/**
+ * Whether a class extends or implements a type, however indirectly, decided from class files: a
+ * class is handed to the transformer before its superclass and interfaces are loaded, so they are
+ * read through its loader, each once per loader, by name only. Nothing is loaded or held but names.
+ */
+final class Supertypes {
+
+    /** Per loader (held weakly), each type read so far to its superclass and interfaces. */
+    private static final Map<ClassLoader, Map<String, String[]>> DIRECT = new WeakHashMap<>();
+    private static final String[] NONE = new String[0];
+
+    private Supertypes() {}
+
+    /**
+     * @param classFile the class's own file, whose direct supertypes are read from it
+     * @param target    the supertype's internal name, e.g. {@code com/shop/Gateway}
+     */
+    static boolean reaches(ClassLoader loader, String internalName, byte[] classFile, String target) {
+        if (internalName.equals(target)) {
+            return true;
+        }
+        // The JDK's types never extend the application's: the walk stops at them unless the
+        // target is one of theirs.
+        boolean targetInJdk = isJdk(target);
+        Deque<String> next = new ArrayDeque<>();
+        Set<String> seen = new HashSet<>();
+        add(next, seen, direct(new ClassReader(classFile)), targetInJdk);
+        while (!next.isEmpty()) {
+            String type = next.pop();
+            if (type.equals(target)) {
+                return true;
+            }
+            add(next, seen, direct(loader, type), targetInJdk);
+        }
+        return false;
+    }
+
+    private static void add(Deque<String> next, Set<String> seen, String[] types, boolean targetInJdk) {
+        for (String type : types) {
+            if (type != null && !type.equals("java/lang/Object") && (targetInJdk || !isJdk(type)) && seen.add(type)) {
+                next.push(type);
+            }
+        }
+    }
+
+    private static String[] direct(ClassLoader loader, String type) {
+        synchronized (DIRECT) {
+            Map<String, String[]> known = DIRECT.get(loader);
+            String[] supertypes = known == null ? null : known.get(type);
+            if (supertypes != null) {
+                return supertypes;
+            }
+        }
+        ClassReader reader = ClassFiles.reader(loader, type);
+        String[] supertypes = reader == null ? NONE : direct(reader);
+        synchronized (DIRECT) {
+            // No lambda: this runs on the application's thread as its classes load.
+            Map<String, String[]> known = DIRECT.get(loader);
+            if (known == null) {
+                known = new HashMap<>();
+                DIRECT.put(loader, known);
+            }
+            known.put(type, supertypes);
+        }
+        return supertypes;
+    }
+
+    private static String[] direct(ClassReader reader) {
+        String[] interfaces = reader.getInterfaces();
+        String[] supertypes = new String[interfaces.length + 1];
+        supertypes[0] = reader.getSuperName();
+        System.arraycopy(interfaces, 0, supertypes, 1, interfaces.length);
+        return supertypes;
+    }
+
+    private static boolean isJdk(String internalName) {
+        return internalName.startsWith("java/") || internalName.startsWith("javax/") || internalName.startsWith("jdk/")
+                || internalName.startsWith("sun/") || internalName.startsWith("com/sun/");
+    }
+}

@@ -1,0 +1,73 @@
+package io.metricsagent.legacy;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Runs one command per stdin line and prints {@code done <line>} after it, so that a test knows
+ * exactly which calls were made when:
+ * <ul>
+ *   <li>{@code charge <card|wallet|sandbox> <n> <amount>}: n charges through that gateway; the
+ *       wallet gateway's class is loaded by the first wallet charge;</li>
+ *   <li>{@code order <n>}: n orders placed, one cancelled without an item (it throws, and is caught
+ *       here), and a health check;</li>
+ *   <li>{@code account <n>}: n accounts opened and closed.</li>
+ * </ul>
+ */
+public final class LegacyMain {
+
+    private LegacyMain() {}
+
+    public static void main(String[] args) throws Exception {
+        Gateway card = new CardGateway();
+        Gateway sandbox = new SandboxGateway();
+        Gateway wallet = null;
+        OrderEndpoint orders = new OrderEndpoint();
+        AccountHandlers accounts = new AccountHandlers();
+        System.out.println("ready");
+        BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        for (String line; (line = in.readLine()) != null; ) {
+            String[] words = line.trim().split(" ");
+            int n = Integer.parseInt(words[words.length > 1 && words[0].equals("charge") ? 2 : 1]);
+            switch (words[0]) {
+                case "charge":
+                    Gateway gateway;
+                    if (words[1].equals("wallet")) {
+                        if (wallet == null) {
+                            wallet = (Gateway) Class.forName("io.metricsagent.legacy.WalletGateway")
+                                    .getDeclaredConstructor().newInstance();
+                        }
+                        gateway = wallet;
+                    } else {
+                        gateway = words[1].equals("card") ? card : sandbox;
+                    }
+                    double amount = Double.parseDouble(words[3]);
+                    for (int i = 0; i < n; i++) {
+                        gateway.charge("customer-" + i, amount);
+                    }
+                    break;
+                case "order":
+                    for (int i = 0; i < n; i++) {
+                        orders.place("item-" + i);
+                    }
+                    try {
+                        orders.cancel("");
+                    } catch (IllegalArgumentException expected) {
+                        // the handler's own failure, counted by the agent
+                    }
+                    orders.health();
+                    break;
+                case "account":
+                    for (int i = 0; i < n; i++) {
+                        accounts.open(" owner-" + i);
+                        accounts.close(" owner-" + i);
+                    }
+                    break;
+                default:
+                    System.out.println("unknown command " + line);
+            }
+            System.out.println("done " + line);
+        }
+    }
+}

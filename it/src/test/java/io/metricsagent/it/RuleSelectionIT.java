@@ -1,0 +1,102 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Methods chosen by what the configuration says of their classes rather than by their names: every
+ * implementation of an interface, however indirect and however late it loads, less one left out by
+ * name; the methods of classes that carry an annotation, and methods that carry one, as a web
+ * framework's handlers would. The application ({@code it/legacy-app}) has no dependency on the agent.
+ */
+class RuleSelectionIT {
+
+    static final String RULES = ""
+            + "metrics:\n"
+            + "  - extends: io.metricsagent.legacy.Gateway\n"
+            + "    method: charge\n"
+            + "    exclude:\n"
+            + "      - class: io.metricsagent.legacy.Sandbox*\n"
+            + "    name: gateway_charges\n"
+            + "    labels:\n"
+            + "      gateway: $class\n"
+            + "      status: return.status\n"
+            + "    failed_when: {value: return.status, equals: DECLINED}\n"
+            + "  - annotated: io.metricsagent.legacy.Endpoint\n"
+            + "    exclude: [{method: health}]\n"
+            + "    name: endpoint_calls\n"
+            + "    labels: {handler: $method}\n"
+            + "  - annotated: io.metricsagent.legacy.Route\n"
+            + "    name: route_calls\n"
+            + "    labels: {handler: $method}\n";
+
+    static JvmProcess legacyApp(Path java, Path config, String... agentOptions) throws Exception {
+        String options = "config=" + config + ",port=0,host=127.0.0.1,host_metrics=false"
+                + (agentOptions.length == 0 ? "" : "," + String.join(",", agentOptions));
+        JvmProcess app = JvmProcess.start(java, List.of("-javaagent:" + Artifacts.agentJar() + "=" + options,
+                "-cp", Artifacts.legacyJar().toString(), "io.metricsagent.legacy.LegacyMain"));
+        app.awaitStdout("^ready$");
+        return app;
+    }
+
+    /** Runs one command of the legacy app and waits until it is done. */
+    static void run(JvmProcess app, String command) throws Exception {
+        app.send(command);
+        app.awaitStdout("^done " + command + "$");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void implementationsAnnotatedClassesAndMethodsAreMeteredExactly(String jdk, Path java, @TempDir Path dir)
+            throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        Path config = dir.resolve("rules.yml");
+        Files.writeString(config, RULES);
+        try (JvmProcess app = legacyApp(java, config)) {
+            int port = app.metricsPort();
+            run(app, "charge card 5 50");
+            run(app, "charge card 2 1500");
+            run(app, "charge sandbox 3 10");
+            Exposition before = Exposition.scrape(port);
+            assertEquals(7, before.counter("gateway_charges_total"));
+            // charge in CardGateway; place, cancel; open, close: WalletGateway is not loaded yet.
+            assertEquals(5, before.gauge("metrics_agent_instrumented_methods"));
+            run(app, "charge wallet 4 100");
+            run(app, "charge wallet 1 300");
+            run(app, "order 3");
+            run(app, "account 2");
+            Exposition m = Exposition.scrape(port);
+
+            // CardGateway implements Gateway through AbstractGateway; WalletGateway loaded after the
+            // agent started; SandboxGateway excluded.
+            assertEquals(5 + 2 + 4 + 1, m.counter("gateway_charges_total"));
+            assertEquals(5, m.counter("gateway_charges_total", "gateway=CardGateway", "status=APPROVED", "outcome=success"));
+            assertEquals(2, m.counter("gateway_charges_total", "gateway=CardGateway", "status=DECLINED", "outcome=failure",
+                    "exception=DECLINED"));
+            assertEquals(4, m.counter("gateway_charges_total", "gateway=WalletGateway", "status=APPROVED"));
+            assertEquals(1, m.counter("gateway_charges_total", "gateway=WalletGateway", "status=DECLINED"));
+            assertEquals(0, m.counter("gateway_charges_total", "gateway=SandboxGateway"));
+            assertEquals(12, m.histogramCount("gateway_charges_duration_seconds"));
+
+            // @Endpoint on the class: its methods but health (excluded) and the constructor.
+            assertEquals(4, m.counter("endpoint_calls_total"));
+            assertEquals(3, m.counter("endpoint_calls_total", "handler=place", "outcome=success", "exception=none"));
+            assertEquals(1, m.counter("endpoint_calls_total", "handler=cancel", "outcome=failure",
+                    "exception=IllegalArgumentException"));
+            // @Route (kept in the class file only) on two methods; their helper carries none.
+            assertEquals(4, m.counter("route_calls_total"));
+            assertEquals(2, m.counter("route_calls_total", "handler=open"));
+            assertEquals(2, m.counter("route_calls_total", "handler=close"));
+            // charge in CardGateway and WalletGateway; place, cancel; open, close.
+            assertEquals(6, m.gauge("metrics_agent_instrumented_methods"));
+            assertEquals(List.of("[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+                    FaultsIT.agentLines(app));
+        }
+    }
+}
