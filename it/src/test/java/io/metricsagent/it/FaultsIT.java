@@ -29,7 +29,7 @@ class FaultsIT {
 
     static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
             + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env";
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config";
     private static final String RUNS_ON = "; the application runs without metrics";
     private static final String ATTACHED = " (strict=true never stops a JVM the agent was attached to)";
 

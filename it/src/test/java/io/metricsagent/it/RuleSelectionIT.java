@@ -89,7 +89,7 @@ class RuleSelectionIT {
             assertEquals(3, m.counter("endpoint_calls_total", "handler=place", "outcome=success", "exception=none"));
             assertEquals(1, m.counter("endpoint_calls_total", "handler=cancel", "outcome=failure",
                     "exception=IllegalArgumentException"));
-            // @Route (kept in the class file only) on two methods; their helper carries none.
+            // @Route on two methods; their helper carries none.
             assertEquals(4, m.counter("route_calls_total"));
             assertEquals(2, m.counter("route_calls_total", "handler=open"));
             assertEquals(2, m.counter("route_calls_total", "handler=close"));

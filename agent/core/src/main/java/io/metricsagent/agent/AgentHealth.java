@@ -14,6 +14,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.InfoSnapshot;
 import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 
 /**
@@ -27,6 +28,8 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * metrics_agent_internal_errors_total{component="gauge"} 0         @MeteredGauge reads that failed
  * metrics_agent_internal_errors_total{component="host_sampler"} 0
  * metrics_agent_series_dropped_total{metric="payment_requests_total"} 0   calls folded into overflow
+ * metrics_agent_config_reloads_total{result="success"} 1             with a watched config file
+ * metrics_agent_config_loaded_timestamp_seconds 1.7645e9               when its rules in force were loaded
  * </pre>
  */
 final class AgentHealth implements MultiCollector {
@@ -46,7 +49,24 @@ final class AgentHealth implements MultiCollector {
                 .help("Calls recorded into an overflow series because a metric reached max_series");
         metrics.foldedCalls().forEach((metric, count) -> dropped.dataPoint(
                 CounterDataPointSnapshot.builder().labels(Labels.of("metric", metric)).value(count).build()));
-        return MetricSnapshots.of(
+        MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
+        if (ConfigWatcher.watching()) {
+            snapshots.metricSnapshot(CounterSnapshot.builder()
+                    .name("metrics_agent_config_reloads")
+                    .help("Reloads of the config file after it changed, by result")
+                    .dataPoint(result("success", ConfigWatcher.succeeded()))
+                    .dataPoint(result("failure", ConfigWatcher.failed()))
+                    .build());
+            long loadedAt = ConfigWatcher.loadedAtMillis();
+            if (loadedAt > 0) {
+                snapshots.metricSnapshot(GaugeSnapshot.builder()
+                        .name("metrics_agent_config_loaded_timestamp_seconds")
+                        .help("When the configuration in force was loaded, in seconds since the epoch")
+                        .dataPoint(GaugeDataPointSnapshot.builder().value(loadedAt / 1000.0).build())
+                        .build());
+            }
+        }
+        for (MetricSnapshot snapshot : MetricSnapshots.of(
                 InfoSnapshot.builder()
                         .name("metrics_agent")
                         .help("The metrics agent's version")
@@ -69,7 +89,14 @@ final class AgentHealth implements MultiCollector {
                         .dataPoint(internalErrors("gauge", GaugeMetrics.failures()))
                         .dataPoint(internalErrors("host_sampler", HostSampler.failures()))
                         .build(),
-                dropped.build());
+                dropped.build())) {
+            snapshots.metricSnapshot(snapshot);
+        }
+        return snapshots.build();
+    }
+
+    private static CounterDataPointSnapshot result(String result, long count) {
+        return CounterDataPointSnapshot.builder().labels(Labels.of("result", result)).value(count).build();
     }
 
     private static CounterDataPointSnapshot internalErrors(String component, long count) {

@@ -30,6 +30,7 @@ final class AgentRuntime {
         AgentMetrics.configure(options);
         MeteringRules.use(options.rules());
         inst.addTransformer(new MeteredClassTransformer(), true);
+        ConfigWatcher.start(options, inst);
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
         Thread starter = new Thread(new Starter(options, policy), "metrics-start");
         starter.setDaemon(true);

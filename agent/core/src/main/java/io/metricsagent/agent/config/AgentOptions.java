@@ -14,7 +14,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Properties;
+import java.util.TreeSet;
 import java.util.function.Function;
 
 /**
@@ -37,7 +39,7 @@ public final class AgentOptions {
 
     private static final String KEYS = "port, host, interval, native_histograms, host_metrics, max_series,"
             + " max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env";
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config";
     /** What a YAML configuration file may set at its top level: every option but config. */
     private static final Set<String> OPTION_KEYS = optionKeys();
     private static final List<String> ALL_KEYS = Arrays.asList(KEYS.split(", "));
@@ -54,8 +56,13 @@ public final class AgentOptions {
     private final String authPassword;
     private final Path tlsKeystore;
     private final String tlsKeystorePassword;
+    private final boolean watchConfig;
     private final List<MethodRule> rules;
     private final String configProblem;
+    private final String configFile;
+    /** Every option as given, after precedence: what a reload compares. */
+    private final Map<String, String> settings;
+    private final Reading reading;
 
     private AgentOptions(Builder b) {
         port = b.port;
@@ -70,8 +77,12 @@ public final class AgentOptions {
         authPassword = b.authPassword;
         tlsKeystore = b.tlsKeystore;
         tlsKeystorePassword = b.tlsKeystorePassword;
+        watchConfig = b.watchConfig;
         rules = b.rules;
         configProblem = b.configProblem;
+        configFile = b.configFile;
+        settings = b.settings;
+        reading = b.reading;
     }
 
     private static Set<String> optionKeys() {
@@ -96,6 +107,27 @@ public final class AgentOptions {
     /** The options when none are given. */
     public static AgentOptions defaults() {
         return new AgentOptions(new Builder());
+    }
+
+    /**
+     * The options read again as they were first read, the config file as it is now: with
+     * {@link #configProblem()} set when the file no longer reads.
+     */
+    public AgentOptions reread() {
+        return reading == null ? this : parse(reading.args, reading.env, reading.jvmSettings);
+    }
+
+    /** The file named by {@code config=}, or {@code null}. */
+    public String configFile() {
+        return configFile;
+    }
+
+    /** The options that differ between these and {@code other}, by key. */
+    public Set<String> differingSettings(AgentOptions other) {
+        Set<String> keys = new TreeSet<>(settings.keySet());
+        keys.addAll(other.settings.keySet());
+        keys.removeIf(key -> Objects.equals(settings.get(key), other.settings.get(key)));
+        return keys;
     }
 
     /**
@@ -154,23 +186,27 @@ public final class AgentOptions {
             }
         }
         values.putAll(split(args));
+        Reading reading = new Reading(args, env, jvmSettings);
         try {
-            return new AgentOptions(builder(values, env, true));
+            return builder(values, env, true, reading).build(env);
         } catch (IllegalArgumentException problem) {
             if (!values.containsKey("config")) {
                 throw problem;
             }
             // The agent runs without a bad file; what is still wrong without it is the command line's.
-            Builder b = builder(values, env, false);
+            Builder b = builder(values, env, false, reading);
             b.configProblem = problem.getMessage();
-            return new AgentOptions(b);
+            return b.build(env);
         }
     }
 
-    private static Builder builder(Map<String, String> given, Function<String, String> env, boolean withFile) {
+    private static Builder builder(Map<String, String> given, Function<String, String> env, boolean withFile,
+                                   Reading reading) {
         Map<String, String> values = given;
         String config = values.get("config");
         Builder b = new Builder();
+        b.configFile = config;
+        b.reading = reading;
         if (config != null && withFile) {
             Map<String, String> merged;
             if (YamlConfig.isYaml(config)) {
@@ -186,8 +222,21 @@ public final class AgentOptions {
         for (Map.Entry<String, String> e : values.entrySet()) {
             b.set(e.getKey(), e.getValue());
         }
-        b.build(values, env);
+        b.settings = values;
         return b;
+    }
+
+    /** How options were read, to read them again. */
+    private static final class Reading {
+        final String args;
+        final Function<String, String> env;
+        final Function<String, String> jvmSettings;
+
+        Reading(String args, Function<String, String> env, Function<String, String> jvmSettings) {
+            this.args = args;
+            this.env = env;
+            this.jvmSettings = jvmSettings;
+        }
     }
 
     /**
@@ -301,8 +350,12 @@ public final class AgentOptions {
         String authPassword;
         Path tlsKeystore;
         String tlsKeystorePassword;
+        boolean watchConfig = true;
         List<MethodRule> rules = List.of();
         String configProblem;
+        String configFile;
+        Map<String, String> settings = Map.of();
+        Reading reading;
 
         void set(String key, String value) {
             switch (key) {
@@ -330,6 +383,9 @@ public final class AgentOptions {
                 case "strict":
                     strict = parseBoolean(key, value);
                     break;
+                case "watch_config":
+                    watchConfig = parseBoolean(key, value);
+                    break;
                 case "auth_user":
                     if (value.isEmpty() || value.indexOf(':') >= 0) {
                         throw new IllegalArgumentException("auth_user=" + value + " must be non-empty and without ':'");
@@ -355,7 +411,8 @@ public final class AgentOptions {
             }
         }
 
-        AgentOptions build(Map<String, String> values, Function<String, String> env) {
+        AgentOptions build(Function<String, String> env) {
+            Map<String, String> values = settings;
             String password = secret(values, "auth_password", env);
             if (authUser != null && password == null) {
                 throw new IllegalArgumentException("auth_user is set but neither auth_password_file nor auth_password_env");
@@ -434,6 +491,11 @@ public final class AgentOptions {
             return false;
         }
         throw new IllegalArgumentException(key + "=" + value + " is neither true nor false");
+    }
+
+    /** Whether the config file is watched, and its rules reloaded when it changes. */
+    public boolean watchConfig() {
+        return watchConfig;
     }
 
     /** TCP port of the {@code /metrics} endpoint; 0 lets the system choose a free one. */

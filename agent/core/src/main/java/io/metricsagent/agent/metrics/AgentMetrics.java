@@ -82,6 +82,26 @@ public final class AgentMetrics {
         return new MethodRecorder(meter, declared, numberSlot, limit, agentOptions.maxLabelLength());
     }
 
+    /**
+     * Gives up the families {@code recorder} declared, because its method is being woven again:
+     * a family no recorder declares any more leaves at the next {@link MetricFamilies#dropUnused()},
+     * unless a method declares it again first (its series then go on from where they were).
+     */
+    public void release(MeterBridge.Recorder recorder) {
+        if (recorder instanceof MethodRecorder) {
+            families.release(((MethodRecorder) recorder).families());
+        }
+    }
+
+    /** Drops the families no woven method records into any more; returns their names. */
+    public List<String> dropUnused() {
+        List<String> dropped = families.dropUnused();
+        for (String name : dropped) {
+            limit.forget(name);
+        }
+        return dropped;
+    }
+
     public MetricFamilies families() {
         return families;
     }

@@ -35,6 +35,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
     private final double numberWhenAbsent;
     private final Group[] groups;
     private final FailureCondition failure;
+    private final List<Family> families;
 
     /**
      * @param families   the declared family of each of {@code meter.families()}, in order
@@ -43,6 +44,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
      */
     MethodRecorder(MethodMeter meter, List<Family> families, int numberSlot, SeriesLimit limit, int maxLabelLength) {
         this.limit = limit;
+        this.families = List.copyOf(families);
         this.maxLabelLength = maxLabelLength;
         this.numberSlot = numberSlot;
         numberWhenAbsent = meter.numberWhenAbsent();
@@ -62,6 +64,11 @@ final class MethodRecorder implements MeterBridge.Recorder {
         for (Map.Entry<List<Integer>, List<FamilyRecorder>> entry : byKey.entrySet()) {
             groups[g++] = new Group(entry.getKey(), entry.getValue().toArray(new FamilyRecorder[0]));
         }
+    }
+
+    /** The families this recorder records into, as declared for it. */
+    List<Family> families() {
+        return families;
     }
 
     @Override

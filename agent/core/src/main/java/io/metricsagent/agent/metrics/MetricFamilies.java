@@ -66,23 +66,59 @@ public final class MetricFamilies implements MultiCollector {
                     added.add(spec.name());
                 }
             }
-            return declared;
         } catch (IllegalArgumentException e) {
             for (String name : added) {
-                families.remove(byName.remove(name).family);
-                for (Iterator<String> owners = takenNames.values().iterator(); owners.hasNext(); ) {
-                    if (owners.next().equals(name)) {
-                        owners.remove();
-                    }
-                }
+                remove(name);
             }
             throw e;
+        }
+        for (Family family : declared) {
+            byName.get(family.spec.name()).users++;
+        }
+        return declared;
+    }
+
+    /** Gives up one declaration of each of these families; see {@link AgentMetrics#release}. */
+    synchronized void release(List<Family> declared) {
+        for (Family family : declared) {
+            Declared entry = byName.get(family.spec.name());
+            if (entry != null && entry.family == family && entry.users > 0) {
+                entry.users--;
+            }
+        }
+    }
+
+    /** Drops the families that no recorder declares any more; returns their names. */
+    synchronized List<String> dropUnused() {
+        List<String> dropped = new ArrayList<>();
+        for (Map.Entry<String, Declared> entry : byName.entrySet()) {
+            if (entry.getValue().family != null && entry.getValue().users == 0) {
+                dropped.add(entry.getKey());
+            }
+        }
+        for (String name : dropped) {
+            remove(name);
+        }
+        return dropped;
+    }
+
+    private void remove(String name) {
+        families.remove(byName.remove(name).family);
+        for (Iterator<String> owners = takenNames.values().iterator(); owners.hasNext(); ) {
+            if (owners.next().equals(name)) {
+                owners.remove();
+            }
         }
     }
 
     private Family declare(FamilySpec spec) {
         validate(spec.name(), spec.labelNames(), spec.type() == FamilySpec.Type.COUNTER);
         Declared existing = byName.get(spec.name());
+        if (existing != null && existing.family != null && existing.users == 0 && !existing.family.spec.sameShape(spec)) {
+            // Released by a method being woven again, and now declared otherwise: its new shape wins.
+            remove(spec.name());
+            existing = null;
+        }
         if (existing != null) {
             if (existing.family != null && existing.family.spec.sameShape(spec)) {
                 return existing.family;
@@ -204,6 +240,8 @@ public final class MetricFamilies implements MultiCollector {
         /** {@code null} for a gauge or a family of the agent's own. */
         final Family family;
         final String shape;
+        /** How many woven methods' recorders declared the family and have not released it. */
+        int users;
 
         Declared(Family family, String shape) {
             this.family = family;

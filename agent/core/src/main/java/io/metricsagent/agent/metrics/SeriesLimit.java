@@ -63,6 +63,12 @@ public final class SeriesLimit {
         return true;
     }
 
+    /** Forgets a family that is no longer served: one of its name declared again starts with no series. */
+    synchronized void forget(String family) {
+        admitted.remove(family);
+        folded.remove(family);
+    }
+
     /** Counts one call recorded into the overflow series of {@code family}. */
     void fold(String family) {
         LongAdder count = folded.get(family);

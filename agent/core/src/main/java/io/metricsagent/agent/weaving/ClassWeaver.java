@@ -43,9 +43,27 @@ final class ClassWeaver {
         return INSTRUMENTED.get();
     }
 
-    /** Returns the woven class file, or {@code null} when the class has nothing to weave. */
+    /**
+     * Returns the woven class file, or {@code null} when the class has nothing to weave. A class
+     * woven before (its rules changed) first gives up what it declared then.
+     */
     static byte[] weave(ClassLoader loader, String className, byte[] classFile) {
-        return weave(AgentMetrics.get(), loader, className, classFile, true);
+        AgentMetrics metrics = AgentMetrics.get();
+        release(metrics, loader, className);
+        List<MeterBridge.Recorder> registered = new ArrayList<>();
+        try {
+            return weave(metrics, loader, className, classFile, registered);
+        } catch (RuntimeException | Error e) {
+            for (MeterBridge.Recorder recorder : registered) {
+                metrics.release(recorder);
+            }
+            throw e;
+        }
+    }
+
+    /** Gives up what the class declared when it was last woven; for a reload, before it is woven again. */
+    static void release(AgentMetrics metrics, ClassLoader loader, String className) {
+        INSTRUMENTED.addAndGet(-WovenClasses.release(metrics, loader, className));
     }
 
     /**
@@ -55,12 +73,16 @@ final class ClassWeaver {
      */
     static boolean warmUp() {
         return weave(AgentMetrics.scratch(), ClassWeaver.class.getClassLoader(), WarmUpClass.NAME.replace('/', '.'),
-                WarmUpClass.bytes(), false) != null;
+                WarmUpClass.bytes(), null) != null;
     }
 
-    /** @param counted false for the warm-up: nothing is registered with the bridge or counted */
+    /**
+     * @param registered collects the recorders registered with the bridge; {@code null} for the
+     *                   warm-up, for which nothing is registered or counted
+     */
     private static byte[] weave(AgentMetrics metrics, ClassLoader loader, String className, byte[] classFile,
-                                boolean counted) {
+                                List<MeterBridge.Recorder> registered) {
+        boolean counted = registered != null;
         ClassReader reader = new ClassReader(classFile);
         ClassScan scan = ClassScan.of(reader);
         PathResolver paths = new PathResolver(loader, scan.internalName);
@@ -80,7 +102,7 @@ final class ClassWeaver {
             if ((AnnotationReader.isMetered(annotated) || !selecting.isEmpty()) && !KotlinShapes.isForwarder(scan, method)) {
                 String continuation = KotlinShapes.continuation(loader, scan, method);
                 List<WovenCall> calls = continuation == null ? null
-                        : calls(metrics, paths, scan, method, selecting, counted);
+                        : calls(metrics, paths, scan, method, selecting, registered);
                 if (calls != null) {
                     woven.put(method.name + method.descriptor,
                             new Woven(calls, method.maxLocals, continuation.isEmpty() ? null : continuation));
@@ -107,13 +129,15 @@ final class ClassWeaver {
         byte[] result = writer.toByteArray();
         if (counted) {
             INSTRUMENTED.addAndGet(woven.size());
+            WovenClasses.woven(loader, className, registered, woven.size());
         }
         return result;
     }
 
     /** The bridge calls of one metered method, or {@code null} when it stays unmetered. */
     private static List<WovenCall> calls(AgentMetrics metrics, PathResolver paths, ClassScan scan,
-                                         ClassScan.ScannedMethod method, List<MethodRule> rules, boolean counted) {
+                                         ClassScan.ScannedMethod method, List<MethodRule> rules,
+                                         List<MeterBridge.Recorder> registered) {
         AnnotatedMethod annotated = method.annotated;
         String annotations = AnnotationReader.annotationNames(annotated);
         if (annotations.isEmpty()) {
@@ -132,17 +156,22 @@ final class ClassWeaver {
             return null;
         }
         List<WovenCall> calls = new ArrayList<>();
+        int registeredBefore = registered == null ? 0 : registered.size();
         try {
             for (MethodMeter meter : AnnotationReader.read(annotated)) {
-                calls.add(call(metrics, paths, scan, method, meter, counted));
+                calls.add(call(metrics, paths, scan, method, meter, registered));
             }
         } catch (IllegalArgumentException e) {
             AgentLog.info(annotations + " on " + annotated.describe() + " is not metered: " + e.getMessage());
+            // What its other annotations declared goes unused: the method stays as it is.
+            while (registered != null && registered.size() > registeredBefore) {
+                metrics.release(registered.remove(registered.size() - 1));
+            }
             return null;
         }
         for (MethodRule rule : rules) {
             try {
-                calls.add(call(metrics, paths, scan, method, RuleReader.read(rule, annotated), counted));
+                calls.add(call(metrics, paths, scan, method, RuleReader.read(rule, annotated), registered));
             } catch (IllegalArgumentException e) {
                 AgentLog.info("the rule at " + rule.where() + " does not meter " + annotated.describe() + ": "
                         + e.getMessage());
@@ -152,7 +181,8 @@ final class ClassWeaver {
     }
 
     private static WovenCall call(AgentMetrics metrics, PathResolver paths, ClassScan scan,
-                                  ClassScan.ScannedMethod method, MethodMeter meter, boolean counted) {
+                                  ClassScan.ScannedMethod method, MethodMeter meter,
+                                  List<MeterBridge.Recorder> registered) {
         Type[] arguments = Type.getArgumentTypes(method.descriptor);
         Type returnType = Type.getReturnType(method.descriptor);
         List<WovenCall.Read> values = new ArrayList<>();
@@ -181,12 +211,14 @@ final class ClassWeaver {
                     + MeterBridge.SLOTS + " are supported");
         }
         MeterBridge.Recorder recorder = metrics.recorder(meter, numberSlot);
-        if (!counted) {
+        if (registered == null) {
             // The warm-up's recorder takes one call, for the classes a first call loads.
             recorder.record(0, null, 1, "warm", "up", null, null, null, null);
             return new WovenCall(-1, values, number, meter.numberWhenAbsent());
         }
-        return new WovenCall(MeterBridge.register(recorder), values, number, meter.numberWhenAbsent());
+        int id = MeterBridge.register(recorder);
+        registered.add(recorder);
+        return new WovenCall(id, values, number, meter.numberWhenAbsent());
     }
 
     private static WovenCall.Read read(PathResolver paths, ClassScan scan, ClassScan.ScannedMethod method,

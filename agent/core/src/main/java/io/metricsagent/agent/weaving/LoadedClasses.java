@@ -2,7 +2,10 @@ package io.metricsagent.agent.weaving;
 
 import java.io.IOException;
 import java.io.InputStream;
+import io.metricsagent.agent.metrics.AgentMetrics;
 import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Weaves classes that were already loaded when the transformer was registered (the agent was
@@ -46,7 +49,27 @@ public final class LoadedClasses {
      * @return how many classes were retransformed
      */
     public static int retransform(Instrumentation inst, Selector selector) {
-        int retransformed = 0;
+        return retransform(inst, select(inst, selector));
+    }
+
+    /**
+     * Weaves again the loaded classes {@code selector} chooses, because the rules changed: each
+     * first gives up what it declared (so that a family whose definition changed is free to take
+     * its new shape, whichever class declares it first), then is retransformed.
+     *
+     * @return how many classes were retransformed
+     */
+    static int reweave(Instrumentation inst, Selector selector) {
+        List<Class<?>> classes = select(inst, selector);
+        AgentMetrics metrics = AgentMetrics.get();
+        for (Class<?> type : classes) {
+            ClassWeaver.release(metrics, type.getClassLoader(), type.getName());
+        }
+        return retransform(inst, classes);
+    }
+
+    private static List<Class<?>> select(Instrumentation inst, Selector selector) {
+        List<Class<?>> selected = new ArrayList<>();
         for (Class<?> type : inst.getAllLoadedClasses()) {
             ClassLoader loader = type.getClassLoader();
             if (loader == null || !inst.isModifiableClass(type)) {
@@ -57,9 +80,16 @@ public final class LoadedClasses {
                 continue;
             }
             byte[] classFile = classFile(loader, internalName);
-            if (classFile == null || !selector.selects(loader, internalName, classFile)) {
-                continue;
+            if (classFile != null && selector.selects(loader, internalName, classFile)) {
+                selected.add(type);
             }
+        }
+        return selected;
+    }
+
+    private static int retransform(Instrumentation inst, List<Class<?>> classes) {
+        int retransformed = 0;
+        for (Class<?> type : classes) {
             try {
                 inst.retransformClasses(type);
                 retransformed++;

@@ -2,6 +2,8 @@ package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.instrument.AnnotatedMethod;
 import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.metrics.AgentMetrics;
+import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -24,23 +26,53 @@ public final class MeteringRules {
         rules = prepare(inForce);
     }
 
-    /** The rules in force. */
-    public static List<MethodRule> inForce() {
-        List<MethodRule> current = new ArrayList<>();
+    /**
+     * Puts these rules in force in place of those in force, and weaves again the loaded classes
+     * that a rule added or removed may meter (a changed rule is one removed and one added): what
+     * a removed rule wove stops recording, and families no rule declares any more leave.
+     */
+    public static Change replace(Instrumentation inst, List<MethodRule> next) {
+        List<MethodRule> previous = new ArrayList<>();
         for (InForce rule : rules) {
-            current.add(rule.rule);
+            previous.add(rule.rule);
         }
-        return current;
+        List<MethodRule> added = new ArrayList<>(next);
+        added.removeAll(previous);
+        List<MethodRule> removed = new ArrayList<>(previous);
+        removed.removeAll(next);
+        use(next);
+        if (added.isEmpty() && removed.isEmpty()) {
+            return new Change(0, 0, 0);
+        }
+        List<MethodRule> changed = new ArrayList<>(added);
+        changed.addAll(removed);
+        List<InForce> affecting = prepare(changed);
+        int classes = LoadedClasses.reweave(inst, new LoadedClasses.Selector() {
+            @Override
+            public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
+                return anyMayMeter(affecting, loader, internalName, classFile);
+            }
+        });
+        AgentMetrics.get().dropUnused();
+        return new Change(added.size(), removed.size(), classes);
+    }
+
+    /** What a {@link #replace} did. */
+    public static final class Change {
+        public final int added;
+        public final int removed;
+        public final int classes;
+
+        Change(int added, int removed, int classes) {
+            this.added = added;
+            this.removed = removed;
+            this.classes = classes;
+        }
     }
 
     /** Whether a rule in force may select methods of this class; {@code internalName} as the transformer gets it. */
     static boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile) {
         return anyMayMeter(rules, loader, internalName, classFile);
-    }
-
-    /** Whether one of {@code some} may select methods of this class. */
-    static boolean mayMeter(List<MethodRule> some, ClassLoader loader, String internalName, byte[] classFile) {
-        return anyMayMeter(prepare(some), loader, internalName, classFile);
     }
 
     private static boolean anyMayMeter(List<InForce> current, ClassLoader loader, String internalName, byte[] classFile) {

@@ -18,7 +18,7 @@ class AgentOptionsTest {
 
     private static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
             + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env";
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config";
 
     private static void assertOptions(AgentOptions options, int port, String host, int interval, boolean nativeHistograms) {
         assertEquals(port, options.port(), "port");

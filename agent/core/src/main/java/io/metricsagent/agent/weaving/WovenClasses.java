@@ -1,0 +1,65 @@
+package io.metricsagent.agent.weaving;
+
+import io.metricsagent.agent.metrics.AgentMetrics;
+import io.metricsagent.bootstrap.MeterBridge;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.WeakHashMap;
+
+/**
+ * The recorders each woven class registered, by loader (held weakly) and class name: when a class
+ * is woven again (its rules changed), what it declared before is given up, so that a family no
+ * method records into any more can leave and one whose definition changed can take its new shape.
+ * The old recorders stay registered with the bridge: a call that started in the old code still
+ * finishes recording into them.
+ */
+final class WovenClasses {
+
+    private static final Map<ClassLoader, Map<String, Registration>> BY_LOADER = new WeakHashMap<>();
+
+    private WovenClasses() {}
+
+    /** @param methods how many of the class's methods were woven with those recorders */
+    static void woven(ClassLoader loader, String className, List<MeterBridge.Recorder> recorders, int methods) {
+        synchronized (BY_LOADER) {
+            // No lambda: this runs on the application's thread as its classes load.
+            Map<String, Registration> classes = BY_LOADER.get(loader);
+            if (classes == null) {
+                classes = new HashMap<>();
+                BY_LOADER.put(loader, classes);
+            }
+            classes.put(className, new Registration(recorders, methods));
+        }
+    }
+
+    /**
+     * Gives up what the class declared when it was last woven, if it was.
+     *
+     * @return how many methods it had woven then
+     */
+    static int release(AgentMetrics metrics, ClassLoader loader, String className) {
+        Registration registration;
+        synchronized (BY_LOADER) {
+            Map<String, Registration> classes = BY_LOADER.get(loader);
+            registration = classes == null ? null : classes.remove(className);
+        }
+        if (registration == null) {
+            return 0;
+        }
+        for (MeterBridge.Recorder recorder : registration.recorders) {
+            metrics.release(recorder);
+        }
+        return registration.methods;
+    }
+
+    private static final class Registration {
+        final List<MeterBridge.Recorder> recorders;
+        final int methods;
+
+        Registration(List<MeterBridge.Recorder> recorders, int methods) {
+            this.recorders = recorders;
+            this.methods = methods;
+        }
+    }
+}
