@@ -105,6 +105,68 @@ class ConfigIT {
         }
     }
 
+    /**
+     * The sample's checkout wraps the payment service's exceptions in its own CheckoutException:
+     * the rule's errors, then the file's, classify it by its cause, each with a severity of its own.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void exceptionsAreClassifiedThroughTheCauseOfAWrapper(String jdk, Path java, @TempDir Path dir) throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        Path config = dir.resolve("errors.yml");
+        Files.writeString(config, ""
+                + "errors:\n"
+                + "  - type: io.metricsagent.sample.PaymentException\n"
+                + "    error_type: payment_refused\n"
+                + "    severity: medium\n"
+                + "    causes: true\n"
+                + "metrics:\n"
+                + "  - class: io.metricsagent.sample.Checkout\n"
+                + "    method: pay\n"
+                + "    preset: payment\n"
+                + "    gateway: checkout\n"
+                + "    service: checkout\n"
+                + "    amount: args[2]\n"
+                + "    user_tier: args[3]\n"
+                + "    payment_method: args[4]\n"
+                + "    errors:\n"
+                + "      - type: io.metricsagent.sample.PaymentGatewayException\n"
+                + "        error_type: gateway_timeout\n"
+                + "        severity: high\n"
+                + "        causes: true\n"
+                + "  - class: io.metricsagent.sample.Checkout\n"
+                + "    method: pay\n"
+                + "    name: checkouts\n");
+        try (JvmProcess app = JvmProcess.start(java, sample(config,
+                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42"))) {
+            int port = app.metricsPort();
+            SampleAppIT.Summary s = SampleAppIT.Summary.of(app);
+            Exposition m = Exposition.scrape(port);
+            assertTrue(s.total("gateway_timeouts") > 0 && s.total("validation_errors") > 0, app::describe);
+            // The rule's own entry first: a gateway timeout, of high severity whatever the amount.
+            assertEquals(s.total("gateway_timeouts"), m.counter("errors_total", "service=checkout",
+                    "error_type=gateway_timeout", "severity=high"));
+            // Then the file's: any other PaymentException (a subclass), medium whatever the amount.
+            assertEquals(s.total("validation_errors"), m.counter("errors_total", "service=checkout",
+                    "error_type=payment_refused", "severity=medium"));
+            assertEquals(s.total("failed"), m.counter("errors_total", "service=checkout"));
+            assertEquals(s.total("failed"), m.counter("payment_requests_total", "gateway=checkout", "status=failed"));
+            // A rule with no severity label takes the file's entry for the exception label alone.
+            assertEquals(s.total("failed"), m.counter("checkouts_total", "outcome=failure",
+                    "exception=payment_refused"));
+            assertEquals(s.total("succeeded"), m.counter("checkouts_total", "outcome=success", "exception=none"));
+            assertEquals(REQUESTS, m.counter("checkouts_total"));
+            // The annotated PaymentService is not classified: the SPEC's labels and severity rule.
+            assertEquals(s.total("gateway_timeouts"), m.counter("errors_total", "service=payment",
+                    "error_type=PaymentGatewayException"));
+            assertEquals(s.total("validation_errors"), m.counter("errors_total", "service=payment",
+                    "error_type=PaymentValidationException"));
+            assertEquals(s.failed("order_3"), m.counter("errors_total", "service=payment", "severity=high"));
+            assertEquals(List.of("[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+                    FaultsIT.agentLines(app));
+        }
+    }
+
     @Test
     void aRuleThatDoesNotFitItsMethodIsOneLineAndTheMethodRunsUnmetered(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad-rule.yml");

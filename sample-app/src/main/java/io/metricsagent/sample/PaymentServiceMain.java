@@ -77,8 +77,8 @@ public final class PaymentServiceMain {
     private void run() throws InterruptedException {
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < options.threads; i++) {
-            PaymentService service = new PaymentService(POOL, new Random(options.seed + i), options.speed);
-            Thread worker = new Thread(() -> work(service), "payment-worker-" + i);
+            Checkout checkout = new Checkout(new PaymentService(POOL, new Random(options.seed + i), options.speed));
+            Thread worker = new Thread(() -> work(checkout), "payment-worker-" + i);
             workers.add(worker);
             worker.start();
         }
@@ -105,7 +105,7 @@ public final class PaymentServiceMain {
         return adders;
     }
 
-    private void work(PaymentService service) {
+    private void work(Checkout checkout) {
         for (long n = next.getAndIncrement(); options.requests < 0 || n < options.requests; n = next.getAndIncrement()) {
             int index = (int) (n % Scenario.ALL.size());
             Scenario s = Scenario.ALL.get(index);
@@ -114,11 +114,11 @@ public final class PaymentServiceMain {
             legacyGateway.charge(s.legacyRequest);
             legacyGateway.charge(s.legacyRequest, s.orderId);
             try {
-                service.process(s.orderId, s.userId, s.amount, s.userTier, s.paymentMethod);
+                checkout.pay(s.orderId, s.userId, s.amount, s.userTier, s.paymentMethod);
                 succeeded.increment();
-            } catch (PaymentException e) {
+            } catch (CheckoutException e) {
                 failedByScenario[index].increment();
-                (e instanceof PaymentGatewayException ? gatewayTimeouts : validationErrors).increment();
+                (e.getCause() instanceof PaymentGatewayException ? gatewayTimeouts : validationErrors).increment();
             }
         }
     }

@@ -25,7 +25,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A configuration file in YAML ({@code config=/path/metrics-agent.yml}): the agent's options as
- * top-level keys, and under {@code metrics:} the rules that meter methods no one may annotate.
+ * top-level keys, under {@code metrics:} the rules that meter methods no one may annotate, and
+ * under {@code errors:} how every rule classifies exceptions, after the rule's own {@code errors:}.
  *
  * <pre>
  * port: 9100
@@ -39,6 +40,14 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     name: legacy_charges
  *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path
  *     failed_when: {value: return.status, equals: DECLINED}
+ *     errors:                                 # the exception label of what charge throws; first match wins
+ *       - type: java.util.concurrent.TimeoutException   # this class and its subclasses
+ *         error_type: timeout
+ *         causes: true                        # also anywhere in the cause chain of what is thrown
+ * errors:
+ *   - type: java.io.IOException
+ *     error_type: io
+ *     severity: high                          # payment rules only: instead of the amount's severity
  * </pre>
  *
  * Read with the file's structure checked here, each mistake named with its line; what a rule
@@ -49,14 +58,18 @@ final class YamlConfig {
     private static final Set<String> RULE_KEYS = Set.of("class", "extends", "annotated", "method", "parameters",
             "exclude", "preset", "gateway", "currency",
             "service", "amount", "user_tier", "payment_method", "severity_above", "name", "help", "buckets", "outcome", "exception",
-            "constants", "labels", "observe", "failed_when");
+            "constants", "labels", "observe", "failed_when", "errors");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
-    private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null");
+    private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
+    private static final Set<String> SEVERITIES = Set.of("high", "medium");
+    private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null", "causes");
 
     final Map<String, String> options = new LinkedHashMap<>();
     final List<MethodRule> rules = new ArrayList<>();
+    /** The file's {@code errors:}, which every rule takes after its own. */
+    private List<Map<String, Object>> fileErrors = List.of();
     private final String file;
     private final String shortName;
 
@@ -91,21 +104,27 @@ final class YamlConfig {
             return config;
         }
         Set<String> seen = new HashSet<>();
+        Node metrics = null;
         for (NodeTuple entry : config.mapping(root, "the file").getValue()) {
             String key = config.scalar(entry.getKeyNode(), "a key");
             if (!seen.add(key)) {
                 throw config.error(entry.getKeyNode(), "'" + key + "' is given twice");
             }
             if (key.equals("metrics")) {
-                config.readRules(entry.getValueNode());
+                metrics = entry.getValueNode();
+            } else if (key.equals("errors")) {
+                config.fileErrors = config.errors(entry.getValueNode(), true);
             } else if (key.equals("config")) {
                 throw config.error(entry.getKeyNode(), "config may not name another config file");
             } else if (!knownOptions.contains(key)) {
                 throw config.error(entry.getKeyNode(), "unknown option '" + key + "'; valid options are: "
-                        + String.join(", ", knownOptions) + ", metrics");
+                        + String.join(", ", knownOptions) + ", metrics, errors");
             } else {
                 config.options.put(key, config.scalar(entry.getValueNode(), key).trim());
             }
+        }
+        if (metrics != null) {
+            config.readRules(metrics);
         }
         return config;
     }
@@ -162,6 +181,16 @@ final class YamlConfig {
             }
             checkKeys(keys.get("observe"), OBSERVE_KEYS, "observe");
             checkKeys(keys.get("failed_when"), FAILED_WHEN_KEYS, "failed_when");
+            List<Map<String, Object>> errors = new ArrayList<>();
+            if (keys.containsKey("errors")) {
+                if (preset == null && Boolean.FALSE.equals(recipe.get("exception"))) {
+                    throw error(keys.get("errors"), "errors classify the exception label, which exception: false"
+                            + " leaves out");
+                }
+                errors.addAll(errors(keys.get("errors"), preset != null));
+            }
+            errors.addAll(fileErrors);
+            recipe.put("errors", errors);
             List<String> parameterTypes = null;
             if (keys.containsKey("parameters")) {
                 parameterTypes = new ArrayList<>();
@@ -213,6 +242,52 @@ final class YamlConfig {
         return (SequenceNode) node;
     }
 
+    /**
+     * {@code errors:} entries, each {@code type} and {@code error_type}, optionally
+     * {@code severity} and {@code causes}, as plain values.
+     *
+     * @param severities whether an entry may set a severity: a rule's own only where there is a
+     *                   severity label (the payment preset's); the file's always, used where there is
+     */
+    private List<Map<String, Object>> errors(Node node, boolean severities) {
+        if (!(node instanceof SequenceNode)) {
+            throw error(node, "errors must be a list of entries (- type: ..., error_type: ...)");
+        }
+        List<Map<String, Object>> entries = new ArrayList<>();
+        for (Node entryNode : ((SequenceNode) node).getValue()) {
+            checkKeys(entryNode, ERROR_KEYS, "an errors entry");
+            Map<String, Object> entry = new LinkedHashMap<>();
+            for (NodeTuple field : ((MappingNode) entryNode).getValue()) {
+                String key = scalar(field.getKeyNode(), "a key");
+                if (entry.containsKey(key)) {
+                    throw error(field.getKeyNode(), "'" + key + "' is given twice in an errors entry");
+                }
+                String text = scalar(field.getValueNode(), key);
+                if (key.equals("type") && !isClassName(text)) {
+                    throw error(field.getValueNode(), "type '" + text + "' is not a class name (nested classes with $)");
+                }
+                if (key.equals("error_type") && text.isEmpty()) {
+                    throw error(field.getValueNode(), "error_type must not be empty");
+                }
+                if (key.equals("severity")) {
+                    if (!SEVERITIES.contains(text)) {
+                        throw error(field.getValueNode(), "severity must be high or medium, not '" + text + "'");
+                    }
+                    if (!severities) {
+                        throw error(field.getKeyNode(), "severity is the payment preset's (errors_total);"
+                                + " this rule has no severity label");
+                    }
+                }
+                entry.put(key, value(key, field.getValueNode()));
+            }
+            if (!entry.containsKey("type") || !entry.containsKey("error_type")) {
+                throw error(entryNode, "an errors entry needs type and error_type");
+            }
+            entries.add(entry);
+        }
+        return entries;
+    }
+
     private void checkKeys(Node node, Set<String> allowed, String what) {
         if (node == null) {
             return;
@@ -252,6 +327,21 @@ final class YamlConfig {
             map.put(innerKey, value(innerKey, entry.getValueNode()));
         }
         return map;
+    }
+
+    // A name as Class.getName() gives it: Java identifiers joined by dots.
+    private static boolean isClassName(String name) {
+        for (String part : name.split("\\.", -1)) {
+            if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))) {
+                return false;
+            }
+            for (int i = 1; i < part.length(); i++) {
+                if (!Character.isJavaIdentifierPart(part.charAt(i))) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private Double number(Node node, String text) {

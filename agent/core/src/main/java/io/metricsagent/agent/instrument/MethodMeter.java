@@ -8,8 +8,9 @@ import java.util.List;
  * What the agent records for one metered method, read once when its class is woven: the per-call
  * values woven code must hand over, the number some families observe, and the families with the
  * source of each label. A call's outcome is failed when it throws, or when a condition on one of
- * its values says so. Readers (the annotations, the configuration file's rules) produce it; the
- * weaver and the recorder know only this.
+ * its values says so; what it throws may be classified by a configuration rule's {@code errors}.
+ * Readers (the annotations, the configuration file's rules) produce it; the weaver and the
+ * recorder know only this.
  */
 public final class MethodMeter {
 
@@ -19,10 +20,16 @@ public final class MethodMeter {
     private final double numberWhenAbsent;
     private final List<FamilySpec> families;
     private final FailureCondition failure;
+    private final List<ErrorRule> errors;
 
     public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
                        List<FamilySpec> families) {
         this(method, values, number, numberWhenAbsent, families, null);
+    }
+
+    public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
+                       List<FamilySpec> families, FailureCondition failure) {
+        this(method, values, number, numberWhenAbsent, families, failure, List.of());
     }
 
     /**
@@ -32,15 +39,17 @@ public final class MethodMeter {
      * @param numberWhenAbsent the number when there is none or it is {@code null}: 0 counts it as
      *                         zero, NaN leaves it unobserved
      * @param failure          when a call that returned failed all the same, or {@code null}
+     * @param errors           how what a call throws is classified, first match first
      */
     public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
-                       List<FamilySpec> families, FailureCondition failure) {
+                       List<FamilySpec> families, FailureCondition failure, List<ErrorRule> errors) {
         this.method = method;
         this.values = Collections.unmodifiableList(new ArrayList<>(values));
         this.number = number;
         this.numberWhenAbsent = numberWhenAbsent;
         this.families = Collections.unmodifiableList(new ArrayList<>(families));
         this.failure = failure;
+        this.errors = Collections.unmodifiableList(new ArrayList<>(errors));
     }
 
     public String method() {
@@ -66,5 +75,13 @@ public final class MethodMeter {
     /** When a call that returned failed all the same; {@code null}: only a throw fails. */
     public FailureCondition failure() {
         return failure;
+    }
+
+    /**
+     * How what a call throws is classified, in order, for its exception and severity labels;
+     * empty: by its simple class name, and the severity by the number.
+     */
+    public List<ErrorRule> errors() {
+        return errors;
     }
 }

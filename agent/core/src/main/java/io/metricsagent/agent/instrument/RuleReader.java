@@ -35,8 +35,8 @@ public final class RuleReader {
                     source(recipe, "payment_method", method), severityAbove(recipe));
             values.addAll(payment.values());
             FailureCondition failure = failure(recipe, method, values);
-            return new MethodMeter(payment.method(), values, payment.number(), payment.numberWhenAbsent(),
-                    payment.families(), failure);
+            return classified(new MethodMeter(payment.method(), values, payment.number(), payment.numberWhenAbsent(),
+                    payment.families(), failure), recipe);
         }
         String name = text(recipe, "name", "");
         GeneralMeter.checkBaseName(name, "name '" + name + "'");
@@ -72,10 +72,52 @@ public final class RuleReader {
                     AnnotationReader.DEFAULT_OBSERVE_BUCKETS), FamilySpec.Observed.NUMBER);
         }
         FailureCondition failure = failure(recipe, method, values);
-        return GeneralMeter.describe(method.describe(), name, help,
+        return classified(GeneralMeter.describe(method.describe(), name, help,
                 AnnotationReader.doubles(recipe, "buckets", AnnotationReader.DEFAULT_DURATION_BUCKETS),
                 !Boolean.FALSE.equals(recipe.get("outcome")), !Boolean.FALSE.equals(recipe.get("exception")),
-                labelNames, labels, values, number, observed, failure);
+                labelNames, labels, values, number, observed, failure), recipe);
+    }
+
+    /**
+     * {@code errors: [{type, error_type, severity, causes}]}: the rule's own entries, then the
+     * file's. A severity names one of the severity label's texts; where the method has no severity
+     * label (only the file's entries can give one there) it is not used.
+     */
+    private static MethodMeter classified(MethodMeter meter, Map<String, Object> recipe) {
+        Object entries = recipe.get("errors");
+        if (!(entries instanceof List) || ((List<?>) entries).isEmpty()) {
+            return meter;
+        }
+        LabelSource severityLabel = null;
+        for (FamilySpec family : meter.families()) {
+            for (LabelSource label : family.labels()) {
+                if (label.kind() == LabelSource.Kind.SEVERITY) {
+                    severityLabel = label;
+                }
+            }
+        }
+        List<ErrorRule> errors = new ArrayList<>();
+        for (Object entry : (List<?>) entries) {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> fields = (Map<String, Object>) entry;
+            Object severityText = fields.get("severity");
+            int severity = ErrorRule.BY_NUMBER;
+            if (severityText != null && severityLabel != null) {
+                if (severityText.equals(severityLabel.text())) {
+                    severity = ErrorRule.ABOVE;
+                } else if (severityText.equals(severityLabel.otherText())) {
+                    severity = ErrorRule.OTHERWISE;
+                } else {
+                    throw new IllegalArgumentException("errors: severity '" + severityText + "' of "
+                            + fields.get("type") + " is neither " + severityLabel.text() + " nor "
+                            + severityLabel.otherText());
+                }
+            }
+            errors.add(new ErrorRule(String.valueOf(fields.get("type")), String.valueOf(fields.get("error_type")),
+                    severity, Boolean.TRUE.equals(fields.get("causes"))));
+        }
+        return new MethodMeter(meter.method(), meter.values(), meter.number(), meter.numberWhenAbsent(),
+                meter.families(), meter.failure(), errors);
     }
 
     /** {@code failed_when: {value: return.status, equals: DECLINED}} (or not_equals, in, is_null). */

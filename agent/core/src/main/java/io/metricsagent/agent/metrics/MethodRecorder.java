@@ -1,5 +1,6 @@
 package io.metricsagent.agent.metrics;
 
+import io.metricsagent.agent.instrument.ErrorRule;
 import io.metricsagent.agent.instrument.FailureCondition;
 import io.metricsagent.agent.instrument.FamilySpec;
 import io.metricsagent.agent.instrument.LabelSource;
@@ -22,12 +23,18 @@ import java.util.concurrent.ConcurrentHashMap;
  * overflow series and are not cached, so the caches stay as bounded as the metrics.
  *
  * <p>Nothing here holds an application class: values are keyed by their text unless they are
- * strings or boxed primitives, and exceptions by their class name.
+ * strings or boxed primitives, and exceptions by their class name, or by the error type the
+ * method's classification or failure condition gives them.
  */
 final class MethodRecorder implements MeterBridge.Recorder {
 
     static final String UNKNOWN = "unknown";
     private static final Object NULL_KEY = new Object();
+    /**
+     * Starts the key of an error type given as text; no class's name contains ';' (JVMS 4.2.1),
+     * so such a key never meets an exception's class name.
+     */
+    private static final String TEXT_KEY = ";";
 
     private final SeriesLimit limit;
     private final int maxLabelLength;
@@ -36,6 +43,11 @@ final class MethodRecorder implements MeterBridge.Recorder {
     private final Group[] groups;
     private final FailureCondition failure;
     private final List<Family> families;
+    private final String failureKey;
+    /** {@code null} when what a call throws is labelled by its class name alone. */
+    private final ErrorClassifier classifier;
+    private final String[] classifiedKeys;
+    private final int[] classifiedSeverities;
 
     /**
      * @param families   the declared family of each of {@code meter.families()}, in order
@@ -49,7 +61,9 @@ final class MethodRecorder implements MeterBridge.Recorder {
         this.numberSlot = numberSlot;
         numberWhenAbsent = meter.numberWhenAbsent();
         failure = meter.failure();
+        failureKey = failure == null ? null : TEXT_KEY + failure.errorType();
         Map<List<Integer>, List<FamilyRecorder>> byKey = new LinkedHashMap<>();
+        boolean classifies = false;
         for (int i = 0; i < families.size(); i++) {
             FamilyRecorder family = new FamilyRecorder(families.get(i), meter.families().get(i));
             List<FamilyRecorder> group = byKey.get(family.keyValues);
@@ -58,6 +72,15 @@ final class MethodRecorder implements MeterBridge.Recorder {
                 byKey.put(family.keyValues, group);
             }
             group.add(family);
+            classifies |= family.hasException || family.hasSeverity;
+        }
+        List<ErrorRule> errors = meter.errors();
+        classifier = classifies && !errors.isEmpty() ? new ErrorClassifier(errors) : null;
+        classifiedKeys = new String[errors.size()];
+        classifiedSeverities = new int[errors.size()];
+        for (int i = 0; i < classifiedKeys.length; i++) {
+            classifiedKeys[i] = TEXT_KEY + errors.get(i).errorType();
+            classifiedSeverities[i] = errors.get(i).severity();
         }
         groups = new Group[byKey.size()];
         int g = 0;
@@ -77,8 +100,9 @@ final class MethodRecorder implements MeterBridge.Recorder {
         double n = numberSlot < 0 ? number : toNumber(value(numberSlot, v0, v1, v2, v3, v4, v5));
         boolean failed = thrown != null
                 || (failure != null && failure.failed(value(failure.value(), v0, v1, v2, v3, v4, v5)));
+        int classified = thrown != null && classifier != null ? classifier.classify(thrown) : -1;
         for (Group group : groups) {
-            group.record(nanos, failed, thrown, n, v0, v1, v2, v3, v4, v5);
+            group.record(nanos, failed, thrown, classified, n, v0, v1, v2, v3, v4, v5);
         }
     }
 
@@ -273,9 +297,12 @@ final class MethodRecorder implements MeterBridge.Recorder {
             }
         }
 
-        /** @param thrown what the call threw; {@code null} also when it failed by the method's condition */
-        void record(long nanos, boolean failed, Throwable thrown, double n, Object v0, Object v1, Object v2, Object v3,
-                    Object v4, Object v5) {
+        /**
+         * @param thrown     what the call threw; {@code null} also when it failed by the method's condition
+         * @param classified the index of the method's error rule {@code thrown} matches, or -1
+         */
+        void record(long nanos, boolean failed, Throwable thrown, int classified, double n, Object v0, Object v1,
+                    Object v2, Object v3, Object v4, Object v5) {
             Leaf leaf = find(v0, v1, v2, v3, v4, v5);
             for (int f = 0; f < families.length; f++) {
                 FamilyRecorder family = families[f];
@@ -285,10 +312,14 @@ final class MethodRecorder implements MeterBridge.Recorder {
                 if (leaf.overflow) {
                     limit.fold(family.name);
                 }
-                int severity = family.hasSeverity && n > family.threshold ? 1 : 0;
+                int severity = !family.hasSeverity ? 0
+                        : classified >= 0 && classifiedSeverities[classified] != ErrorRule.BY_NUMBER
+                        ? classifiedSeverities[classified]
+                        : n > family.threshold ? 1 : 0;
                 Cell[] cells = !failed || !family.hasException ? leaf.cells[f]
+                        : classified >= 0 ? leaf.exceptionCells(f, classifiedKeys[classified], null)
                         : thrown != null ? leaf.exceptionCells(f, thrown.getClass().getName(), thrown.getClass())
-                        : leaf.exceptionCells(f, failure.errorType(), null);
+                        : leaf.exceptionCells(f, failureKey, null);
                 family.record(cells, failed, nanos, n, severity);
             }
         }
@@ -394,8 +425,9 @@ final class MethodRecorder implements MeterBridge.Recorder {
         }
 
         /**
-         * The failure series of family {@code f} for one exception class, by its name, or for the
-         * method's failure condition ({@code type} {@code null}, {@code key} its error type).
+         * The failure series of family {@code f} for one exception class, by its name, or for an
+         * error type given as text ({@code type} {@code null}, {@code key} the text after
+         * {@link #TEXT_KEY}): the method's failure condition's or its classification's.
          */
         Cell[] exceptionCells(int f, String key, Class<?> type) {
             Cell[] found = byException[f].get(key);
@@ -404,7 +436,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
 
         private Cell[] newExceptionCells(int f, String key, Class<?> type) {
             FamilyRecorder family = group.families[f];
-            String exception = truncate(type == null ? key : exceptionName(type));
+            String exception = truncate(type == null ? key.substring(TEXT_KEY.length()) : exceptionName(type));
             List<String[]> series = family.exceptionSeries(group.keys, texts, exception);
             List<Series> wanted = new ArrayList<>();
             for (String[] labelValues : series) {

@@ -3,11 +3,18 @@ package io.metricsagent.agent.config;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metricsagent.agent.instrument.AnnotatedMethod;
+import io.metricsagent.agent.instrument.ErrorRule;
 import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.instrument.RuleReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,10 +72,11 @@ class YamlConfigTest {
     void everyMistakeIsNamedWithItsLine() throws IOException {
         assertRefused("port: 1\nprot: 2\n", "line 2: unknown option 'prot'; valid options are: port, host, interval,"
                 + " native_histograms, host_metrics, max_series, max_label_length, strict, auth_user, auth_password_file,"
-                + " auth_password_env, tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, metrics");
+                + " auth_password_env, tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, metrics,"
+                + " errors");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
-                        + " currency, exception, exclude, extends, failed_when, gateway, help, labels, method, name, observe,"
+                        + " currency, errors, exception, exclude, extends, failed_when, gateway, help, labels, method, name, observe,"
                         + " outcome, parameters, payment_method, preset, service, severity_above, user_tier");
         assertRefused("metrics:\n  - method: m\n    name: x\n",
                 "line 2: a rule needs class, extends or annotated (with method, or every method is meant)");
@@ -94,6 +102,69 @@ class YamlConfigTest {
         String broken = file("port: 1\nmetrics: [{class: A\n");
         String syntax = AgentOptions.parse("config=" + broken).configProblem();
         assertTrue(syntax.startsWith("config=" + broken + " line 3: "), syntax);
+    }
+
+    /** Each rule's errors, then the file's, as the rule reads them for a method. */
+    private static String errors(MethodRule rule) {
+        AnnotatedMethod method = new AnnotatedMethod("com.shop.Orders", "place", List.of("double"),
+                Arrays.asList("amount"), "java.lang.String", Map.of(), List.of(Map.of()), Set.of());
+        return RuleReader.read(rule, method).errors().stream()
+                .map(e -> e.type() + ">" + e.errorType() + (e.causes() ? " causes" : "")
+                        + (e.severity() == ErrorRule.BY_NUMBER ? "" : e.severity() == ErrorRule.ABOVE ? " above" : " otherwise"))
+                .collect(Collectors.joining(", "));
+    }
+
+    @Test
+    void errorsAreTheRulesOwnThenTheFiles() throws IOException {
+        String file = file(""
+                + "errors:\n"
+                + "  - type: java.io.IOException\n"
+                + "    error_type: io\n"
+                + "    severity: medium\n"
+                + "metrics:\n"
+                + "  - class: com.shop.Orders\n"
+                + "    method: place\n"
+                + "    name: orders\n"
+                + "    errors:\n"
+                + "      - type: java.util.concurrent.TimeoutException\n"
+                + "        error_type: timeout\n"
+                + "        causes: true\n"
+                + "  - class: com.shop.Orders\n"
+                + "    method: place\n"
+                + "    preset: payment\n"
+                + "    amount: amount\n"
+                + "    errors:\n"
+                + "      - {type: com.shop.Declined$Hard, error_type: declined, severity: high, causes: false}\n"
+                + "  - class: com.shop.Orders\n"
+                + "    method: place\n"
+                + "    name: plain\n");
+        List<MethodRule> rules = AgentOptions.parse("config=" + file).rules();
+        // A rule with no severity label leaves the file's severity unused.
+        assertEquals("java.util.concurrent.TimeoutException>timeout causes, java.io.IOException>io", errors(rules.get(0)));
+        assertEquals("com.shop.Declined$Hard>declined above, java.io.IOException>io otherwise", errors(rules.get(1)));
+        assertEquals("java.io.IOException>io", errors(rules.get(2)));
+    }
+
+    @Test
+    void everyMistakeInErrorsIsNamedWithItsLine() throws IOException {
+        String rule = "metrics:\n  - class: A\n    method: m\n    name: x\n";
+        assertRefused(rule + "    errors:\n      - {type: a.B, error_type: b, cause: true}\n",
+                "line 6: unknown key 'cause' in an errors entry; valid keys are: causes, error_type, severity, type");
+        assertRefused(rule + "    errors:\n      - type: a.B\n", "line 6: an errors entry needs type and error_type");
+        assertRefused(rule + "    errors:\n      - {type: a.B-C, error_type: b}\n",
+                "line 6: type 'a.B-C' is not a class name (nested classes with $)");
+        assertRefused(rule + "    errors:\n      - {type: a.B, error_type: ''}\n", "line 6: error_type must not be empty");
+        assertRefused(rule + "    errors:\n      - {type: a.B, error_type: b, causes: yes}\n",
+                "line 6: causes must be true or false, not 'yes'");
+        assertRefused(rule + "    errors:\n      - {type: a.B, error_type: b, severity: high}\n",
+                "line 6: severity is the payment preset's (errors_total); this rule has no severity label");
+        assertRefused(rule + "    exception: false\n    errors:\n      - {type: a.B, error_type: b}\n",
+                "line 7: errors classify the exception label, which exception: false leaves out");
+        assertRefused(rule + "    errors: {type: a.B, error_type: b}\n",
+                "line 5: errors must be a list of entries (- type: ..., error_type: ...)");
+        assertRefused("errors:\n  - type: a.B\n    error_type: b\n    severity: low\n" + rule,
+                "line 4: severity must be high or medium, not 'low'");
+        assertRefused("errors:\n  - type: a.B\n    error_type: [b]\n", "line 3: error_type must be a single value");
     }
 
     @Test

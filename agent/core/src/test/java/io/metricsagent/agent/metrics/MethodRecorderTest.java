@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metricsagent.agent.instrument.ErrorRule;
+import io.metricsagent.agent.instrument.FailureCondition;
 import io.metricsagent.agent.instrument.FamilySpec;
 import io.metricsagent.agent.instrument.LabelSource;
 import io.metricsagent.agent.instrument.MethodMeter;
@@ -17,6 +19,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -136,6 +140,68 @@ class MethodRecorderTest {
                 + "orders_duration_seconds_count{region=\"us\"} 1", scrape("orders_duration_seconds_count"));
         assertEquals("orders_duration_seconds_sum{region=\"eu\"} 2.5\n"
                 + "orders_duration_seconds_sum{region=\"us\"} 0.5", scrape("orders_duration_seconds_sum"));
+    }
+
+    /** The payment preset with classification: error types by rule, severity by rule or else by amount. */
+    @Test
+    void classifiedExceptionsTakeTheirErrorTypeAndSeverity() throws IOException {
+        MethodMeter plain = payment("g");
+        MethodMeter meter = new MethodMeter(plain.method(), plain.values(), plain.number(), plain.numberWhenAbsent(),
+                plain.families(), null, List.of(
+                        new ErrorRule(TimeoutException.class.getName(), "timeout", ErrorRule.ABOVE, true),
+                        new ErrorRule(IllegalArgumentException.class.getName(), "invalid", ErrorRule.BY_NUMBER, false),
+                        new ErrorRule(IllegalStateException.class.getName(), "state", ErrorRule.OTHERWISE, false)));
+        MethodRecorder recorder = recorder(meter, 1000, 128);
+        recorder.record(0, new RuntimeException(new TimeoutException()), 10, "t", null, null, null, null, null);
+        recorder.record(0, new IllegalArgumentException(), 2000, "t", null, null, null, null, null);
+        recorder.record(0, new NumberFormatException(), 5, "t", null, null, null, null, null);
+        recorder.record(0, new IllegalStateException(), 5000, "t", null, null, null, null, null);
+        // The IllegalArgumentException rule does not look through causes: the wrapper's own name.
+        recorder.record(0, new UnsupportedOperationException(new IllegalArgumentException()), 5, "t", null, null, null,
+                null, null);
+        recorder.record(0, null, 5, "t", null, null, null, null, null);
+        assertEquals(""
+                + "errors_total{error_type=\"UnsupportedOperationException\",service=\"svc\",severity=\"high\"} 0.0\n"
+                + "errors_total{error_type=\"UnsupportedOperationException\",service=\"svc\",severity=\"medium\"} 1.0\n"
+                + "errors_total{error_type=\"invalid\",service=\"svc\",severity=\"high\"} 1.0\n"
+                + "errors_total{error_type=\"invalid\",service=\"svc\",severity=\"medium\"} 1.0\n"
+                + "errors_total{error_type=\"state\",service=\"svc\",severity=\"high\"} 0.0\n"
+                + "errors_total{error_type=\"state\",service=\"svc\",severity=\"medium\"} 1.0\n"
+                + "errors_total{error_type=\"timeout\",service=\"svc\",severity=\"high\"} 1.0\n"
+                + "errors_total{error_type=\"timeout\",service=\"svc\",severity=\"medium\"} 0.0",
+                scrape("errors_total{"));
+        assertEquals("payment_requests_total{gateway=\"g\",status=\"failed\",user_tier=\"t\"} 5.0\n"
+                + "payment_requests_total{gateway=\"g\",status=\"success\",user_tier=\"t\"} 1.0",
+                scrape("payment_requests_total{"));
+    }
+
+    /**
+     * An error type given as text (by classification or by the failure condition) is one series
+     * per text, apart from the series of a class whose name is that text.
+     */
+    @Test
+    void errorTypesGivenAsTextShareTheirSeriesAndNeverTakeAClassNamesSeries() throws IOException {
+        MethodMeter meter = new MethodMeter("Shop.order()", List.of(ValueSource.returnValue(List.of("status"))),
+                null, Double.NaN, List.of(FamilySpec.counter("orders_total", "Orders")
+                        .label("outcome", LabelSource.outcome("success", "failure"))
+                        .label("exception", LabelSource.exception("none"))
+                        .build()),
+                new FailureCondition(0, Set.of("DECLINED"), true, false, "DECLINED"),
+                List.of(new ErrorRule(TimeoutException.class.getName(), IllegalStateException.class.getName(),
+                                ErrorRule.ABOVE, true),
+                        new ErrorRule(IllegalArgumentException.class.getName(), "DECLINED", ErrorRule.BY_NUMBER, false)));
+        MethodRecorder recorder = recorder(meter, 1000, 128);
+        recorder.record(0, new IllegalStateException(), 0, null, null, null, null, null, null);
+        recorder.record(0, new IllegalStateException(new TimeoutException()), 0, null, null, null, null, null, null);
+        recorder.record(0, null, 0, "DECLINED", null, null, null, null, null);
+        recorder.record(0, new IllegalArgumentException(), 0, null, null, null, null, null, null);
+        recorder.record(0, null, 0, "OK", null, null, null, null, null);
+        assertEquals(""
+                + "orders_total{exception=\"DECLINED\",outcome=\"failure\"} 2.0\n"
+                + "orders_total{exception=\"IllegalStateException\",outcome=\"failure\"} 1.0\n"
+                + "orders_total{exception=\"java.lang.IllegalStateException\",outcome=\"failure\"} 1.0\n"
+                + "orders_total{exception=\"none\",outcome=\"success\"} 1.0",
+                scrape("orders_total{"));
     }
 
     @Test
