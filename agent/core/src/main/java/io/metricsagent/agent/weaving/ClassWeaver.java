@@ -94,10 +94,9 @@ final class ClassWeaver {
                 }
             }
         }
-        if (!staticGauges.isEmpty()) {
-            metrics.gauges().addStaticGauges(loader, className, staticGauges);
-        }
-        int gaugeClassId = instanceGauges.isEmpty() ? -1 : metrics.gauges().addInstanceGauges(className, instanceGauges);
+        // Set even when empty: a class woven again replaces the gauges its earlier weaving set.
+        metrics.gauges().setStaticGauges(loader, className, staticGauges);
+        int gaugeClassId = metrics.gauges().setInstanceGauges(loader, className, instanceGauges);
         if (woven.isEmpty() && gaugeClassId < 0) {
             return null;
         }
