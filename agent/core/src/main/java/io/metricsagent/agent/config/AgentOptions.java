@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -55,6 +56,7 @@ public final class AgentOptions {
     private final Path tlsKeystore;
     private final String tlsKeystorePassword;
     private final List<MethodRule> rules;
+    private final List<GaugeRule> gauges;
     private final String configProblem;
 
     private AgentOptions(Builder b) {
@@ -71,6 +73,7 @@ public final class AgentOptions {
         tlsKeystore = b.tlsKeystore;
         tlsKeystorePassword = b.tlsKeystorePassword;
         rules = b.rules;
+        gauges = b.gauges;
         configProblem = b.configProblem;
     }
 
@@ -91,6 +94,11 @@ public final class AgentOptions {
     /** The rules of the configuration file, for methods no one may annotate; empty without one. */
     public List<MethodRule> rules() {
         return rules;
+    }
+
+    /** The gauges of the configuration file, read from methods no one may annotate; empty without one. */
+    public List<GaugeRule> gauges() {
+        return gauges;
     }
 
     /** The options when none are given. */
@@ -177,6 +185,7 @@ public final class AgentOptions {
                 YamlConfig yaml = YamlConfig.read(config, OPTION_KEYS);
                 merged = yaml.options;
                 b.rules = yaml.rules;
+                b.gauges = yaml.gauges;
             } else {
                 merged = readConfig(config);
             }
@@ -302,6 +311,7 @@ public final class AgentOptions {
         Path tlsKeystore;
         String tlsKeystorePassword;
         List<MethodRule> rules = List.of();
+        List<GaugeRule> gauges = List.of();
         String configProblem;
 
         void set(String key, String value) {

@@ -1,5 +1,6 @@
 package io.metricsagent.agent.config;
 
+import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
 import java.io.IOException;
 import java.io.Reader;
@@ -25,7 +26,8 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A configuration file in YAML ({@code config=/path/metrics-agent.yml}): the agent's options as
- * top-level keys, and under {@code metrics:} the rules that meter methods no one may annotate.
+ * top-level keys, under {@code metrics:} the rules that meter methods no one may annotate, and
+ * under {@code gauges:} methods read as gauges at every scrape.
  *
  * <pre>
  * port: 9100
@@ -36,6 +38,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *     name: legacy_charges
  *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path
  *     failed_when: {value: return.status, equals: DECLINED}
+ * gauges:
+ *   - class: com.shop.LegacyGateway          # exact
+ *     method: pendingCharges                 # no arguments, returns a number; static or of each live instance
+ *     name: legacy_pending_charges
+ *     help: Charges in flight                # optional
+ *     labels: {gateway: legacy}              # optional constant labels
  * </pre>
  *
  * Read with the file's structure checked here, each mistake named with its line; what a rule
@@ -46,12 +54,14 @@ final class YamlConfig {
     private static final Set<String> RULE_KEYS = Set.of("class", "method", "parameters", "preset", "gateway", "currency",
             "service", "amount", "user_tier", "payment_method", "severity_above", "name", "help", "buckets", "outcome", "exception",
             "constants", "labels", "observe", "failed_when");
+    private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
     private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null");
 
     final Map<String, String> options = new LinkedHashMap<>();
     final List<MethodRule> rules = new ArrayList<>();
+    final List<GaugeRule> gauges = new ArrayList<>();
     private final String file;
     private final String shortName;
 
@@ -93,11 +103,13 @@ final class YamlConfig {
             }
             if (key.equals("metrics")) {
                 config.readRules(entry.getValueNode());
+            } else if (key.equals("gauges")) {
+                config.readGauges(entry.getValueNode());
             } else if (key.equals("config")) {
                 throw config.error(entry.getKeyNode(), "config may not name another config file");
             } else if (!knownOptions.contains(key)) {
                 throw config.error(entry.getKeyNode(), "unknown option '" + key + "'; valid options are: "
-                        + String.join(", ", knownOptions) + ", metrics");
+                        + String.join(", ", knownOptions) + ", metrics, gauges");
             } else {
                 config.options.put(key, config.scalar(entry.getValueNode(), key).trim());
             }
@@ -169,6 +181,56 @@ final class YamlConfig {
             rules.add(new MethodRule(where, (String) recipe.remove("class"), (String) recipe.remove("method"),
                     parameterTypes, recipe));
         }
+    }
+
+    private void readGauges(Node node) {
+        if (!(node instanceof SequenceNode)) {
+            throw error(node, "gauges must be a list of gauges (- class: ..., method: ..., name: ...)");
+        }
+        for (Node gaugeNode : ((SequenceNode) node).getValue()) {
+            Map<String, Node> keys = new LinkedHashMap<>();
+            for (NodeTuple entry : mapping(gaugeNode, "a gauge").getValue()) {
+                String key = scalar(entry.getKeyNode(), "a key");
+                if (keys.containsKey(key)) {
+                    throw error(entry.getKeyNode(), "'" + key + "' is given twice in a gauge");
+                }
+                if (!GAUGE_KEYS.contains(key)) {
+                    throw error(entry.getKeyNode(), "unknown key '" + key + "' in a gauge; valid keys are: "
+                            + String.join(", ", new TreeSet<>(GAUGE_KEYS)));
+                }
+                keys.put(key, entry.getValueNode());
+            }
+            String className = text(keys.get("class"), "class");
+            String method = text(keys.get("method"), "method");
+            String name = text(keys.get("name"), "name");
+            if (className.isEmpty() || method.isEmpty() || name.isEmpty()) {
+                throw error(gaugeNode, "a gauge needs class, method and name");
+            }
+            if (className.contains("*")) {
+                throw error(keys.get("class"), "a gauge's class is one class's exact name, not a pattern");
+            }
+            if (method.contains("*")) {
+                throw error(keys.get("method"), "a gauge reads one method, named exactly, not a pattern");
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            Node labelsNode = keys.get("labels");
+            if (labelsNode != null) {
+                for (NodeTuple label : mapping(labelsNode, "labels").getValue()) {
+                    String labelName = scalar(label.getKeyNode(), "a label name");
+                    if (labels.put(labelName, scalar(label.getValueNode(), "label " + labelName)) != null) {
+                        throw error(label.getKeyNode(), "label '" + labelName + "' is given twice");
+                    }
+                }
+            }
+            String help = keys.containsKey("help") ? scalar(keys.get("help"), "help") : null;
+            gauges.add(new GaugeRule(shortName + " line " + (gaugeNode.getStartMark().getLine() + 1), className, method,
+                    name, help, labels));
+        }
+    }
+
+    /** A single value, trimmed; empty when the key is absent. */
+    private String text(Node node, String what) {
+        return node == null ? "" : scalar(node, what).trim();
     }
 
     private void checkKeys(Node node, Set<String> allowed, String what) {

@@ -94,6 +94,9 @@ final class ClassWeaver {
                 }
             }
         }
+        if (counted) {
+            ConfiguredGaugeReader.add(metrics, loader, scan, staticGauges, instanceGauges);
+        }
         // Set even when empty: a class woven again replaces the gauges its earlier weaving set.
         metrics.gauges().setStaticGauges(loader, className, staticGauges);
         int gaugeClassId = metrics.gauges().setInstanceGauges(loader, className, instanceGauges);
