@@ -1,12 +1,15 @@
 package io.metricsagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -16,7 +19,9 @@ import org.junit.jupiter.params.provider.MethodSource;
  * Methods metered by the configuration file alone: the sample's legacy gateway client carries no
  * annotation; {@code sample-app/metrics-agent.yml} picks one of its two overloads by parameter
  * types, takes labels from getter paths into the argument, from {@code this} and from the return
- * value, observes an amount, and counts a declined receipt as a failure though nothing is thrown.
+ * value, observes an amount, counts a declined receipt as a failure though nothing is thrown, and
+ * reads what the client has charged as a gauge. A static method of a plugin ({@code it/plugin-app})
+ * is read as a gauge too, until the plugin is unloaded.
  */
 class ConfigIT {
 
@@ -57,11 +62,96 @@ class ConfigIT {
             assertEquals(REQUESTS, m.histogramCount("legacy_gateway_charge_amount_usd"));
             assertEquals(PER_SCENARIO * (50.0 + 150.0 + 1200.0 + 25.0 + 500.0), m.histogramSum("legacy_gateway_charge_amount_usd"));
             assertEquals(2 * PER_SCENARIO, m.bucket("legacy_gateway_charge_amount_usd", 100));
+            // The gauge: the one client's approved charges, through both overloads (1200 USD is declined).
+            assertEquals(List.of(Map.of("gateway", "legacy")), labelSets(m, "legacy_gateway_charged_usd"));
+            assertEquals(2 * PER_SCENARIO * (50.0 + 150.0 + 25.0 + 500.0), m.gauge("legacy_gateway_charged_usd"));
+            assertEquals("USD charged through the legacy gateway so far", m.family("legacy_gateway_charged_usd").getHelp());
             // The annotated metrics are there as ever.
             assertEquals(REQUESTS, m.counter("payment_requests_total"));
             assertEquals(3, m.gauge("metrics_agent_instrumented_methods"));
             assertEquals(List.of("[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
                     FaultsIT.agentLines(app));
+        }
+    }
+
+    private static List<Map<String, String>> labelSets(Exposition m, String name) {
+        return m.series(name).stream().map(Exposition::labels).collect(Collectors.toList());
+    }
+
+    /**
+     * A static method without annotation, of a class a plugin's own loader defines, read as a gauge
+     * with its constant label; unloading the plugin takes the gauge away and the loader is collected.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void aStaticMethodIsReadAsAGaugeUntilItsPluginIsUnloaded(String jdk, Path java, @TempDir Path dir) throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        Path config = dir.resolve("plugin.yml");
+        Files.writeString(config, ""
+                + "gauges:\n"
+                + "  - class: io.metricsagent.it.plugin.impl.Payments\n"
+                + "    method: declined\n"
+                + "    name: plugin_payments_declined\n"
+                + "    help: Payments the plugin declined\n"
+                + "    labels: {source: config}\n");
+        Path signal = dir.resolve("unload");
+        Path plugin = Artifacts.pluginDir();
+        try (JvmProcess host = JvmProcess.start(java, List.of(
+                "-javaagent:" + Artifacts.agentJar() + "=config=" + config + ",port=0,host=127.0.0.1,host_metrics=false",
+                "-cp", Artifacts.classPath(plugin, "plugin-app"), "io.metricsagent.it.plugin.PluginHost",
+                plugin.resolve("plugin-app-" + System.getProperty("project.version") + "-plugin.jar").toString(),
+                "10", signal.toString()))) {
+            host.awaitStdout("^loaded$");
+            int port = host.metricsPort();
+            Exposition loaded = Exposition.scrape(port);
+            // Payments 2, 5 and 8 of 10 go by bank and are declined.
+            assertEquals(List.of(Map.of("source", "config")), labelSets(loaded, "plugin_payments_declined"));
+            assertEquals(3, loaded.gauge("plugin_payments_declined"));
+            assertEquals("Payments the plugin declined", loaded.family("plugin_payments_declined").getHelp());
+            assertEquals(10, loaded.gauge("plugin_payments_handled"));
+
+            Files.createFile(signal);
+            host.awaitStdout("^ready$");
+            assertEquals(List.of("plugin paid=7 declined=3 active=3 handled=10", "loaded", "collected true", "ready"),
+                    host.stdout(), host::describe);
+            assertFalse(Exposition.scrape(port).has("plugin_payments_declined"), "the unloaded plugin's gauge is still served");
+            assertEquals(List.of("[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+                    FaultsIT.agentLines(host));
+        }
+    }
+
+    /** A gauge whose method cannot be read is one line naming its entry; the others are read, the application runs on. */
+    @Test
+    void aGaugeThatCannotBeReadIsOneLineAndTheOthersAreRead(@TempDir Path dir) throws Exception {
+        Path config = dir.resolve("bad-gauge.yml");
+        String client = "io.metricsagent.sample.LegacyGatewayClient";
+        Files.writeString(config, ""
+                + "gauges:\n"
+                + "  - {class: " + client + ", method: pendingCharges, name: legacy_pending}\n"
+                + "  - {class: " + client + ", method: charge, name: legacy_charge}\n"
+                + "  - {class: " + client + ", method: getRegion, name: legacy_region}\n"
+                + "  - {class: " + client + ", method: chargedUsd, name: memory_usage_bytes}\n"
+                + "  - {class: " + client + ", method: chargedUsd, name: legacy_charged}\n");
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config, "--requests", "20", "--speed", "0"))) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary requests=20 ");
+            String entry = "[metrics-agent] the gauge at bad-gauge.yml line ";
+            assertEquals(List.of(
+                    entry + "2 does not read " + client + ".pendingCharges(): " + client + " declares no method pendingCharges",
+                    entry + "3 does not read " + client + ".charge(): it takes arguments; a gauge reads a method without any",
+                    entry + "4 does not read " + client + ".getRegion(): it returns java.lang.String, not a number",
+                    entry + "5 does not read " + client + ".chargedUsd(): 'memory_usage_bytes' clashes with the metric"
+                            + " 'memory_usage_bytes' (the host sampler's gauge) already defined",
+                    "[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+                    FaultsIT.agentLines(app));
+            Exposition m = Exposition.scrape(port);
+            for (String refused : List.of("legacy_pending", "legacy_charge", "legacy_region")) {
+                assertFalse(m.has(refused), refused + " is served");
+            }
+            // Scenarios 0..4 once each through both overloads: 1200 USD is declined.
+            assertEquals(2 * 4 * (50.0 + 150.0 + 25.0 + 500.0), m.gauge("legacy_charged"));
+            assertEquals("Value of " + client + ".chargedUsd()", m.family("legacy_charged").getHelp());
+            assertEquals(20, m.counter("payment_requests_total"));
         }
     }
 

@@ -1,9 +1,12 @@
 package io.metricsagent.sample;
 
+import java.util.concurrent.atomic.DoubleAdder;
+
 /**
  * A client of an old payment gateway that no one may change: no annotation, no metrics code.
- * {@code sample-app/metrics-agent.yml} meters it from configuration alone. It declines charges
- * above {@value #DECLINE_ABOVE_USD} USD, with a receipt rather than an exception.
+ * {@code sample-app/metrics-agent.yml} meters it from configuration alone, and reads what it has
+ * charged as a gauge. It declines charges above {@value #DECLINE_ABOVE_USD} USD, with a receipt
+ * rather than an exception.
  */
 public final class LegacyGatewayClient {
 
@@ -64,6 +67,7 @@ public final class LegacyGatewayClient {
     }
 
     private final String region;
+    private final DoubleAdder chargedUsd = new DoubleAdder();
 
     public LegacyGatewayClient(String region) {
         this.region = region;
@@ -73,12 +77,25 @@ public final class LegacyGatewayClient {
         return region;
     }
 
+    /** What this client has charged so far, in USD: the approved charges' amounts. */
+    public double chargedUsd() {
+        return chargedUsd.sum();
+    }
+
     public Receipt charge(ChargeRequest request) {
-        return new Receipt(request.amount > DECLINE_ABOVE_USD ? Status.DECLINED : Status.APPROVED);
+        return answer(request);
     }
 
     /** The same charge, made at most once per key; the key is ignored by this gateway. */
     public Receipt charge(ChargeRequest request, String idempotencyKey) {
-        return new Receipt(request.amount > DECLINE_ABOVE_USD ? Status.DECLINED : Status.APPROVED);
+        return answer(request);
+    }
+
+    private Receipt answer(ChargeRequest request) {
+        if (request.amount > DECLINE_ABOVE_USD) {
+            return new Receipt(Status.DECLINED);
+        }
+        chargedUsd.add(request.amount);
+        return new Receipt(Status.APPROVED);
     }
 }

@@ -22,9 +22,10 @@ public final class PaymentServiceMain {
     private final SampleOptions options;
     /** The service's one pool, alive as long as the process (the agent only holds it weakly). */
     private static final ConnectionPool POOL = new ConnectionPool();
+    /** The service's one client of the legacy gateway, alive as long as the process, as the pool is. */
+    private static final LegacyGatewayClient LEGACY_GATEWAY = new LegacyGatewayClient("eu-west");
 
     private final FraudCheck fraudCheck = new FraudCheck();
-    private final LegacyGatewayClient legacyGateway = new LegacyGatewayClient("eu-west");
     private final AtomicLong next = new AtomicLong();
     private final LongAdder succeeded = new LongAdder();
     private final LongAdder gatewayTimeouts = new LongAdder();
@@ -111,8 +112,8 @@ public final class PaymentServiceMain {
             Scenario s = Scenario.ALL.get(index);
             requestsByScenario[index].increment();
             fraudCheck.screen(s);
-            legacyGateway.charge(s.legacyRequest);
-            legacyGateway.charge(s.legacyRequest, s.orderId);
+            LEGACY_GATEWAY.charge(s.legacyRequest);
+            LEGACY_GATEWAY.charge(s.legacyRequest, s.orderId);
             try {
                 checkout.pay(s.orderId, s.userId, s.amount, s.userTier, s.paymentMethod);
                 succeeded.increment();

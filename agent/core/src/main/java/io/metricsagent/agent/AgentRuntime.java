@@ -4,6 +4,7 @@ import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.host.HostSampler;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.server.MetricsServer;
+import io.metricsagent.agent.weaving.ConfiguredGauges;
 import io.metricsagent.agent.weaving.LoadedClasses;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
 import io.metricsagent.agent.weaving.MeteringRules;
@@ -29,6 +30,7 @@ final class AgentRuntime {
     static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst) {
         AgentMetrics.configure(options);
         MeteringRules.use(options.rules());
+        ConfiguredGauges.use(options.gauges());
         inst.addTransformer(new MeteredClassTransformer(), true);
         ConfigWatcher.start(options, inst);
         // Thread names differ in their first 15 characters, all that /proc and top -H show.

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -58,6 +59,7 @@ public final class AgentOptions {
     private final String tlsKeystorePassword;
     private final boolean watchConfig;
     private final List<MethodRule> rules;
+    private final List<GaugeRule> gauges;
     private final String configProblem;
     private final String configFile;
     /** Every option as given, after precedence: what a reload compares. */
@@ -79,6 +81,7 @@ public final class AgentOptions {
         tlsKeystorePassword = b.tlsKeystorePassword;
         watchConfig = b.watchConfig;
         rules = b.rules;
+        gauges = b.gauges;
         configProblem = b.configProblem;
         configFile = b.configFile;
         settings = b.settings;
@@ -102,6 +105,11 @@ public final class AgentOptions {
     /** The rules of the configuration file, for methods no one may annotate; empty without one. */
     public List<MethodRule> rules() {
         return rules;
+    }
+
+    /** The gauges of the configuration file, read from methods no one may annotate; empty without one. */
+    public List<GaugeRule> gauges() {
+        return gauges;
     }
 
     /** The options when none are given. */
@@ -213,6 +221,7 @@ public final class AgentOptions {
                 YamlConfig yaml = YamlConfig.read(config, OPTION_KEYS);
                 merged = yaml.options;
                 b.rules = yaml.rules;
+                b.gauges = yaml.gauges;
             } else {
                 merged = readConfig(config);
             }
@@ -352,6 +361,7 @@ public final class AgentOptions {
         String tlsKeystorePassword;
         boolean watchConfig = true;
         List<MethodRule> rules = List.of();
+        List<GaugeRule> gauges = List.of();
         String configProblem;
         String configFile;
         Map<String, String> settings = Map.of();

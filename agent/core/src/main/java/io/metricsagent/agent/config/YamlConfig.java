@@ -1,5 +1,6 @@
 package io.metricsagent.agent.config;
 
+import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
 import java.io.IOException;
 import java.io.Reader;
@@ -25,8 +26,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 
 /**
  * A configuration file in YAML ({@code config=/path/metrics-agent.yml}): the agent's options as
- * top-level keys, under {@code metrics:} the rules that meter methods no one may annotate, and
- * under {@code errors:} how every rule classifies exceptions, after the rule's own {@code errors:}.
+ * top-level keys, under {@code metrics:} the rules that meter methods no one may annotate, under
+ * {@code errors:} how every rule classifies exceptions, after the rule's own {@code errors:}, and
+ * under {@code gauges:} methods read as gauges at every scrape.
  *
  * <pre>
  * port: 9100
@@ -48,6 +50,12 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  *   - type: java.io.IOException
  *     error_type: io
  *     severity: high                          # payment rules only: instead of the amount's severity
+ * gauges:
+ *   - class: com.shop.LegacyGateway          # exact
+ *     method: pendingCharges                 # no arguments, returns a number; static or of each live instance
+ *     name: legacy_pending_charges
+ *     help: Charges in flight                # optional
+ *     labels: {gateway: legacy}              # optional constant labels
  * </pre>
  *
  * Read with the file's structure checked here, each mistake named with its line; what a rule
@@ -60,6 +68,7 @@ final class YamlConfig {
             "service", "amount", "user_tier", "payment_method", "severity_above", "name", "help", "buckets", "outcome", "exception",
             "constants", "labels", "observe", "failed_when", "errors");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
+    private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
@@ -70,6 +79,7 @@ final class YamlConfig {
     final List<MethodRule> rules = new ArrayList<>();
     /** The file's {@code errors:}, which every rule takes after its own. */
     private List<Map<String, Object>> fileErrors = List.of();
+    final List<GaugeRule> gauges = new ArrayList<>();
     private final String file;
     private final String shortName;
 
@@ -114,11 +124,13 @@ final class YamlConfig {
                 metrics = entry.getValueNode();
             } else if (key.equals("errors")) {
                 config.fileErrors = config.errors(entry.getValueNode(), true);
+            } else if (key.equals("gauges")) {
+                config.readGauges(entry.getValueNode());
             } else if (key.equals("config")) {
                 throw config.error(entry.getKeyNode(), "config may not name another config file");
             } else if (!knownOptions.contains(key)) {
                 throw config.error(entry.getKeyNode(), "unknown option '" + key + "'; valid options are: "
-                        + String.join(", ", knownOptions) + ", metrics, errors");
+                        + String.join(", ", knownOptions) + ", metrics, errors, gauges");
             } else {
                 config.options.put(key, config.scalar(entry.getValueNode(), key).trim());
             }
@@ -286,6 +298,56 @@ final class YamlConfig {
             entries.add(entry);
         }
         return entries;
+    }
+
+    private void readGauges(Node node) {
+        if (!(node instanceof SequenceNode)) {
+            throw error(node, "gauges must be a list of gauges (- class: ..., method: ..., name: ...)");
+        }
+        for (Node gaugeNode : ((SequenceNode) node).getValue()) {
+            Map<String, Node> keys = new LinkedHashMap<>();
+            for (NodeTuple entry : mapping(gaugeNode, "a gauge").getValue()) {
+                String key = scalar(entry.getKeyNode(), "a key");
+                if (keys.containsKey(key)) {
+                    throw error(entry.getKeyNode(), "'" + key + "' is given twice in a gauge");
+                }
+                if (!GAUGE_KEYS.contains(key)) {
+                    throw error(entry.getKeyNode(), "unknown key '" + key + "' in a gauge; valid keys are: "
+                            + String.join(", ", new TreeSet<>(GAUGE_KEYS)));
+                }
+                keys.put(key, entry.getValueNode());
+            }
+            String className = text(keys.get("class"), "class");
+            String method = text(keys.get("method"), "method");
+            String name = text(keys.get("name"), "name");
+            if (className.isEmpty() || method.isEmpty() || name.isEmpty()) {
+                throw error(gaugeNode, "a gauge needs class, method and name");
+            }
+            if (className.contains("*")) {
+                throw error(keys.get("class"), "a gauge's class is one class's exact name, not a pattern");
+            }
+            if (method.contains("*")) {
+                throw error(keys.get("method"), "a gauge reads one method, named exactly, not a pattern");
+            }
+            Map<String, String> labels = new LinkedHashMap<>();
+            Node labelsNode = keys.get("labels");
+            if (labelsNode != null) {
+                for (NodeTuple label : mapping(labelsNode, "labels").getValue()) {
+                    String labelName = scalar(label.getKeyNode(), "a label name");
+                    if (labels.put(labelName, scalar(label.getValueNode(), "label " + labelName)) != null) {
+                        throw error(label.getKeyNode(), "label '" + labelName + "' is given twice");
+                    }
+                }
+            }
+            String help = keys.containsKey("help") ? scalar(keys.get("help"), "help") : null;
+            gauges.add(new GaugeRule(shortName + " line " + (gaugeNode.getStartMark().getLine() + 1), className, method,
+                    name, help, labels));
+        }
+    }
+
+    /** A single value, trimmed; empty when the key is absent. */
+    private String text(Node node, String what) {
+        return node == null ? "" : scalar(node, what).trim();
     }
 
     private void checkKeys(Node node, Set<String> allowed, String what) {

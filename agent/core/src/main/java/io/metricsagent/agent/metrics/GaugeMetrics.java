@@ -23,8 +23,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Serves the {@code @MeteredGauge} accessors: at each scrape it calls them on the live instances
- * of their classes (or once, for static ones) and sums the values of equal label sets. Reading
+ * Serves the gauge accessors ({@code @MeteredGauge}, and the configuration file's gauges): at each
+ * scrape it calls them on the live instances of their classes (or once, for static ones) and sums
+ * the values of equal label sets, one series per label set, not per instance. Reading
  * at scrape time means the gauge is as fresh as the scrape and costs the application nothing
  * between scrapes.
  *
@@ -46,27 +47,53 @@ public final class GaugeMetrics implements MultiCollector {
     }
 
     /**
-     * Registers the instance accessors of a class about to be woven.
+     * Puts the instance accessors of a class being woven in force. A class woven again in the
+     * same loader (a retransformation) has its accessors replaced, not added to: the instances
+     * tracked so far are read with the new ones, and an empty list stops reading them.
      *
-     * @return the id its constructor advice passes to {@link GaugeBridge#track}
+     * @return the id its constructor advice passes to {@link GaugeBridge#track}, the same for
+     *         every weaving of the class in that loader; -1 when {@code specs} is empty
      */
-    public int addInstanceGauges(String className, List<GaugeSpec> specs) {
-        InstanceSource source = new InstanceSource(className, specs);
+    public synchronized int setInstanceGauges(ClassLoader loader, String className, List<GaugeSpec> specs) {
+        for (Source source : sources) {
+            if (source instanceof InstanceSource && source.isFor(loader, className)) {
+                source.use(specs);
+                return specs.isEmpty() ? -1 : ((InstanceSource) source).id;
+            }
+        }
+        if (specs.isEmpty()) {
+            return -1;
+        }
+        InstanceSource source = new InstanceSource(loader, className, specs);
         sources.add(source);
-        return GaugeBridge.register(source);
+        return source.id;
     }
 
     /**
-     * Registers the static accessors of a class about to be woven; a class woven again (on
-     * retransformation) keeps its first registration, so it is not read twice.
+     * Puts the static accessors of a class being woven in force, in place of those an earlier
+     * weaving of the same class in the same loader put (a retransformation), so that none is
+     * read twice or after its gauge is gone; an empty list leaves none.
      */
-    public synchronized void addStaticGauges(ClassLoader loader, String className, List<GaugeSpec> specs) {
+    public synchronized void setStaticGauges(ClassLoader loader, String className, List<GaugeSpec> specs) {
         for (Source source : sources) {
-            if (source instanceof StaticSource && ((StaticSource) source).isFor(loader, className)) {
+            if (source instanceof StaticSource && source.isFor(loader, className)) {
+                if (specs.isEmpty()) {
+                    sources.remove(source);
+                } else {
+                    source.use(specs);
+                }
                 return;
             }
         }
-        sources.add(new StaticSource(loader, className, specs));
+        if (!specs.isEmpty()) {
+            sources.add(new StaticSource(loader, className, specs));
+        }
+    }
+
+    /** Stops reading the gauges of a class that is no longer woven (as when its weaving is undone). */
+    public void forget(ClassLoader loader, String className) {
+        setStaticGauges(loader, className, List.of());
+        setInstanceGauges(loader, className, List.of());
     }
 
     /** References to instances held for the instance accessors, collected ones not yet dropped included. */
@@ -127,21 +154,51 @@ public final class GaugeMetrics implements MultiCollector {
         }
     }
 
-    private abstract static class Source {
-        final String className;
+    /** The accessors of one class in force, and what they resolve to on each class that has them. */
+    private static final class Gauges {
         final List<GaugeSpec> specs;
         // On the class, not in a field here: a Method holds its class and so its loader. The
         // accessors of a subclass's instances are its superclass's methods, which it holds anyway.
-        private final ClassValue<Accessors> accessors = new ClassValue<>() {
-            @Override
-            protected Accessors computeValue(Class<?> type) {
-                return resolve(type);
-            }
-        };
+        final ClassValue<Accessors> accessors;
 
-        Source(String className, List<GaugeSpec> specs) {
+        Gauges(String className, List<GaugeSpec> specs) {
+            this.specs = List.copyOf(specs);
+            accessors = new ClassValue<>() {
+                @Override
+                protected Accessors computeValue(Class<?> type) {
+                    return resolve(className, Gauges.this.specs, type);
+                }
+            };
+        }
+    }
+
+    private abstract static class Source {
+        final String className;
+        private final WeakReference<ClassLoader> loader;
+        // Replaced whole when the class is woven again, so that a scrape reads one set or the other.
+        private volatile Gauges gauges;
+
+        Source(ClassLoader loader, String className, List<GaugeSpec> specs) {
+            this.loader = new WeakReference<>(loader);
             this.className = className;
-            this.specs = specs;
+            gauges = new Gauges(className, specs);
+        }
+
+        boolean isFor(ClassLoader classLoader, String name) {
+            return loader.get() == classLoader && className.equals(name);
+        }
+
+        void use(List<GaugeSpec> specs) {
+            gauges = new Gauges(className, specs);
+        }
+
+        Gauges gauges() {
+            return gauges;
+        }
+
+        /** The class's loader, or {@code null} once it has been collected. */
+        ClassLoader loader() {
+            return loader.get();
         }
 
         /**
@@ -150,63 +207,60 @@ public final class GaugeMetrics implements MultiCollector {
          * @return false once its class is gone for good
          */
         abstract boolean read(Map<String, Family> families);
+    }
 
-        /** What to call on objects of {@code type}: the class named {@link #className} or a subclass of it. */
-        Accessors accessors(Class<?> type) {
-            return accessors.get(type);
+    /** What to call on objects of {@code type}: the class named {@code className} or a subclass of it. */
+    private static Accessors resolve(String className, List<GaugeSpec> specs, Class<?> type) {
+        Class<?> declaring = type;
+        while (declaring != null && !declaring.getName().equals(className)) {
+            declaring = declaring.getSuperclass();
         }
-
-        private Accessors resolve(Class<?> type) {
-            Class<?> declaring = type;
-            while (declaring != null && !declaring.getName().equals(className)) {
-                declaring = declaring.getSuperclass();
-            }
-            if (declaring == null) {
-                return Accessors.NONE;
-            }
-            Method[] methods = new Method[specs.size()];
-            for (int i = 0; i < methods.length; i++) {
-                try {
-                    Method m = declaring.getDeclaredMethod(specs.get(i).methodName);
-                    m.setAccessible(true);
-                    methods[i] = m;
-                } catch (ReflectiveOperationException | RuntimeException e) {
-                    FAILURES.increment();
-                    methods[i] = null;
-                }
-            }
-            return new Accessors(methods, declaring != type && generatedAtRunTime(type));
+        if (declaring == null) {
+            return Accessors.NONE;
         }
-
-        void add(Map<String, Family> families, Method[] accessors, Object target) {
-            for (int i = 0; i < accessors.length; i++) {
-                if (accessors[i] == null) {
-                    continue;
-                }
-                double value;
-                try {
-                    value = toDouble(accessors[i].invoke(target));
-                } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                    FAILURES.increment();
-                    continue;
-                }
-                if (Double.isNaN(value)) {
-                    continue;
-                }
-                GaugeSpec spec = specs.get(i);
-                families.computeIfAbsent(spec.name, n -> new Family(spec.help)).values.merge(spec.labels(), value, Double::sum);
+        Method[] methods = new Method[specs.size()];
+        for (int i = 0; i < methods.length; i++) {
+            try {
+                Method m = declaring.getDeclaredMethod(specs.get(i).methodName);
+                m.setAccessible(true);
+                methods[i] = m;
+            } catch (ReflectiveOperationException | RuntimeException e) {
+                FAILURES.increment();
+                methods[i] = null;
             }
         }
+        return new Accessors(methods, declaring != type && generatedAtRunTime(type));
+    }
 
-        private static double toDouble(Object value) {
-            if (value instanceof Number) {
-                return ((Number) value).doubleValue();
+    private static void add(Map<String, Family> families, Gauges gauges, Object target, Class<?> type) {
+        Method[] accessors = gauges.accessors.get(type).methods;
+        for (int i = 0; i < accessors.length; i++) {
+            if (accessors[i] == null) {
+                continue;
             }
-            if (value instanceof Boolean) {
-                return (Boolean) value ? 1 : 0;
+            double value;
+            try {
+                value = toDouble(accessors[i].invoke(target));
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                FAILURES.increment();
+                continue;
             }
-            return Double.NaN;
+            if (Double.isNaN(value)) {
+                continue;
+            }
+            GaugeSpec spec = gauges.specs.get(i);
+            families.computeIfAbsent(spec.name, n -> new Family(spec.help)).values.merge(spec.labels(), value, Double::sum);
         }
+    }
+
+    private static double toDouble(Object value) {
+        if (value instanceof Number) {
+            return ((Number) value).doubleValue();
+        }
+        if (value instanceof Boolean) {
+            return (Boolean) value ? 1 : 0;
+        }
+        return Double.NaN;
     }
 
     /**
@@ -255,9 +309,12 @@ public final class GaugeMetrics implements MultiCollector {
         /** Taken by the one thread that unlinks references; the others read on or skip pruning. */
         private final AtomicBoolean pruning = new AtomicBoolean();
         private volatile int pruneAt = PRUNE_FLOOR;
+        /** What its class's constructors pass to {@link GaugeBridge#track}. */
+        final int id;
 
-        InstanceSource(String className, List<GaugeSpec> specs) {
-            super(className, specs);
+        InstanceSource(ClassLoader loader, String className, List<GaugeSpec> specs) {
+            super(loader, className, specs);
+            id = GaugeBridge.register(this);
         }
 
         @Override
@@ -280,6 +337,11 @@ public final class GaugeMetrics implements MultiCollector {
 
         @Override
         boolean read(Map<String, Family> families) {
+            if (loader() == null) {
+                // Every instance went before its loader could: nothing is left to read or track.
+                return false;
+            }
+            Gauges gauges = gauges();
             boolean prune = pruning.compareAndSet(false, true);
             List<Object> compiled = new ArrayList<>();
             List<Object> generated = new ArrayList<>();
@@ -289,7 +351,7 @@ public final class GaugeMetrics implements MultiCollector {
                 for (Iterator<WeakReference<Object>> it = instances.iterator(); it.hasNext(); ) {
                     Object instance = it.next().get();
                     if (instance != null && seen.add(instance)) {
-                        (accessors(instance.getClass()).generated ? generated : compiled).add(instance);
+                        (gauges.accessors.get(instance.getClass()).generated ? generated : compiled).add(instance);
                     } else if (prune) {
                         it.remove();
                         held.decrementAndGet();
@@ -302,7 +364,7 @@ public final class GaugeMetrics implements MultiCollector {
                 }
             }
             for (Object instance : compiled.isEmpty() ? generated : compiled) {
-                add(families, accessors(instance.getClass()).methods, instance);
+                add(families, gauges, instance, instance.getClass());
             }
             return true;
         }
@@ -310,20 +372,14 @@ public final class GaugeMetrics implements MultiCollector {
 
     /** Static accessors: read from the class, found again through its (weakly held) loader. */
     private static final class StaticSource extends Source {
-        private final WeakReference<ClassLoader> loader;
 
         StaticSource(ClassLoader loader, String className, List<GaugeSpec> specs) {
-            super(className, specs);
-            this.loader = new WeakReference<>(loader);
-        }
-
-        boolean isFor(ClassLoader classLoader, String name) {
-            return loader.get() == classLoader && className.equals(name);
+            super(loader, className, specs);
         }
 
         @Override
         boolean read(Map<String, Family> families) {
-            ClassLoader classLoader = loader.get();
+            ClassLoader classLoader = loader();
             if (classLoader == null) {
                 return false;
             }
@@ -333,7 +389,7 @@ public final class GaugeMetrics implements MultiCollector {
             } catch (ClassNotFoundException | LinkageError e) {
                 return true;
             }
-            add(families, accessors(declaring).methods, null);
+            add(families, gauges(), null, declaring);
             return true;
         }
     }

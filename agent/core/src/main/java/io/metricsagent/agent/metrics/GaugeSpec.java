@@ -3,8 +3,12 @@ package io.metricsagent.agent.metrics;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
-/** One {@code @MeteredGauge} accessor as read from the class file: which method feeds which series. */
+/**
+ * One gauge accessor, from a {@code @MeteredGauge} read in the class file or from an entry under
+ * {@code gauges:} in the configuration file: which method feeds which series.
+ */
 public final class GaugeSpec {
 
     final String methodName;
@@ -34,6 +38,10 @@ public final class GaugeSpec {
         return name;
     }
 
+    public String methodName() {
+        return methodName;
+    }
+
     /** The names of the constant labels. */
     public List<String> labelNames() {
         List<String> names = new ArrayList<>();
@@ -61,6 +69,19 @@ public final class GaugeSpec {
             }
             keysAndValues[2 * i] = labelPairs[i].substring(0, eq).trim();
             keysAndValues[2 * i + 1] = labelPairs[i].substring(eq + 1).trim();
+        }
+        return new GaugeSpec(methodName, name, help, keysAndValues);
+    }
+
+    /**
+     * @param labels the constant labels, in order (names are checked where the gauge is declared)
+     */
+    public static GaugeSpec of(String methodName, String name, String help, Map<String, String> labels) {
+        String[] keysAndValues = new String[labels.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            keysAndValues[i++] = label.getKey();
+            keysAndValues[i++] = label.getValue();
         }
         return new GaugeSpec(methodName, name, help, keysAndValues);
     }

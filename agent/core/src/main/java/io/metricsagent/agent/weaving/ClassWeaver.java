@@ -116,10 +116,12 @@ final class ClassWeaver {
                 }
             }
         }
-        if (!staticGauges.isEmpty()) {
-            metrics.gauges().addStaticGauges(loader, className, staticGauges);
+        if (counted) {
+            ConfiguredGaugeReader.add(metrics, loader, scan, staticGauges, instanceGauges);
         }
-        int gaugeClassId = instanceGauges.isEmpty() ? -1 : metrics.gauges().addInstanceGauges(className, instanceGauges);
+        // Set even when empty: a class woven again replaces the gauges its earlier weaving set.
+        metrics.gauges().setStaticGauges(loader, className, staticGauges);
+        int gaugeClassId = metrics.gauges().setInstanceGauges(loader, className, instanceGauges);
         if (woven.isEmpty() && gaugeClassId < 0) {
             return null;
         }

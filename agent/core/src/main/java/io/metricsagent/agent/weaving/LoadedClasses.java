@@ -27,14 +27,15 @@ public final class LoadedClasses {
 
     /**
      * Classes whose file mentions one of the annotations, or that a configuration rule may
-     * meter, and that the transformer has not seen load: those loading while this runs are woven
-     * as they load, and only once.
+     * meter or a configured gauge names, and that the transformer has not seen load: those
+     * loading while this runs are woven as they load, and only once.
      */
     public static Selector toWeave() {
         return new Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
-                return (MeteredClassTransformer.mentionsAnnotation(classFile) || MeteringRules.mayMeter(loader, internalName, classFile))
+                return (MeteredClassTransformer.mentionsAnnotation(classFile) || MeteringRules.mayMeter(loader, internalName, classFile)
+                        || ConfiguredGauges.mayRead(internalName))
                         && !MeteredClassTransformer.sawLoading(loader, internalName);
             }
         };

@@ -2,6 +2,7 @@ package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.AgentLog;
 import io.metricsagent.agent.instrument.AnnotationReader;
+import io.metricsagent.agent.metrics.AgentMetrics;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
@@ -13,8 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sees every class as it loads and hands to the weaver only those whose constant pool names one of
- * our annotations. The scan is a plain byte search, so not even ASM is loaded until the
- * first annotated class appears, and a JVM without any pays almost nothing for the agent.
+ * our annotations, or that a rule or gauge of the configuration file may select by its name. The
+ * scan is a plain byte search, so not even ASM is loaded until the first such class appears, and
+ * a JVM without any pays almost nothing for the agent.
  */
 public final class MeteredClassTransformer implements ClassFileTransformer {
 
@@ -40,8 +42,15 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        if (loader == null || className == null || isOwn(className)
-                || !(mentionsAnnotation(classfileBuffer) || MeteringRules.mayMeter(loader, className, classfileBuffer))) {
+        if (loader == null || className == null || isOwn(className)) {
+            return null;
+        }
+        if (!(mentionsAnnotation(classfileBuffer) || MeteringRules.mayMeter(loader, className, classfileBuffer)
+                || ConfiguredGauges.mayRead(className))) {
+            if (classBeingRedefined != null) {
+                // Retransformed after what wove it left the configuration: its gauges go too.
+                AgentMetrics.get().gauges().forget(loader, className.replace('/', '.'));
+            }
             return null;
         }
         if (classBeingRedefined == null) {

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.agent.instrument.AnnotatedMethod;
 import io.metricsagent.agent.instrument.ErrorRule;
+import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
 import io.metricsagent.agent.instrument.RuleReader;
 import java.io.IOException;
@@ -36,6 +37,7 @@ class YamlConfigTest {
         AgentOptions options = AgentOptions.parse("config=" + file);
         assertEquals("config=" + file + " " + expected, options.configProblem());
         assertEquals(List.of(), options.rules());
+        assertEquals(List.of(), options.gauges());
     }
 
     @Test
@@ -73,7 +75,7 @@ class YamlConfigTest {
         assertRefused("port: 1\nprot: 2\n", "line 2: unknown option 'prot'; valid options are: port, host, interval,"
                 + " native_histograms, host_metrics, max_series, max_label_length, strict, auth_user, auth_password_file,"
                 + " auth_password_env, tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, metrics,"
-                + " errors");
+                + " errors, gauges");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
                         + " currency, errors, exception, exclude, extends, failed_when, gateway, help, labels, method, name, observe,"
@@ -165,6 +167,52 @@ class YamlConfigTest {
         assertRefused("errors:\n  - type: a.B\n    error_type: b\n    severity: low\n" + rule,
                 "line 4: severity must be high or medium, not 'low'");
         assertRefused("errors:\n  - type: a.B\n    error_type: [b]\n", "line 3: error_type must be a single value");
+    }
+
+    @Test
+    void gaugesAreReadWithTheirLines() throws IOException {
+        String file = file(""
+                + "gauges:\n"
+                + "  - class: com.shop.LegacyGateway\n"
+                + "    method: pendingCharges\n"
+                + "    name: legacy_pending_charges\n"
+                + "    help: Charges in flight\n"
+                + "    labels: {gateway: legacy, zone: 7}\n"
+                + "  - {class: com.shop.Pool$Main, method: size, name: pool_size}\n");
+        List<GaugeRule> gauges = AgentOptions.parse("config=" + file).gauges();
+        assertEquals(2, gauges.size());
+        GaugeRule first = gauges.get(0);
+        assertEquals("metrics-agent.yml line 2", first.where());
+        assertEquals("com.shop.LegacyGateway", first.className());
+        assertEquals("pendingCharges", first.method());
+        assertEquals("legacy_pending_charges", first.name());
+        assertEquals("Charges in flight", first.help());
+        assertEquals(List.of(Map.entry("gateway", "legacy"), Map.entry("zone", "7")), List.copyOf(first.labels().entrySet()));
+        GaugeRule second = gauges.get(1);
+        assertEquals("metrics-agent.yml line 7", second.where());
+        assertEquals("com.shop.Pool$Main", second.className());
+        assertEquals(null, second.help());
+        assertEquals(Map.of(), second.labels());
+    }
+
+    @Test
+    void everyMistakeInAGaugeIsNamedWithItsLine() throws IOException {
+        String gauge = "gauges:\n  - class: A\n    method: m\n";
+        assertRefused(gauge + "    name: x\n    lables: {}\n",
+                "line 5: unknown key 'lables' in a gauge; valid keys are: class, help, labels, method, name");
+        assertRefused(gauge, "line 2: a gauge needs class, method and name");
+        assertRefused("gauges:\n  - class: A\n    name: x\n", "line 2: a gauge needs class, method and name");
+        assertRefused("gauges:\n  - method: m\n    name: x\n", "line 2: a gauge needs class, method and name");
+        assertRefused(gauge + "    name:\n", "line 2: a gauge needs class, method and name");
+        assertRefused("gauges:\n  - class: com.shop.*\n    method: m\n    name: x\n",
+                "line 2: a gauge's class is one class's exact name, not a pattern");
+        assertRefused("gauges:\n  - class: A\n    method: get*\n    name: x\n",
+                "line 3: a gauge reads one method, named exactly, not a pattern");
+        assertRefused(gauge + "    name: x\n    labels: [a, b]\n", "line 5: labels must be a mapping of key: value");
+        assertRefused(gauge + "    name: x\n    labels: {a: [1]}\n", "line 5: label a must be a single value");
+        assertRefused(gauge + "    name: x\n    help: x\n    help: y\n", "line 6: 'help' is given twice in a gauge");
+        assertRefused("gauges: {class: A}\n", "line 1: gauges must be a list of gauges (- class: ..., method: ..., name: ...)");
+        assertRefused("gauges:\n  - A\n", "line 2: a gauge must be a mapping of key: value");
     }
 
     @Test

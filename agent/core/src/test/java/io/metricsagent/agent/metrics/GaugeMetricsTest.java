@@ -29,7 +29,7 @@ class GaugeMetricsTest {
     @Test
     void withNoScrapeTheHeldReferencesStayBoundedByTheLiveInstances() {
         GaugeMetrics gauges = new GaugeMetrics();
-        int id = gauges.addInstanceGauges(Pool.class.getName(), List.of(spec("size", "test_churn")));
+        int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(), List.of(spec("size", "test_churn")));
         int perRound = 10_000;
         List<Pool> kept = new ArrayList<>();
         for (int round = 0; round < 20; round++) {
@@ -65,8 +65,8 @@ class GaugeMetricsTest {
     private static WeakReference<ClassLoader> loadTrackAndRead(GaugeMetrics gauges) throws Exception {
         String name = UnloadableGauges.class.getName();
         ClassLoader plugin = new OwnCopyLoader(name);
-        gauges.addStaticGauges(plugin, name, List.of(spec("jobs", "test_unload_static")));
-        int id = gauges.addInstanceGauges(name, List.of(spec("active", "test_unload_instance")));
+        gauges.setStaticGauges(plugin, name, List.of(spec("jobs", "test_unload_static")));
+        int id = gauges.setInstanceGauges(plugin, name, List.of(spec("active", "test_unload_instance")));
         Object instance = Class.forName(name, true, plugin).getDeclaredConstructor().newInstance();
         GaugeBridge.track(id, instance);
         // Enough reads for JDK 17's reflection to switch to generated accessor classes.
@@ -80,7 +80,7 @@ class GaugeMetricsTest {
     @Test
     void runTimeSubclassesAreNotReadWhileACompiledInstanceIsLive() throws Exception {
         GaugeMetrics gauges = new GaugeMetrics();
-        int id = gauges.addInstanceGauges(Pool.class.getName(),
+        int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(),
                 List.of(spec("size", "test_proxied_public"), spec("twice", "test_proxied_private")));
         Pool target = new Pool(4);
         // What Spring does with spring.objenesis.ignore=true: a subclass defined beside the class,
@@ -99,7 +99,7 @@ class GaugeMetricsTest {
     @Test
     void runTimeSubclassesAreReadWhenNoCompiledInstanceIsLive() throws Exception {
         GaugeMetrics gauges = new GaugeMetrics();
-        int id = gauges.addInstanceGauges(Pool.class.getName(), List.of(spec("twice", "test_enhanced")));
+        int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(), List.of(spec("twice", "test_enhanced")));
         // A class only ever created as its enhanced subclass, as Spring does with @Configuration classes.
         Pool enhanced = forwardingSubclass().getConstructor(int.class).newInstance(5);
         Pool named = new Pool$$Proxy(6);
@@ -108,6 +108,53 @@ class GaugeMetricsTest {
         assertEquals(Map.of("test_enhanced", 22.0), values(gauges));
         Reference.reachabilityFence(enhanced);
         Reference.reachabilityFence(named);
+    }
+
+    @Test
+    void aClassWovenAgainReplacesItsGaugesAndKeepsItsInstances() {
+        GaugeMetrics gauges = new GaugeMetrics();
+        ClassLoader loader = Pool.class.getClassLoader();
+        String name = Pool.class.getName();
+        int id = gauges.setInstanceGauges(loader, name, List.of(spec("size", "test_replaced_before")));
+        gauges.setStaticGauges(loader, name, List.of(spec("count", "test_replaced_static_before")));
+        Pool three = new Pool(3);
+        GaugeBridge.track(id, three);
+        assertEquals(Map.of("test_replaced_before", 3.0, "test_replaced_static_before", 42.0), values(gauges));
+
+        // Woven again (a retransformation): the same id, the instance tracked before read with the new accessors.
+        assertEquals(id, gauges.setInstanceGauges(loader, name, List.of(spec("twice", "test_replaced_after"))));
+        gauges.setStaticGauges(loader, name, List.of(spec("count", "test_replaced_static_after")));
+        Pool four = new Pool(4);
+        GaugeBridge.track(id, four);
+        assertEquals(Map.of("test_replaced_after", 14.0, "test_replaced_static_after", 42.0), values(gauges));
+
+        // Woven again with no gauges: nothing is read, and the constructors track nothing.
+        assertEquals(-1, gauges.setInstanceGauges(loader, name, List.of()));
+        gauges.setStaticGauges(loader, name, List.of());
+        assertEquals(Map.of(), values(gauges));
+
+        // And with gauges once more: the instances tracked all along are read again.
+        assertEquals(id, gauges.setInstanceGauges(loader, name, List.of(spec("size", "test_replaced_again"))));
+        assertEquals(Map.of("test_replaced_again", 7.0), values(gauges));
+        gauges.forget(loader, name);
+        assertEquals(Map.of(), values(gauges));
+        Reference.reachabilityFence(three);
+        Reference.reachabilityFence(four);
+    }
+
+    @Test
+    void theSameClassInAnotherLoaderHasGaugesOfItsOwn() throws Exception {
+        GaugeMetrics gauges = new GaugeMetrics();
+        String name = UnloadableGauges.class.getName();
+        ClassLoader first = new OwnCopyLoader(name);
+        ClassLoader second = new OwnCopyLoader(name);
+        gauges.setStaticGauges(first, name, List.of(spec("jobs", "test_two_loaders")));
+        gauges.setStaticGauges(second, name, List.of(spec("jobs", "test_two_loaders")));
+        int firstId = gauges.setInstanceGauges(first, name, List.of(spec("active", "test_two_loaders_instance")));
+        int secondId = gauges.setInstanceGauges(second, name, List.of(spec("active", "test_two_loaders_instance")));
+        assertTrue(firstId != secondId);
+        assertEquals(Map.of("test_two_loaders", 4.0), values(gauges));
+        Reference.reachabilityFence(List.of(first, second));
     }
 
     private static Class<? extends Pool> forwardingSubclass() throws IllegalAccessException {
@@ -143,6 +190,10 @@ class GaugeMetricsTest {
 
         public int size() {
             return size;
+        }
+
+        static long count() {
+            return 42;
         }
 
         private int twice() {

@@ -1,0 +1,126 @@
+package io.metricsagent.agent.weaving;
+
+import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.instrument.GaugeRule;
+import io.metricsagent.agent.metrics.AgentMetrics;
+import io.metricsagent.agent.metrics.GaugeSpec;
+import java.util.List;
+import java.util.Set;
+import net.bytebuddy.jar.asm.ClassVisitor;
+import net.bytebuddy.jar.asm.Opcodes;
+import net.bytebuddy.jar.asm.Type;
+
+/**
+ * Finds the methods of the configuration file's gauges in a class being woven, from its first
+ * pass, and makes their {@link GaugeSpec}s, as {@code @MeteredGauge} makes its own; a method that
+ * cannot be read as a gauge is one line naming the entry, and that gauge is left out.
+ */
+final class ConfiguredGaugeReader {
+
+    private static final Set<String> NUMBER_TYPES = Set.of("byte", "short", "int", "long", "float", "double", "boolean",
+            "java.lang.Boolean", "java.lang.Number");
+    /** Enough for any real chain of superclasses; a longer one is taken for a loop. */
+    private static final int MAX_SUPERCLASSES = 64;
+
+    private ConfiguredGaugeReader() {}
+
+    /**
+     * Adds the gauges in force of the scanned class to {@code statics} and {@code instances},
+     * declaring their names; an entry whose method cannot be read as a gauge, or whose name is
+     * refused, is left out with one line naming the entry.
+     */
+    static void add(AgentMetrics metrics, ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
+                    List<GaugeSpec> instances) {
+        List<GaugeRule> rules = ConfiguredGauges.forClass(scan.internalName);
+        if (rules == null) {
+            return;
+        }
+        String className = scan.internalName.replace('/', '.');
+        for (GaugeRule rule : rules) {
+            ClassScan.ScannedMethod method = find(scan, rule.method());
+            try {
+                if (method == null) {
+                    throw new IllegalArgumentException(className + " declares no method " + rule.method());
+                }
+                List<GaugeSpec> into = method.is(Opcodes.ACC_STATIC) ? statics : instances;
+                into.add(spec(metrics, loader, method, rule, into));
+            } catch (IllegalArgumentException e) {
+                AgentLog.info("the gauge at " + rule.where() + " does not read " + className + "." + rule.method() + "(): "
+                        + e.getMessage());
+            }
+        }
+    }
+
+    /** The method without arguments of that name; else one of that name with arguments; else {@code null}. */
+    private static ClassScan.ScannedMethod find(ClassScan scan, String name) {
+        ClassScan.ScannedMethod withArguments = null;
+        for (ClassScan.ScannedMethod method : scan.methods) {
+            // A covariant override's bridge has no arguments either; the method itself is read.
+            if (method.name.equals(name) && !method.is(Opcodes.ACC_BRIDGE)) {
+                if (method.descriptor.startsWith("()")) {
+                    return method;
+                }
+                withArguments = method;
+            }
+        }
+        return withArguments;
+    }
+
+    private static GaugeSpec spec(AgentMetrics metrics, ClassLoader loader, ClassScan.ScannedMethod method,
+                                  GaugeRule rule, List<GaugeSpec> sameKind) {
+        if (!method.descriptor.startsWith("()")) {
+            throw new IllegalArgumentException("it takes arguments; a gauge reads a method without any");
+        }
+        Type returned = Type.getReturnType(method.descriptor);
+        if (!isNumber(loader, returned)) {
+            throw new IllegalArgumentException("it returns " + returned.getClassName() + ", not a number");
+        }
+        for (GaugeSpec other : sameKind) {
+            if (other.methodName().equals(method.name) && other.name().equals(rule.name())) {
+                throw new IllegalArgumentException("it is read as '" + rule.name() + "' already");
+            }
+        }
+        String help = rule.help() != null && !rule.help().isEmpty() ? rule.help()
+                : "Value of " + method.annotated.describe();
+        GaugeSpec spec = GaugeSpec.of(method.name, rule.name(), help, rule.labels());
+        metrics.families().declareGauge(spec.name(), spec.labelNames());
+        return spec;
+    }
+
+    /**
+     * Whether values of this type are numbers at scrape time: a primitive number or boolean (read
+     * as 1 or 0, as {@code @MeteredGauge} reads it), or a class whose superclasses, read from
+     * their class files, reach {@link Number}. A class whose file cannot be read is given the
+     * benefit of the doubt: a value that is no number is left out of the scrape anyway.
+     */
+    private static boolean isNumber(ClassLoader loader, Type type) {
+        if (type.getSort() != Type.OBJECT) {
+            return NUMBER_TYPES.contains(type.getClassName());
+        }
+        String internalName = type.getInternalName();
+        for (int i = 0; i < MAX_SUPERCLASSES && internalName != null && !internalName.equals("java/lang/Object"); i++) {
+            if (NUMBER_TYPES.contains(internalName.replace('/', '.'))) {
+                return true;
+            }
+            SuperName superName = new SuperName();
+            if (!ClassFiles.readDeclarations(loader, internalName, superName)) {
+                return true;
+            }
+            internalName = superName.name;
+        }
+        return false;
+    }
+
+    private static final class SuperName extends ClassVisitor {
+        String name;
+
+        SuperName() {
+            super(Opcodes.ASM9);
+        }
+
+        @Override
+        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
+            this.name = superName;
+        }
+    }
+}
