@@ -31,8 +31,8 @@ class ReloadIT {
             + "    name: route_calls\n";
     private static final String COMMANDS = ""
             + "gauges:\n"
-            + "  - class: io.metricsagent.legacy.LegacyMain\n"
-            + "    method: commandsDone\n"
+            + "  - class: io.metricsagent.legacy.Commands\n"
+            + "    method: count\n"
             + "    name: legacy_commands_done\n";
     private static final String ROUTES_BY_HANDLER = ROUTES
             + "    labels: {handler: $method}\n";
@@ -66,8 +66,8 @@ class ReloadIT {
             assertEquals(0, m.counter("metrics_agent_config_reloads_total"));
             double startedAt = m.gauge("metrics_agent_config_loaded_timestamp_seconds");
 
-            // Added: AccountHandlers, loaded before, is woven now; the gateways go on counting; the
-            // main class is read as a gauge.
+            // Added: AccountHandlers, loaded before, is woven now; the gateways go on counting; a
+            // class is read as a gauge.
             write(config, "metrics:\n" + GATEWAYS + ROUTES + COMMANDS);
             awaitReload(app, 1, "rules and gauges 2 added, 0 removed; 2 loaded classes retransformed");
             RuleSelectionIT.run(app, "charge card 2 50");
@@ -83,7 +83,7 @@ class ReloadIT {
 
             // Removed and changed: the gateways stop recording and their metric leaves; the routes
             // take the handler label, under the same name, from zero; the gauge leaves. Retransformed:
-            // the interface, AbstractGateway, CardGateway, SandboxGateway, AccountHandlers, LegacyMain.
+            // the interface, AbstractGateway, CardGateway, SandboxGateway, AccountHandlers, Commands.
             write(config, "metrics:\n" + ROUTES_BY_HANDLER);
             awaitReload(app, 2, "rules and gauges 1 added, 3 removed; 6 loaded classes retransformed");
             RuleSelectionIT.run(app, "charge card 4 50");

@@ -17,14 +17,7 @@ import java.nio.charset.StandardCharsets;
  */
 public final class LegacyMain {
 
-    private static volatile int commandsDone;
-
     private LegacyMain() {}
-
-    /** How many commands have been run: something a configured gauge may read. */
-    public static int commandsDone() {
-        return commandsDone;
-    }
 
     public static void main(String[] args) throws Exception {
         Gateway card = new CardGateway();
@@ -74,7 +67,7 @@ public final class LegacyMain {
                 default:
                     System.out.println("unknown command " + line);
             }
-            commandsDone++;
+            Commands.done();
             System.out.println("done " + line);
         }
     }
