@@ -18,7 +18,7 @@ public final class AgentLog {
     }
 
     // The root cause names the real trouble; wrappers such as ExceptionInInitializerError do not.
-    static String describe(Throwable t) {
+    public static String describe(Throwable t) {
         Throwable root = t;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

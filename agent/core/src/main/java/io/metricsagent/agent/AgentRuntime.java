@@ -4,11 +4,14 @@ import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.host.HostSampler;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.server.MetricsServer;
+import io.metricsagent.agent.server.Pusher;
 import io.metricsagent.agent.weaving.ConfiguredGauges;
 import io.metricsagent.agent.weaving.LoadedClasses;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
 import io.metricsagent.agent.weaving.MeteringRules;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
+import java.util.function.Supplier;
 
 /**
  * Wires the agent once the bridge is on the bootstrap path (a separate class from
@@ -25,6 +28,8 @@ final class AgentRuntime {
      */
     static final long ENDPOINT_DELAY_MILLIS = 300;
 
+    private static boolean registered;
+
     private AgentRuntime() {}
 
     static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst) {
@@ -33,6 +38,7 @@ final class AgentRuntime {
         ConfiguredGauges.use(options.gauges());
         inst.addTransformer(new MeteredClassTransformer(), true);
         ConfigWatcher.start(options, inst);
+        Pusher.start(options, new Registered());
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
         Thread starter = new Thread(new Starter(options, policy), "metrics-start");
         starter.setDaemon(true);
@@ -80,8 +86,29 @@ final class AgentRuntime {
         }
     }
 
+    /**
+     * Puts the agent's metrics on its registry, once: from the start-up thread, or first from the
+     * push at exit of a JVM that ends before that thread got there.
+     */
+    private static synchronized void registerMetrics() {
+        if (!registered) {
+            AgentMetrics metrics = AgentMetrics.get();
+            metrics.register(AgentMetrics.registry());
+            AgentMetrics.registry().register(new AgentHealth(metrics));
+            registered = true;
+        }
+    }
+
+    /** What a push sends, its metrics registered. */
+    private static final class Registered implements Supplier<PrometheusRegistry> {
+        @Override
+        public PrometheusRegistry get() {
+            registerMetrics();
+            return AgentMetrics.served();
+        }
+    }
+
     private static void startInBackground(AgentOptions options, FailurePolicy policy) {
-        AgentMetrics metrics;
         try {
             boolean serve = ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent();
             if (!serve) {
@@ -94,11 +121,10 @@ final class AgentRuntime {
             MeteredClassTransformer.warmUp();
             Thread.sleep(ENDPOINT_DELAY_MILLIS);
             if (serve) {
-                MetricsServer.start(options, AgentMetrics.registry(), policy);
+                MetricsServer.start(options, AgentMetrics.served(), policy);
             }
-            metrics = AgentMetrics.get();
-            metrics.register(AgentMetrics.registry());
-            AgentMetrics.registry().register(new AgentHealth(metrics));
+            registerMetrics();
+            Pusher.startPeriodic();
         } catch (Throwable t) {
             AgentLog.warn("metrics could not be set up, the application runs without them", t);
             return;

@@ -6,8 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import io.metricsagent.agent.instrument.FamilySpec;
 import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -40,7 +43,15 @@ public final class AgentOptions {
 
     private static final String KEYS = "port, host, interval, native_histograms, host_metrics, max_series,"
             + " max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config";
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, labels, push_url,"
+            + " push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
+            + " push_auth_password_env, push_tls_truststore, push_tls_truststore_password_file,"
+            + " push_tls_truststore_password_env";
+    public static final int DEFAULT_PUSH_TIMEOUT_SECONDS = 5;
+    /** Labels Prometheus itself gives meaning to: on the series it scrapes, in histograms and summaries. */
+    private static final Set<String> RESERVED_LABELS = Set.of("job", "instance", "le", "quantile");
+    /** A grouping key's job is push_job; instance belongs in it when the group is one instance's. */
+    private static final Set<String> RESERVED_GROUPING_LABELS = Set.of("job", "le", "quantile");
     /** What a YAML configuration file may set at its top level: every option but config. */
     private static final Set<String> OPTION_KEYS = optionKeys();
     private static final List<String> ALL_KEYS = Arrays.asList(KEYS.split(", "));
@@ -58,6 +69,16 @@ public final class AgentOptions {
     private final Path tlsKeystore;
     private final String tlsKeystorePassword;
     private final boolean watchConfig;
+    private final Map<String, String> labels;
+    private final URI pushUrl;
+    private final String pushJob;
+    private final Map<String, String> pushGrouping;
+    private final int pushIntervalSeconds;
+    private final int pushTimeoutSeconds;
+    private final String pushAuthUser;
+    private final String pushAuthPassword;
+    private final Path pushTruststore;
+    private final String pushTruststorePassword;
     private final List<MethodRule> rules;
     private final List<GaugeRule> gauges;
     private final String configProblem;
@@ -80,6 +101,16 @@ public final class AgentOptions {
         tlsKeystore = b.tlsKeystore;
         tlsKeystorePassword = b.tlsKeystorePassword;
         watchConfig = b.watchConfig;
+        labels = b.labels;
+        pushUrl = b.pushUrl;
+        pushJob = b.pushJob;
+        pushGrouping = b.pushGrouping;
+        pushIntervalSeconds = b.pushIntervalSeconds;
+        pushTimeoutSeconds = b.pushTimeoutSeconds;
+        pushAuthUser = b.pushAuthUser;
+        pushAuthPassword = b.pushAuthPassword;
+        pushTruststore = b.pushTruststore;
+        pushTruststorePassword = b.pushTruststorePassword;
         rules = b.rules;
         gauges = b.gauges;
         configProblem = b.configProblem;
@@ -360,6 +391,16 @@ public final class AgentOptions {
         Path tlsKeystore;
         String tlsKeystorePassword;
         boolean watchConfig = true;
+        Map<String, String> labels = Map.of();
+        URI pushUrl;
+        String pushJob;
+        Map<String, String> pushGrouping = Map.of();
+        int pushIntervalSeconds;
+        int pushTimeoutSeconds = DEFAULT_PUSH_TIMEOUT_SECONDS;
+        String pushAuthUser;
+        String pushAuthPassword;
+        Path pushTruststore;
+        String pushTruststorePassword;
         List<MethodRule> rules = List.of();
         List<GaugeRule> gauges = List.of();
         String configProblem;
@@ -397,10 +438,34 @@ public final class AgentOptions {
                     watchConfig = parseBoolean(key, value);
                     break;
                 case "auth_user":
-                    if (value.isEmpty() || value.indexOf(':') >= 0) {
-                        throw new IllegalArgumentException("auth_user=" + value + " must be non-empty and without ':'");
+                    authUser = user(key, value);
+                    break;
+                case "labels":
+                    labels = labelList(key, value, RESERVED_LABELS);
+                    break;
+                case "push_url":
+                    pushUrl = pushUrl(value);
+                    break;
+                case "push_job":
+                    if (value.isEmpty()) {
+                        throw new IllegalArgumentException("push_job= must not be empty");
                     }
-                    authUser = value;
+                    pushJob = value;
+                    break;
+                case "push_grouping":
+                    pushGrouping = labelList(key, value, RESERVED_GROUPING_LABELS);
+                    break;
+                case "push_interval":
+                    pushIntervalSeconds = parseInt(key, value, 0, 86400);
+                    break;
+                case "push_timeout":
+                    pushTimeoutSeconds = parseInt(key, value, 1, 60);
+                    break;
+                case "push_auth_user":
+                    pushAuthUser = user(key, value);
+                    break;
+                case "push_tls_truststore":
+                    pushTruststore = Paths.get(value);
                     break;
                 case "tls_keystore":
                     tlsKeystore = Paths.get(value);
@@ -410,9 +475,15 @@ public final class AgentOptions {
                 case "auth_password_env":
                 case "tls_keystore_password_file":
                 case "tls_keystore_password_env":
+                case "push_auth_password_file":
+                case "push_auth_password_env":
+                case "push_tls_truststore_password_file":
+                case "push_tls_truststore_password_env":
                     break; // read in build(), where the pairs are checked together
                 case "auth_password":
                 case "tls_keystore_password":
+                case "push_auth_password":
+                case "push_tls_truststore_password":
                     throw new IllegalArgumentException(key + " is not accepted: secrets on the command line are"
                             + " visible to every user of the host; use " + key + "_file or " + key + "_env");
                 default:
@@ -444,7 +515,54 @@ public final class AgentOptions {
                 throw new IllegalArgumentException("a keystore password is set but no tls_keystore");
             }
             tlsKeystorePassword = keystorePassword;
+            buildPush(values, env);
             return new AgentOptions(this);
+        }
+
+        private void buildPush(Map<String, String> values, Function<String, String> env) {
+            String pushPassword = secret(values, "push_auth_password", env);
+            String truststorePassword = secret(values, "push_tls_truststore_password", env);
+            if (pushUrl == null) {
+                for (String key : values.keySet()) {
+                    if (key.startsWith("push_")) {
+                        throw new IllegalArgumentException(key + " is set but no push_url");
+                    }
+                }
+                return;
+            }
+            if (pushJob == null) {
+                throw new IllegalArgumentException("push_url is set but no push_job");
+            }
+            if (pushAuthUser != null && pushPassword == null) {
+                throw new IllegalArgumentException(
+                        "push_auth_user is set but neither push_auth_password_file nor push_auth_password_env");
+            }
+            if (pushAuthUser == null && pushPassword != null) {
+                throw new IllegalArgumentException("a push auth password is set but no push_auth_user");
+            }
+            pushAuthPassword = pushPassword;
+            if (pushTruststore != null && !Files.isReadable(pushTruststore)) {
+                throw new IllegalArgumentException("push_tls_truststore=" + pushTruststore + " cannot be read");
+            }
+            if (pushTruststore == null && truststorePassword != null) {
+                throw new IllegalArgumentException("a truststore password is set but no push_tls_truststore");
+            }
+            pushTruststorePassword = truststorePassword;
+            for (Map.Entry<String, String> label : labels.entrySet()) {
+                String grouping = pushGrouping.get(label.getKey());
+                if (grouping != null && !grouping.equals(label.getValue())) {
+                    // The Pushgateway would overwrite the series' label with the grouping key's.
+                    throw new IllegalArgumentException("labels and push_grouping give '" + label.getKey()
+                            + "' different values (" + label.getValue() + ", " + grouping + ")");
+                }
+            }
+        }
+
+        private static String user(String key, String value) {
+            if (value.isEmpty() || value.indexOf(':') >= 0) {
+                throw new IllegalArgumentException(key + "=" + value + " must be non-empty and without ':'");
+            }
+            return value;
         }
 
         /** The secret named {@code key}, from {@code key_file} or {@code key_env}; at most one of them. */
@@ -474,6 +592,67 @@ public final class AgentOptions {
             }
             return null;
         }
+    }
+
+    /**
+     * Labels written {@code name:value;name:value}: {@code ;} and {@code :} are free inside one
+     * option of the comma-separated agent argument. A value may hold {@code :} (the name ends at
+     * the first one) but not {@code ;}; an empty list is no labels.
+     */
+    static Map<String, String> labelList(String key, String value, Set<String> reserved) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (value.isEmpty()) {
+            return labels;
+        }
+        for (String pair : value.split(";", -1)) {
+            int colon = pair.indexOf(':');
+            if (colon < 0) {
+                throw new IllegalArgumentException(key + ": '" + pair.trim() + "' is not of the form name:value"
+                        + " (pairs separated by ;, e.g. " + key + "=env:prod;region:eu)");
+            }
+            String name = pair.substring(0, colon).trim();
+            String text = pair.substring(colon + 1).trim();
+            if (!FamilySpec.isName(name) || name.startsWith("__")) {
+                throw new IllegalArgumentException(key + ": '" + name + "' is not a valid label name"
+                        + " ([a-zA-Z_][a-zA-Z0-9_]*, not starting __)");
+            }
+            if (reserved.contains(name)) {
+                throw new IllegalArgumentException(key + ": '" + name + "' is not allowed: "
+                        + String.join(", ", new TreeSet<>(reserved)) + " are Prometheus' own");
+            }
+            if (text.isEmpty()) {
+                throw new IllegalArgumentException(key + ": '" + name + "' has an empty value");
+            }
+            if (labels.put(name, text) != null) {
+                throw new IllegalArgumentException(key + ": '" + name + "' is given twice");
+            }
+        }
+        return labels;
+    }
+
+    private static URI pushUrl(String value) {
+        URI uri;
+        try {
+            uri = new URI(value);
+        } catch (URISyntaxException e) {
+            throw new IllegalArgumentException("push_url=" + value + " is not a URL: " + e.getMessage());
+        }
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
+            throw new IllegalArgumentException("push_url=" + value + " is not an http:// or https:// URL with a host");
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("push_url must not hold credentials, which every user of the host"
+                    + " could read; use push_auth_user and push_auth_password_file or push_auth_password_env");
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
+            throw new IllegalArgumentException("push_url=" + value + " must be the Pushgateway's base URL,"
+                    + " without query or fragment");
+        }
+        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
+        while (path.endsWith("/")) {
+            path = path.substring(0, path.length() - 1);
+        }
+        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path);
     }
 
     private static int parseInt(String key, String value, int min, int max) {
@@ -506,6 +685,56 @@ public final class AgentOptions {
     /** Whether the config file is watched, and its rules reloaded when it changes. */
     public boolean watchConfig() {
         return watchConfig;
+    }
+
+    /** Labels on every series this JVM serves and pushes, by name, in the order given; empty without. */
+    public Map<String, String> labels() {
+        return labels;
+    }
+
+    /** The Pushgateway's base URL, without a trailing {@code /}, or {@code null} when nothing is pushed. */
+    public URI pushUrl() {
+        return pushUrl;
+    }
+
+    /** The {@code job} of the pushed group, or {@code null} when nothing is pushed. */
+    public String pushJob() {
+        return pushJob;
+    }
+
+    /** The grouping key's labels besides {@code job}, in the order given. */
+    public Map<String, String> pushGrouping() {
+        return pushGrouping;
+    }
+
+    /** Seconds between two pushes while the JVM runs; 0 pushes at exit only. */
+    public int pushIntervalSeconds() {
+        return pushIntervalSeconds;
+    }
+
+    /** Longest a push may take, at exit included, in seconds. */
+    public int pushTimeoutSeconds() {
+        return pushTimeoutSeconds;
+    }
+
+    /** User name of basic auth towards the Pushgateway, or {@code null}. */
+    public String pushAuthUser() {
+        return pushAuthUser;
+    }
+
+    /** Password of basic auth towards the Pushgateway, or {@code null}. */
+    public String pushAuthPassword() {
+        return pushAuthPassword;
+    }
+
+    /** Keystore of the certificates an https Pushgateway is trusted by, or {@code null} for the JVM's defaults. */
+    public Path pushTruststore() {
+        return pushTruststore;
+    }
+
+    /** Password of {@link #pushTruststore()}, or {@code null}. */
+    public String pushTruststorePassword() {
+        return pushTruststorePassword;
     }
 
     /** TCP port of the {@code /metrics} endpoint; 0 lets the system choose a free one. */

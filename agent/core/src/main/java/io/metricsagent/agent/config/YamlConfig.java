@@ -35,6 +35,8 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *
  * <pre>
  * port: 9100
+ * labels: {env: prod, region: eu}           # on every series; or as on the command line, env:prod;region:eu
+ * push_grouping: {instance: batch-host-1}   # likewise
  * metrics:
  *   - class: com.shop.LegacyGateway          # exact, or a pattern with *; or, or as well:
  *     extends: com.shop.Gateway               #   the type and every subtype, loaded now or later
@@ -77,6 +79,8 @@ final class YamlConfig {
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
     private static final Set<String> SEVERITIES = Set.of("high", "medium");
     private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null", "causes");
+    /** Options that are labels, written here as a mapping as well as in the command line's name:value;... */
+    private static final Set<String> LABEL_OPTIONS = Set.of("labels", "push_grouping");
 
     final Map<String, String> options = new LinkedHashMap<>();
     final List<MethodRule> rules = new ArrayList<>();
@@ -134,6 +138,8 @@ final class YamlConfig {
             } else if (!knownOptions.contains(key)) {
                 throw config.error(entry.getKeyNode(), "unknown option '" + key + "'; valid options are: "
                         + String.join(", ", knownOptions) + ", metrics, errors, gauges");
+            } else if (LABEL_OPTIONS.contains(key) && entry.getValueNode() instanceof MappingNode) {
+                config.options.put(key, config.labelList(key, (MappingNode) entry.getValueNode()));
             } else {
                 config.options.put(key, config.scalar(entry.getValueNode(), key).trim());
             }
@@ -361,6 +367,23 @@ final class YamlConfig {
             gauges.add(new GaugeRule(shortName + " line " + (gaugeNode.getStartMark().getLine() + 1), className, method,
                     name, help, labels));
         }
+    }
+
+    /** A mapping of labels in the command line's form, which the options then check as they check that. */
+    private String labelList(String key, MappingNode node) {
+        List<String> pairs = new ArrayList<>();
+        for (NodeTuple label : node.getValue()) {
+            String name = scalar(label.getKeyNode(), "a label name").trim();
+            String value = scalar(label.getValueNode(), key + " " + name).trim();
+            if (name.indexOf(':') >= 0 || name.indexOf(';') >= 0) {
+                throw error(label.getKeyNode(), key + ": '" + name + "' is not a valid label name");
+            }
+            if (value.indexOf(';') >= 0) {
+                throw error(label.getValueNode(), key + ": the value of '" + name + "' must not contain ';'");
+            }
+            pairs.add(name + ":" + value);
+        }
+        return String.join(";", pairs);
     }
 
     /** A single value, trimmed; empty when the key is absent. */

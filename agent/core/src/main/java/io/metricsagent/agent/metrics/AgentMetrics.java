@@ -19,6 +19,7 @@ public final class AgentMetrics {
 
     private static AgentOptions options = AgentOptions.defaults();
     private static PrometheusRegistry sharedRegistry;
+    private static PrometheusRegistry servedRegistry;
     private static AgentMetrics instance;
 
     private final AgentOptions agentOptions;
@@ -62,6 +63,22 @@ public final class AgentMetrics {
             sharedRegistry = new PrometheusRegistry();
         }
         return sharedRegistry;
+    }
+
+    /**
+     * What the endpoint serves and a push sends: {@link #registry()} itself, or, with constant
+     * labels, a view of it that adds them to every series at scrape time.
+     */
+    public static synchronized PrometheusRegistry served() {
+        if (servedRegistry == null) {
+            if (options.labels().isEmpty()) {
+                servedRegistry = registry();
+            } else {
+                servedRegistry = new PrometheusRegistry();
+                servedRegistry.register(new ConstantLabels(registry(), options.labels()));
+            }
+        }
+        return servedRegistry;
     }
 
     /** Puts the families and gauges on the registry; called once, off the application's threads. */

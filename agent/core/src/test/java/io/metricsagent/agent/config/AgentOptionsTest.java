@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,10 @@ class AgentOptionsTest {
 
     private static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
             + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config";
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, labels, push_url,"
+            + " push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
+            + " push_auth_password_env, push_tls_truststore, push_tls_truststore_password_file,"
+            + " push_tls_truststore_password_env";
 
     private static void assertOptions(AgentOptions options, int port, String host, int interval, boolean nativeHistograms) {
         assertEquals(port, options.port(), "port");
@@ -303,5 +307,92 @@ class AgentOptionsTest {
         assertTrue(AgentOptions.strictRequested("prot=1", Map.of("strict", "true")::get));
         assertFalse(AgentOptions.strictRequested("prot=1,strict=false", Map.of("strict", "true")::get));
         assertFalse(AgentOptions.strictRequested("prot=1", Map.<String, String>of()::get));
+    }
+
+    @Test
+    void constantLabelsAreNameValuePairsSeparatedBySemicolons() {
+        assertEquals(Map.of(), AgentOptions.parse("").labels());
+        assertEquals(Map.of(), AgentOptions.parse("labels=").labels());
+        AgentOptions options = AgentOptions.parse("port=0,labels= env : prod ;region:eu;zone:eu-west-1:a");
+        assertEquals(List.of("env", "region", "zone"), List.copyOf(options.labels().keySet()));
+        assertEquals(List.of("prod", "eu", "eu-west-1:a"), List.copyOf(options.labels().values()));
+        assertEquals(Map.of("env", "dev"),
+                AgentOptions.parse("", name -> null, Map.of("labels", "env:dev")::get).labels());
+    }
+
+    @Test
+    void constantLabelsAreValidLabelsThatPrometheusDoesNotSetItself() {
+        assertRejected("labels=env", "labels: 'env' is not of the form name:value (pairs separated by ;,"
+                + " e.g. labels=env:prod;region:eu)");
+        assertRejected("labels=env:prod;", "labels: '' is not of the form name:value (pairs separated by ;,"
+                + " e.g. labels=env:prod;region:eu)");
+        assertRejected("labels=1env:prod", "labels: '1env' is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting __)");
+        assertRejected("labels=env-x:prod", "labels: 'env-x' is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting __)");
+        assertRejected("labels=__env:prod", "labels: '__env' is not a valid label name ([a-zA-Z_][a-zA-Z0-9_]*, not starting __)");
+        for (String reserved : List.of("job", "instance", "le", "quantile")) {
+            assertRejected("labels=" + reserved + ":x", "labels: '" + reserved + "' is not allowed: instance, job, le,"
+                    + " quantile are Prometheus' own");
+        }
+        assertRejected("labels=env:", "labels: 'env' has an empty value");
+        assertRejected("labels=env:a;env:b", "labels: 'env' is given twice");
+    }
+
+    @Test
+    void pushNeedsAUrlAndAJobAndChecksWhatComesWithThem(@TempDir Path dir) throws IOException {
+        AgentOptions none = AgentOptions.parse("");
+        assertEquals(null, none.pushUrl());
+        assertEquals(5, none.pushTimeoutSeconds());
+        assertEquals(0, none.pushIntervalSeconds());
+        AgentOptions push = AgentOptions.parse("push_url=http://gw.example:9091/,push_job=nightly,"
+                + "push_grouping=instance:host-1;shard:3,push_interval=30,push_timeout=2,labels=env:prod;shard:3");
+        assertEquals("http://gw.example:9091", push.pushUrl().toString());
+        assertEquals("nightly", push.pushJob());
+        assertEquals(Map.of("instance", "host-1", "shard", "3"), push.pushGrouping());
+        assertEquals(30, push.pushIntervalSeconds());
+        assertEquals(2, push.pushTimeoutSeconds());
+        assertEquals("https://gw.example/prefix",
+                AgentOptions.parse("push_url=https://gw.example/prefix//,push_job=j").pushUrl().toString());
+
+        assertRejected("push_job=nightly", "push_job is set but no push_url");
+        assertRejected("push_timeout=3", "push_timeout is set but no push_url");
+        assertRejected("push_url=http://gw:9091", "push_url is set but no push_job");
+        assertRejected("push_url=http://gw:9091,push_job=", "push_job= must not be empty");
+        assertRejected("push_url=gw:9091,push_job=j", "push_url=gw:9091 is not an http:// or https:// URL with a host");
+        assertRejected("push_url=ftp://gw,push_job=j", "push_url=ftp://gw is not an http:// or https:// URL with a host");
+        assertRejected("push_url=http://gw/?x=1,push_job=j",
+                "push_url=http://gw/?x=1 must be the Pushgateway's base URL, without query or fragment");
+        assertRejected("push_url=http://u:p@gw,push_job=j", "push_url must not hold credentials, which every user of"
+                + " the host could read; use push_auth_user and push_auth_password_file or push_auth_password_env");
+        assertRejected("push_url=http://gw,push_job=j,push_interval=-1", "push_interval=-1 is out of range 0..86400");
+        assertRejected("push_url=http://gw,push_job=j,push_timeout=0", "push_timeout=0 is out of range 1..60");
+        assertRejected("push_url=http://gw,push_job=j,push_timeout=61", "push_timeout=61 is out of range 1..60");
+        assertRejected("push_url=http://gw,push_job=j,push_grouping=job:x",
+                "push_grouping: 'job' is not allowed: job, le, quantile are Prometheus' own");
+        assertRejected("push_url=http://gw,push_job=j,push_grouping=region:us,labels=region:eu",
+                "labels and push_grouping give 'region' different values (eu, us)");
+
+        Path secret = dir.resolve("push-password");
+        Files.writeString(secret, "s3cret\n");
+        AgentOptions auth = AgentOptions.parse("push_url=https://gw,push_job=j,push_auth_user=pusher,"
+                + "push_auth_password_file=" + secret);
+        assertEquals("pusher", auth.pushAuthUser());
+        assertEquals("s3cret", auth.pushAuthPassword());
+        assertRejected("push_url=http://gw,push_job=j,push_auth_password=x", "push_auth_password is not accepted:"
+                + " secrets on the command line are visible to every user of the host; use push_auth_password_file"
+                + " or push_auth_password_env");
+        assertRejected("push_url=http://gw,push_job=j,push_auth_user=pusher",
+                "push_auth_user is set but neither push_auth_password_file nor push_auth_password_env");
+        assertRejected("push_url=http://gw,push_job=j,push_auth_password_file=" + secret,
+                "a push auth password is set but no push_auth_user");
+
+        Path truststore = dir.resolve("trust.p12");
+        assertRejected("push_url=https://gw,push_job=j,push_tls_truststore=" + truststore,
+                "push_tls_truststore=" + truststore + " cannot be read");
+        Files.write(truststore, new byte[] {1});
+        AgentOptions tls = AgentOptions.parse("push_url=https://gw,push_job=j,push_tls_truststore=" + truststore);
+        assertEquals(truststore, tls.pushTruststore());
+        assertEquals(null, tls.pushTruststorePassword());
+        assertRejected("push_url=https://gw,push_job=j,push_tls_truststore_password_file=" + secret,
+                "a truststore password is set but no push_tls_truststore");
     }
 }

@@ -74,8 +74,10 @@ class YamlConfigTest {
     void everyMistakeIsNamedWithItsLine() throws IOException {
         assertRefused("port: 1\nprot: 2\n", "line 2: unknown option 'prot'; valid options are: port, host, interval,"
                 + " native_histograms, host_metrics, max_series, max_label_length, strict, auth_user, auth_password_file,"
-                + " auth_password_env, tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, metrics,"
-                + " errors, gauges");
+                + " auth_password_env, tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config,"
+                + " labels, push_url, push_job, push_grouping, push_interval, push_timeout, push_auth_user,"
+                + " push_auth_password_file, push_auth_password_env, push_tls_truststore,"
+                + " push_tls_truststore_password_file, push_tls_truststore_password_env, metrics, errors, gauges");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
                         + " currency, errors, exception, exclude, extends, failed_when, gateway, help, labels, method, name, observe,"
@@ -219,5 +221,26 @@ class YamlConfigTest {
     void strictIsReadFromAYamlFileEvenWhenTheRestIsBad() throws IOException {
         String file = file("strict: true\nprot: 1\n");
         assertTrue(AgentOptions.strictRequested("config=" + file));
+    }
+
+    @Test
+    void labelOptionsAreMappingsOrTheCommandLinesText() throws IOException {
+        AgentOptions options = AgentOptions.parse("config=" + file(""
+                + "labels: {env: prod, region: eu}\n"
+                + "push_url: http://gw:9091\n"
+                + "push_job: nightly\n"
+                + "push_grouping:\n"
+                + "  instance: batch-1\n"));
+        assertEquals(null, options.configProblem());
+        assertEquals(Map.of("env", "prod", "region", "eu"), options.labels());
+        assertEquals(Map.of("instance", "batch-1"), options.pushGrouping());
+        assertEquals(Map.of("env", "dev"), AgentOptions.parse("config=" + file("labels: env:dev\n")).labels());
+        assertEquals(Map.of("zone", "b"), AgentOptions.parse("config=" + file("labels: {env: prod}\n") + ",labels=zone:b")
+                .labels());
+        assertRefused("labels:\n  env: prod\n  region: eu;us\n", "line 3: labels: the value of 'region' must not contain ';'");
+        assertRefused("labels: {'a:b': x}\n", "line 1: labels: 'a:b' is not a valid label name");
+        assertRefused("labels: {env: [a, b]}\n", "line 1: labels env must be a single value");
+        assertEquals("labels: 'job' is not allowed: instance, job, le, quantile are Prometheus' own",
+                AgentOptions.parse("config=" + file("labels: {job: x}\n")).configProblem());
     }
 }
