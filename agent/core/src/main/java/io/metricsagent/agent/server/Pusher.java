@@ -226,17 +226,20 @@ public final class Pusher {
         }
     }
 
-    /** The start of what the gateway said, which names the trouble (an inconsistent metric, a bad path). */
+    /** The status's reason, and the start of what the gateway said, which names the trouble (an inconsistent metric). */
     private static String errorText(HttpURLConnection connection) {
-        try (InputStream in = connection.getErrorStream()) {
-            if (in == null) {
-                return String.valueOf(connection.getResponseMessage());
-            }
-            String text = new String(in.readNBytes(MAX_ERROR_TEXT), StandardCharsets.UTF_8).trim();
-            int newline = text.indexOf('\n');
-            return newline < 0 ? text : text.substring(0, newline);
+        String reason;
+        try {
+            reason = String.valueOf(connection.getResponseMessage());
         } catch (IOException e) {
-            return "";
+            reason = "";
+        }
+        try (InputStream in = connection.getErrorStream()) {
+            String text = in == null ? "" : new String(in.readNBytes(MAX_ERROR_TEXT), StandardCharsets.UTF_8).trim();
+            int newline = text.indexOf('\n');
+            return text.isEmpty() ? reason : reason + ": " + (newline < 0 ? text : text.substring(0, newline));
+        } catch (IOException e) {
+            return reason;
         }
     }
 

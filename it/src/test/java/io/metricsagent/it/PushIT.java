@@ -1,0 +1,261 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsServer;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.stream.Collectors;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Short-lived JVMs push to a real Pushgateway, which a real Prometheus scrapes with
+ * {@code honor_labels: true}: what reaches Prometheus is exactly what the job did, though it ran
+ * for less time than the agent takes to open its endpoint. A gateway that is down or never
+ * answers costs one line and at most {@code push_timeout}; basic auth and TLS as configured.
+ */
+class PushIT {
+
+    @TempDir
+    static Path dir;
+    private static PromProcess gateway;
+    private static PromProcess prometheus;
+
+    @BeforeAll
+    static void servers() throws Exception {
+        gateway = PromProcess.pushgateway(dir);
+        prometheus = PromProcess.prometheus("prometheus", dir, """
+                global:
+                  scrape_interval: 1s
+                scrape_configs:
+                  - job_name: pushgateway
+                    honor_labels: true
+                    static_configs:
+                      - targets: ['%s']
+                """.formatted(gateway.address()));
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (prometheus != null) {
+            prometheus.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void aBatchJobOf200PaymentsPushesAtExitExactlyWhatItDid(String jdk, Path java) throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        String selector = "job=\"payments_batch\",instance=\"" + jdk + "\"";
+        try (JvmProcess job = JvmProcess.start(java, List.of(
+                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,labels=env:batch;team:payments,push_url=http://"
+                        + gateway.address() + ",push_job=payments_batch,push_grouping=instance:" + jdk,
+                "-jar", Artifacts.sampleJar().toString(), "--requests", "200", "--threads", "2", "--speed", "0",
+                "--seed", "42", "--exit"))) {
+            assertEquals(0, job.awaitExit(), job::describe);
+            Matcher summary = job.awaitStdout("^summary requests=200 succeeded=(\\d+) failed=(\\d+) ");
+            double succeeded = Double.parseDouble(summary.group(1));
+            double failed = Double.parseDouble(summary.group(2));
+            assertEquals(List.of(), agentLinesBut(job, "serving metrics on "), job::describe);
+
+            prometheus.awaitValues("sum by (status) (payment_requests_total{" + selector + ",env=\"batch\",team=\"payments\"})",
+                    "status", Map.of("success", succeeded, "failed", failed));
+            prometheus.awaitValues("sum(errors_total{" + selector + "})", "", Map.of("", failed));
+            prometheus.awaitValues("sum(fraud_checks_total{" + selector + "})", "", Map.of("", 200.0));
+            prometheus.awaitValues("sum(payment_duration_seconds_count{" + selector + "})", "", Map.of("", 200.0));
+            prometheus.awaitValues("count(metrics_agent_info{" + selector + ",env=\"batch\"})", "", Map.of("", 1.0));
+            prometheus.await("push_time_seconds{" + selector + "}", v -> v.size() == 1 && v.values().iterator().next() > 0,
+                    "the gateway's push time of the group");
+        }
+    }
+
+    @Test
+    void aGatewayThatIsDownIsOneLineAndTheJobEndsAsIfItWereNotThere() throws Exception {
+        int closed = PromProcess.freePort();
+        try (JvmProcess job = batch("push_url=http://127.0.0.1:" + closed + ",push_job=down,push_timeout=3", "20")) {
+            assertEquals(0, job.awaitExit(), job::describe);
+            job.awaitStdout("^summary requests=20 ");
+            assertEquals(List.of("[metrics-agent] push to http://127.0.0.1:" + closed + "/metrics/job/down at exit failed:"
+                    + " ConnectException: Connection refused; what this run recorded since its last push is not on the"
+                    + " Pushgateway"), agentLinesBut(job, "serving metrics on "), job::describe);
+        }
+    }
+
+    @Test
+    void aGatewayThatNeverAnswersHoldsTheExitUpAtMostPushTimeout() throws Exception {
+        // The kernel accepts the connection into the backlog; nothing ever reads or answers.
+        try (ServerSocket silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+            String url = "http://127.0.0.1:" + silent.getLocalPort();
+            try (JvmProcess job = batch("push_url=" + url + ",push_job=silent,push_timeout=1", "20")) {
+                job.awaitStdout("^scenario order_5 ");
+                long mainDone = System.nanoTime();
+                assertEquals(0, job.awaitExit(), job::describe);
+                long exitMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - mainDone);
+                assertTrue(exitMillis < 1000 + 2000, "the JVM took " + exitMillis + " ms to exit after main; push_timeout=1");
+                List<String> lines = agentLinesBut(job, "serving metrics on ");
+                assertEquals(1, lines.size(), job::describe);
+                assertTrue(lines.get(0).startsWith("[metrics-agent] push to " + url + "/metrics/job/silent at exit "), job::describe);
+            }
+        }
+    }
+
+    @Test
+    void periodicPushesKeepTheGatewayCurrentAndTheLastOneIsAtExit() throws Exception {
+        try (JvmProcess job = JvmProcess.start(Jdks.current(), List.of(
+                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,push_url=http://" + gateway.address()
+                        + ",push_job=periodic,push_interval=1",
+                "-jar", Artifacts.sampleJar().toString(), "--stdin", "--speed", "0", "--seed", "3", "--exit"))) {
+            job.send("10");
+            awaitGatewayTotal("periodic", 10);
+            job.send("15");
+            awaitGatewayTotal("periodic", 25);
+            job.send("7");
+            job.send(null);
+            assertEquals(0, job.awaitExit(), job::describe);
+            // The hook waited for the push at exit, which carries the last round whatever the interval did.
+            assertEquals(32.0, gatewayTotal("periodic"));
+            assertEquals(List.of(), agentLinesBut(job, "serving metrics on "), job::describe);
+        }
+    }
+
+    @Test
+    void basicAuthAndTlsWithAPrivateTruststore() throws Exception {
+        Path keystore = dir.resolve("gateway.p12");
+        Process keytool = new ProcessBuilder(Jdks.current().resolveSibling("keytool").toString(),
+                "-genkeypair", "-alias", "gateway", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=127.0.0.1",
+                "-ext", "SAN=ip:127.0.0.1", "-validity", "2", "-storetype", "PKCS12",
+                "-keystore", keystore.toString(), "-storepass", "changeit").inheritIO().start();
+        assertTrue(keytool.waitFor(60, TimeUnit.SECONDS) && keytool.exitValue() == 0, "keytool failed");
+        Path storePassword = Files.writeString(dir.resolve("store-password"), "changeit\n");
+        Path password = Files.writeString(dir.resolve("push-password"), "pässwörd\n");
+        Path wrong = Files.writeString(dir.resolve("wrong-password"), "guess\n");
+        String expected = "Basic " + Base64.getEncoder().encodeToString("pusher:pässwörd".getBytes(StandardCharsets.UTF_8));
+
+        List<String> requests = new CopyOnWriteArrayList<>();
+        HttpsServer server = HttpsServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.setHttpsConfigurator(new HttpsConfigurator(sslContext(keystore)));
+        server.createContext("/", exchange -> {
+            byte[] body;
+            try (InputStream in = exchange.getRequestBody()) {
+                body = in.readAllBytes();
+            }
+            boolean allowed = expected.equals(exchange.getRequestHeaders().getFirst("Authorization"));
+            requests.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getRawPath() + " "
+                    + exchange.getRequestHeaders().getFirst("Content-Type") + " " + allowed + "\n"
+                    + new String(body, StandardCharsets.UTF_8));
+            byte[] answer = (allowed ? "" : "unauthorized\n").getBytes(StandardCharsets.UTF_8);
+            exchange.sendResponseHeaders(allowed ? 200 : 401, answer.length == 0 ? -1 : answer.length);
+            exchange.getResponseBody().write(answer);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String url = "https://127.0.0.1:" + server.getAddress().getPort() + "/gateway";
+            String push = "push_url=" + url + "/,push_job=secure,push_grouping=path:/var/tmp,push_auth_user=pusher,";
+            String trust = ",push_tls_truststore=" + keystore + ",push_tls_truststore_password_file=" + storePassword;
+            String path = "/gateway/metrics/job/secure/path@base64/L3Zhci90bXA=";
+
+            try (JvmProcess job = batch(push + "push_auth_password_file=" + password + trust, "20")) {
+                assertEquals(0, job.awaitExit(), job::describe);
+                assertEquals(List.of(), agentLinesBut(job, "serving metrics on "), job::describe);
+            }
+            assertEquals(1, requests.size(), requests::toString);
+            String request = requests.get(0);
+            assertTrue(request.startsWith("PUT " + path + " text/plain; version=0.0.4; charset=utf-8 true\n"), request);
+            double total = request.lines().filter(l -> l.startsWith("payment_requests_total{"))
+                    .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+            assertEquals(20.0, total, request);
+
+            try (JvmProcess job = batch(push + "push_auth_password_file=" + wrong + trust, "5")) {
+                assertEquals(0, job.awaitExit(), job::describe);
+                assertEquals(List.of("[metrics-agent] push to " + url + path.substring("/gateway".length()) + " at exit"
+                        + " failed: IOException: HTTP 401 Unauthorized; what this run recorded since its last push is not"
+                        + " on the Pushgateway"), agentLinesBut(job, "serving metrics on "), job::describe);
+            }
+            try (JvmProcess job = batch(push + "push_auth_password_file=" + password, "5")) {
+                assertEquals(0, job.awaitExit(), job::describe);
+                List<String> lines = agentLinesBut(job, "serving metrics on ");
+                assertEquals(1, lines.size(), job::describe);
+                assertTrue(lines.get(0).contains(" at exit failed: SunCertPathBuilderException: unable to find valid"
+                        + " certification path"), job::describe);
+            }
+            assertEquals(List.of(true, false), requests.stream().map(r -> r.contains(" true\n")).collect(Collectors.toList()));
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static SSLContext sslContext(Path keystore) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(keystore)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory factory = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        factory.init(keys, "changeit".toCharArray());
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(factory.getKeyManagers(), null, null);
+        return context;
+    }
+
+    private static JvmProcess batch(String agentOptions, String requests) throws Exception {
+        return JvmProcess.start(Jdks.current(), List.of(
+                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1," + agentOptions,
+                "-jar", Artifacts.sampleJar().toString(), "--requests", requests, "--speed", "0", "--seed", "5", "--exit"));
+    }
+
+    /** The agent's lines on stderr, less those starting with {@code ignored} after the prefix. */
+    static List<String> agentLinesBut(JvmProcess job, String ignored) {
+        List<String> lines = new ArrayList<>();
+        for (String line : job.stderr()) {
+            if (line.startsWith("[metrics-agent] ") && !line.startsWith("[metrics-agent] " + ignored)) {
+                lines.add(line);
+            }
+        }
+        return lines;
+    }
+
+    private static void awaitGatewayTotal(String job, double expected) throws Exception {
+        long deadline = System.nanoTime() + PromProcess.TIMEOUT.toNanos();
+        double total = Double.NaN;
+        while (System.nanoTime() < deadline) {
+            total = gatewayTotal(job);
+            if (total == expected) {
+                return;
+            }
+            Thread.sleep(100);
+        }
+        throw new AssertionError("the gateway held " + total + " payments of job " + job + ", not " + expected);
+    }
+
+    /** payment_requests_total summed over the gateway's group of {@code job}, read from the gateway itself. */
+    private static double gatewayTotal(String job) throws Exception {
+        return gateway.get("/metrics").body().lines()
+                .filter(l -> l.startsWith("payment_requests_total{") && l.contains("job=\"" + job + "\""))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum();
+    }
+}
