@@ -38,7 +38,10 @@ final class AgentRuntime {
         ConfiguredGauges.use(options.gauges());
         inst.addTransformer(new MeteredClassTransformer(), true);
         ConfigWatcher.start(options, inst);
-        Pusher.start(options, new Registered());
+        if (options.pushUrl() != null) {
+            // From premain: a JVM that ends before the start-up thread below has run still pushes.
+            Pusher.start(options, new Registered());
+        }
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
         Thread starter = new Thread(new Starter(options, policy), "metrics-start");
         starter.setDaemon(true);
@@ -124,7 +127,9 @@ final class AgentRuntime {
                 MetricsServer.start(options, AgentMetrics.served(), policy);
             }
             registerMetrics();
-            Pusher.startPeriodic();
+            if (options.pushUrl() != null) {
+                Pusher.startPeriodic();
+            }
         } catch (Throwable t) {
             AgentLog.warn("metrics could not be set up, the application runs without them", t);
             return;

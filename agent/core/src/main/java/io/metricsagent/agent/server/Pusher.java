@@ -68,15 +68,11 @@ public final class Pusher {
     }
 
     /**
-     * Arranges the push at exit, when {@code push_url} is set. Called from premain: a JVM that
-     * ends before the agent's start-up thread has run still pushes. Never throws.
+     * Arranges the push at exit for options with a {@code push_url}. Never throws.
      *
      * @param registry registers the metrics if that has not happened yet and gives what to push
      */
     public static void start(AgentOptions options, Supplier<PrometheusRegistry> registry) {
-        if (options.pushUrl() == null) {
-            return;
-        }
         try {
             Pusher pusher = new Pusher(options, registry);
             Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(pusher), "metrics-push-exit"));
@@ -88,7 +84,7 @@ public final class Pusher {
         }
     }
 
-    /** Starts the periodic pushes, when {@code push_interval} asks for them; off premain's thread. */
+    /** Starts the periodic pushes, when {@code push_interval} asks for them, after {@link #start}; off premain's thread. */
     public static void startPeriodic() {
         Pusher pusher = instance;
         int interval = pusher == null ? 0 : pusher.options.pushIntervalSeconds();
