@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * Prometheus' and Alertmanager's programs as Debian packages them ({@code .ci/run} installs the
+ * Prometheus', Alertmanager's and the Pushgateway's programs as Debian packages them ({@code .ci/run} installs the
  * packages where they are missing). A missing program fails the test that needs it, saying which
  * package to install; only where that package cannot be installed at all (no apt, or no candidate
  * for it) is the test skipped instead, saying why.
@@ -42,6 +42,10 @@ final class MonitoringTools {
 
     static Path amtool() {
         return require("prometheus-alertmanager", "amtool");
+    }
+
+    static Path pushgateway() {
+        return require("prometheus-pushgateway", "prometheus-pushgateway", "pushgateway");
     }
 
     private static Path require(String debianPackage, String... names) {

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /**
@@ -63,15 +64,23 @@ final class PrometheusServer implements AutoCloseable {
         return config;
     }
 
-    static PrometheusServer start(Path dir, Map<String, Object> config) throws IOException {
+    /** A Prometheus with {@code config}, and {@code flags} besides those that put it in {@code dir} on 127.0.0.1. */
+    static PrometheusServer start(Path dir, Map<String, Object> config, String... flags) throws IOException {
         Files.createDirectories(dir);
         Path configFile = dir.resolve("prometheus.yml");
         Files.writeString(configFile, Monitoring.dump(config), StandardCharsets.UTF_8);
         int port = MonitoringTools.freePort();
-        return new PrometheusServer(ChildServer.start("prometheus", MonitoringTools.command(MonitoringTools.prometheus(),
+        List<String> command = MonitoringTools.command(MonitoringTools.prometheus(),
                 "--config.file=" + configFile,
                 "--storage.tsdb.path=" + dir.resolve("data"),
-                "--web.listen-address=127.0.0.1:" + port), port, dir));
+                "--web.listen-address=127.0.0.1:" + port);
+        command.addAll(List.of(flags));
+        return new PrometheusServer(ChildServer.start("prometheus", command, port, dir));
+    }
+
+    /** Where it listens: {@code 127.0.0.1:port}. */
+    String address() {
+        return "127.0.0.1:" + server.port;
     }
 
     /** One series of an instant query's answer. */
@@ -131,6 +140,22 @@ final class PrometheusServer implements AutoCloseable {
             samples = query(expr);
         }
         return samples;
+    }
+
+    /**
+     * Polls {@code expr} until its series' values, keyed by their label {@code byLabel} (or
+     * {@code ""} where they have none), are exactly {@code expected}.
+     */
+    void awaitValues(String expr, String byLabel, Map<String, Double> expected, Duration timeout) throws IOException {
+        await(expr, samples -> expected.equals(byLabel(samples, byLabel)), timeout, "values " + expected);
+    }
+
+    private static Map<String, Double> byLabel(List<Sample> samples, String label) {
+        Map<String, Double> values = new TreeMap<>();
+        for (Sample sample : samples) {
+            values.put(sample.labels.getOrDefault(label, ""), sample.value);
+        }
+        return values;
     }
 
     static double now() {

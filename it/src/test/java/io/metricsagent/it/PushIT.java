@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -38,15 +39,22 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class PushIT {
 
+    static final Duration WAIT = Duration.ofSeconds(40);
+
     @TempDir
     static Path dir;
-    private static PromProcess gateway;
-    private static PromProcess prometheus;
+    private static ChildServer gateway;
+    private static String gatewayAddress;
+    private static PrometheusServer prometheus;
 
     @BeforeAll
+    @SuppressWarnings("unchecked")
     static void servers() throws Exception {
-        gateway = PromProcess.pushgateway(dir);
-        prometheus = PromProcess.prometheus("prometheus", dir, """
+        int port = MonitoringTools.freePort();
+        gatewayAddress = "127.0.0.1:" + port;
+        gateway = ChildServer.start("pushgateway", MonitoringTools.command(MonitoringTools.pushgateway(),
+                "--web.listen-address=" + gatewayAddress), port, dir.resolve("pushgateway"));
+        prometheus = PrometheusServer.start(dir.resolve("prometheus"), (Map<String, Object>) Monitoring.parse("""
                 global:
                   scrape_interval: 1s
                 scrape_configs:
@@ -54,7 +62,7 @@ class PushIT {
                     honor_labels: true
                     static_configs:
                       - targets: ['%s']
-                """.formatted(gateway.address()));
+                """.formatted(gatewayAddress)));
     }
 
     @AfterAll
@@ -74,7 +82,7 @@ class PushIT {
         String selector = "job=\"payments_batch\",instance=\"" + jdk + "\"";
         try (JvmProcess job = JvmProcess.start(java, List.of(
                 "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,labels=env:batch;team:payments,push_url=http://"
-                        + gateway.address() + ",push_job=payments_batch,push_grouping=instance:" + jdk,
+                        + gatewayAddress + ",push_job=payments_batch,push_grouping=instance:" + jdk,
                 "-jar", Artifacts.sampleJar().toString(), "--requests", "200", "--threads", "2", "--speed", "0",
                 "--seed", "42", "--exit"))) {
             assertEquals(0, job.awaitExit(), job::describe);
@@ -84,19 +92,19 @@ class PushIT {
             assertEquals(List.of(), agentLinesBut(job, "serving metrics on "), job::describe);
 
             prometheus.awaitValues("sum by (status) (payment_requests_total{" + selector + ",env=\"batch\",team=\"payments\"})",
-                    "status", Map.of("success", succeeded, "failed", failed));
-            prometheus.awaitValues("sum(errors_total{" + selector + "})", "", Map.of("", failed));
-            prometheus.awaitValues("sum(fraud_checks_total{" + selector + "})", "", Map.of("", 200.0));
-            prometheus.awaitValues("sum(payment_duration_seconds_count{" + selector + "})", "", Map.of("", 200.0));
-            prometheus.awaitValues("count(metrics_agent_info{" + selector + ",env=\"batch\"})", "", Map.of("", 1.0));
-            prometheus.await("push_time_seconds{" + selector + "}", v -> v.size() == 1 && v.values().iterator().next() > 0,
-                    "the gateway's push time of the group");
+                    "status", Map.of("success", succeeded, "failed", failed), WAIT);
+            prometheus.awaitValues("sum(errors_total{" + selector + "})", "", Map.of("", failed), WAIT);
+            prometheus.awaitValues("sum(fraud_checks_total{" + selector + "})", "", Map.of("", 200.0), WAIT);
+            prometheus.awaitValues("sum(payment_duration_seconds_count{" + selector + "})", "", Map.of("", 200.0), WAIT);
+            prometheus.awaitValues("count(metrics_agent_info{" + selector + ",env=\"batch\"})", "", Map.of("", 1.0), WAIT);
+            prometheus.await("push_time_seconds{" + selector + "}", samples -> samples.size() == 1 && samples.get(0).value > 0,
+                    WAIT, "the gateway's push time of the group");
         }
     }
 
     @Test
     void aGatewayThatIsDownIsOneLineAndTheJobEndsAsIfItWereNotThere() throws Exception {
-        int closed = PromProcess.freePort();
+        int closed = MonitoringTools.freePort();
         try (JvmProcess job = batch("push_url=http://127.0.0.1:" + closed + ",push_job=down,push_timeout=3", "20")) {
             assertEquals(0, job.awaitExit(), job::describe);
             job.awaitStdout("^summary requests=20 ");
@@ -127,7 +135,7 @@ class PushIT {
     @Test
     void periodicPushesKeepTheGatewayCurrentAndTheLastOneIsAtExit() throws Exception {
         try (JvmProcess job = JvmProcess.start(Jdks.current(), List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,push_url=http://" + gateway.address()
+                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,push_url=http://" + gatewayAddress
                         + ",push_job=periodic,push_interval=1",
                 "-jar", Artifacts.sampleJar().toString(), "--stdin", "--speed", "0", "--seed", "3", "--exit"))) {
             job.send("10");
@@ -240,7 +248,7 @@ class PushIT {
     }
 
     private static void awaitGatewayTotal(String job, double expected) throws Exception {
-        long deadline = System.nanoTime() + PromProcess.TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + WAIT.toNanos();
         double total = Double.NaN;
         while (System.nanoTime() < deadline) {
             total = gatewayTotal(job);
