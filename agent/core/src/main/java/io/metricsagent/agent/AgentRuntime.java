@@ -3,6 +3,7 @@ package io.metricsagent.agent;
 import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.host.HostSampler;
 import io.metricsagent.agent.metrics.AgentMetrics;
+import io.metricsagent.agent.metrics.JvmCollectors;
 import io.metricsagent.agent.server.MetricsServer;
 import io.metricsagent.agent.weaving.ConfiguredGauges;
 import io.metricsagent.agent.weaving.LoadedClasses;
@@ -82,12 +83,18 @@ final class AgentRuntime {
 
     private static void startInBackground(AgentOptions options, FailurePolicy policy) {
         AgentMetrics metrics;
+        boolean jvmMetrics = options.jvmMetrics();
         try {
             boolean serve = ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent();
             if (!serve) {
                 policy.failed("metrics endpoint not started: this JVM runs without the " + HTTP_SERVER_MODULE
                         + " module (as a modular application started with -m does); add --add-modules "
                         + HTTP_SERVER_MODULE, null, "metrics are still recorded");
+            }
+            if (jvmMetrics && !JvmCollectors.available()) {
+                jvmMetrics = false;
+                AgentLog.info("JVM metrics are off: this JVM runs without the " + JvmCollectors.MODULE + " module (as a"
+                        + " modular application started with -m may); add --add-modules " + JvmCollectors.MODULE);
             }
             // Before the endpoint, while the application is still starting: the weaver's classes,
             // loaded here, are what its first annotated class would otherwise load on its own thread.
@@ -102,6 +109,11 @@ final class AgentRuntime {
         } catch (Throwable t) {
             AgentLog.warn("metrics could not be set up, the application runs without them", t);
             return;
+        }
+        if (jvmMetrics) {
+            // After the endpoint and the agent's families: some 70 ms of CPU (java.lang.management
+            // set up, the collectors built), which the first scrape need not wait for.
+            JvmCollectors.register(AgentMetrics.registry());
         }
         if (options.hostMetrics()) {
             HostSampler.start(AgentMetrics.registry(), options.intervalSeconds());

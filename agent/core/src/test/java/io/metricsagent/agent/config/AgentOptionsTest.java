@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -18,7 +19,7 @@ class AgentOptionsTest {
 
     private static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
             + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config";
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, jvm_metrics";
 
     private static void assertOptions(AgentOptions options, int port, String host, int interval, boolean nativeHistograms) {
         assertEquals(port, options.port(), "port");
@@ -296,6 +297,35 @@ class AgentOptionsTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> AgentOptions.parse("", name -> null, Map.of("port", "x")::get));
         assertTrue(bad.getMessage().startsWith("port=x"), bad.getMessage());
+    }
+
+    @Test
+    void jvmMetricsAreOnUnlessTurnedOffWhereverAnOptionIsSet(@TempDir Path dir) throws IOException {
+        assertEquals(true, AgentOptions.defaults().jvmMetrics());
+        assertEquals(true, AgentOptions.parse("port=1").jvmMetrics());
+        assertEquals(false, AgentOptions.parse("jvm_metrics=false").jvmMetrics());
+        assertEquals(false, AgentOptions.parse(" jvm_metrics = FALSE ").jvmMetrics());
+        assertEquals(true, AgentOptions.parse("jvm_metrics=true").jvmMetrics());
+        assertRejected("jvm_metrics=no", "jvm_metrics=no is neither true nor false");
+        assertRejected("jvm_metrics=", "jvm_metrics= is neither true nor false");
+        assertRejected("jvm_metric=false", "unknown option 'jvm_metric'; " + VALID);
+
+        Path properties = dir.resolve("agent.properties");
+        Files.writeString(properties, "jvm_metrics=false\n");
+        assertEquals(false, AgentOptions.parse("config=" + properties).jvmMetrics());
+        Path yaml = dir.resolve("agent.yml");
+        Files.writeString(yaml, "jvm_metrics: false\n");
+        AgentOptions fromYaml = AgentOptions.parse("config=" + yaml);
+        assertEquals(null, fromYaml.configProblem());
+        assertEquals(false, fromYaml.jvmMetrics());
+        assertEquals(true, AgentOptions.parse("config=" + yaml + ",jvm_metrics=true").jvmMetrics());
+
+        Map<String, String> off = Map.of("jvm_metrics", "false");
+        assertEquals(false, AgentOptions.parse("", name -> null, off::get).jvmMetrics());
+        assertEquals(true, AgentOptions.parse("jvm_metrics=true", name -> null, off::get).jvmMetrics());
+        assertEquals(true, AgentOptions.parse("config=" + yaml, name -> null, Map.of("jvm_metrics", "true")::get).jvmMetrics());
+        assertEquals(Set.of("jvm_metrics"), AgentOptions.parse("config=" + yaml)
+                .differingSettings(AgentOptions.parse("config=" + yaml + ",jvm_metrics=true")));
     }
 
     @Test

@@ -74,7 +74,7 @@ class YamlConfigTest {
     void everyMistakeIsNamedWithItsLine() throws IOException {
         assertRefused("port: 1\nprot: 2\n", "line 2: unknown option 'prot'; valid options are: port, host, interval,"
                 + " native_histograms, host_metrics, max_series, max_label_length, strict, auth_user, auth_password_file,"
-                + " auth_password_env, tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, metrics,"
+                + " auth_password_env, tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, jvm_metrics, metrics,"
                 + " errors, gauges");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
