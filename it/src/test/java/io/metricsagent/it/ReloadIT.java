@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -28,6 +29,11 @@ class ReloadIT {
     private static final String ROUTES = ""
             + "  - annotated: io.metricsagent.legacy.Route\n"
             + "    name: route_calls\n";
+    private static final String COMMANDS = ""
+            + "gauges:\n"
+            + "  - class: io.metricsagent.legacy.Commands\n"
+            + "    method: count\n"
+            + "    name: legacy_commands_done\n";
     private static final String ROUTES_BY_HANDLER = ROUTES
             + "    labels: {handler: $method}\n";
 
@@ -60,30 +66,34 @@ class ReloadIT {
             assertEquals(0, m.counter("metrics_agent_config_reloads_total"));
             double startedAt = m.gauge("metrics_agent_config_loaded_timestamp_seconds");
 
-            // Added: AccountHandlers, loaded before, is woven now; the gateways go on counting.
-            write(config, "metrics:\n" + GATEWAYS + ROUTES);
-            awaitReload(app, 1, "1 rules added, 0 removed; 1 loaded classes retransformed");
+            // Added: AccountHandlers, loaded before, is woven now; the gateways go on counting; a
+            // class is read as a gauge.
+            write(config, "metrics:\n" + GATEWAYS + ROUTES + COMMANDS);
+            awaitReload(app, 1, "rules and gauges 2 added, 0 removed; 2 loaded classes retransformed");
             RuleSelectionIT.run(app, "charge card 2 50");
             RuleSelectionIT.run(app, "account 2");
             m = Exposition.scrape(port);
             assertEquals(5, m.counter("gateway_charges_total", "gateway=CardGateway"));
             assertEquals(4, m.counter("route_calls_total"));
+            assertEquals(4, m.gauge("legacy_commands_done"));
             assertEquals(1, m.counter("metrics_agent_config_reloads_total", "result=success"));
             assertTrue(m.gauge("metrics_agent_config_loaded_timestamp_seconds") > startedAt);
             // charge in CardGateway and SandboxGateway; open, close.
             assertEquals(4, m.gauge("metrics_agent_instrumented_methods"));
 
             // Removed and changed: the gateways stop recording and their metric leaves; the routes
-            // take the handler label, under the same name, from zero. Retransformed: the interface,
-            // AbstractGateway, CardGateway, SandboxGateway and AccountHandlers.
+            // take the handler label, under the same name, from zero; the gauge leaves. Retransformed:
+            // the interface, AbstractGateway, CardGateway, SandboxGateway, AccountHandlers, Commands.
             write(config, "metrics:\n" + ROUTES_BY_HANDLER);
-            awaitReload(app, 2, "1 rules added, 2 removed; 5 loaded classes retransformed");
+            awaitReload(app, 2, "rules and gauges 1 added, 3 removed; 6 loaded classes retransformed");
             RuleSelectionIT.run(app, "charge card 4 50");
             RuleSelectionIT.run(app, "account 1");
             m = Exposition.scrape(port);
             assertFalse(m.has("gateway_charges_total"));
             assertFalse(m.has("gateway_charges_duration_seconds"));
-            assertEquals(2, m.counter("route_calls_total"));
+            assertFalse(m.has("legacy_commands_done"));
+            String text = new String(Exposition.get(port, "/metrics", "text/plain").body(), StandardCharsets.UTF_8);
+            assertEquals(2, m.counter("route_calls_total"), () -> text + app.describe());
             assertEquals(1, m.counter("route_calls_total", "handler=open"));
             assertEquals(1, m.counter("route_calls_total", "handler=close"));
             assertEquals(2, m.gauge("metrics_agent_instrumented_methods"));
@@ -100,7 +110,7 @@ class ReloadIT {
 
             // Fixed again, with an option that only a restart changes.
             write(config, "max_series: 500\nmetrics:\n" + ROUTES_BY_HANDLER + GATEWAYS);
-            awaitReload(app, 3, "1 rules added, 0 removed; 4 loaded classes retransformed");
+            awaitReload(app, 3, "rules and gauges 1 added, 0 removed; 4 loaded classes retransformed");
             app.awaitStderr("^\\[metrics-agent] config=" + config + ": max_series changed, which takes effect at the next start$");
             RuleSelectionIT.run(app, "charge card 1 50");
             m = Exposition.scrape(port);

@@ -11,18 +11,39 @@ public final class PaymentService {
 
     private static final double BASE_LATENCY_SECONDS = 0.1;
     private static final double JITTER_SECONDS = 0.3;
+    /** The SPEC's share of failed payments. */
+    static final double FAILURE_RATE = 0.10;
+    /** The SPEC's share of failed payments of premium users. */
+    static final double PREMIUM_FAILURE_RATE = 0.05;
 
     private final ConnectionPool pool;
     private final Random random;
     private final double speed;
+    private final double failureRate;
+    private final double premiumFailureRate;
 
     /**
+     * A service that fails as the SPEC's does.
+     *
      * @param speed latency multiplier; 0 processes without sleeping at all
      */
     public PaymentService(ConnectionPool pool, Random random, double speed) {
+        this(pool, random, speed, FAILURE_RATE, PREMIUM_FAILURE_RATE);
+    }
+
+    /**
+     * A service that fails more or less often than the SPEC's, to show what alerts see.
+     *
+     * @param failureRate share of failed payments, 0 to 1
+     * @param premiumFailureRate the same for premium users
+     */
+    public PaymentService(ConnectionPool pool, Random random, double speed, double failureRate,
+                          double premiumFailureRate) {
         this.pool = pool;
         this.random = random;
         this.speed = speed;
+        this.failureRate = failureRate;
+        this.premiumFailureRate = premiumFailureRate;
     }
 
     @MeteredPayment(gateway = "stripe", currency = "USD", service = "payment")
@@ -35,7 +56,7 @@ public final class PaymentService {
         double factor = premium ? 0.8 : amount > 1000 ? 1.5 : 1.0;
         sleep(BASE_LATENCY_SECONDS * factor + random.nextDouble() * JITTER_SECONDS);
 
-        if (random.nextDouble() < (premium ? 0.05 : 0.10)) {
+        if (random.nextDouble() < (premium ? premiumFailureRate : failureRate)) {
             if (random.nextDouble() < 0.3) {
                 throw new PaymentGatewayException("Gateway timeout");
             }

@@ -78,7 +78,8 @@ public final class PaymentServiceMain {
     private void run() throws InterruptedException {
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < options.threads; i++) {
-            Checkout checkout = new Checkout(new PaymentService(POOL, new Random(options.seed + i), options.speed));
+            Checkout checkout = new Checkout(new PaymentService(POOL, new Random(options.seed + i), options.speed,
+                    options.failureRate, options.premiumFailureRate));
             Thread worker = new Thread(() -> work(checkout), "payment-worker-" + i);
             workers.add(worker);
             worker.start();

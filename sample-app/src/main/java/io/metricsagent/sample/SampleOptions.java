@@ -1,16 +1,22 @@
 package io.metricsagent.sample;
 
-/** The sample's command line: {@code --requests N --threads T --speed F --seed S --exit --stdin}. */
+/**
+ * The sample's command line: {@code --requests N --threads T --speed F --seed S --failure-rate R --exit --stdin}.
+ */
 final class SampleOptions {
 
     static final String USAGE = "usage: java [-javaagent:metrics-agent.jar] -jar sample-app.jar"
-            + " [--requests N | --stdin] [--threads T] [--speed F] [--seed S] [--exit]";
+            + " [--requests N | --stdin] [--threads T] [--speed F] [--seed S] [--failure-rate R] [--exit]";
 
     /** Payments to make in all; negative means no end. */
     final long requests;
     final int threads;
     final double speed;
     final long seed;
+    /** Share of failed payments; the SPEC's 10 % unless {@code --failure-rate} says otherwise. */
+    final double failureRate;
+    /** The same for premium users: the SPEC's 5 %, or what {@code --failure-rate} says for everyone. */
+    final double premiumFailureRate;
     final boolean exit;
     /**
      * Payments are made in rounds, one per line read from stdin, each line the round's number of
@@ -18,18 +24,21 @@ final class SampleOptions {
      */
     final boolean stdin;
 
-    private SampleOptions(long requests, int threads, double speed, long seed, boolean exit, boolean stdin) {
+    private SampleOptions(long requests, int threads, double speed, long seed, double failureRate,
+                          double premiumFailureRate, boolean exit, boolean stdin) {
         this.requests = requests;
         this.threads = threads;
         this.speed = speed;
         this.seed = seed;
+        this.failureRate = failureRate;
+        this.premiumFailureRate = premiumFailureRate;
         this.exit = exit;
         this.stdin = stdin;
     }
 
     /** The same options for one round of {@code requests} payments. */
     SampleOptions round(long requests) {
-        return new SampleOptions(requests, threads, speed, seed, exit, false);
+        return new SampleOptions(requests, threads, speed, seed, failureRate, premiumFailureRate, exit, false);
     }
 
     static SampleOptions parse(String... args) {
@@ -37,6 +46,8 @@ final class SampleOptions {
         int threads = 1;
         double speed = 1;
         long seed = System.nanoTime();
+        double failureRate = PaymentService.FAILURE_RATE;
+        double premiumFailureRate = PaymentService.PREMIUM_FAILURE_RATE;
         boolean exit = false;
         boolean stdin = false;
         for (int i = 0; i < args.length; i++) {
@@ -70,6 +81,11 @@ final class SampleOptions {
                     case "--seed":
                         seed = Long.parseLong(value);
                         break;
+                    case "--failure-rate":
+                        failureRate = Double.parseDouble(value);
+                        check(failureRate >= 0 && failureRate <= 1, flag, value);
+                        premiumFailureRate = failureRate;
+                        break;
                     default:
                         throw new IllegalArgumentException("unknown flag " + flag + "; " + USAGE);
                 }
@@ -80,7 +96,7 @@ final class SampleOptions {
         if (stdin && requests >= 0) {
             throw new IllegalArgumentException("--requests and --stdin exclude each other; " + USAGE);
         }
-        return new SampleOptions(requests, threads, speed, seed, exit, stdin);
+        return new SampleOptions(requests, threads, speed, seed, failureRate, premiumFailureRate, exit, stdin);
     }
 
     private static void check(boolean valid, String flag, String value) {

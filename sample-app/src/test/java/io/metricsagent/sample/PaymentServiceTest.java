@@ -69,6 +69,19 @@ class PaymentServiceTest {
     }
 
     @Test
+    void ownFailureRateAppliesToEveryTier() {
+        long seed = 11L;
+        PaymentService service = new PaymentService(new ConnectionPool(), new Random(seed), 0, 0.9, 0.9);
+        Random replay = new Random(seed);
+
+        for (int n = 0; n < CALLS; n++) {
+            Scenario s = Scenario.ALL.get(n % Scenario.ALL.size());
+            String actual = call(service, s.orderId, s.userId, s.amount, s.userTier, s.paymentMethod);
+            assertEquals(replay(replay, 1, 0.9).get(0), actual, "call " + n + " (" + s.orderId + ")");
+        }
+    }
+
+    @Test
     void cyclingTheFiveScenariosMatchesReplay() {
         long seed = 5L;
         ConnectionPool pool = new ConnectionPool();

@@ -11,7 +11,7 @@ class SampleOptionsTest {
 
     /** Spelled out rather than read from {@link SampleOptions#USAGE}, so that a changed text fails here. */
     private static final String USAGE = "usage: java [-javaagent:metrics-agent.jar] -jar sample-app.jar"
-            + " [--requests N | --stdin] [--threads T] [--speed F] [--seed S] [--exit]";
+            + " [--requests N | --stdin] [--threads T] [--speed F] [--seed S] [--failure-rate R] [--exit]";
 
     @Test
     void usageText() {
@@ -24,6 +24,8 @@ class SampleOptionsTest {
         assertEquals(-1L, options.requests, "negative requests means endless");
         assertEquals(1, options.threads);
         assertEquals(1.0, options.speed);
+        assertEquals(0.10, options.failureRate, "the SPEC's rate");
+        assertEquals(0.05, options.premiumFailureRate, "the SPEC's rate for premium users");
         assertFalse(options.exit);
         assertFalse(options.stdin);
     }
@@ -39,6 +41,9 @@ class SampleOptionsTest {
         assertEquals(0.5, round.speed);
         assertEquals(2, round.threads);
         assertEquals(options.seed, round.seed);
+        SampleOptions failing = SampleOptions.parse("--stdin", "--failure-rate", "0.9").round(3);
+        assertEquals(0.9, failing.failureRate);
+        assertEquals(0.9, failing.premiumFailureRate);
         assertMessage("--requests and --stdin exclude each other; " + USAGE, "--stdin", "--requests", "5");
     }
 
@@ -69,6 +74,15 @@ class SampleOptionsTest {
     }
 
     @Test
+    void failureRate() {
+        SampleOptions options = SampleOptions.parse("--failure-rate", "0.9");
+        assertEquals(0.9, options.failureRate);
+        assertEquals(0.9, options.premiumFailureRate, "one rate for every tier");
+        assertEquals(0.0, SampleOptions.parse("--failure-rate", "0").failureRate);
+        assertEquals(1.0, SampleOptions.parse("--failure-rate", "1").premiumFailureRate);
+    }
+
+    @Test
     void exit() {
         assertTrue(SampleOptions.parse("--exit").exit);
     }
@@ -76,11 +90,12 @@ class SampleOptionsTest {
     @Test
     void allFlagsTogetherAnyOrder() {
         SampleOptions options = SampleOptions.parse(
-                "--exit", "--seed", "9", "--speed", "0.5", "--threads", "4", "--requests", "1000");
+                "--exit", "--seed", "9", "--speed", "0.5", "--failure-rate", "0.25", "--threads", "4", "--requests", "1000");
         assertEquals(1000L, options.requests);
         assertEquals(4, options.threads);
         assertEquals(0.5, options.speed);
         assertEquals(9L, options.seed);
+        assertEquals(0.25, options.failureRate);
         assertTrue(options.exit);
     }
 
@@ -109,6 +124,7 @@ class SampleOptionsTest {
         assertMessage("--requests 1.5 is not a number; " + USAGE, "--requests", "1.5");
         assertMessage("--speed fast is not a number; " + USAGE, "--speed", "fast");
         assertMessage("--seed x is not a number; " + USAGE, "--seed", "x");
+        assertMessage("--failure-rate often is not a number; " + USAGE, "--failure-rate", "often");
         // A flag where a value belongs is taken as the value.
         assertMessage("--threads --exit is not a number; " + USAGE, "--threads", "--exit");
     }
@@ -121,6 +137,9 @@ class SampleOptionsTest {
         assertMessage("--speed Infinity is out of range; " + USAGE, "--speed", "Infinity");
         assertMessage("--speed NaN is out of range; " + USAGE, "--speed", "NaN");
         assertMessage("--requests -1 is out of range; " + USAGE, "--requests", "-1");
+        assertMessage("--failure-rate 1.5 is out of range; " + USAGE, "--failure-rate", "1.5");
+        assertMessage("--failure-rate -0.1 is out of range; " + USAGE, "--failure-rate", "-0.1");
+        assertMessage("--failure-rate NaN is out of range; " + USAGE, "--failure-rate", "NaN");
     }
 
     private static void assertMessage(String expected, String... args) {

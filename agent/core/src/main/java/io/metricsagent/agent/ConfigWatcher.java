@@ -113,10 +113,10 @@ final class ConfigWatcher implements Runnable {
                     + "; " + stays());
             return;
         }
-        MeteringRules.Change change = MeteringRules.replace(inst, next.rules());
+        MeteringRules.Change change = MeteringRules.replace(inst, next.rules(), next.gauges());
         SUCCEEDED.incrementAndGet();
         loadedAtMillis = System.currentTimeMillis();
-        AgentLog.info("config=" + started.configFile() + " reloaded: " + change.added + " rules added, "
+        AgentLog.info("config=" + started.configFile() + " reloaded: rules and gauges " + change.added + " added, "
                 + change.removed + " removed; " + change.classes + " loaded classes retransformed");
         Set<String> options = started.differingSettings(next);
         if (!options.isEmpty()) {

@@ -67,6 +67,7 @@ public final class LegacyMain {
                 default:
                     System.out.println("unknown command " + line);
             }
+            Commands.done();
             System.out.println("done " + line);
         }
     }

@@ -16,13 +16,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
 import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
+import org.yaml.snakeyaml.parser.ParserImpl;
+import org.yaml.snakeyaml.reader.StreamReader;
+import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A configuration file in YAML ({@code config=/path/metrics-agent.yml}): the agent's options as
@@ -103,7 +106,7 @@ final class YamlConfig {
         try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
             LoaderOptions limits = new LoaderOptions();
             limits.setMaxAliasesForCollections(10);
-            root = new Yaml(limits).compose(in);
+            root = compose(in, limits);
         } catch (MarkedYAMLException e) {
             throw new IllegalArgumentException("config=" + file + " line " + (e.getProblemMark().getLine() + 1) + ": "
                     + e.getProblem());
@@ -147,7 +150,7 @@ final class YamlConfig {
      */
     static String option(String file, String key) {
         try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
-            Node root = new Yaml(new LoaderOptions()).compose(in);
+            Node root = compose(in, new LoaderOptions());
             if (root instanceof MappingNode) {
                 for (NodeTuple entry : ((MappingNode) root).getValue()) {
                     if (entry.getKeyNode() instanceof ScalarNode && entry.getValueNode() instanceof ScalarNode
@@ -160,6 +163,21 @@ final class YamlConfig {
             return null;
         }
         return null;
+    }
+
+    /**
+     * The file's node tree, without SnakeYAML's object construction (never used here: every value
+     * is read as text) or its implicit types (whose regular expressions are compiled on first use):
+     * this runs in premain, where each class loaded delays the application.
+     */
+    private static Node compose(Reader in, LoaderOptions options) {
+        Resolver plainText = new Resolver() {
+            @Override
+            protected void addImplicitResolvers() {
+                // Every scalar is read as text; what it means is this class's to check.
+            }
+        };
+        return new Composer(new ParserImpl(new StreamReader(in), options), plainText, options).getSingleNode();
     }
 
     private void readRules(Node node) {

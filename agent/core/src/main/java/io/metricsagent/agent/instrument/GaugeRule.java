@@ -3,6 +3,7 @@ package io.metricsagent.agent.instrument;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * One entry under {@code gauges:} in the configuration file: a method without arguments of one
@@ -58,5 +59,21 @@ public final class GaugeRule {
 
     public Map<String, String> labels() {
         return labels;
+    }
+
+    /** The same gauge wherever in the file: a reload keeps it as it is read. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof GaugeRule)) {
+            return false;
+        }
+        GaugeRule other = (GaugeRule) o;
+        return className.equals(other.className) && method.equals(other.method) && name.equals(other.name)
+                && Objects.equals(help, other.help) && labels.equals(other.labels);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(className, method, name, help, labels);
     }
 }

@@ -93,6 +93,11 @@ public final class AgentMetrics {
         }
     }
 
+    /** Gives up one declaration of each of these gauges, because their class is being woven again. */
+    public void releaseGauges(List<String> names) {
+        families.releaseGauges(names);
+    }
+
     /** Drops the families no woven method records into any more; returns their names. */
     public List<String> dropUnused() {
         List<String> dropped = families.dropUnused();

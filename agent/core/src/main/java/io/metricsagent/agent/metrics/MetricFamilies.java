@@ -54,7 +54,10 @@ public final class MetricFamilies implements MultiCollector {
         this.nativeHistograms = nativeHistograms;
         for (String gauge : OWN_GAUGES) {
             take(gauge, gauge);
-            byName.put(gauge, new Declared(null, "the host sampler's gauge"));
+            Declared own = new Declared(null, "the host sampler's gauge");
+            // Never released: the host sampler's for as long as the agent runs.
+            own.users = 1;
+            byName.put(gauge, own);
         }
         for (String[] names : PROCESS_FAMILIES) {
             for (String name : names) {
@@ -108,11 +111,11 @@ public final class MetricFamilies implements MultiCollector {
         }
     }
 
-    /** Drops the families that no recorder declares any more; returns their names. */
+    /** Drops the families and gauges that nothing declares any more; returns their names. */
     synchronized List<String> dropUnused() {
         List<String> dropped = new ArrayList<>();
         for (Map.Entry<String, Declared> entry : byName.entrySet()) {
-            if (entry.getValue().family != null && entry.getValue().users == 0) {
+            if (entry.getValue().users == 0) {
                 dropped.add(entry.getKey());
             }
         }
@@ -123,7 +126,10 @@ public final class MetricFamilies implements MultiCollector {
     }
 
     private void remove(String name) {
-        families.remove(byName.remove(name).family);
+        Family family = byName.remove(name).family;
+        if (family != null) {
+            families.remove(family);
+        }
         for (Iterator<String> owners = takenNames.values().iterator(); owners.hasNext(); ) {
             if (owners.next().equals(name)) {
                 owners.remove();
@@ -167,15 +173,32 @@ public final class MetricFamilies implements MultiCollector {
         validate(name, labelNames, false);
         String shape = "gauge " + labelList(labelNames);
         Declared existing = byName.get(name);
+        if (existing != null && existing.family == null && existing.users == 0 && !existing.shape.equals(shape)) {
+            remove(name);
+            existing = null;
+        }
         if (existing != null) {
             if (existing.family == null && existing.shape.equals(shape)) {
+                existing.users++;
                 return;
             }
             throw clash(name, existing);
         }
         checkFree(name, List.of(name));
         take(name, name);
-        byName.put(name, new Declared(null, shape));
+        Declared declared = new Declared(null, shape);
+        declared.users = 1;
+        byName.put(name, declared);
+    }
+
+    /** Gives up one declaration of each of these gauges, as {@link #release} does for families. */
+    synchronized void releaseGauges(List<String> names) {
+        for (String name : names) {
+            Declared entry = byName.get(name);
+            if (entry != null && entry.family == null && entry.users > 0) {
+                entry.users--;
+            }
+        }
     }
 
     @Override
@@ -263,7 +286,7 @@ public final class MetricFamilies implements MultiCollector {
         /** {@code null} for a gauge or a family of the agent's own. */
         final Family family;
         final String shape;
-        /** How many woven methods' recorders declared the family and have not released it. */
+        /** How many woven methods' recorders (or gauge readings) declared it and have not released it. */
         int users;
 
         Declared(Family family, String shape) {

@@ -123,6 +123,9 @@ final class ClassWeaver {
         metrics.gauges().setStaticGauges(loader, className, staticGauges);
         int gaugeClassId = metrics.gauges().setInstanceGauges(loader, className, instanceGauges);
         if (woven.isEmpty() && gaugeClassId < 0) {
+            if (counted && !staticGauges.isEmpty()) {
+                WovenClasses.woven(loader, className, registered, 0, gaugeNames(staticGauges, instanceGauges));
+            }
             return null;
         }
         ClassWriter writer = new ClassWriter(reader, 0);
@@ -131,9 +134,20 @@ final class ClassWeaver {
         byte[] result = writer.toByteArray();
         if (counted) {
             INSTRUMENTED.addAndGet(woven.size());
-            WovenClasses.woven(loader, className, registered, woven.size());
+            WovenClasses.woven(loader, className, registered, woven.size(), gaugeNames(staticGauges, instanceGauges));
         }
         return result;
+    }
+
+    private static List<String> gaugeNames(List<GaugeSpec> staticGauges, List<GaugeSpec> instanceGauges) {
+        List<String> names = new ArrayList<>();
+        for (GaugeSpec spec : staticGauges) {
+            names.add(spec.name());
+        }
+        for (GaugeSpec spec : instanceGauges) {
+            names.add(spec.name());
+        }
+        return names;
     }
 
     /** The bridge calls of one metered method, or {@code null} when it stays unmetered. */

@@ -6,7 +6,6 @@ import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeSpec;
 import java.util.List;
 import java.util.Set;
-import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
 
@@ -19,8 +18,6 @@ final class ConfiguredGaugeReader {
 
     private static final Set<String> NUMBER_TYPES = Set.of("byte", "short", "int", "long", "float", "double", "boolean",
             "java.lang.Boolean", "java.lang.Number");
-    /** Enough for any real chain of superclasses; a longer one is taken for a loop. */
-    private static final int MAX_SUPERCLASSES = 64;
 
     private ConfiguredGaugeReader() {}
 
@@ -98,29 +95,7 @@ final class ConfiguredGaugeReader {
             return NUMBER_TYPES.contains(type.getClassName());
         }
         String internalName = type.getInternalName();
-        for (int i = 0; i < MAX_SUPERCLASSES && internalName != null && !internalName.equals("java/lang/Object"); i++) {
-            if (NUMBER_TYPES.contains(internalName.replace('/', '.'))) {
-                return true;
-            }
-            SuperName superName = new SuperName();
-            if (!ClassFiles.readDeclarations(loader, internalName, superName)) {
-                return true;
-            }
-            internalName = superName.name;
-        }
-        return false;
-    }
-
-    private static final class SuperName extends ClassVisitor {
-        String name;
-
-        SuperName() {
-            super(Opcodes.ASM9);
-        }
-
-        @Override
-        public void visit(int version, int access, String name, String signature, String superName, String[] interfaces) {
-            this.name = superName;
-        }
+        return NUMBER_TYPES.contains(type.getClassName()) || !Supertypes.readable(loader, internalName)
+                || Supertypes.reaches(loader, internalName, "java/lang/Number");
     }
 }

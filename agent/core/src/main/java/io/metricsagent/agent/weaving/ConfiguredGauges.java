@@ -18,6 +18,7 @@ public final class ConfiguredGauges {
 
     /** The gauges by the internal name of their class, as the transformer gets it. */
     private static volatile Map<String, List<GaugeRule>> byClass = Collections.emptyMap();
+    private static volatile List<GaugeRule> inForce = Collections.emptyList();
 
     private ConfiguredGauges() {}
 
@@ -34,6 +35,12 @@ public final class ConfiguredGauges {
             rules.add(rule);
         }
         byClass = map;
+        ConfiguredGauges.inForce = List.copyOf(inForce);
+    }
+
+    /** The gauges in force. */
+    static List<GaugeRule> inForce() {
+        return inForce;
     }
 
     /** Whether a gauge in force names this class; {@code internalName} as the transformer gets it. */

@@ -1,13 +1,16 @@
 package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.instrument.AnnotatedMethod;
+import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * The configuration file's rules in force. The transformer asks whether a class may have methods
@@ -27,11 +30,12 @@ public final class MeteringRules {
     }
 
     /**
-     * Puts these rules in force in place of those in force, and weaves again the loaded classes
-     * that a rule added or removed may meter (a changed rule is one removed and one added): what
-     * a removed rule wove stops recording, and families no rule declares any more leave.
+     * Puts these rules and gauges in force in place of those in force, and weaves again the
+     * loaded classes that a rule or gauge added or removed may concern (a changed one is one
+     * removed and one added): what a removed rule wove stops recording, and families and gauges
+     * nothing declares any more leave.
      */
-    public static Change replace(Instrumentation inst, List<MethodRule> next) {
+    public static Change replace(Instrumentation inst, List<MethodRule> next, List<GaugeRule> nextGauges) {
         List<MethodRule> previous = new ArrayList<>();
         for (InForce rule : rules) {
             previous.add(rule.rule);
@@ -40,33 +44,45 @@ public final class MeteringRules {
         added.removeAll(previous);
         List<MethodRule> removed = new ArrayList<>(previous);
         removed.removeAll(next);
+        List<GaugeRule> gaugesAdded = new ArrayList<>(nextGauges);
+        gaugesAdded.removeAll(ConfiguredGauges.inForce());
+        List<GaugeRule> gaugesRemoved = new ArrayList<>(ConfiguredGauges.inForce());
+        gaugesRemoved.removeAll(nextGauges);
         use(next);
-        if (added.isEmpty() && removed.isEmpty()) {
-            return new Change(0, 0, 0);
+        ConfiguredGauges.use(nextGauges);
+        Change change = new Change(added.size() + gaugesAdded.size(), removed.size() + gaugesRemoved.size());
+        if (change.added == 0 && change.removed == 0) {
+            return change;
         }
         List<MethodRule> changed = new ArrayList<>(added);
         changed.addAll(removed);
         List<InForce> affecting = prepare(changed);
-        int classes = LoadedClasses.reweave(inst, new LoadedClasses.Selector() {
+        Set<String> gaugeClasses = new HashSet<>();
+        for (GaugeRule gauge : gaugesAdded) {
+            gaugeClasses.add(gauge.className().replace('.', '/'));
+        }
+        for (GaugeRule gauge : gaugesRemoved) {
+            gaugeClasses.add(gauge.className().replace('.', '/'));
+        }
+        change.classes = LoadedClasses.reweave(inst, new LoadedClasses.Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
-                return anyMayMeter(affecting, loader, internalName, classFile);
+                return gaugeClasses.contains(internalName) || anyMayMeter(affecting, loader, internalName, classFile);
             }
         });
         AgentMetrics.get().dropUnused();
-        return new Change(added.size(), removed.size(), classes);
+        return change;
     }
 
-    /** What a {@link #replace} did. */
+    /** What a {@link #replace} did: rules and gauges added and removed, loaded classes woven again. */
     public static final class Change {
         public final int added;
         public final int removed;
-        public final int classes;
+        public int classes;
 
-        Change(int added, int removed, int classes) {
+        Change(int added, int removed) {
             this.added = added;
             this.removed = removed;
-            this.classes = classes;
         }
     }
 

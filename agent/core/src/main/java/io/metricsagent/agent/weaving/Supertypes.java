@@ -27,15 +27,26 @@ final class Supertypes {
      * @param target    the supertype's internal name, e.g. {@code com/shop/Gateway}
      */
     static boolean reaches(ClassLoader loader, String internalName, byte[] classFile, String target) {
-        if (internalName.equals(target)) {
-            return true;
-        }
+        return internalName.equals(target) || reaches(loader, direct(new ClassReader(classFile)), target);
+    }
+
+    /** As {@link #reaches(ClassLoader, String, byte[], String)}, the class's own file read through its loader. */
+    static boolean reaches(ClassLoader loader, String internalName, String target) {
+        return internalName.equals(target) || reaches(loader, direct(loader, internalName), target);
+    }
+
+    /** Whether the loader serves the class's file (a generated class has none). */
+    static boolean readable(ClassLoader loader, String internalName) {
+        return direct(loader, internalName) != NONE;
+    }
+
+    private static boolean reaches(ClassLoader loader, String[] supertypes, String target) {
         // The JDK's types never extend the application's: the walk stops at them unless the
         // target is one of theirs.
         boolean targetInJdk = isJdk(target);
         Deque<String> next = new ArrayDeque<>();
         Set<String> seen = new HashSet<>();
-        add(next, seen, direct(new ClassReader(classFile)), targetInJdk);
+        add(next, seen, supertypes, targetInJdk);
         while (!next.isEmpty()) {
             String type = next.pop();
             if (type.equals(target)) {

@@ -8,7 +8,7 @@ import java.util.Map;
 import java.util.WeakHashMap;
 
 /**
- * The recorders each woven class registered, by loader (held weakly) and class name: when a class
+ * The recorders each woven class registered, and the gauges it declared, by loader (held weakly) and class name: when a class
  * is woven again (its rules changed), what it declared before is given up, so that a family no
  * method records into any more can leave and one whose definition changed can take its new shape.
  * The old recorders stay registered with the bridge: a call that started in the old code still
@@ -20,8 +20,12 @@ final class WovenClasses {
 
     private WovenClasses() {}
 
-    /** @param methods how many of the class's methods were woven with those recorders */
-    static void woven(ClassLoader loader, String className, List<MeterBridge.Recorder> recorders, int methods) {
+    /**
+     * @param methods how many of the class's methods were woven with those recorders
+     * @param gauges  the names of the gauges the class declared
+     */
+    static void woven(ClassLoader loader, String className, List<MeterBridge.Recorder> recorders, int methods,
+                      List<String> gauges) {
         synchronized (BY_LOADER) {
             // No lambda: this runs on the application's thread as its classes load.
             Map<String, Registration> classes = BY_LOADER.get(loader);
@@ -29,7 +33,7 @@ final class WovenClasses {
                 classes = new HashMap<>();
                 BY_LOADER.put(loader, classes);
             }
-            classes.put(className, new Registration(recorders, methods));
+            classes.put(className, new Registration(recorders, methods, gauges));
         }
     }
 
@@ -50,16 +54,19 @@ final class WovenClasses {
         for (MeterBridge.Recorder recorder : registration.recorders) {
             metrics.release(recorder);
         }
+        metrics.releaseGauges(registration.gauges);
         return registration.methods;
     }
 
     private static final class Registration {
         final List<MeterBridge.Recorder> recorders;
         final int methods;
+        final List<String> gauges;
 
-        Registration(List<MeterBridge.Recorder> recorders, int methods) {
+        Registration(List<MeterBridge.Recorder> recorders, int methods, List<String> gauges) {
             this.recorders = recorders;
             this.methods = methods;
+            this.gauges = gauges;
         }
     }
 }
