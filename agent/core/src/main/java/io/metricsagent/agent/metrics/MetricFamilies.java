@@ -63,7 +63,10 @@ public final class MetricFamilies implements MultiCollector {
             for (String name : names) {
                 take(name, names[0]);
             }
-            byName.put(names[0], new Declared(null, "the JVM metrics' process family"));
+            Declared jvm = new Declared(null, "the JVM metrics' process family");
+            // Never released, as the host sampler's gauges: reserved for as long as the agent runs.
+            jvm.users = 1;
+            byName.put(names[0], jvm);
         }
     }
 

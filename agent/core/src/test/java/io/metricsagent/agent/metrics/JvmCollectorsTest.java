@@ -106,6 +106,9 @@ class JvmCollectorsTest {
                         + " (the JVM metrics' process family) already defined",
                 assertThrows(IllegalArgumentException.class, () -> families.declareAll(
                         List.of(FamilySpec.counter("process_cpu_seconds_total", "h").build()))).getMessage());
+        // Nothing gives them up: still taken after the unused are dropped.
+        families.dropUnused();
+        assertThrows(IllegalArgumentException.class, () -> families.declareGauge("process_open_fds", List.of("x")));
         // Only those: a business name that starts as theirs is free.
         families.declareGauge("process_orders_queued", List.of());
         families.declareAll(List.of(FamilySpec.counter("process_orders_total", "h").build()));
