@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -54,6 +55,11 @@ final class Exposition {
             }
         }
         return new Exposition(families);
+    }
+
+    /** The names of the families exposed. */
+    Set<String> names() {
+        return families.keySet();
     }
 
     boolean has(String name) {

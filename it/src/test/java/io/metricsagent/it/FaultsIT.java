@@ -29,8 +29,8 @@ class FaultsIT {
 
     static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
             + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, labels, push_url,"
-            + " push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, jvm_metrics, labels,"
+            + " push_url, push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
             + " push_auth_password_env, push_tls_truststore, push_tls_truststore_password_file,"
             + " push_tls_truststore_password_env";
     private static final String RUNS_ON = "; the application runs without metrics";
@@ -180,14 +180,30 @@ class FaultsIT {
 
     @Test
     void aJvmWithoutTheHttpServerModuleIsToldHowToAddIt() throws Exception {
-        // What a modular application started with -m looks like to the agent: jdk.httpserver unresolved.
+        // What a modular application started with -m looks like to the agent: jdk.httpserver and
+        // java.management unresolved.
         List<String> args = new ArrayList<>(List.of("--limit-modules", "java.base,java.instrument"));
         try (JvmProcess app = JvmProcess.start(Jdks.current(), withSample(args, "host=127.0.0.1,port=0", "--exit"))) {
             assertEquals(0, app.awaitExit(), app::describe);
             assertTrue(app.stdout().get(0).startsWith("summary requests=20 "), app::describe);
             assertEquals(List.of("[metrics-agent] metrics endpoint not started: this JVM runs without the jdk.httpserver"
                     + " module (as a modular application started with -m does); add --add-modules jdk.httpserver;"
-                    + " metrics are still recorded"), agentLines(app));
+                    + " metrics are still recorded",
+                    "[metrics-agent] JVM metrics are off: this JVM runs without the java.management module (as a modular"
+                    + " application started with -m may); add --add-modules java.management"), agentLines(app));
+        }
+        // With the endpoint's module and without java.management: served, without the JVM metrics.
+        args = new ArrayList<>(List.of("--limit-modules", "java.base,java.instrument,java.logging,jdk.httpserver"));
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), withSample(args, "host=127.0.0.1,port=0"))) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary requests=20 ");
+            Exposition metrics = Exposition.scrape(port);
+            assertEquals(20, metrics.counter("payment_requests_total"));
+            assertFalse(metrics.has("jvm_threads_current"));
+            assertEquals(0, metrics.counter("metrics_agent_internal_errors_total", "component=jvm_metrics"));
+            assertEquals(List.of("[metrics-agent] JVM metrics are off: this JVM runs without the java.management module"
+                    + " (as a modular application started with -m may); add --add-modules java.management",
+                    "[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"), agentLines(app));
         }
     }
 

@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sample's text exposition, with every kind of family it has (the payment preset with its
- * failures, the general {@code @Metered} families, the pool and host gauges, the agent's own),
+ * failures, the general {@code @Metered} families, the pool and host gauges, the JVM's own, the
+ * agent's own),
  * passes {@code promtool check metrics}: Prometheus' own parser and its naming lint, not ours.
  */
 class PromtoolIT {
@@ -43,6 +44,9 @@ class PromtoolIT {
             String text = scrapeOnceHostIsSampled(port);
             assertTrue(text.contains("errors_total{"), "the sample failed no call, so the scrape lacks failure series:\n" + text);
             assertTrue(text.contains("fraud_check_amount_usd_bucket{"), text);
+            // Registered before the host sampler starts, so in by now.
+            assertTrue(text.contains("jvm_gc_collection_seconds_count{"), text);
+            assertTrue(text.contains("process_cpu_seconds_total "), text);
 
             Result result = check(promtool, text);
             if (result.exitCode != 0 || !result.output.isEmpty()) {

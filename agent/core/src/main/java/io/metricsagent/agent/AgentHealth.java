@@ -3,6 +3,7 @@ package io.metricsagent.agent;
 import io.metricsagent.agent.host.HostSampler;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeMetrics;
+import io.metricsagent.agent.metrics.JvmCollectors;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
 import io.metricsagent.bootstrap.GaugeBridge;
 import io.metricsagent.bootstrap.MeterBridge;
@@ -27,6 +28,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * metrics_agent_internal_errors_total{component="advice"} 0        recorders that threw, swallowed
  * metrics_agent_internal_errors_total{component="gauge"} 0         @MeteredGauge reads that failed
  * metrics_agent_internal_errors_total{component="host_sampler"} 0
+ * metrics_agent_internal_errors_total{component="jvm_metrics"} 0   JVM collectors not built or that threw
  * metrics_agent_series_dropped_total{metric="payment_requests_total"} 0   calls folded into overflow
  * metrics_agent_config_reloads_total{result="success"} 1             with a watched config file
  * metrics_agent_config_loaded_timestamp_seconds 1.7645e9               when its rules in force were loaded
@@ -88,6 +90,7 @@ final class AgentHealth implements MultiCollector {
                         .dataPoint(internalErrors("advice", MeterBridge.errors() + GaugeBridge.errors()))
                         .dataPoint(internalErrors("gauge", GaugeMetrics.failures()))
                         .dataPoint(internalErrors("host_sampler", HostSampler.failures()))
+                        .dataPoint(internalErrors("jvm_metrics", JvmCollectors.failures()))
                         .build(),
                 dropped.build())) {
             snapshots.metricSnapshot(snapshot);

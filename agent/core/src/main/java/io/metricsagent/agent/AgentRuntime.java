@@ -3,6 +3,7 @@ package io.metricsagent.agent;
 import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.host.HostSampler;
 import io.metricsagent.agent.metrics.AgentMetrics;
+import io.metricsagent.agent.metrics.JvmCollectors;
 import io.metricsagent.agent.server.MetricsServer;
 import io.metricsagent.agent.server.Pusher;
 import io.metricsagent.agent.weaving.ConfiguredGauges;
@@ -29,6 +30,7 @@ final class AgentRuntime {
     static final long ENDPOINT_DELAY_MILLIS = 300;
 
     private static boolean registered;
+    private static boolean jvmRegistered;
 
     private AgentRuntime() {}
 
@@ -40,7 +42,7 @@ final class AgentRuntime {
         ConfigWatcher.start(options, inst);
         if (options.pushUrl() != null) {
             // From premain: a JVM that ends before the start-up thread below has run still pushes.
-            Pusher.start(options, new Registered());
+            Pusher.start(options, new Registered(options));
         }
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
         Thread starter = new Thread(new Starter(options, policy), "metrics-start");
@@ -102,22 +104,45 @@ final class AgentRuntime {
         }
     }
 
+    /** The JVM's metrics on the registry, once: from the start-up thread, or first from the push at exit. */
+    private static synchronized void registerJvmMetrics() {
+        if (!jvmRegistered) {
+            jvmRegistered = true;
+            JvmCollectors.register(AgentMetrics.registry());
+        }
+    }
+
     /** What a push sends, its metrics registered. */
     private static final class Registered implements Supplier<PrometheusRegistry> {
+        private final AgentOptions options;
+
+        Registered(AgentOptions options) {
+            this.options = options;
+        }
+
         @Override
         public PrometheusRegistry get() {
             registerMetrics();
+            if (options.jvmMetrics() && JvmCollectors.available()) {
+                registerJvmMetrics();
+            }
             return AgentMetrics.served();
         }
     }
 
     private static void startInBackground(AgentOptions options, FailurePolicy policy) {
+        boolean jvmMetrics = options.jvmMetrics();
         try {
             boolean serve = ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent();
             if (!serve) {
                 policy.failed("metrics endpoint not started: this JVM runs without the " + HTTP_SERVER_MODULE
                         + " module (as a modular application started with -m does); add --add-modules "
                         + HTTP_SERVER_MODULE, null, "metrics are still recorded");
+            }
+            if (jvmMetrics && !JvmCollectors.available()) {
+                jvmMetrics = false;
+                AgentLog.info("JVM metrics are off: this JVM runs without the " + JvmCollectors.MODULE + " module (as a"
+                        + " modular application started with -m may); add --add-modules " + JvmCollectors.MODULE);
             }
             // Before the endpoint, while the application is still starting: the weaver's classes,
             // loaded here, are what its first annotated class would otherwise load on its own thread.
@@ -133,6 +158,11 @@ final class AgentRuntime {
         } catch (Throwable t) {
             AgentLog.warn("metrics could not be set up, the application runs without them", t);
             return;
+        }
+        if (jvmMetrics) {
+            // After the endpoint and the agent's families: some 70 ms of CPU (java.lang.management
+            // set up, the collectors built), which the first scrape need not wait for.
+            registerJvmMetrics();
         }
         if (options.hostMetrics()) {
             HostSampler.start(AgentMetrics.registry(), options.intervalSeconds());

@@ -43,8 +43,8 @@ public final class AgentOptions {
 
     private static final String KEYS = "port, host, interval, native_histograms, host_metrics, max_series,"
             + " max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, labels, push_url,"
-            + " push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, jvm_metrics, labels,"
+            + " push_url, push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
             + " push_auth_password_env, push_tls_truststore, push_tls_truststore_password_file,"
             + " push_tls_truststore_password_env";
     public static final int DEFAULT_PUSH_TIMEOUT_SECONDS = 5;
@@ -61,6 +61,7 @@ public final class AgentOptions {
     private final int intervalSeconds;
     private final boolean nativeHistograms;
     private final boolean hostMetrics;
+    private final boolean jvmMetrics;
     private final int maxSeries;
     private final int maxLabelLength;
     private final boolean strict;
@@ -93,6 +94,7 @@ public final class AgentOptions {
         intervalSeconds = b.intervalSeconds;
         nativeHistograms = b.nativeHistograms;
         hostMetrics = b.hostMetrics;
+        jvmMetrics = b.jvmMetrics;
         maxSeries = b.maxSeries;
         maxLabelLength = b.maxLabelLength;
         strict = b.strict;
@@ -383,6 +385,7 @@ public final class AgentOptions {
         int intervalSeconds = DEFAULT_INTERVAL_SECONDS;
         boolean nativeHistograms;
         boolean hostMetrics = true;
+        boolean jvmMetrics = true;
         int maxSeries = DEFAULT_MAX_SERIES;
         int maxLabelLength = DEFAULT_MAX_LABEL_LENGTH;
         boolean strict;
@@ -424,6 +427,9 @@ public final class AgentOptions {
                     break;
                 case "host_metrics":
                     hostMetrics = parseBoolean(key, value);
+                    break;
+                case "jvm_metrics":
+                    jvmMetrics = parseBoolean(key, value);
                     break;
                 case "max_series":
                     maxSeries = parseInt(key, value, 1, 1_000_000);
@@ -760,6 +766,11 @@ public final class AgentOptions {
     /** Whether the host sampler runs. */
     public boolean hostMetrics() {
         return hostMetrics;
+    }
+
+    /** Whether the JVM's own metrics (memory, GC, threads, classes, buffer pools, process) are served. */
+    public boolean jvmMetrics() {
+        return jvmMetrics;
     }
 
     /** Most series one metric may have; further label combinations are folded into one overflow series. */

@@ -29,6 +29,20 @@ public final class MetricFamilies implements MultiCollector {
     /** Gauges of the agent's own and of the host, declared before any method is woven. */
     private static final String[] OWN_GAUGES = {"memory_usage_bytes", "cpu_usage_percent"};
     private static final String OWN_PREFIX = "metrics_agent_";
+    /**
+     * The JVM metrics' names ({@link JvmCollectors}): those starting {@value #JVM_PREFIX}, and the
+     * process families, here with every name each takes. Kept whether or not they are served, so
+     * that a name is valid or not whatever jvm_metrics says.
+     */
+    private static final String JVM_PREFIX = "jvm_";
+    private static final String[][] PROCESS_FAMILIES = {
+        {"process_cpu_seconds_total", "process_cpu_seconds", "process_cpu_seconds_created"},
+        {"process_start_time_seconds"},
+        {"process_open_fds"},
+        {"process_max_fds"},
+        {"process_virtual_memory_bytes"},
+        {"process_resident_memory_bytes"},
+    };
 
     private final boolean nativeHistograms;
     /** Each name a declared family takes, with or without suffix, to the family's own name. */
@@ -44,6 +58,15 @@ public final class MetricFamilies implements MultiCollector {
             // Never released: the host sampler's for as long as the agent runs.
             own.users = 1;
             byName.put(gauge, own);
+        }
+        for (String[] names : PROCESS_FAMILIES) {
+            for (String name : names) {
+                take(name, names[0]);
+            }
+            Declared jvm = new Declared(null, "the JVM metrics' process family");
+            // Never released, as the host sampler's gauges: reserved for as long as the agent runs.
+            jvm.users = 1;
+            byName.put(names[0], jvm);
         }
     }
 
@@ -200,6 +223,9 @@ public final class MetricFamilies implements MultiCollector {
         }
         if (name.startsWith(OWN_PREFIX)) {
             throw new IllegalArgumentException("'" + name + "' is taken: names starting " + OWN_PREFIX + " are the agent's own");
+        }
+        if (name.startsWith(JVM_PREFIX)) {
+            throw new IllegalArgumentException("'" + name + "' is taken: names starting " + JVM_PREFIX + " are the JVM metrics'");
         }
         if (counter != name.endsWith("_total")) {
             throw new IllegalArgumentException(counter ? "counter '" + name + "' must end with _total"

@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,8 +20,8 @@ class AgentOptionsTest {
 
     private static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
             + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, labels, push_url,"
-            + " push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
+            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, jvm_metrics, labels,"
+            + " push_url, push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
             + " push_auth_password_env, push_tls_truststore, push_tls_truststore_password_file,"
             + " push_tls_truststore_password_env";
 
@@ -300,6 +301,35 @@ class AgentOptionsTest {
         IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
                 () -> AgentOptions.parse("", name -> null, Map.of("port", "x")::get));
         assertTrue(bad.getMessage().startsWith("port=x"), bad.getMessage());
+    }
+
+    @Test
+    void jvmMetricsAreOnUnlessTurnedOffWhereverAnOptionIsSet(@TempDir Path dir) throws IOException {
+        assertEquals(true, AgentOptions.defaults().jvmMetrics());
+        assertEquals(true, AgentOptions.parse("port=1").jvmMetrics());
+        assertEquals(false, AgentOptions.parse("jvm_metrics=false").jvmMetrics());
+        assertEquals(false, AgentOptions.parse(" jvm_metrics = FALSE ").jvmMetrics());
+        assertEquals(true, AgentOptions.parse("jvm_metrics=true").jvmMetrics());
+        assertRejected("jvm_metrics=no", "jvm_metrics=no is neither true nor false");
+        assertRejected("jvm_metrics=", "jvm_metrics= is neither true nor false");
+        assertRejected("jvm_metric=false", "unknown option 'jvm_metric'; " + VALID);
+
+        Path properties = dir.resolve("agent.properties");
+        Files.writeString(properties, "jvm_metrics=false\n");
+        assertEquals(false, AgentOptions.parse("config=" + properties).jvmMetrics());
+        Path yaml = dir.resolve("agent.yml");
+        Files.writeString(yaml, "jvm_metrics: false\n");
+        AgentOptions fromYaml = AgentOptions.parse("config=" + yaml);
+        assertEquals(null, fromYaml.configProblem());
+        assertEquals(false, fromYaml.jvmMetrics());
+        assertEquals(true, AgentOptions.parse("config=" + yaml + ",jvm_metrics=true").jvmMetrics());
+
+        Map<String, String> off = Map.of("jvm_metrics", "false");
+        assertEquals(false, AgentOptions.parse("", name -> null, off::get).jvmMetrics());
+        assertEquals(true, AgentOptions.parse("jvm_metrics=true", name -> null, off::get).jvmMetrics());
+        assertEquals(true, AgentOptions.parse("config=" + yaml, name -> null, Map.of("jvm_metrics", "true")::get).jvmMetrics());
+        assertEquals(Set.of("jvm_metrics"), AgentOptions.parse("config=" + yaml)
+                .differingSettings(AgentOptions.parse("config=" + yaml + ",jvm_metrics=true")));
     }
 
     @Test

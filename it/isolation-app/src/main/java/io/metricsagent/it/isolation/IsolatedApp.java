@@ -12,8 +12,9 @@ import net.bytebuddy.matcher.ElementMatchers;
 
 /**
  * Uses its own ByteBuddy, Prometheus client (default registry, its port from
- * {@code -Dio.prometheus.exporter.httpServer.port}) and JNA, makes ten metered payments, prints
- * what each library answered, and stays up to be scraped.
+ * {@code -Dio.prometheus.exporter.httpServer.port}; without the client's JVM instrumentation) and
+ * JNA, makes ten metered payments, prints what each library answered and whether the JVM
+ * instrumentation's classes can be loaded by their own name, and stays up to be scraped.
  */
 public final class IsolatedApp {
 
@@ -42,6 +43,15 @@ public final class IsolatedApp {
 
         CLibrary c = Native.load("c", CLibrary.class);
         System.out.println("jna pid=" + c.getpid() + " version=" + Native.VERSION);
+
+        // The agent's copy of the client's JVM instrumentation must not answer to the library's own name.
+        String jvmInstrumentation = "io.prometheus.metrics.instrumentation.jvm.JvmMemoryMetrics";
+        try {
+            Class.forName(jvmInstrumentation);
+            System.out.println("visible " + jvmInstrumentation);
+        } catch (ClassNotFoundException expected) {
+            System.out.println("not visible " + jvmInstrumentation);
+        }
 
         for (int i = 0; i < 10; i++) {
             pay(100.0 * i, i % 2 == 0 ? "gold" : "silver");
