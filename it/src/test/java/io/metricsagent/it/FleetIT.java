@@ -163,7 +163,7 @@ class FleetIT {
         return "{job=\"" + PrometheusServer.JOB + "\"," + matcher + "}";
     }
 
-    /** Payment and fraud families, the pool and host gauges, the agent's own: every sample line is labelled. */
+    /** Payment and fraud families, the pool and host gauges, the JVM's and the agent's own: every sample line is labelled. */
     private static void everySeriesServedHasTheConstantLabels(Jvm jvm) throws Exception {
         int port = Integer.parseInt(jvm.instance.substring(jvm.instance.indexOf(':') + 1));
         long deadline = System.nanoTime() + JvmProcess.TIMEOUT.toNanos();
@@ -174,7 +174,8 @@ class FleetIT {
             text = text(port);
         }
         for (String family : List.of("payment_requests_total", "fraud_checks_total", "database_connections_active",
-                "memory_usage_bytes", "cpu_usage_percent", "metrics_agent_info", "metrics_agent_internal_errors_total")) {
+                "memory_usage_bytes", "cpu_usage_percent", "jvm_memory_used_bytes", "process_cpu_seconds_total",
+                "metrics_agent_info", "metrics_agent_internal_errors_total")) {
             assertTrue(text.contains("\n" + family + "{"), family + " is not served:\n" + text);
         }
         List<String> unlabelled = text.lines()

@@ -97,6 +97,10 @@ class PushIT {
             prometheus.awaitValues("sum(fraud_checks_total{" + selector + "})", "", Map.of("", 200.0), WAIT);
             prometheus.awaitValues("sum(payment_duration_seconds_count{" + selector + "})", "", Map.of("", 200.0), WAIT);
             prometheus.awaitValues("count(metrics_agent_info{" + selector + ",env=\"batch\"})", "", Map.of("", 1.0), WAIT);
+            // The JVM's own metrics too, though the job ended before the agent's start-up thread registered them.
+            prometheus.awaitValues("count(jvm_runtime_info{" + selector + ",env=\"batch\"})", "", Map.of("", 1.0), WAIT);
+            prometheus.await("process_cpu_seconds_total{" + selector + ",env=\"batch\"}",
+                    samples -> samples.size() == 1 && samples.get(0).value > 0, WAIT, "the job's CPU time");
             prometheus.await("push_time_seconds{" + selector + "}", samples -> samples.size() == 1 && samples.get(0).value > 0,
                     WAIT, "the gateway's push time of the group");
         }
