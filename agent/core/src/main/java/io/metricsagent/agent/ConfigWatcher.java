@@ -44,8 +44,7 @@ final class ConfigWatcher implements Runnable {
      * false. Call as soon as the options are read, so that no change after that is missed.
      */
     static void start(AgentOptions options, Instrumentation inst) {
-        String file = options.configFile();
-        if (file == null || !(file.endsWith(".yml") || file.endsWith(".yaml"))) {
+        if (!options.configIsYaml()) {
             return;
         }
         if (options.configProblem() == null) {
@@ -55,7 +54,7 @@ final class ConfigWatcher implements Runnable {
             return;
         }
         watching = true;
-        Thread thread = new Thread(new ConfigWatcher(options, inst, read(file)), "metrics-config");
+        Thread thread = new Thread(new ConfigWatcher(options, inst, read(options.configFile())), "metrics-config");
         thread.setDaemon(true);
         thread.start();
     }

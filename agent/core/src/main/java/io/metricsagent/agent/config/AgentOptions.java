@@ -163,6 +163,11 @@ public final class AgentOptions {
         return configFile;
     }
 
+    /** Whether {@code config=} names a YAML file: the one kind with rules, and so worth watching. */
+    public boolean configIsYaml() {
+        return configFile != null && YamlConfig.isYaml(configFile);
+    }
+
     /** The options that differ between these and {@code other}, by key. */
     public Set<String> differingSettings(AgentOptions other) {
         Set<String> keys = new TreeSet<>(settings.keySet());

@@ -50,9 +50,10 @@ public final class MeteringRules {
         gaugesRemoved.removeAll(nextGauges);
         use(next);
         ConfiguredGauges.use(nextGauges);
-        Change change = new Change(added.size() + gaugesAdded.size(), removed.size() + gaugesRemoved.size());
-        if (change.added == 0 && change.removed == 0) {
-            return change;
+        int addedCount = added.size() + gaugesAdded.size();
+        int removedCount = removed.size() + gaugesRemoved.size();
+        if (addedCount == 0 && removedCount == 0) {
+            return new Change(0, 0, 0);
         }
         List<MethodRule> changed = new ArrayList<>(added);
         changed.addAll(removed);
@@ -64,25 +65,26 @@ public final class MeteringRules {
         for (GaugeRule gauge : gaugesRemoved) {
             gaugeClasses.add(gauge.className().replace('.', '/'));
         }
-        change.classes = LoadedClasses.reweave(inst, new LoadedClasses.Selector() {
+        int classes = LoadedClasses.reweave(inst, new LoadedClasses.Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
                 return gaugeClasses.contains(internalName) || anyMayMeter(affecting, loader, internalName, classFile);
             }
         });
         AgentMetrics.get().dropUnused();
-        return change;
+        return new Change(addedCount, removedCount, classes);
     }
 
     /** What a {@link #replace} did: rules and gauges added and removed, loaded classes woven again. */
     public static final class Change {
         public final int added;
         public final int removed;
-        public int classes;
+        public final int classes;
 
-        Change(int added, int removed) {
+        Change(int added, int removed, int classes) {
             this.added = added;
             this.removed = removed;
+            this.classes = classes;
         }
     }
 
