@@ -74,7 +74,8 @@ echo
 python3 - "${results[@]}" <<'PY'
 import json, sys
 
-ORDER = ["baseline", "handWrittenCached", "handWrittenLabelValues", "agent", "agentGeneral", "agentConfigured", "micrometer",
+ORDER = ["baseline", "handWrittenCached", "handWrittenLabelValues", "agent", "agentGeneral", "agentConfigured",
+         "agentConfiguredEveryLevel", "agentLayeredOutermost", "agentLayeredEveryLevel", "micrometer",
          "otelWithSpan", "otelMethodsInclude"]
 rows = []
 for path in sys.argv[1:]:

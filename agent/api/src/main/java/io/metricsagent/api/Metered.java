@@ -65,6 +65,36 @@ public @interface Metered {
      */
     String returnLabel() default "";
 
+    /**
+     * Which calls count: {@link Nesting#ALL} every one (a recursive call too), or
+     * {@link Nesting#OUTERMOST} only the outermost on a thread among the methods of the same
+     * {@link #name()} (or of the same {@link #nestingGroup()}), so that an override calling
+     * {@code super}, a wrapper calling what it wraps, or recursion counts one call. The outermost
+     * call's labels and duration are recorded.
+     */
+    Nesting nesting() default Nesting.ALL;
+
+    /**
+     * Counts only the outermost call on a thread among all methods of this group, whichever
+     * annotation or configuration rule ({@code nesting_group}) names it; implies
+     * {@link Nesting#OUTERMOST}. Empty: the group is the metric's {@link #name()}.
+     */
+    String nestingGroup() default "";
+
+    /**
+     * {@code true} adds the gauge {@code <name>_in_flight}: calls started and not yet finished,
+     * with the method's labels that are known when a call starts (not {@link #returnLabel()}).
+     */
+    boolean inFlight() default false;
+
+    /** Which of several nested calls count; see {@link Metered#nesting()}. */
+    enum Nesting {
+        /** Every call. */
+        ALL,
+        /** Only the outermost call on a thread among the methods of a group. */
+        OUTERMOST
+    }
+
     /** A label from this parameter: its {@code toString()}, or that of the value at {@link #path()}. */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

@@ -22,6 +22,12 @@ import java.util.concurrent.atomic.LongAdder;
  * time, what it threw, and up to {@value #SLOTS} per-call values the method's description asked
  * for (arguments, the return value, or paths into them) plus one primitive number. Which slot
  * means what is known only to the method's {@link Recorder}.
+ *
+ * <p>A recorder may belong to a nesting group: then only the outermost call of the group on a
+ * thread is recorded, so that one operation passing through a wrapper, a proxy and the object
+ * they wrap (each a method the group meters) counts once. Woven code asks {@link #enter} for
+ * the start of such a call; an inner level gets {@link #NESTED} instead of a time, records
+ * nothing and leaves the group to the level that entered it.
  */
 public final class MeterBridge {
 
@@ -38,21 +44,100 @@ public final class MeterBridge {
          */
         void record(long nanos, Throwable thrown, double number, Object v0, Object v1, Object v2, Object v3, Object v4,
                     Object v5);
+
+        /**
+         * A call has started; only values known on entry are given (the return value's slots are
+         * {@code null}). Returns the count of the call's in-flight series, already incremented,
+         * which {@link #finished} decrements when the call ends; {@code null} when the method
+         * keeps no such count.
+         */
+        default LongAdder started(Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
+            return null;
+        }
     }
+
+    /** The start of an inner call of a nesting group: not recorded. No {@code nanoTime()} is this value in practice. */
+    public static final long NESTED = Long.MIN_VALUE;
+    private static final int NO_GROUP = -1;
 
     private static final LongAdder ERRORS = new LongAdder();
     private static volatile Recorder[] recorders = new Recorder[0];
+    /** By recorder id: its nesting group, or {@link #NO_GROUP}. */
+    private static volatile int[] nestingGroups = new int[0];
+    private static final ThreadLocal<boolean[]> ENTERED = new EnteredGroups();
 
     private MeterBridge() {}
+
+    /**
+     * Called by woven code on entry of a method whose recorder belongs to a nesting group: its
+     * start, or {@link #NESTED} when an outer call of the group is running on this thread. A call
+     * that gets a start must end in {@link #record} (or {@link #recordSuspendable}), which gives
+     * the group up again; woven code does so on every exit.
+     */
+    public static long enter(int id) {
+        try {
+            int group = nestingGroups[id];
+            if (group != NO_GROUP) {
+                boolean[] entered = ENTERED.get();
+                if (group >= entered.length) {
+                    entered = Arrays.copyOf(entered, Math.max(group + 1, entered.length * 2));
+                    ENTERED.set(entered);
+                }
+                if (entered[group]) {
+                    return NESTED;
+                }
+                entered[group] = true;
+            }
+        } catch (Throwable t) {
+            ERRORS.increment();
+        }
+        return System.nanoTime();
+    }
+
+    /**
+     * Called by woven code on entry of a method that keeps an in-flight count, with the values
+     * known then; {@code startNanos} is what {@link #enter} gave, so an inner call is not counted.
+     */
+    public static LongAdder started(int id, long startNanos, Object v0, Object v1, Object v2, Object v3, Object v4,
+                                    Object v5) {
+        if (startNanos == NESTED) {
+            return null;
+        }
+        try {
+            return recorders[id].started(v0, v1, v2, v3, v4, v5);
+        } catch (Throwable t) {
+            ERRORS.increment();
+            return null;
+        }
+    }
+
+    /** Called by woven code on every exit of a method that keeps an in-flight count. */
+    public static void finished(LongAdder inFlight) {
+        if (inFlight != null) {
+            inFlight.decrement();
+        }
+    }
 
     /** Called by woven code on every exit of a metered method, normal or exceptional. */
     public static void record(int id, long startNanos, Throwable thrown, double number,
                               Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
+        if (startNanos == NESTED) {
+            return;
+        }
         long nanos = System.nanoTime() - startNanos;
         try {
+            leave(id);
             recorders[id].record(nanos, thrown, number, v0, v1, v2, v3, v4, v5);
         } catch (Throwable t) {
             ERRORS.increment();
+        }
+    }
+
+    /** Gives up the nesting group of a call that entered it. */
+    private static void leave(int id) {
+        int group = nestingGroups[id];
+        if (group != NO_GROUP) {
+            ENTERED.get()[group] = false;
         }
     }
 
@@ -63,7 +148,9 @@ public final class MeterBridge {
      * the identity of {@code key}; the entry that completes the call records them with its own
      * outcome. A call that never suspends records at once, like {@link #record}, and costs nothing
      * more; a suspension costs one small object. A call whose coroutine is abandoned is never
-     * recorded, and its state goes with its key.
+     * recorded, and its state goes with its key. In a nesting group, whether the call is the
+     * outermost is decided by its first entry; every entry gives up the group when it returns
+     * (a resumption runs on whatever thread resumes it, beside no outer level of its own).
      *
      * @param returnValues the slots (a bit each) that come from the return value: those are taken
      *                     from the completing entry, the others from the first
@@ -77,11 +164,17 @@ public final class MeterBridge {
                                          int returnValues, Object returned, Object suspended, Object key, boolean resumed) {
         try {
             boolean suspends = thrown == null && returned == suspended;
+            if (startNanos != NESTED) {
+                leave(id);
+            }
             if (!resumed) {
+                if (startNanos == NESTED) {
+                    return;
+                }
                 if (suspends) {
                     SuspendedCalls.put(key, new SuspendedCall(startNanos, number, v0, v1, v2, v3, v4, v5));
                 } else {
-                    record(id, startNanos, thrown, number, v0, v1, v2, v3, v4, v5);
+                    recordNow(id, startNanos, thrown, number, v0, v1, v2, v3, v4, v5);
                 }
                 return;
             }
@@ -90,11 +183,20 @@ public final class MeterBridge {
             }
             SuspendedCall call = SuspendedCalls.remove(key);
             if (call != null) {
-                record(id, call.startNanos, thrown, call.number,
+                recordNow(id, call.startNanos, thrown, call.number,
                         (returnValues & 1) != 0 ? v0 : call.v0, (returnValues & 2) != 0 ? v1 : call.v1,
                         (returnValues & 4) != 0 ? v2 : call.v2, (returnValues & 8) != 0 ? v3 : call.v3,
                         (returnValues & 16) != 0 ? v4 : call.v4, (returnValues & 32) != 0 ? v5 : call.v5);
             }
+        } catch (Throwable t) {
+            ERRORS.increment();
+        }
+    }
+
+    private static void recordNow(int id, long startNanos, Throwable thrown, double number,
+                                  Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
+        try {
+            recorders[id].record(System.nanoTime() - startNanos, thrown, number, v0, v1, v2, v3, v4, v5);
         } catch (Throwable t) {
             ERRORS.increment();
         }
@@ -105,8 +207,20 @@ public final class MeterBridge {
         return SuspendedCalls.size();
     }
 
-    /** Registers the recorder of a method about to be woven; returns the id its woven code passes back. */
-    public static synchronized int register(Recorder recorder) {
+    /** Registers the recorder of a method about to be woven, recording every call; returns the id its woven code passes back. */
+    public static int register(Recorder recorder) {
+        return register(recorder, NO_GROUP);
+    }
+
+    /**
+     * Registers the recorder of a method about to be woven; returns the id its woven code passes back.
+     *
+     * @param nestingGroup the group, numbered from 0, whose outermost calls alone it records; -1 for none
+     */
+    public static synchronized int register(Recorder recorder, int nestingGroup) {
+        int[] groups = Arrays.copyOf(nestingGroups, nestingGroups.length + 1);
+        groups[nestingGroups.length] = nestingGroup;
+        nestingGroups = groups;
         Recorder[] grown = Arrays.copyOf(recorders, recorders.length + 1);
         grown[recorders.length] = recorder;
         recorders = grown;
@@ -151,6 +265,17 @@ public final class MeterBridge {
             return new ConstantCallSite(read.bindTo(reader).asType(type));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e); // our own method: cannot happen
+        }
+    }
+
+    /**
+     * The nesting groups a thread is inside, by group number. Not a lambda: the bridge may be
+     * first used on the application's thread before java.lang.invoke is up.
+     */
+    private static final class EnteredGroups extends ThreadLocal<boolean[]> {
+        @Override
+        protected boolean[] initialValue() {
+            return new boolean[8];
         }
     }
 

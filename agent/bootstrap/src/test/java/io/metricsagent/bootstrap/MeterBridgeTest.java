@@ -66,6 +66,74 @@ class MeterBridgeTest {
     }
 
     @Test
+    void onlyTheOutermostCallOfANestingGroupOnAThreadIsRecordedAndEveryExitGivesItsLevelUp() throws Exception {
+        Capturing outer = new Capturing();
+        Capturing inner = new Capturing();
+        Capturing other = new Capturing();
+        int group = 40; // beyond a thread's first table of groups, which then grows
+        int outerId = MeterBridge.register(outer, group);
+        int innerId = MeterBridge.register(inner, group);
+        int otherId = MeterBridge.register(other, group + 1);
+
+        long outerStart = MeterBridge.enter(outerId);
+        long innerStart = MeterBridge.enter(innerId);
+        long otherStart = MeterBridge.enter(otherId);
+        assertTrue(outerStart != MeterBridge.NESTED);
+        assertEquals(MeterBridge.NESTED, innerStart);
+        assertTrue(otherStart != MeterBridge.NESTED, "another group is entered on its own");
+        long[] onAnotherThread = new long[1];
+        Thread thread = new Thread(() -> onAnotherThread[0] = MeterBridge.enter(innerId));
+        thread.start();
+        thread.join();
+        assertTrue(onAnotherThread[0] != MeterBridge.NESTED, "each thread has its own outermost call");
+
+        MeterBridge.record(innerId, innerStart, null, 0, null, null, null, null, null, null);
+        MeterBridge.record(otherId, otherStart, null, 0, null, null, null, null, null, null);
+        MeterBridge.record(outerId, outerStart, new IllegalStateException("thrown"), 0, null, null, null, null, null, null);
+        assertEquals(1, outer.calls.size());
+        assertEquals(0, inner.calls.size());
+        assertEquals(1, other.calls.size());
+
+        long next = MeterBridge.enter(innerId);
+        assertTrue(next != MeterBridge.NESTED, "the outermost call gave the group up");
+        MeterBridge.record(innerId, next, null, 0, null, null, null, null, null, null);
+        assertEquals(1, inner.calls.size());
+    }
+
+    @Test
+    void aSuspendedOutermostCallIsRecordedOnceWhenItCompletesAndAnInnerOneNever() {
+        Capturing outer = new Capturing();
+        Capturing inner = new Capturing();
+        int outerId = MeterBridge.register(outer, 42);
+        int innerId = MeterBridge.register(inner, 42);
+        Object suspended = new Object();
+        Object outerKey = new Object();
+        Object innerKey = new Object();
+
+        long outerStart = MeterBridge.enter(outerId);
+        long innerStart = MeterBridge.enter(innerId);
+        MeterBridge.recordSuspendable(innerId, innerStart, null, 0, null, null, null, null, null, null, 0, suspended,
+                suspended, innerKey, false);
+        MeterBridge.recordSuspendable(outerId, outerStart, null, 0, "first", null, null, null, null, null, 0, suspended,
+                suspended, outerKey, false);
+        // Resumed later: the inner call first, then the outer one, each entered anew.
+        long innerResumed = MeterBridge.enter(innerId);
+        MeterBridge.recordSuspendable(innerId, innerResumed, null, 0, null, null, null, null, null, null, 0, "done",
+                suspended, innerKey, true);
+        long outerResumed = MeterBridge.enter(outerId);
+        assertTrue(outerResumed != MeterBridge.NESTED, "the inner resumption gave the group up");
+        MeterBridge.recordSuspendable(outerId, outerResumed, null, 0, "last", null, null, null, null, null, 0, "done",
+                suspended, outerKey, true);
+
+        assertEquals(0, inner.calls.size());
+        assertEquals(1, outer.calls.size());
+        assertEquals("first", outer.calls.get(0)[3], "values not from the return value are the first entry's");
+        long again = MeterBridge.enter(outerId);
+        assertTrue(again != MeterBridge.NESTED, "the completed call gave the group up");
+        MeterBridge.record(outerId, again, null, 0, null, null, null, null, null, null);
+    }
+
+    @Test
     void aThrowingRecorderOrAnUnknownIdIsSwallowedAndCounted() {
         int broken = MeterBridge.register(BROKEN);
         Capturing fine = new Capturing();

@@ -5,6 +5,7 @@ import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeMetrics;
 import io.metricsagent.agent.metrics.JvmCollectors;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
+import io.metricsagent.agent.weaving.MeteringRules;
 import io.metricsagent.bootstrap.GaugeBridge;
 import io.metricsagent.bootstrap.MeterBridge;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -17,6 +18,7 @@ import io.prometheus.metrics.model.snapshots.InfoSnapshot.InfoDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.Map;
 
 /**
  * The agent's own health on {@code /metrics}, read from its counters at scrape time:
@@ -32,6 +34,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
  * metrics_agent_series_dropped_total{metric="payment_requests_total"} 0   calls folded into overflow
  * metrics_agent_config_reloads_total{result="success"} 1             with a watched config file
  * metrics_agent_config_loaded_timestamp_seconds 1.7645e9               when its rules in force were loaded
+ * metrics_agent_rule_methods{rule="metrics-agent.yml:12"} 3           methods a configuration rule has woven now
  * </pre>
  */
 final class AgentHealth implements MultiCollector {
@@ -52,6 +55,15 @@ final class AgentHealth implements MultiCollector {
         metrics.foldedCalls().forEach((metric, count) -> dropped.dataPoint(
                 CounterDataPointSnapshot.builder().labels(Labels.of("metric", metric)).value(count).build()));
         MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
+        Map<String, Integer> ruleMethods = MeteringRules.methodsByRule();
+        if (!ruleMethods.isEmpty()) {
+            GaugeSnapshot.Builder woven = GaugeSnapshot.builder()
+                    .name("metrics_agent_rule_methods")
+                    .help("Methods each configuration rule has woven now, by the rule's file and line");
+            ruleMethods.forEach((rule, methods) -> woven.dataPoint(
+                    GaugeDataPointSnapshot.builder().labels(Labels.of("rule", rule)).value(methods).build()));
+            snapshots.metricSnapshot(woven.build());
+        }
         if (ConfigWatcher.watching()) {
             snapshots.metricSnapshot(CounterSnapshot.builder()
                     .name("metrics_agent_config_reloads")

@@ -36,6 +36,10 @@ public final class ConfiguredPayments {
             this.method = method;
         }
 
+        double amount() {
+            return amount;
+        }
+
         public Customer getCustomer() {
             return customer;
         }

@@ -34,6 +34,8 @@ public class PaymentBenchmark {
     static final String METRICS_AGENT =
             "-javaagent:agent/target/metrics-agent.jar=port=0,host=127.0.0.1,host_metrics=false";
     static final String METRICS_AGENT_CONFIGURED = METRICS_AGENT + ",config=it/bench/metrics-agent-bench.yml";
+    /** The same rules, each counting every level of nested calls (nesting: all). */
+    static final String METRICS_AGENT_EVERY_LEVEL = METRICS_AGENT + ",config=it/bench/metrics-agent-bench-every-level.yml";
     static final String OTEL_AGENT = "-javaagent:it/bench/target/agents/opentelemetry-javaagent.jar";
     static final String OTEL_TRACES = "-Dotel.traces.exporter=none";
     static final String OTEL_METRICS = "-Dotel.metrics.exporter=none";
@@ -83,6 +85,10 @@ public class PaymentBenchmark {
         };
     }
 
+    private static final class AgentLayered {
+        static final LayeredPayments PAYMENTS = LayeredPayments.layered();
+    }
+
     private static final class Otel {
         static final OtelPayments PAYMENTS = new OtelPayments();
     }
@@ -110,7 +116,8 @@ public class PaymentBenchmark {
         if (wantMetrics) {
             // Loads, so weaves, the class the variant calls.
             Object payments = variant.equals("agent") ? Agent.PAYMENTS
-                    : variant.equals("agentGeneral") ? AgentGeneral.PAYMENTS : AgentConfigured.PAYMENTS;
+                    : variant.equals("agentGeneral") ? AgentGeneral.PAYMENTS
+                    : variant.startsWith("agentLayered") ? AgentLayered.PAYMENTS : AgentConfigured.PAYMENTS;
             int woven = (Integer) bootstrapClass(METRICS_BRIDGE).getMethod("registered").invoke(null);
             if (woven < 1) {
                 throw new IllegalStateException("the metrics agent did not weave " + payments.getClass().getName());
@@ -199,6 +206,36 @@ public class PaymentBenchmark {
         int i = nextTuple();
         try {
             return AgentConfigured.PAYMENTS.charge(n, AgentConfigured.REQUESTS[i]).ordinal();
+        } catch (PaymentDeclinedException e) {
+            return e.orderNo();
+        }
+    }
+
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT_EVERY_LEVEL})
+    public long agentConfiguredEveryLevel() {
+        return agentConfigured();
+    }
+
+    /** Three levels of one rule (nesting: outermost, the default): the call is recorded once. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT_CONFIGURED})
+    public long agentLayeredOutermost() {
+        return agentLayered();
+    }
+
+    /** Three levels of one rule with nesting: all: the call is recorded three times. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT_EVERY_LEVEL})
+    public long agentLayeredEveryLevel() {
+        return agentLayered();
+    }
+
+    private long agentLayered() {
+        long n = orderNo++;
+        int i = nextTuple();
+        try {
+            return AgentLayered.PAYMENTS.charge(n, AgentConfigured.REQUESTS[i]).ordinal();
         } catch (PaymentDeclinedException e) {
             return e.orderNo();
         }

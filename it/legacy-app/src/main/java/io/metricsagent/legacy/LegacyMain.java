@@ -1,5 +1,7 @@
 package io.metricsagent.legacy;
 
+import io.metricsagent.legacy.web.AppService;
+import io.metricsagent.legacy.web.BaseService;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -12,7 +14,11 @@ import java.nio.charset.StandardCharsets;
  *       wallet gateway's class is loaded by the first wallet charge;</li>
  *   <li>{@code order <n>}: n orders placed, one cancelled without an item (it throws, and is caught
  *       here), and a health check;</li>
- *   <li>{@code account <n>}: n accounts opened and closed.</li>
+ *   <li>{@code account <n>}: n accounts opened and closed;</li>
+ *   <li>{@code serve <n> <request>}: n requests through a three-level override chain
+ *       ({@code AppService} over {@code HttpService} over {@code BaseService}); a request
+ *       {@code fail} throws (caught here), {@code fail-recover} throws at the bottom and is turned
+ *       into an answer in the middle.</li>
  * </ul>
  */
 public final class LegacyMain {
@@ -25,11 +31,12 @@ public final class LegacyMain {
         Gateway wallet = null;
         OrderEndpoint orders = new OrderEndpoint();
         AccountHandlers accounts = new AccountHandlers();
+        BaseService web = new AppService();
         System.out.println("ready");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
             String[] words = line.trim().split(" ");
-            int n = Integer.parseInt(words[words.length > 1 && words[0].equals("charge") ? 2 : 1]);
+            int n = Integer.parseInt(words[1 + (words[0].equals("charge") ? 1 : 0)]);
             switch (words[0]) {
                 case "charge":
                     Gateway gateway;
@@ -62,6 +69,15 @@ public final class LegacyMain {
                     for (int i = 0; i < n; i++) {
                         accounts.open(" owner-" + i);
                         accounts.close(" owner-" + i);
+                    }
+                    break;
+                case "serve":
+                    for (int i = 0; i < n; i++) {
+                        try {
+                            web.service(words[2]);
+                        } catch (IllegalStateException expected) {
+                            // the service's own failure, counted by the agent
+                        }
                     }
                     break;
                 default:

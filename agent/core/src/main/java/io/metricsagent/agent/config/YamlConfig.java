@@ -47,6 +47,9 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *     name: legacy_charges
  *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path
  *     failed_when: {value: return.status, equals: DECLINED}
+ *     nesting: outermost                      # the default: a call inside another the rule meters is not counted; or all
+ *     nesting_group: jdbc                     # optional: rules (and @Metered) of one group count a call once between them
+ *     in_flight: true                         # optional: legacy_charges_in_flight, calls started and not finished
  *     errors:                                 # the exception label of what charge throws; first match wins
  *       - type: java.util.concurrent.TimeoutException   # this class and its subclasses
  *         error_type: timeout
@@ -71,14 +74,15 @@ final class YamlConfig {
     private static final Set<String> RULE_KEYS = Set.of("class", "extends", "annotated", "method", "parameters",
             "exclude", "preset", "gateway", "currency",
             "service", "amount", "user_tier", "payment_method", "severity_above", "name", "help", "buckets", "outcome", "exception",
-            "constants", "labels", "observe", "failed_when", "errors");
+            "constants", "labels", "observe", "failed_when", "errors", "nesting", "nesting_group", "in_flight");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
     private static final Set<String> SEVERITIES = Set.of("high", "medium");
-    private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null", "causes");
+    private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null", "causes", "in_flight");
+    private static final Set<String> NESTINGS = Set.of("outermost", "all");
     /** Options that are labels, written here as a mapping as well as in the command line's name:value;... */
     private static final Set<String> LABEL_OPTIONS = Set.of("labels", "push_grouping");
 
@@ -215,6 +219,10 @@ final class YamlConfig {
             if (preset == null && !keys.containsKey("name")) {
                 throw error(ruleNode, "a rule needs a name (the base of its metric names) or preset: payment");
             }
+            checkNesting(keys, recipe);
+            if (preset != null && keys.containsKey("in_flight")) {
+                throw error(keys.get("in_flight"), "in_flight is for rules with a name, not for preset: " + preset);
+            }
             checkKeys(keys.get("observe"), OBSERVE_KEYS, "observe");
             checkKeys(keys.get("failed_when"), FAILED_WHEN_KEYS, "failed_when");
             List<Map<String, Object>> errors = new ArrayList<>();
@@ -254,6 +262,23 @@ final class YamlConfig {
                     text(keys, recipe, "extends"), text(keys, recipe, "annotated"), text(keys, recipe, "method"),
                     parameterTypes, exclusions);
             rules.add(new MethodRule(where, selection, recipe));
+        }
+    }
+
+    /** {@code nesting: outermost|all} and {@code nesting_group: NAME}, which implies outermost. */
+    private void checkNesting(Map<String, Node> keys, Map<String, Object> recipe) {
+        Node nesting = keys.get("nesting");
+        if (nesting != null && !NESTINGS.contains(scalar(nesting, "nesting"))) {
+            throw error(nesting, "nesting must be outermost or all, not '" + recipe.get("nesting") + "'");
+        }
+        Node group = keys.get("nesting_group");
+        if (group != null) {
+            if (scalar(group, "nesting_group").isEmpty()) {
+                throw error(group, "nesting_group must name a group");
+            }
+            if ("all".equals(recipe.get("nesting"))) {
+                throw error(group, "nesting_group counts the outermost call of its group, which nesting: all contradicts");
+            }
         }
     }
 

@@ -22,6 +22,11 @@ public final class AnnotationReader {
     private static final String LABEL = METERED + "$Label";
     private static final String OBSERVE = METERED + "$Observe";
 
+    /** Starts a nesting group named by {@code nestingGroup} or {@code nesting_group}: shared by annotations and rules. */
+    static final String GROUP = "group ";
+    /** Starts the nesting group of {@code @Metered} methods of one name. */
+    private static final String METERED_GROUP = "@Metered ";
+
     static final double[] DEFAULT_DURATION_BUCKETS = {0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
     static final double[] DEFAULT_OBSERVE_BUCKETS = {1, 10, 100, 1000, 10000};
     private static final Set<String> PRIMITIVES = Set.of("byte", "short", "char", "int", "long", "float", "double", "boolean");
@@ -143,8 +148,14 @@ public final class AnnotationReader {
             labels.add(LabelSource.value(add(values, ValueSource.returnValue(path))));
         }
 
-        return GeneralMeter.describe(method.describe(), name, help, doubles(annotation, "buckets", DEFAULT_DURATION_BUCKETS),
-                outcome, exception, labelNames, labels, values, number, observed, null);
+        MethodMeter meter = GeneralMeter.describe(method.describe(), name, help,
+                doubles(annotation, "buckets", DEFAULT_DURATION_BUCKETS), outcome, exception, labelNames, labels, values,
+                number, observed, null, bool(annotation, "inFlight", false));
+        String group = string(annotation, "nestingGroup", "");
+        if (!group.isEmpty()) {
+            return meter.nested(GROUP + group);
+        }
+        return "OUTERMOST".equals(annotation.get("nesting")) ? meter.nested(METERED_GROUP + name) : meter;
     }
 
     static int add(List<ValueSource> values, ValueSource value) {

@@ -8,8 +8,8 @@ import java.util.List;
 /** One metric family a metered method records into: its name, type, labels and what it observes. */
 public final class FamilySpec {
 
-    /** The family's type. */
-    public enum Type { COUNTER, HISTOGRAM }
+    /** The family's type; a method's gauge counts its calls in flight. */
+    public enum Type { COUNTER, HISTOGRAM, GAUGE }
 
     /** What a histogram observes. */
     public enum Observed { DURATION_SECONDS, NUMBER }
@@ -41,6 +41,11 @@ public final class FamilySpec {
 
     public static Builder histogram(String name, String help, double[] buckets, Observed observed) {
         return new Builder(name, help, Type.HISTOGRAM, buckets.clone(), observed);
+    }
+
+    /** A gauge of the calls started and not yet finished. */
+    public static Builder inFlight(String name, String help) {
+        return new Builder(name, help, Type.GAUGE, null, null);
     }
 
     /**
@@ -84,7 +89,7 @@ public final class FamilySpec {
         return labels;
     }
 
-    /** A histogram's upper bounds, without {@code +Inf}; {@code null} for a counter. */
+    /** A histogram's upper bounds, without {@code +Inf}; {@code null} for a counter or gauge. */
     public double[] buckets() {
         return buckets == null ? null : buckets.clone();
     }

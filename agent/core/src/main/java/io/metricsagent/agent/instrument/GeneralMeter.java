@@ -8,7 +8,9 @@ import java.util.Set;
  * The families of a generally metered method, whichever reader found it (the {@code @Metered}
  * annotation, a configuration rule): {@code <name>_total} counting calls with {@code outcome} and
  * {@code exception}, {@code <name>_duration_seconds} timing them with {@code outcome}, and
- * optionally a histogram of a number; all with the method's labels.
+ * optionally a histogram of a number; all with the method's labels. Optionally also
+ * {@code <name>_in_flight}, the calls started and not yet finished, with the labels known when a
+ * call starts (all but those read from the return value).
  */
 final class GeneralMeter {
 
@@ -35,11 +37,12 @@ final class GeneralMeter {
     /**
      * @param labelNames the method's labels, with their {@code labels} sources at the same index
      * @param observed   the histogram of {@code number}, labels still to add; or {@code null}
+     * @param inFlight   whether to keep {@code <name>_in_flight}
      */
     static MethodMeter describe(String method, String name, String help, double[] buckets, boolean outcome,
                                 boolean exception, List<String> labelNames, List<LabelSource> labels,
                                 List<ValueSource> values, ValueSource number, FamilySpec.Builder observed,
-                                FailureCondition failure) {
+                                FailureCondition failure, boolean inFlight) {
         FamilySpec.Builder calls = FamilySpec.counter(name + "_total", help);
         FamilySpec.Builder duration = FamilySpec.histogram(name + "_duration_seconds", help + ", duration in seconds",
                 buckets, FamilySpec.Observed.DURATION_SECONDS);
@@ -60,6 +63,16 @@ final class GeneralMeter {
         List<FamilySpec> families = new ArrayList<>(List.of(calls.build(), duration.build()));
         if (observed != null) {
             families.add(observed.build());
+        }
+        if (inFlight) {
+            FamilySpec.Builder running = FamilySpec.inFlight(name + "_in_flight", help + ", calls in flight");
+            for (int i = 0; i < labelNames.size(); i++) {
+                LabelSource label = labels.get(i);
+                if (label.kind() != LabelSource.Kind.VALUE || !values.get(label.value()).isReturnValue()) {
+                    running.label(labelNames.get(i), label);
+                }
+            }
+            families.add(running.build());
         }
         return new MethodMeter(method, values, number, Double.NaN, families, failure);
     }

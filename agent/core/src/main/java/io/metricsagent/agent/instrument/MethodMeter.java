@@ -21,6 +21,7 @@ public final class MethodMeter {
     private final List<FamilySpec> families;
     private final FailureCondition failure;
     private final List<ErrorRule> errors;
+    private final Object nestingGroup;
 
     public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
                        List<FamilySpec> families) {
@@ -43,6 +44,12 @@ public final class MethodMeter {
      */
     public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
                        List<FamilySpec> families, FailureCondition failure, List<ErrorRule> errors) {
+        this(method, values, number, numberWhenAbsent, families, failure, errors, null);
+    }
+
+    private MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
+                        List<FamilySpec> families, FailureCondition failure, List<ErrorRule> errors,
+                        Object nestingGroup) {
         this.method = method;
         this.values = Collections.unmodifiableList(new ArrayList<>(values));
         this.number = number;
@@ -50,6 +57,17 @@ public final class MethodMeter {
         this.families = Collections.unmodifiableList(new ArrayList<>(families));
         this.failure = failure;
         this.errors = Collections.unmodifiableList(new ArrayList<>(errors));
+        this.nestingGroup = nestingGroup;
+    }
+
+    /**
+     * The same, recording only the outermost call on a thread among the methods of a nesting
+     * group; {@code null}: every call.
+     *
+     * @param group the group: meters with equal groups share it, whoever declared them
+     */
+    public MethodMeter nested(Object group) {
+        return new MethodMeter(method, values, number, numberWhenAbsent, families, failure, errors, group);
     }
 
     public String method() {
@@ -83,5 +101,10 @@ public final class MethodMeter {
      */
     public List<ErrorRule> errors() {
         return errors;
+    }
+
+    /** The nesting group whose outermost calls alone are recorded, or {@code null}: every call. */
+    public Object nestingGroup() {
+        return nestingGroup;
     }
 }

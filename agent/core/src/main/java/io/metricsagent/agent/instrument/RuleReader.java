@@ -26,7 +26,17 @@ public final class RuleReader {
      * @throws IllegalArgumentException saying what in the rule does not fit the method
      */
     public static MethodMeter read(MethodRule rule, AnnotatedMethod method) {
-        Map<String, Object> recipe = rule.recipe();
+        MethodMeter meter = describe(rule.recipe(), method);
+        Object group = rule.recipe().get("nesting_group");
+        if (group != null) {
+            return meter.nested(AnnotationReader.GROUP + group);
+        }
+        // A rule selects many methods, and one operation passing through several is one operation.
+        // The rule itself is the group: equal rules (a reload keeps what such a rule wove) share it.
+        return "all".equals(rule.recipe().get("nesting")) ? meter : meter.nested(rule);
+    }
+
+    private static MethodMeter describe(Map<String, Object> recipe, AnnotatedMethod method) {
         List<ValueSource> values = new ArrayList<>();
         if ("payment".equals(recipe.get("preset"))) {
             MethodMeter payment = PaymentPreset.describe(method.describe(),
@@ -75,7 +85,8 @@ public final class RuleReader {
         return classified(GeneralMeter.describe(method.describe(), name, help,
                 AnnotationReader.doubles(recipe, "buckets", AnnotationReader.DEFAULT_DURATION_BUCKETS),
                 !Boolean.FALSE.equals(recipe.get("outcome")), !Boolean.FALSE.equals(recipe.get("exception")),
-                labelNames, labels, values, number, observed, failure), recipe);
+                labelNames, labels, values, number, observed, failure, Boolean.TRUE.equals(recipe.get("in_flight"))),
+                recipe);
     }
 
     /**

@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Records the calls of one metered method as its {@link MethodMeter} describes them. Constant
@@ -21,6 +22,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * value itself: a call costs those map reads and the adds, with no label arrays built and nothing
  * allocated once its values have been seen. Values beyond the series bound go to the group's
  * overflow series and are not cached, so the caches stay as bounded as the metrics.
+ *
+ * <p>A method with an in-flight gauge finds that series when a call starts, by the values known
+ * then, and hands its count to the bridge, which takes the call off when it ends.
  *
  * <p>Nothing here holds an application class: values are keyed by their text unless they are
  * strings or boxed primitives, and exceptions by their class name, or by the error type the
@@ -41,6 +45,8 @@ final class MethodRecorder implements MeterBridge.Recorder {
     private final int numberSlot;
     private final double numberWhenAbsent;
     private final Group[] groups;
+    /** The in-flight gauge's series by the values known on entry, or {@code null} when the method keeps none. */
+    private final Group inFlight;
     private final FailureCondition failure;
     private final List<Family> families;
     private final String failureKey;
@@ -64,8 +70,13 @@ final class MethodRecorder implements MeterBridge.Recorder {
         failureKey = failure == null ? null : TEXT_KEY + failure.errorType();
         Map<List<Integer>, List<FamilyRecorder>> byKey = new LinkedHashMap<>();
         boolean classifies = false;
+        Group running = null;
         for (int i = 0; i < families.size(); i++) {
             FamilyRecorder family = new FamilyRecorder(families.get(i), meter.families().get(i));
+            if (family.type == FamilySpec.Type.GAUGE) {
+                running = new Group(family.keyValues, new FamilyRecorder[] {family});
+                continue;
+            }
             List<FamilyRecorder> group = byKey.get(family.keyValues);
             if (group == null) {
                 group = new ArrayList<>();
@@ -82,6 +93,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
             classifiedKeys[i] = TEXT_KEY + errors.get(i).errorType();
             classifiedSeverities[i] = errors.get(i).severity();
         }
+        inFlight = running;
         groups = new Group[byKey.size()];
         int g = 0;
         for (Map.Entry<List<Integer>, List<FamilyRecorder>> entry : byKey.entrySet()) {
@@ -104,6 +116,20 @@ final class MethodRecorder implements MeterBridge.Recorder {
         for (Group group : groups) {
             group.record(nanos, failed, thrown, classified, n, v0, v1, v2, v3, v4, v5);
         }
+    }
+
+    @Override
+    public LongAdder started(Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
+        if (inFlight == null) {
+            return null;
+        }
+        Leaf leaf = inFlight.find(v0, v1, v2, v3, v4, v5);
+        if (leaf.overflow) {
+            limit.fold(inFlight.families[0].name);
+        }
+        AdderFamily.Count count = (AdderFamily.Count) leaf.cells[0][0];
+        count.increment();
+        return count;
     }
 
     private double toNumber(Object value) {

@@ -157,6 +157,7 @@ public final class MetricFamilies implements MultiCollector {
         List<String> names = takes(spec);
         checkFree(spec.name(), names);
         Family family = spec.type() == FamilySpec.Type.COUNTER ? new CounterFamily(spec)
+                : spec.type() == FamilySpec.Type.GAUGE ? new InFlightFamily(spec)
                 : nativeHistograms ? new NativeHistogram(spec) : new ClassicHistogram(spec);
         for (String name : names) {
             take(name, spec.name());
@@ -250,6 +251,8 @@ public final class MetricFamilies implements MultiCollector {
             names.add(base);
             names.add(name);
             names.add(base + "_created");
+        } else if (spec.type() == FamilySpec.Type.GAUGE) {
+            names.add(name);
         } else {
             names.add(name);
             for (String suffix : new String[] {"_bucket", "_count", "_sum", "_created", "_gcount", "_gsum"}) {

@@ -3,6 +3,7 @@ package io.metricsagent.agent.weaving;
 import io.metricsagent.agent.AgentLog;
 import io.metricsagent.agent.instrument.AnnotatedMethod;
 import io.metricsagent.agent.instrument.AnnotationReader;
+import io.metricsagent.agent.instrument.FamilySpec;
 import io.metricsagent.agent.instrument.MethodMeter;
 import io.metricsagent.agent.instrument.MethodRule;
 import io.metricsagent.agent.instrument.RuleReader;
@@ -89,6 +90,7 @@ final class ClassWeaver {
         List<MethodRule> rules = counted ? MeteringRules.forClass(loader, scan.internalName, classFile) : List.of();
 
         Map<String, Woven> woven = new HashMap<>();
+        Map<MethodRule, Integer> byRule = new HashMap<>();
         List<GaugeSpec> instanceGauges = new ArrayList<>();
         List<GaugeSpec> staticGauges = new ArrayList<>();
         for (ClassScan.ScannedMethod method : scan.methods) {
@@ -102,7 +104,7 @@ final class ClassWeaver {
             if ((AnnotationReader.isMetered(annotated) || !selecting.isEmpty()) && !KotlinShapes.isForwarder(scan, method)) {
                 String continuation = KotlinShapes.continuation(loader, scan, method);
                 List<WovenCall> calls = continuation == null ? null
-                        : calls(metrics, paths, scan, method, selecting, registered);
+                        : calls(metrics, paths, scan, method, selecting, registered, byRule);
                 if (calls != null) {
                     woven.put(method.name + method.descriptor,
                             new Woven(calls, method.maxLocals, continuation.isEmpty() ? null : continuation));
@@ -124,7 +126,7 @@ final class ClassWeaver {
         int gaugeClassId = metrics.gauges().setInstanceGauges(loader, className, instanceGauges);
         if (woven.isEmpty() && gaugeClassId < 0) {
             if (counted && !staticGauges.isEmpty()) {
-                WovenClasses.woven(loader, className, registered, 0, gaugeNames(staticGauges, instanceGauges));
+                WovenClasses.woven(loader, className, registered, 0, gaugeNames(staticGauges, instanceGauges), byRule);
             }
             return null;
         }
@@ -134,7 +136,8 @@ final class ClassWeaver {
         byte[] result = writer.toByteArray();
         if (counted) {
             INSTRUMENTED.addAndGet(woven.size());
-            WovenClasses.woven(loader, className, registered, woven.size(), gaugeNames(staticGauges, instanceGauges));
+            WovenClasses.woven(loader, className, registered, woven.size(), gaugeNames(staticGauges, instanceGauges),
+                    byRule);
         }
         return result;
     }
@@ -150,10 +153,14 @@ final class ClassWeaver {
         return names;
     }
 
-    /** The bridge calls of one metered method, or {@code null} when it stays unmetered. */
+    /**
+     * The bridge calls of one metered method, or {@code null} when it stays unmetered.
+     *
+     * @param byRule counts, for each rule that meters the method, one method more
+     */
     private static List<WovenCall> calls(AgentMetrics metrics, PathResolver paths, ClassScan scan,
                                          ClassScan.ScannedMethod method, List<MethodRule> rules,
-                                         List<MeterBridge.Recorder> registered) {
+                                         List<MeterBridge.Recorder> registered, Map<MethodRule, Integer> byRule) {
         AnnotatedMethod annotated = method.annotated;
         String annotations = AnnotationReader.annotationNames(annotated);
         if (annotations.isEmpty()) {
@@ -188,6 +195,9 @@ final class ClassWeaver {
         for (MethodRule rule : rules) {
             try {
                 calls.add(call(metrics, paths, scan, method, RuleReader.read(rule, annotated), registered));
+                // No method reference: this runs on the application's thread as its classes load.
+                Integer before = byRule.get(rule);
+                byRule.put(rule, before == null ? 1 : before + 1);
             } catch (IllegalArgumentException e) {
                 AgentLog.info("the rule at " + rule.where() + " does not meter " + annotated.describe() + ": "
                         + e.getMessage());
@@ -227,14 +237,20 @@ final class ClassWeaver {
                     + MeterBridge.SLOTS + " are supported");
         }
         MeterBridge.Recorder recorder = metrics.recorder(meter, numberSlot);
+        boolean nested = meter.nestingGroup() != null;
+        boolean inFlight = false;
+        for (FamilySpec family : meter.families()) {
+            inFlight |= family.type() == FamilySpec.Type.GAUGE;
+        }
         if (registered == null) {
             // The warm-up's recorder takes one call, for the classes a first call loads.
+            recorder.started("warm", "up", null, null, null, null);
             recorder.record(0, null, 1, "warm", "up", null, null, null, null);
-            return new WovenCall(-1, values, number, meter.numberWhenAbsent());
+            return new WovenCall(-1, values, number, meter.numberWhenAbsent(), nested, inFlight);
         }
-        int id = MeterBridge.register(recorder);
+        int id = MeterBridge.register(recorder, NestingGroups.number(meter.nestingGroup()));
         registered.add(recorder);
-        return new WovenCall(id, values, number, meter.numberWhenAbsent());
+        return new WovenCall(id, values, number, meter.numberWhenAbsent(), nested, inFlight);
     }
 
     private static WovenCall.Read read(PathResolver paths, ClassScan scan, ClassScan.ScannedMethod method,

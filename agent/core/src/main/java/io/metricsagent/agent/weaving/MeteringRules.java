@@ -9,7 +9,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -23,6 +25,19 @@ public final class MeteringRules {
     private static volatile List<InForce> rules = Collections.emptyList();
 
     private MeteringRules() {}
+
+    /**
+     * How many methods each rule in force has woven now, by {@link MethodRule#id()}: 0 for a rule
+     * that selects nothing loaded, which is how a mistyped class name shows.
+     */
+    public static Map<String, Integer> methodsByRule() {
+        Map<MethodRule, Integer> woven = WovenClasses.methodsByRule();
+        Map<String, Integer> methods = new LinkedHashMap<>();
+        for (InForce rule : rules) {
+            methods.merge(rule.rule.id(), woven.getOrDefault(rule.rule, 0), Integer::sum);
+        }
+        return methods;
+    }
 
     /** Puts these rules in force, for classes woven from now on. */
     public static void use(List<MethodRule> inForce) {

@@ -19,6 +19,10 @@ import net.bytebuddy.jar.asm.Type;
  * the exception table, so the application's handlers take precedence and the handler never
  * sees the bridge call. Frames are kept exact by appending the woven locals to each frame of the
  * body; the bridge never throws, so the code at the returns needs no frame of its own.
+ *
+ * <p>A recorder in a nesting group takes its start from the bridge, which answers for an inner
+ * call that it is one; a recorder with an in-flight count tells the bridge on entry, after the
+ * arguments are copied, and keeps what it answers until every exit.
  */
 final class MethodInstrumenter extends MethodVisitor {
 
@@ -33,6 +37,9 @@ final class MethodInstrumenter extends MethodVisitor {
      */
     private static final int WOVEN_STACK = 20;
 
+    private static final String STARTED_DESCRIPTOR = "(IJ" + "Ljava/lang/Object;".repeat(MeterBridge.SLOTS)
+            + ")Ljava/util/concurrent/atomic/LongAdder;";
+    private static final String IN_FLIGHT = "java/util/concurrent/atomic/LongAdder";
     private static final String RECORD_SUSPENDABLE_DESCRIPTOR = recordDescriptor().replace(")V",
             "ILjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Z)V");
     private static final String SUSPENDED_MARKER_OWNER = "kotlin/coroutines/intrinsics/IntrinsicsKt";
@@ -49,11 +56,18 @@ final class MethodInstrumenter extends MethodVisitor {
     private final Type[] arguments;
     private final int[] argumentLocals;
     private final Type returnType;
+    /** The start shared by the recorders outside nesting groups, or -1 when every one is in a group. */
     private final int startLocal;
+    /** The local of each call's start: its own for a call in a nesting group, else {@link #startLocal}. */
+    private final int[] callStartLocals;
+    /** The local of each call's in-flight count, or -1. */
+    private final int[] inFlightLocals;
+    /** Where the woven locals start, after the method's own. */
+    private final int firstWovenLocal;
     private final int[] copyLocals;
     private final int returnLocal;
     private final int thrownLocal;
-    /** The woven locals as frames list them, after {@link #startLocal} slots of the method's own. */
+    /** The woven locals as frames list them, after {@link #firstWovenLocal} slots of the method's own. */
     private final List<Object> wovenFrameLocals = new ArrayList<>();
     /** Where the handler's ranges start and end: the body, less the code woven at its returns. */
     private final List<Label> rangeBounds = new ArrayList<>();
@@ -92,9 +106,27 @@ final class MethodInstrumenter extends MethodVisitor {
             markCopied(copied, call.number);
             readsThis |= call.number != null && call.number.isThis();
         }
-        startLocal = maxLocals;
-        wovenFrameLocals.add(Opcodes.LONG);
-        int next2 = startLocal + 2;
+        firstWovenLocal = maxLocals;
+        int next2 = firstWovenLocal;
+        boolean shared = false;
+        for (WovenCall call : calls) {
+            shared |= !call.nested;
+        }
+        startLocal = shared ? next2 : -1;
+        if (shared) {
+            next2 += 2;
+            wovenFrameLocals.add(Opcodes.LONG);
+        }
+        callStartLocals = new int[calls.size()];
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).nested) {
+                callStartLocals[i] = next2;
+                next2 += 2;
+                wovenFrameLocals.add(Opcodes.LONG);
+            } else {
+                callStartLocals[i] = startLocal;
+            }
+        }
         copyLocals = new int[arguments.length];
         for (int i = 0; i < arguments.length; i++) {
             if (copied[i]) {
@@ -108,6 +140,13 @@ final class MethodInstrumenter extends MethodVisitor {
         if (readsThis) {
             thisLocal = next2++;
             wovenFrameLocals.add(owner);
+        }
+        inFlightLocals = new int[calls.size()];
+        for (int i = 0; i < calls.size(); i++) {
+            inFlightLocals[i] = calls.get(i).inFlight ? next2++ : -1;
+            if (calls.get(i).inFlight) {
+                wovenFrameLocals.add(IN_FLIGHT);
+            }
         }
         if (continuation != null) {
             keyLocal = next2++;
@@ -134,8 +173,17 @@ final class MethodInstrumenter extends MethodVisitor {
     @Override
     public void visitCode() {
         super.visitCode();
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
-        super.visitVarInsn(Opcodes.LSTORE, startLocal);
+        if (startLocal >= 0) {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, "java/lang/System", "nanoTime", "()J", false);
+            super.visitVarInsn(Opcodes.LSTORE, startLocal);
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).nested) {
+                pushInt(calls.get(i).id);
+                super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "enter", "(I)J", false);
+                super.visitVarInsn(Opcodes.LSTORE, callStartLocals[i]);
+            }
+        }
         for (int i = 0; i < arguments.length; i++) {
             if (copyLocals[i] >= 0) {
                 super.visitVarInsn(arguments[i].getOpcode(Opcodes.ILOAD), argumentLocals[i]);
@@ -145,6 +193,11 @@ final class MethodInstrumenter extends MethodVisitor {
         if (thisLocal >= 0) {
             super.visitVarInsn(Opcodes.ALOAD, 0);
             super.visitVarInsn(Opcodes.ASTORE, thisLocal);
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            if (inFlightLocals[i] >= 0) {
+                started(i);
+            }
         }
         if (continuation != null) {
             resumedOrFirst();
@@ -224,8 +277,9 @@ final class MethodInstrumenter extends MethodVisitor {
             if (opcode != Opcodes.RETURN) {
                 super.visitVarInsn(returnType.getOpcode(Opcodes.ISTORE), returnLocal);
             }
-            for (WovenCall call : calls) {
-                record(call, false);
+            for (int i = 0; i < calls.size(); i++) {
+                finished(i);
+                record(i, false);
             }
             if (opcode != Opcodes.RETURN) {
                 super.visitVarInsn(returnType.getOpcode(Opcodes.ILOAD), returnLocal);
@@ -334,8 +388,9 @@ final class MethodInstrumenter extends MethodVisitor {
             super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 1, new Object[] {"java/lang/Throwable"});
         }
         super.visitVarInsn(Opcodes.ASTORE, thrownLocal);
-        for (WovenCall call : calls) {
-            record(call, true);
+        for (int i = 0; i < calls.size(); i++) {
+            finished(i);
+            record(i, true);
         }
         super.visitVarInsn(Opcodes.ALOAD, thrownLocal);
         super.visitInsn(Opcodes.ATHROW);
@@ -346,9 +401,33 @@ final class MethodInstrumenter extends MethodVisitor {
         super.visitMaxs(maxStack + WOVEN_STACK, thrownLocal + 1);
     }
 
-    private void record(WovenCall call, boolean failed) {
+    /** Tells the bridge that call {@code i} started, with the values known now, and keeps its in-flight count. */
+    private void started(int i) {
+        WovenCall call = calls.get(i);
         pushInt(call.id);
-        super.visitVarInsn(Opcodes.LLOAD, startLocal);
+        super.visitVarInsn(Opcodes.LLOAD, callStartLocals[i]);
+        for (int slot = 0; slot < MeterBridge.SLOTS; slot++) {
+            if (slot < call.values.size()) {
+                pushValue(call.values.get(slot), true);
+            } else {
+                super.visitInsn(Opcodes.ACONST_NULL);
+            }
+        }
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "started", STARTED_DESCRIPTOR, false);
+        super.visitVarInsn(Opcodes.ASTORE, inFlightLocals[i]);
+    }
+
+    private void finished(int i) {
+        if (inFlightLocals[i] >= 0) {
+            super.visitVarInsn(Opcodes.ALOAD, inFlightLocals[i]);
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "finished", "(L" + IN_FLIGHT + ";)V", false);
+        }
+    }
+
+    private void record(int i, boolean failed) {
+        WovenCall call = calls.get(i);
+        pushInt(call.id);
+        super.visitVarInsn(Opcodes.LLOAD, callStartLocals[i]);
         if (failed) {
             super.visitVarInsn(Opcodes.ALOAD, thrownLocal);
         } else {
@@ -482,7 +561,7 @@ final class MethodInstrumenter extends MethodVisitor {
             locals.add(local[i]);
             slots += local[i] == Opcodes.LONG || local[i] == Opcodes.DOUBLE ? 2 : 1;
         }
-        for (; slots < startLocal; slots++) {
+        for (; slots < firstWovenLocal; slots++) {
             locals.add(Opcodes.TOP);
         }
         return locals;

@@ -40,11 +40,17 @@ final class WovenCall {
     /** Read into the primitive number slot, or {@code null} to pass {@link #numberConstant}. */
     final Read number;
     final double numberConstant;
+    /** Whether the recorder belongs to a nesting group: the call's start comes from the bridge. */
+    final boolean nested;
+    /** Whether the recorder keeps an in-flight count: the call tells the bridge when it starts. */
+    final boolean inFlight;
 
-    WovenCall(int id, List<Read> values, Read number, double numberConstant) {
+    WovenCall(int id, List<Read> values, Read number, double numberConstant, boolean nested, boolean inFlight) {
         this.id = id;
         this.values = values;
         this.number = number;
         this.numberConstant = numberConstant;
+        this.nested = nested;
+        this.inFlight = inFlight;
     }
 }

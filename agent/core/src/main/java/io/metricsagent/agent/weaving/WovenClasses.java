@@ -1,5 +1,6 @@
 package io.metricsagent.agent.weaving;
 
+import io.metricsagent.agent.instrument.MethodRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.bootstrap.MeterBridge;
 import java.util.HashMap;
@@ -23,9 +24,10 @@ final class WovenClasses {
     /**
      * @param methods how many of the class's methods were woven with those recorders
      * @param gauges  the names of the gauges the class declared
+     * @param byRule  how many of those methods each configuration rule wove
      */
     static void woven(ClassLoader loader, String className, List<MeterBridge.Recorder> recorders, int methods,
-                      List<String> gauges) {
+                      List<String> gauges, Map<MethodRule, Integer> byRule) {
         synchronized (BY_LOADER) {
             // No lambda: this runs on the application's thread as its classes load.
             Map<String, Registration> classes = BY_LOADER.get(loader);
@@ -33,8 +35,24 @@ final class WovenClasses {
                 classes = new HashMap<>();
                 BY_LOADER.put(loader, classes);
             }
-            classes.put(className, new Registration(recorders, methods, gauges));
+            classes.put(className, new Registration(recorders, methods, gauges, byRule));
         }
+    }
+
+    /**
+     * How many methods each rule has woven in the classes woven now, in every live loader; a
+     * rule equal to one that wove them (a reload keeps such a rule's classes) finds them too.
+     */
+    static Map<MethodRule, Integer> methodsByRule() {
+        Map<MethodRule, Integer> methods = new HashMap<>();
+        synchronized (BY_LOADER) {
+            for (Map<String, Registration> classes : BY_LOADER.values()) {
+                for (Registration registration : classes.values()) {
+                    registration.byRule.forEach((rule, count) -> methods.merge(rule, count, Integer::sum));
+                }
+            }
+        }
+        return methods;
     }
 
     /**
@@ -62,11 +80,14 @@ final class WovenClasses {
         final List<MeterBridge.Recorder> recorders;
         final int methods;
         final List<String> gauges;
+        final Map<MethodRule, Integer> byRule;
 
-        Registration(List<MeterBridge.Recorder> recorders, int methods, List<String> gauges) {
+        Registration(List<MeterBridge.Recorder> recorders, int methods, List<String> gauges,
+                     Map<MethodRule, Integer> byRule) {
             this.recorders = recorders;
             this.methods = methods;
             this.gauges = gauges;
+            this.byRule = byRule;
         }
     }
 }

@@ -80,8 +80,19 @@ class YamlConfigTest {
                 + " push_tls_truststore_password_file, push_tls_truststore_password_env, metrics, errors, gauges");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
-                        + " currency, errors, exception, exclude, extends, failed_when, gateway, help, labels, method, name, observe,"
-                        + " outcome, parameters, payment_method, preset, service, severity_above, user_tier");
+                        + " currency, errors, exception, exclude, extends, failed_when, gateway, help, in_flight, labels, method,"
+                        + " name, nesting, nesting_group, observe, outcome, parameters, payment_method, preset, service,"
+                        + " severity_above, user_tier");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    nesting: innermost\n",
+                "line 4: nesting must be outermost or all, not 'innermost'");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    nesting: all\n    nesting_group: jdbc\n",
+                "line 5: nesting_group counts the outermost call of its group, which nesting: all contradicts");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    nesting_group: [a]\n",
+                "line 4: nesting_group must be a single value");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    in_flight: yes\n",
+                "line 4: in_flight must be true or false, not 'yes'");
+        assertRefused("metrics:\n  - class: A\n    preset: payment\n    in_flight: true\n",
+                "line 4: in_flight is for rules with a name, not for preset: payment");
         assertRefused("metrics:\n  - method: m\n    name: x\n",
                 "line 2: a rule needs class, extends or annotated (with method, or every method is meant)");
         assertRefused("metrics:\n  - class: A\n    exclude: {class: B}\n    name: x\n", "line 3: exclude must be a list");

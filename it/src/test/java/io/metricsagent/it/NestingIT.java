@@ -1,0 +1,85 @@
+package io.metricsagent.it;
+
+import static io.metricsagent.it.RuleSelectionIT.legacyApp;
+import static io.metricsagent.it.RuleSelectionIT.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One logical call counts once through every layer: a servlet-like chain of three overrides, each
+ * calling {@code super.service} ({@code it/legacy-app}'s {@code AppService} over {@code HttpService}
+ * over {@code BaseService}), metered by one rule on the type; the same chain counted per level by
+ * a rule with {@code nesting: all}; calls in flight; and what each rule has woven.
+ */
+class NestingIT {
+
+    static final String RULES = ""
+            + "metrics:\n"
+            + "  - extends: io.metricsagent.legacy.web.BaseService\n"
+            + "    method: service\n"
+            + "    name: web_requests\n"
+            + "    labels: {servlet: $class}\n"
+            + "    in_flight: true\n"
+            + "  - extends: io.metricsagent.legacy.web.BaseService\n"
+            + "    method: service\n"
+            + "    name: web_levels\n"
+            + "    labels: {servlet: $class}\n"
+            + "    nesting: all\n"
+            + "  - class: io.metricsagent.legacy.web.NoSuchService\n"
+            + "    name: typo_requests\n";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void aRequestThroughThreeOverridesCountsOnceWithTheOutermostLevelsLabels(String jdk, Path java, @TempDir Path dir)
+            throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        Path config = dir.resolve("rules.yml");
+        Files.writeString(config, RULES);
+        try (JvmProcess app = legacyApp(java, config)) {
+            int port = app.metricsPort();
+            run(app, "serve 5 hello");
+            run(app, "serve 2 fail");
+            // Thrown at the bottom, caught in the middle: the outer call succeeds, and the next one
+            // counts once again (the bookkeeping stayed balanced).
+            run(app, "serve 3 fail-recover");
+            run(app, "serve 1 again");
+            Exposition m = Exposition.scrape(port);
+
+            assertEquals(11, m.counter("web_requests_total"));
+            assertEquals(9, m.counter("web_requests_total", "servlet=AppService", "outcome=success", "exception=none"));
+            assertEquals(2, m.counter("web_requests_total", "servlet=AppService", "outcome=failure",
+                    "exception=IllegalStateException"));
+            assertEquals(11, m.histogramCount("web_requests_duration_seconds", "servlet=AppService"));
+            assertEquals(0, m.gauge("web_requests_in_flight", "servlet=AppService"));
+            assertEquals(List.of("AppService"), servlets(m, "web_requests_in_flight"));
+
+            // Every level, as before nesting existed: the failures fail all three levels, the
+            // recovered requests fail at the bottom only.
+            assertEquals(33, m.counter("web_levels_total"));
+            assertEquals(2, m.counter("web_levels_total", "servlet=AppService", "outcome=failure"));
+            assertEquals(2, m.counter("web_levels_total", "servlet=HttpService", "outcome=failure"));
+            assertEquals(5, m.counter("web_levels_total", "servlet=BaseService", "outcome=failure",
+                    "exception=IllegalStateException"));
+            for (String servlet : List.of("AppService", "HttpService", "BaseService")) {
+                assertEquals(11, m.counter("web_levels_total", "servlet=" + servlet), servlet);
+            }
+
+            assertEquals(3, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:2"));
+            assertEquals(3, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:7"));
+            assertEquals(0, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:12"));
+            assertEquals(3, m.series("metrics_agent_rule_methods").size());
+        }
+    }
+
+    private static List<String> servlets(Exposition m, String name) {
+        return m.series(name).stream().map(s -> Exposition.labels(s).get("servlet")).sorted()
+                .collect(Collectors.toList());
+    }
+}
