@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +17,7 @@ import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.function.Executable;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -35,12 +37,25 @@ class KotlinIT {
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.metricsagent.it.Jdks#all")
-    void eachLogicalCallCountsOnceWithItsArgumentsAndItsRealDuration(String jdk, Path java) throws Exception {
+    void eachLogicalCallCountsOnceWithItsArgumentsAndItsRealDuration(String jdk, Path java, @TempDir Path dir)
+            throws Exception {
         Jdks.assumeInstalled(jdk, java);
         String classPath = Artifacts.classPath(Artifacts.kotlinDir(), "kotlin-app");
         List<String> plain = List.of("-cp", classPath, MAIN, "serve");
+        // The recursive suspend function again, by two rules: its outermost calls, and every level.
+        Path config = dir.resolve("nesting.yml");
+        Files.writeString(config, ""
+                + "metrics:\n"
+                + "  - class: io.metricsagent.it.kotlinapp.Settlement\n"
+                + "    method: settleInParts\n"
+                + "    name: kt_parts_outermost\n"
+                + "    in_flight: true\n"
+                + "  - class: io.metricsagent.it.kotlinapp.Settlement\n"
+                + "    method: settleInParts\n"
+                + "    name: kt_parts_levels\n"
+                + "    nesting: all\n");
         List<String> withAgent = new ArrayList<>();
-        withAgent.add("-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1");
+        withAgent.add("-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,config=" + config);
         withAgent.addAll(plain);
 
         try (JvmProcess bare = JvmProcess.start(java, plain);
@@ -61,6 +76,11 @@ class KotlinIT {
             Map<String, Shape> shapes = shapes(agent);
             List<Executable> checks = new ArrayList<>();
             checks.add(() -> assertEquals(new TreeSet<>(shapes.keySet()), gateways(m), "gateways on /metrics"));
+            // Four calls of three levels each, every level suspending and resuming on another thread.
+            checks.add(() -> assertEquals(4, m.counter("kt_parts_outermost_total", "outcome=success"), "outermost"));
+            checks.add(() -> assertEquals(4, m.histogramCount("kt_parts_outermost_duration_seconds"), "outermost"));
+            checks.add(() -> assertEquals(0, m.gauge("kt_parts_outermost_in_flight"), "in flight"));
+            checks.add(() -> assertEquals(16, m.counter("kt_parts_levels_total", "outcome=success"), "every level"));
             for (Shape shape : shapes.values()) {
                 checks.addAll(shape.checks(m));
             }

@@ -71,6 +71,16 @@ class NestingIT {
                 assertEquals(11, m.counter("web_levels_total", "servlet=" + servlet), servlet);
             }
 
+            // 200 requests at once, on virtual threads where the JVM has them (Temurin 25), each
+            // blocking at the bottom of the chain, so that it moves between carrier threads.
+            run(app, "serve-threads 200 sleep");
+            run(app, "serve 1 again");
+            m = Exposition.scrape(port);
+            assertEquals(212, m.counter("web_requests_total", "servlet=AppService"));
+            assertEquals(212, m.counter("web_requests_total"));
+            assertEquals(0, m.gauge("web_requests_in_flight"));
+            assertEquals(3 * 212, m.counter("web_levels_total"));
+
             assertEquals(3, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:2"));
             assertEquals(3, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:7"));
             assertEquals(0, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:12"));

@@ -172,7 +172,7 @@ public final class MeterBridge {
                     return;
                 }
                 if (suspends) {
-                    SuspendedCalls.put(key, new SuspendedCall(startNanos, number, v0, v1, v2, v3, v4, v5));
+                    SuspendedCalls.put(key, id, new SuspendedCall(startNanos, number, v0, v1, v2, v3, v4, v5));
                 } else {
                     recordNow(id, startNanos, thrown, number, v0, v1, v2, v3, v4, v5);
                 }
@@ -181,7 +181,7 @@ public final class MeterBridge {
             if (suspends) {
                 return;
             }
-            SuspendedCall call = SuspendedCalls.remove(key);
+            SuspendedCall call = SuspendedCalls.remove(key, id);
             if (call != null) {
                 recordNow(id, call.startNanos, thrown, call.number,
                         (returnValues & 1) != 0 ? v0 : call.v0, (returnValues & 2) != 0 ? v1 : call.v1,
@@ -302,20 +302,23 @@ public final class MeterBridge {
         }
     }
 
-    /** Suspended calls by the identity of their key, held weakly: an abandoned call leaves nothing behind. */
+    /**
+     * Suspended calls by the identity of their key and their recorder (a method several recorders
+     * meter suspends once for each), the key held weakly: an abandoned call leaves nothing behind.
+     */
     private static final class SuspendedCalls {
         private static final ConcurrentHashMap<IdentityKey, SuspendedCall> CALLS = new ConcurrentHashMap<>();
         private static final ReferenceQueue<Object> COLLECTED = new ReferenceQueue<>();
 
-        static void put(Object key, SuspendedCall call) {
+        static void put(Object key, int id, SuspendedCall call) {
             for (Reference<?> gone = COLLECTED.poll(); gone != null; gone = COLLECTED.poll()) {
                 CALLS.remove(gone);
             }
-            CALLS.put(new IdentityKey(key, COLLECTED), call);
+            CALLS.put(new IdentityKey(key, id, COLLECTED), call);
         }
 
-        static SuspendedCall remove(Object key) {
-            return CALLS.remove(new IdentityKey(key, null));
+        static SuspendedCall remove(Object key, int id) {
+            return CALLS.remove(new IdentityKey(key, id, null));
         }
 
         static int size() {
@@ -324,11 +327,13 @@ public final class MeterBridge {
     }
 
     private static final class IdentityKey extends WeakReference<Object> {
+        private final int id;
         private final int hash;
 
-        IdentityKey(Object referent, ReferenceQueue<Object> queue) {
+        IdentityKey(Object referent, int id, ReferenceQueue<Object> queue) {
             super(referent, queue);
-            hash = System.identityHashCode(referent);
+            this.id = id;
+            hash = System.identityHashCode(referent) * 31 + id;
         }
 
         @Override
@@ -345,7 +350,7 @@ public final class MeterBridge {
                 return false;
             }
             Object referent = get();
-            return referent != null && referent == ((IdentityKey) other).get();
+            return referent != null && referent == ((IdentityKey) other).get() && id == ((IdentityKey) other).id;
         }
     }
 

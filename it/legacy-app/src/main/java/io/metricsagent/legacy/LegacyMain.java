@@ -4,7 +4,10 @@ import io.metricsagent.legacy.web.AppService;
 import io.metricsagent.legacy.web.BaseService;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
+import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Runs one command per stdin line and prints {@code done <line>} after it, so that a test knows
@@ -18,7 +21,10 @@ import java.nio.charset.StandardCharsets;
  *   <li>{@code serve <n> <request>}: n requests through a three-level override chain
  *       ({@code AppService} over {@code HttpService} over {@code BaseService}); a request
  *       {@code fail} throws (caught here), {@code fail-recover} throws at the bottom and is turned
- *       into an answer in the middle.</li>
+ *       into an answer in the middle;</li>
+ *   <li>{@code serve-threads <n> <request>}: the same, one request on each of n threads at once:
+ *       virtual threads where the JVM has them (a request {@code sleep} then moves between
+ *       carrier threads), platform threads otherwise.</li>
  * </ul>
  */
 public final class LegacyMain {
@@ -80,11 +86,44 @@ public final class LegacyMain {
                         }
                     }
                     break;
+                case "serve-threads":
+                    serveOnThreads(web, n, words[2]);
+                    break;
                 default:
                     System.out.println("unknown command " + line);
             }
             Commands.done();
             System.out.println("done " + line);
+        }
+    }
+
+    private static void serveOnThreads(BaseService web, int n, String request) throws Exception {
+        Runnable serve = () -> {
+            try {
+                web.service(request);
+            } catch (IllegalStateException expected) {
+                // the service's own failure, counted by the agent
+            }
+        };
+        // Thread.ofVirtual() is Java 21; this class is compiled for older JVMs too.
+        Method startVirtual = null;
+        Object virtual = null;
+        try {
+            virtual = Thread.class.getMethod("ofVirtual").invoke(null);
+            startVirtual = Class.forName("java.lang.Thread$Builder").getMethod("start", Runnable.class);
+        } catch (NoSuchMethodException e) {
+            // platform threads, then
+        }
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            Thread thread = startVirtual != null ? (Thread) startVirtual.invoke(virtual, serve) : new Thread(serve);
+            if (startVirtual == null) {
+                thread.start();
+            }
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
         }
     }
 }

@@ -7,8 +7,15 @@ package io.metricsagent.legacy.web;
  */
 public class BaseService {
 
-    /** Answers a request; {@code fail} throws, as a failing handler would. */
+    /** Answers a request; {@code fail} throws, as a failing handler would; {@code sleep} blocks for 2 ms. */
     public String service(String request) {
+        if (request.equals("sleep")) {
+            try {
+                Thread.sleep(2);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         if (request.startsWith("fail")) {
             throw new IllegalStateException("failed " + request);
         }
