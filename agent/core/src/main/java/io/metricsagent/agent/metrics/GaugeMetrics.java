@@ -45,10 +45,15 @@ public final class GaugeMetrics implements MultiCollector {
     private static final Map<String, LongAdder> UNKNOWN_LABELS = new ConcurrentHashMap<>();
 
     private final List<Source> sources = new CopyOnWriteArrayList<>();
+    private final int maxSeries;
     private final int maxLabelLength;
 
-    /** @param maxLabelLength where label values read from instances are cut */
-    public GaugeMetrics(int maxLabelLength) {
+    /**
+     * @param maxSeries      how many label sets a gauge with labels from the instances may have in one scrape
+     * @param maxLabelLength where label values read from instances are cut
+     */
+    public GaugeMetrics(int maxSeries, int maxLabelLength) {
+        this.maxSeries = maxSeries;
         this.maxLabelLength = maxLabelLength;
     }
 
@@ -130,14 +135,14 @@ public final class GaugeMetrics implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Map<String, Family> families = new LinkedHashMap<>();
+        Scrape scrape = new Scrape(maxSeries, maxLabelLength);
         for (Source source : sources) {
-            if (!source.read(families, maxLabelLength)) {
+            if (!source.read(scrape)) {
                 sources.remove(source);
             }
         }
         MetricSnapshots.Builder result = MetricSnapshots.builder();
-        for (Map.Entry<String, Family> family : families.entrySet()) {
+        for (Map.Entry<String, Family> family : scrape.families.entrySet()) {
             // One bad family (an invalid name, a name another family has) must not fail the scrape.
             try {
                 GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.getKey()).help(family.getValue().help);
@@ -158,6 +163,18 @@ public final class GaugeMetrics implements MultiCollector {
 
         Family(String help) {
             this.help = help;
+        }
+    }
+
+    /** One scrape's values by family, and the bounds that labels read from instances keep to. */
+    private static final class Scrape {
+        final Map<String, Family> families = new LinkedHashMap<>();
+        final int maxSeries;
+        final int maxLabelLength;
+
+        Scrape(int maxSeries, int maxLabelLength) {
+            this.maxSeries = maxSeries;
+            this.maxLabelLength = maxLabelLength;
         }
     }
 
@@ -226,11 +243,11 @@ public final class GaugeMetrics implements MultiCollector {
         }
 
         /**
-         * Adds this source's values to {@code families}.
+         * Adds this source's values to the scrape's.
          *
          * @return false once its class is gone for good
          */
-        abstract boolean read(Map<String, Family> families, int maxLabelLength);
+        abstract boolean read(Scrape scrape);
     }
 
     /** What to call on objects of {@code type}: the class named {@code className} or a subclass of it. */
@@ -278,8 +295,7 @@ public final class GaugeMetrics implements MultiCollector {
         return paths;
     }
 
-    private static void add(Map<String, Family> families, Gauges gauges, Object target, Class<?> type,
-                            int maxLabelLength) {
+    private static void add(Scrape scrape, Gauges gauges, Object target, Class<?> type) {
         Accessors accessors = gauges.accessors.get(type);
         for (int i = 0; i < accessors.methods.length; i++) {
             if (accessors.methods[i] == null) {
@@ -296,17 +312,33 @@ public final class GaugeMetrics implements MultiCollector {
                 continue;
             }
             GaugeSpec spec = gauges.specs.get(i);
+            Family family = scrape.families.computeIfAbsent(spec.name, n -> new Family(spec.help));
             Labels labels = spec.readsInstance()
-                    ? instanceLabels(spec, accessors.labelPaths[i], target, maxLabelLength) : spec.labels();
-            families.computeIfAbsent(spec.name, n -> new Family(spec.help)).values.merge(labels, value, Double::sum);
+                    ? instanceLabels(scrape, family, spec, accessors.labelPaths[i], target) : spec.labels();
+            family.values.merge(labels, value, Double::sum);
         }
     }
 
-    private static Labels instanceLabels(GaugeSpec spec, InstancePath[] paths, Object target, int maxLabelLength) {
+    /**
+     * The instance's labels; beyond {@code max_series} label sets in the family, those of the
+     * overflow series, where labels read from instances are {@value SeriesLimit#OVERFLOW}, as a
+     * recorder's are.
+     */
+    private static Labels instanceLabels(Scrape scrape, Family family, GaugeSpec spec, InstancePath[] paths,
+                                         Object target) {
         String[] values = new String[paths.length];
         for (int i = 0; i < paths.length; i++) {
             if (spec.path(i) != null) {
-                values[i] = labelValue(spec, paths[i], target, maxLabelLength);
+                values[i] = labelValue(spec, paths[i], target, scrape.maxLabelLength);
+            }
+        }
+        Labels labels = spec.labels(values);
+        if (family.values.size() < scrape.maxSeries || family.values.containsKey(labels)) {
+            return labels;
+        }
+        for (int i = 0; i < paths.length; i++) {
+            if (spec.path(i) != null) {
+                values[i] = SeriesLimit.OVERFLOW;
             }
         }
         return spec.labels(values);
@@ -412,7 +444,7 @@ public final class GaugeMetrics implements MultiCollector {
         }
 
         @Override
-        boolean read(Map<String, Family> families, int maxLabelLength) {
+        boolean read(Scrape scrape) {
             if (loader() == null) {
                 // Every instance went before its loader could: nothing is left to read or track.
                 return false;
@@ -440,7 +472,7 @@ public final class GaugeMetrics implements MultiCollector {
                 }
             }
             for (Object instance : compiled.isEmpty() ? generated : compiled) {
-                add(families, gauges, instance, instance.getClass(), maxLabelLength);
+                add(scrape, gauges, instance, instance.getClass());
             }
             return true;
         }
@@ -454,7 +486,7 @@ public final class GaugeMetrics implements MultiCollector {
         }
 
         @Override
-        boolean read(Map<String, Family> families, int maxLabelLength) {
+        boolean read(Scrape scrape) {
             ClassLoader classLoader = loader();
             if (classLoader == null) {
                 return false;
@@ -465,7 +497,7 @@ public final class GaugeMetrics implements MultiCollector {
             } catch (ClassNotFoundException | LinkageError e) {
                 return true;
             }
-            add(families, gauges(), null, declaring, maxLabelLength);
+            add(scrape, gauges(), null, declaring);
             return true;
         }
     }

@@ -34,7 +34,7 @@ class GaugeMetricsTest {
 
     @Test
     void withNoScrapeTheHeldReferencesStayBoundedByTheLiveInstances() {
-        GaugeMetrics gauges = new GaugeMetrics(128);
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(), List.of(spec("size", "test_churn")));
         int perRound = 10_000;
         List<Pool> kept = new ArrayList<>();
@@ -58,7 +58,7 @@ class GaugeMetricsTest {
 
     @Test
     void aDroppedLoaderIsCollectedAndItsGaugesLeave() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics(128);
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         WeakReference<ClassLoader> plugin = loadTrackAndRead(gauges);
         for (int i = 0; i < 200 && plugin.get() != null; i++) {
             System.gc();
@@ -87,7 +87,7 @@ class GaugeMetricsTest {
 
     @Test
     void runTimeSubclassesAreNotReadWhileACompiledInstanceIsLive() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics(128);
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(),
                 List.of(spec("size", "test_proxied_public"), spec("twice", "test_proxied_private")));
         Pool target = new Pool(4);
@@ -106,7 +106,7 @@ class GaugeMetricsTest {
 
     @Test
     void runTimeSubclassesAreReadWhenNoCompiledInstanceIsLive() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics(128);
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(), List.of(spec("twice", "test_enhanced")));
         // A class only ever created as its enhanced subclass, as Spring does with @Configuration classes.
         Pool enhanced = forwardingSubclass().getConstructor(int.class).newInstance(5);
@@ -120,7 +120,7 @@ class GaugeMetricsTest {
 
     @Test
     void aClassWovenAgainReplacesItsGaugesAndKeepsItsInstances() {
-        GaugeMetrics gauges = new GaugeMetrics(128);
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         ClassLoader loader = Pool.class.getClassLoader();
         String name = Pool.class.getName();
         int id = gauges.setInstanceGauges(loader, name, List.of(spec("size", "test_replaced_before")));
@@ -152,7 +152,7 @@ class GaugeMetricsTest {
 
     @Test
     void theSameClassInAnotherLoaderHasGaugesOfItsOwn() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics(128);
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         String name = UnloadableGauges.class.getName();
         ClassLoader first = new OwnCopyLoader(name);
         ClassLoader second = new OwnCopyLoader(name);
@@ -167,7 +167,7 @@ class GaugeMetricsTest {
 
     @Test
     void labelsReadFromInstancesGiveOneSeriesPerLabelSetSummedOverTheInstancesThatShareIt() {
-        GaugeMetrics gauges = new GaugeMetrics(8);
+        GaugeMetrics gauges = new GaugeMetrics(1000, 8);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("database", "orders_db");
         labels.put("pool", "this.poolName");
@@ -199,8 +199,23 @@ class GaugeMetricsTest {
     }
 
     @Test
+    void labelSetsBeyondMaxSeriesAreSummedIntoTheOverflowSeries() {
+        GaugeMetrics gauges = new GaugeMetrics(2, 128);
+        int id = gauges.setInstanceGauges(NamedPool.class.getClassLoader(), NamedPool.class.getName(),
+                List.of(GaugeSpec.of("active", "test_bounded", "", new String[] {"pool=this.poolName", "k=v"}, false)));
+        List<NamedPool> pools = List.of(new NamedPool("a", 1, null), new NamedPool("b", 2, null),
+                new NamedPool("c", 3, null), new NamedPool("d", 4, null), new NamedPool("a", 5, null));
+        for (NamedPool pool : pools) {
+            GaugeBridge.track(id, pool);
+        }
+        assertEquals(Map.of("test_bounded{k=v,pool=a}", 6.0, "test_bounded{k=v,pool=b}", 2.0,
+                "test_bounded{k=v,pool=__overflow__}", 7.0), series(gauges));
+        Reference.reachabilityFence(pools);
+    }
+
+    @Test
     void aLabelThatCannotBeReadIsUnknownAndCounted() {
-        GaugeMetrics gauges = new GaugeMetrics(128);
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("region", "this.settings.region");      // a getter, through a field
         labels.put("primary", "this.settings.primary");    // isPrimary()
