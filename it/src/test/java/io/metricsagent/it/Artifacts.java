@@ -54,6 +54,10 @@ final class Artifacts {
         return existing("kotlin.dir");
     }
 
+    static Path jdbcDir() {
+        return existing("jdbc.dir");
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         assertTrue(value != null, property + " is not set: run the integration tests through Maven (mvn verify)");

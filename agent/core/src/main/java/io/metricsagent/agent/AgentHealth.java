@@ -32,6 +32,7 @@ import java.util.Map;
  * metrics_agent_internal_errors_total{component="host_sampler"} 0
  * metrics_agent_internal_errors_total{component="jvm_metrics"} 0   JVM collectors not built or that threw
  * metrics_agent_series_dropped_total{metric="payment_requests_total"} 0   calls folded into overflow
+ * metrics_agent_gauge_labels_unknown_total{metric="hikaricp_connections_active"} 0   labels read as unknown
  * metrics_agent_config_reloads_total{result="success"} 1             with a watched config file
  * metrics_agent_config_loaded_timestamp_seconds 1.7645e9               when its rules in force were loaded
  * metrics_agent_rule_methods{rule="metrics-agent.yml:12"} 3           methods a configuration rule has woven now
@@ -49,11 +50,6 @@ final class AgentHealth implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        CounterSnapshot.Builder dropped = CounterSnapshot.builder()
-                .name("metrics_agent_series_dropped")
-                .help("Calls recorded into an overflow series because a metric reached max_series");
-        metrics.foldedCalls().forEach((metric, count) -> dropped.dataPoint(
-                CounterDataPointSnapshot.builder().labels(Labels.of("metric", metric)).value(count).build()));
         MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
         Map<String, Integer> ruleMethods = MeteringRules.methodsByRule();
         if (!ruleMethods.isEmpty()) {
@@ -104,10 +100,22 @@ final class AgentHealth implements MultiCollector {
                         .dataPoint(internalErrors("host_sampler", HostSampler.failures()))
                         .dataPoint(internalErrors("jvm_metrics", JvmCollectors.failures()))
                         .build(),
-                dropped.build())) {
+                byMetric("metrics_agent_series_dropped",
+                        "Calls recorded into an overflow series because a metric reached max_series",
+                        metrics.foldedCalls()),
+                byMetric("metrics_agent_gauge_labels_unknown",
+                        "Gauge labels read from instances as unknown: null, a getter that threw, a path that does not resolve",
+                        GaugeMetrics.unknownLabels()))) {
             snapshots.metricSnapshot(snapshot);
         }
         return snapshots.build();
+    }
+
+    private static CounterSnapshot byMetric(String name, String help, Map<String, Long> counts) {
+        CounterSnapshot.Builder counter = CounterSnapshot.builder().name(name).help(help);
+        counts.forEach((metric, count) -> counter.dataPoint(
+                CounterDataPointSnapshot.builder().labels(Labels.of("metric", metric)).value(count).build()));
+        return counter.build();
     }
 
     private static CounterDataPointSnapshot result(String result, long count) {

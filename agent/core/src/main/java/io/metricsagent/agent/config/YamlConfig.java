@@ -63,7 +63,7 @@ import org.yaml.snakeyaml.resolver.Resolver;
  *     method: pendingCharges                 # no arguments, returns a number; static or of each live instance
  *     name: legacy_pending_charges
  *     help: Charges in flight                # optional
- *     labels: {gateway: legacy}              # optional constant labels
+ *     labels: {gateway: legacy, pool: this.name}   # optional: constants, or this.path read from each instance
  * </pre>
  *
  * Read with the file's structure checked here, each mistake named with its line; what a rule

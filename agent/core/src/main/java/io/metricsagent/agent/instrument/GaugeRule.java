@@ -23,7 +23,8 @@ public final class GaugeRule {
     /**
      * @param where  how messages name the entry, e.g. {@code metrics-agent.yml line 30}
      * @param help   {@code null} for the default, which names the method
-     * @param labels constant labels, in the file's order
+     * @param labels labels in the file's order: constants, or {@code this} or {@code this.path}, read
+     *               from each instance
      */
     public GaugeRule(String where, String className, String method, String name, String help,
                      Map<String, String> labels) {

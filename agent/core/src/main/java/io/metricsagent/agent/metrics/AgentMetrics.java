@@ -31,7 +31,7 @@ public final class AgentMetrics {
         agentOptions = options;
         limit = new SeriesLimit(options.maxSeries());
         families = new MetricFamilies(options.nativeHistograms());
-        gauges = new GaugeMetrics();
+        gauges = new GaugeMetrics(options.maxSeries(), options.maxLabelLength());
     }
 
     /**

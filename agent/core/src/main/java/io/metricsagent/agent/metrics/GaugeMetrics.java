@@ -1,5 +1,6 @@
 package io.metricsagent.agent.metrics;
 
+import io.metricsagent.agent.AgentLog;
 import io.metricsagent.bootstrap.GaugeBridge;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -16,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -25,9 +28,10 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * Serves the gauge accessors ({@code @MeteredGauge}, and the configuration file's gauges): at each
  * scrape it calls them on the live instances of their classes (or once, for static ones) and sums
- * the values of equal label sets, one series per label set, not per instance. Reading
- * at scrape time means the gauge is as fresh as the scrape and costs the application nothing
- * between scrapes.
+ * the values of equal label sets, one series per label set, not per instance: labels read from
+ * the instances ({@code this.poolName}) give one series per pool, instances that read the same
+ * labels share one. Reading at scrape time means the gauge is as fresh as the scrape and costs
+ * the application nothing between scrapes.
  *
  * <p>Nothing here holds an application's class, loader or instance strongly, so that a plugin or
  * a web application that is unloaded is collected as it would be without the agent, and its
@@ -38,12 +42,34 @@ import java.util.concurrent.atomic.LongAdder;
 public final class GaugeMetrics implements MultiCollector {
 
     private static final LongAdder FAILURES = new LongAdder();
+    private static final Map<String, LongAdder> UNKNOWN_LABELS = new ConcurrentHashMap<>();
 
     private final List<Source> sources = new CopyOnWriteArrayList<>();
+    private final int maxSeries;
+    private final int maxLabelLength;
+
+    /**
+     * @param maxSeries      how many label sets a gauge with labels from the instances may have in one scrape
+     * @param maxLabelLength where label values read from instances are cut
+     */
+    public GaugeMetrics(int maxSeries, int maxLabelLength) {
+        this.maxSeries = maxSeries;
+        this.maxLabelLength = maxLabelLength;
+    }
 
     /** Accessor reads that failed (threw, or could not be found) and were left out of a scrape. */
     public static long failures() {
         return FAILURES.sum();
+    }
+
+    /**
+     * Label reads from instances that gave {@code unknown}, by gauge: the path met {@code null},
+     * a getter or {@code toString()} threw, or the path does not resolve on the instance's class.
+     */
+    public static Map<String, Long> unknownLabels() {
+        Map<String, Long> counts = new TreeMap<>();
+        UNKNOWN_LABELS.forEach((gauge, count) -> counts.put(gauge, count.sum()));
+        return counts;
     }
 
     /**
@@ -109,14 +135,14 @@ public final class GaugeMetrics implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Map<String, Family> families = new LinkedHashMap<>();
+        Scrape scrape = new Scrape(maxSeries, maxLabelLength);
         for (Source source : sources) {
-            if (!source.read(families)) {
+            if (!source.read(scrape)) {
                 sources.remove(source);
             }
         }
         MetricSnapshots.Builder result = MetricSnapshots.builder();
-        for (Map.Entry<String, Family> family : families.entrySet()) {
+        for (Map.Entry<String, Family> family : scrape.families.entrySet()) {
             // One bad family (an invalid name, a name another family has) must not fail the scrape.
             try {
                 GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.getKey()).help(family.getValue().help);
@@ -140,16 +166,31 @@ public final class GaugeMetrics implements MultiCollector {
         }
     }
 
+    /** One scrape's values by family, and the bounds that labels read from instances keep to. */
+    private static final class Scrape {
+        final Map<String, Family> families = new LinkedHashMap<>();
+        final int maxSeries;
+        final int maxLabelLength;
+
+        Scrape(int maxSeries, int maxLabelLength) {
+            this.maxSeries = maxSeries;
+            this.maxLabelLength = maxLabelLength;
+        }
+    }
+
     /** The accessors to call on an object of one class, resolved once per class. */
     private static final class Accessors {
-        static final Accessors NONE = new Accessors(new Method[0], false);
+        static final Accessors NONE = new Accessors(new Method[0], new InstancePath[0][], false);
 
         final Method[] methods;
+        /** By accessor, by label: its path into the object; {@code null} for a constant, or a path that does not resolve. */
+        final InstancePath[][] labelPaths;
         /** The object's class is a subclass of the gauge's class that was generated at run time. */
         final boolean generated;
 
-        Accessors(Method[] methods, boolean generated) {
+        Accessors(Method[] methods, InstancePath[][] labelPaths, boolean generated) {
             this.methods = methods;
+            this.labelPaths = labelPaths;
             this.generated = generated;
         }
     }
@@ -202,11 +243,11 @@ public final class GaugeMetrics implements MultiCollector {
         }
 
         /**
-         * Adds this source's values to {@code families}.
+         * Adds this source's values to the scrape's.
          *
          * @return false once its class is gone for good
          */
-        abstract boolean read(Map<String, Family> families);
+        abstract boolean read(Scrape scrape);
     }
 
     /** What to call on objects of {@code type}: the class named {@code className} or a subclass of it. */
@@ -219,6 +260,7 @@ public final class GaugeMetrics implements MultiCollector {
             return Accessors.NONE;
         }
         Method[] methods = new Method[specs.size()];
+        InstancePath[][] labelPaths = new InstancePath[specs.size()][];
         for (int i = 0; i < methods.length; i++) {
             try {
                 Method m = declaring.getDeclaredMethod(specs.get(i).methodName);
@@ -228,19 +270,40 @@ public final class GaugeMetrics implements MultiCollector {
                 FAILURES.increment();
                 methods[i] = null;
             }
+            labelPaths[i] = labelPaths(specs.get(i), type);
         }
-        return new Accessors(methods, declaring != type && generatedAtRunTime(type));
+        return new Accessors(methods, labelPaths, declaring != type && generatedAtRunTime(type));
     }
 
-    private static void add(Map<String, Family> families, Gauges gauges, Object target, Class<?> type) {
-        Method[] accessors = gauges.accessors.get(type).methods;
-        for (int i = 0; i < accessors.length; i++) {
-            if (accessors[i] == null) {
+    /** The gauge's label paths resolved on {@code type}; one that does not resolve is one line, and its label {@code unknown}. */
+    private static InstancePath[] labelPaths(GaugeSpec spec, Class<?> type) {
+        List<String> names = spec.labelNames();
+        InstancePath[] paths = new InstancePath[names.size()];
+        for (int i = 0; i < paths.length; i++) {
+            List<String> path = spec.path(i);
+            if (path == null) {
+                continue;
+            }
+            try {
+                paths[i] = InstancePath.resolve(type, path);
+            } catch (IllegalArgumentException | LinkageError | SecurityException e) {
+                AgentLog.info("gauge " + spec.name + ": label " + names.get(i) + " (this." + String.join(".", path)
+                        + ") is unknown on " + type.getName() + ": " + (e instanceof IllegalArgumentException
+                        ? e.getMessage() : AgentLog.describe(e)));
+            }
+        }
+        return paths;
+    }
+
+    private static void add(Scrape scrape, Gauges gauges, Object target, Class<?> type) {
+        Accessors accessors = gauges.accessors.get(type);
+        for (int i = 0; i < accessors.methods.length; i++) {
+            if (accessors.methods[i] == null) {
                 continue;
             }
             double value;
             try {
-                value = toDouble(accessors[i].invoke(target));
+                value = toDouble(accessors.methods[i].invoke(target));
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 FAILURES.increment();
                 continue;
@@ -249,8 +312,53 @@ public final class GaugeMetrics implements MultiCollector {
                 continue;
             }
             GaugeSpec spec = gauges.specs.get(i);
-            families.computeIfAbsent(spec.name, n -> new Family(spec.help)).values.merge(spec.labels(), value, Double::sum);
+            Family family = scrape.families.computeIfAbsent(spec.name, n -> new Family(spec.help));
+            Labels labels = spec.readsInstance()
+                    ? instanceLabels(scrape, family, spec, accessors.labelPaths[i], target) : spec.labels();
+            family.values.merge(labels, value, Double::sum);
         }
+    }
+
+    /**
+     * The instance's labels; beyond {@code max_series} label sets in the family, those of the
+     * overflow series, where labels read from instances are {@value SeriesLimit#OVERFLOW}, as a
+     * recorder's are.
+     */
+    private static Labels instanceLabels(Scrape scrape, Family family, GaugeSpec spec, InstancePath[] paths,
+                                         Object target) {
+        String[] values = new String[paths.length];
+        for (int i = 0; i < paths.length; i++) {
+            if (spec.path(i) != null) {
+                values[i] = labelValue(spec, paths[i], target, scrape.maxLabelLength);
+            }
+        }
+        Labels labels = spec.labels(values);
+        if (family.values.size() < scrape.maxSeries || family.values.containsKey(labels)) {
+            return labels;
+        }
+        for (int i = 0; i < paths.length; i++) {
+            if (spec.path(i) != null) {
+                values[i] = SeriesLimit.OVERFLOW;
+            }
+        }
+        return spec.labels(values);
+    }
+
+    private static String labelValue(GaugeSpec spec, InstancePath path, Object target, int maxLabelLength) {
+        String text = null;
+        if (path != null) {
+            try {
+                Object value = path.read(target);
+                text = value == null ? null : value.toString();
+            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+                // unknown, and counted as every unknown label is
+            }
+        }
+        if (text == null) {
+            UNKNOWN_LABELS.computeIfAbsent(spec.name, gauge -> new LongAdder()).increment();
+            return MethodRecorder.UNKNOWN;
+        }
+        return MethodRecorder.truncate(text, maxLabelLength);
     }
 
     private static double toDouble(Object value) {
@@ -336,7 +444,7 @@ public final class GaugeMetrics implements MultiCollector {
         }
 
         @Override
-        boolean read(Map<String, Family> families) {
+        boolean read(Scrape scrape) {
             if (loader() == null) {
                 // Every instance went before its loader could: nothing is left to read or track.
                 return false;
@@ -364,7 +472,7 @@ public final class GaugeMetrics implements MultiCollector {
                 }
             }
             for (Object instance : compiled.isEmpty() ? generated : compiled) {
-                add(families, gauges, instance, instance.getClass());
+                add(scrape, gauges, instance, instance.getClass());
             }
             return true;
         }
@@ -378,7 +486,7 @@ public final class GaugeMetrics implements MultiCollector {
         }
 
         @Override
-        boolean read(Map<String, Family> families) {
+        boolean read(Scrape scrape) {
             ClassLoader classLoader = loader();
             if (classLoader == null) {
                 return false;
@@ -389,7 +497,7 @@ public final class GaugeMetrics implements MultiCollector {
             } catch (ClassNotFoundException | LinkageError e) {
                 return true;
             }
-            add(families, gauges(), null, declaring);
+            add(scrape, gauges(), null, declaring);
             return true;
         }
     }

@@ -1,5 +1,6 @@
 package io.metricsagent.agent.metrics;
 
+import io.metricsagent.agent.instrument.ValueSource;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,31 +8,78 @@ import java.util.Map;
 
 /**
  * One gauge accessor, from a {@code @MeteredGauge} read in the class file or from an entry under
- * {@code gauges:} in the configuration file: which method feeds which series.
+ * {@code gauges:} in the configuration file: which method feeds which series. A label is a
+ * constant, or {@code this} or {@code this.path}: read from each instance at scrape time.
  */
 public final class GaugeSpec {
 
     final String methodName;
     final String name;
     final String help;
-    private final String[] keysAndValues;
+    private final String[] labelNames;
+    /** Each label's constant value, or {@code null} where it is read from the instance. */
+    private final String[] constants;
+    /** Each label's path into the instance after {@code this} (empty for {@code this} itself), or {@code null} for a constant. */
+    private final List<List<String>> paths;
+    private final boolean readsInstance;
     // Made at the first scrape: the client's Labels would load its naming rules, and their
     // regular expressions, on the application's thread when the class is woven.
     private volatile Labels labels;
 
-    private GaugeSpec(String methodName, String name, String help, String[] keysAndValues) {
+    private GaugeSpec(String methodName, String name, String help, String[] labelNames, String[] values,
+                      boolean isStatic) {
         this.methodName = methodName;
         this.name = name;
         this.help = help;
-        this.keysAndValues = keysAndValues;
+        this.labelNames = labelNames;
+        constants = new String[values.length];
+        paths = new ArrayList<>();
+        boolean instance = false;
+        for (int i = 0; i < values.length; i++) {
+            String value = values[i];
+            if (value.equals("this") || value.startsWith("this.")) {
+                if (isStatic) {
+                    throw new IllegalArgumentException("label '" + labelNames[i] + "' reads the instance (" + value
+                            + "), and " + methodName + "() is static");
+                }
+                List<String> path = ValueSource.path(value);
+                paths.add(path.subList(1, path.size()));
+                instance = true;
+            } else {
+                constants[i] = value;
+                paths.add(null);
+            }
+        }
+        readsInstance = instance;
     }
 
+    /** The labels of a gauge that reads none from the instance. */
     Labels labels() {
         Labels made = labels;
         if (made == null) {
-            labels = made = Labels.of(keysAndValues);
+            labels = made = Labels.of(labelNames, constants);
         }
         return made;
+    }
+
+    /** Whether some label is read from the instance, so that each instance may have labels of its own. */
+    boolean readsInstance() {
+        return readsInstance;
+    }
+
+    /** The labels of an instance: {@code values} has the values read from it where the path labels are. */
+    Labels labels(String[] values) {
+        for (int i = 0; i < values.length; i++) {
+            if (constants[i] != null) {
+                values[i] = constants[i];
+            }
+        }
+        return Labels.of(labelNames, values);
+    }
+
+    /** Label {@code i}'s path into the instance after {@code this}, or {@code null} for a constant. */
+    List<String> path(int i) {
+        return paths.get(i);
     }
 
     public String name() {
@@ -42,47 +90,43 @@ public final class GaugeSpec {
         return methodName;
     }
 
-    /** The names of the constant labels. */
+    /** The names of the labels, constant and read from the instance. */
     public List<String> labelNames() {
-        List<String> names = new ArrayList<>();
-        for (int i = 0; i < keysAndValues.length; i += 2) {
-            names.add(keysAndValues[i]);
-        }
-        return names;
+        return List.of(labelNames);
     }
 
     /**
      * @param labelPairs the annotation's {@code key=value} strings
-     * @throws IllegalArgumentException quoting a pair that is not {@code key=value} (names are
-     *                                  checked where the gauge is declared)
+     * @param isStatic   whether the method is static, when no label may read the instance
+     * @throws IllegalArgumentException quoting a pair that is not {@code key=value}, or a path
+     *                                  that is not one (names are checked where the gauge is declared)
      */
-    public static GaugeSpec of(String methodName, String name, String help, String[] labelPairs) {
+    public static GaugeSpec of(String methodName, String name, String help, String[] labelPairs, boolean isStatic) {
         if (name == null || name.isEmpty()) {
             throw new IllegalArgumentException("@MeteredGauge on " + methodName + "() has an empty name");
         }
-        String[] keysAndValues = new String[labelPairs.length * 2];
+        String[] names = new String[labelPairs.length];
+        String[] values = new String[labelPairs.length];
         for (int i = 0; i < labelPairs.length; i++) {
             int eq = labelPairs[i].indexOf('=');
             if (eq <= 0) {
                 throw new IllegalArgumentException("@MeteredGauge(name=\"" + name + "\") label '" + labelPairs[i]
                         + "' is not of the form key=value");
             }
-            keysAndValues[2 * i] = labelPairs[i].substring(0, eq).trim();
-            keysAndValues[2 * i + 1] = labelPairs[i].substring(eq + 1).trim();
+            names[i] = labelPairs[i].substring(0, eq).trim();
+            values[i] = labelPairs[i].substring(eq + 1).trim();
         }
-        return new GaugeSpec(methodName, name, help, keysAndValues);
+        return new GaugeSpec(methodName, name, help, names, values, isStatic);
     }
 
     /**
-     * @param labels the constant labels, in order (names are checked where the gauge is declared)
+     * @param labels   the labels, in order (names are checked where the gauge is declared)
+     * @param isStatic whether the method is static, when no label may read the instance
+     * @throws IllegalArgumentException for a label path that is not one
      */
-    public static GaugeSpec of(String methodName, String name, String help, Map<String, String> labels) {
-        String[] keysAndValues = new String[labels.size() * 2];
-        int i = 0;
-        for (Map.Entry<String, String> label : labels.entrySet()) {
-            keysAndValues[i++] = label.getKey();
-            keysAndValues[i++] = label.getValue();
-        }
-        return new GaugeSpec(methodName, name, help, keysAndValues);
+    public static GaugeSpec of(String methodName, String name, String help, Map<String, String> labels,
+                               boolean isStatic) {
+        return new GaugeSpec(methodName, name, help, labels.keySet().toArray(new String[0]),
+                labels.values().toArray(new String[0]), isStatic);
     }
 }

@@ -166,10 +166,15 @@ final class MethodRecorder implements MeterBridge.Recorder {
     }
 
     String truncate(String labelValue) {
-        if (labelValue.length() <= maxLabelLength) {
+        return truncate(labelValue, maxLabelLength);
+    }
+
+    /** The label value cut to {@code maxLength} characters, never between the halves of a surrogate pair. */
+    static String truncate(String labelValue, int maxLength) {
+        if (labelValue.length() <= maxLength) {
             return labelValue;
         }
-        int end = Character.isHighSurrogate(labelValue.charAt(maxLabelLength - 1)) ? maxLabelLength - 1 : maxLabelLength;
+        int end = Character.isHighSurrogate(labelValue.charAt(maxLength - 1)) ? maxLength - 1 : maxLength;
         return labelValue.substring(0, end);
     }
 

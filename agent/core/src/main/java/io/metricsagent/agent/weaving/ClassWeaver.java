@@ -298,7 +298,7 @@ final class ClassWeaver {
             String helpText = help instanceof String && !((String) help).isEmpty() ? (String) help
                     : "Value of " + annotated.describe();
             GaugeSpec spec = GaugeSpec.of(method.name, name instanceof String ? (String) name : "", helpText,
-                    AnnotationReader.strings(gauge, "labels").toArray(new String[0]));
+                    AnnotationReader.strings(gauge, "labels").toArray(new String[0]), method.is(Opcodes.ACC_STATIC));
             metrics.families().declareGauge(spec.name(), spec.labelNames());
             return spec;
         } catch (IllegalArgumentException e) {

@@ -79,7 +79,7 @@ final class ConfiguredGaugeReader {
         }
         String help = rule.help() != null && !rule.help().isEmpty() ? rule.help()
                 : "Value of " + method.annotated.describe();
-        GaugeSpec spec = GaugeSpec.of(method.name, rule.name(), help, rule.labels());
+        GaugeSpec spec = GaugeSpec.of(method.name, rule.name(), help, rule.labels(), method.is(Opcodes.ACC_STATIC));
         metrics.families().declareGauge(spec.name(), spec.labelNames());
         return spec;
     }

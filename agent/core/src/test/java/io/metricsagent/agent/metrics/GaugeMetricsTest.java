@@ -3,21 +3,27 @@ package io.metricsagent.agent.metrics;
 import static net.bytebuddy.matcher.ElementMatchers.named;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.bootstrap.GaugeBridge;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.lang.invoke.MethodHandles;
 import java.lang.ref.Reference;
 import java.lang.ref.WeakReference;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.StringJoiner;
 import java.util.TreeMap;
 import net.bytebuddy.ByteBuddy;
 import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
@@ -28,7 +34,7 @@ class GaugeMetricsTest {
 
     @Test
     void withNoScrapeTheHeldReferencesStayBoundedByTheLiveInstances() {
-        GaugeMetrics gauges = new GaugeMetrics();
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(), List.of(spec("size", "test_churn")));
         int perRound = 10_000;
         List<Pool> kept = new ArrayList<>();
@@ -52,7 +58,7 @@ class GaugeMetricsTest {
 
     @Test
     void aDroppedLoaderIsCollectedAndItsGaugesLeave() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics();
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         WeakReference<ClassLoader> plugin = loadTrackAndRead(gauges);
         for (int i = 0; i < 200 && plugin.get() != null; i++) {
             System.gc();
@@ -66,7 +72,9 @@ class GaugeMetricsTest {
         String name = UnloadableGauges.class.getName();
         ClassLoader plugin = new OwnCopyLoader(name);
         gauges.setStaticGauges(plugin, name, List.of(spec("jobs", "test_unload_static")));
-        int id = gauges.setInstanceGauges(plugin, name, List.of(spec("active", "test_unload_instance")));
+        // Labelled by the instance: what its label path resolved to must not hold the loader either.
+        int id = gauges.setInstanceGauges(plugin, name, List.of(GaugeSpec.of("active", "test_unload_instance", "",
+                new String[] {"plugin=this.name"}, false)));
         Object instance = Class.forName(name, true, plugin).getDeclaredConstructor().newInstance();
         GaugeBridge.track(id, instance);
         // Enough reads for JDK 17's reflection to switch to generated accessor classes.
@@ -79,7 +87,7 @@ class GaugeMetricsTest {
 
     @Test
     void runTimeSubclassesAreNotReadWhileACompiledInstanceIsLive() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics();
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(),
                 List.of(spec("size", "test_proxied_public"), spec("twice", "test_proxied_private")));
         Pool target = new Pool(4);
@@ -98,7 +106,7 @@ class GaugeMetricsTest {
 
     @Test
     void runTimeSubclassesAreReadWhenNoCompiledInstanceIsLive() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics();
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(), List.of(spec("twice", "test_enhanced")));
         // A class only ever created as its enhanced subclass, as Spring does with @Configuration classes.
         Pool enhanced = forwardingSubclass().getConstructor(int.class).newInstance(5);
@@ -112,7 +120,7 @@ class GaugeMetricsTest {
 
     @Test
     void aClassWovenAgainReplacesItsGaugesAndKeepsItsInstances() {
-        GaugeMetrics gauges = new GaugeMetrics();
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         ClassLoader loader = Pool.class.getClassLoader();
         String name = Pool.class.getName();
         int id = gauges.setInstanceGauges(loader, name, List.of(spec("size", "test_replaced_before")));
@@ -144,7 +152,7 @@ class GaugeMetricsTest {
 
     @Test
     void theSameClassInAnotherLoaderHasGaugesOfItsOwn() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics();
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
         String name = UnloadableGauges.class.getName();
         ClassLoader first = new OwnCopyLoader(name);
         ClassLoader second = new OwnCopyLoader(name);
@@ -155,6 +163,103 @@ class GaugeMetricsTest {
         assertTrue(firstId != secondId);
         assertEquals(Map.of("test_two_loaders", 4.0), values(gauges));
         Reference.reachabilityFence(List.of(first, second));
+    }
+
+    @Test
+    void labelsReadFromInstancesGiveOneSeriesPerLabelSetSummedOverTheInstancesThatShareIt() {
+        GaugeMetrics gauges = new GaugeMetrics(1000, 8);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("database", "orders_db");
+        labels.put("pool", "this.poolName");
+        int id = gauges.setInstanceGauges(NamedPool.class.getClassLoader(), NamedPool.class.getName(),
+                List.of(GaugeSpec.of("active", "test_by_pool", "", labels, false)));
+        List<NamedPool> pools = List.of(new NamedPool("orders", 3, null), new NamedPool("orders", 2, null),
+                new NamedPool("reports", 1, null), new NamedPool(null, 4, null), new NamedPool("a-long-pool-name", 6, null));
+        for (NamedPool pool : pools) {
+            GaugeBridge.track(id, pool);
+        }
+        Map<String, Double> expected = Map.of(
+                "test_by_pool{database=orders_db,pool=orders}", 5.0,
+                "test_by_pool{database=orders_db,pool=reports}", 1.0,
+                "test_by_pool{database=orders_db,pool=unknown}", 4.0,
+                "test_by_pool{database=orders_db,pool=a-long-p}", 6.0);
+        assertEquals(expected, series(gauges));
+        assertEquals(1L, GaugeMetrics.unknownLabels().get("test_by_pool"));
+
+        // A collected instance's series leaves at the next scrape.
+        Reference.reachabilityFence(pools);
+        pools = null;
+        NamedPool kept = new NamedPool("orders", 7, null);
+        GaugeBridge.track(id, kept);
+        for (int i = 0; i < 200 && series(gauges).size() > 1; i++) {
+            System.gc();
+        }
+        assertEquals(Map.of("test_by_pool{database=orders_db,pool=orders}", 7.0), series(gauges));
+        Reference.reachabilityFence(kept);
+    }
+
+    @Test
+    void labelSetsBeyondMaxSeriesAreSummedIntoTheOverflowSeries() {
+        GaugeMetrics gauges = new GaugeMetrics(2, 128);
+        int id = gauges.setInstanceGauges(NamedPool.class.getClassLoader(), NamedPool.class.getName(),
+                List.of(GaugeSpec.of("active", "test_bounded", "", new String[] {"pool=this.poolName", "k=v"}, false)));
+        List<NamedPool> pools = List.of(new NamedPool("a", 1, null), new NamedPool("b", 2, null),
+                new NamedPool("c", 3, null), new NamedPool("d", 4, null), new NamedPool("a", 5, null));
+        for (NamedPool pool : pools) {
+            GaugeBridge.track(id, pool);
+        }
+        assertEquals(Map.of("test_bounded{k=v,pool=a}", 6.0, "test_bounded{k=v,pool=b}", 2.0,
+                "test_bounded{k=v,pool=__overflow__}", 7.0), series(gauges));
+        Reference.reachabilityFence(pools);
+    }
+
+    @Test
+    void aLabelThatCannotBeReadIsUnknownAndCounted() {
+        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("region", "this.settings.region");      // a getter, through a field
+        labels.put("primary", "this.settings.primary");    // isPrimary()
+        labels.put("broken", "this.settings.broken");      // throws
+        labels.put("missing", "this.nope");                // resolves on nothing
+        labels.put("pool", "this");                        // toString()
+        int id = gauges.setInstanceGauges(NamedPool.class.getClassLoader(), NamedPool.class.getName(),
+                List.of(GaugeSpec.of("active", "test_unknown_labels", "", labels, false)));
+        NamedPool configured = new NamedPool("orders", 3, new Settings("eu"));
+        NamedPool bare = new NamedPool("reports", 1, null);
+        GaugeBridge.track(id, configured);
+        GaugeBridge.track(id, bare);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        Map<String, Double> first;
+        try {
+            first = series(gauges);
+            assertEquals(first, series(gauges));
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(Map.of(
+                "test_unknown_labels{broken=unknown,missing=unknown,pool=pool orders,primary=true,region=eu}", 3.0,
+                "test_unknown_labels{broken=unknown,missing=unknown,pool=pool reports,primary=unknown,region=unknown}", 1.0),
+                first);
+        // Two scrapes of two instances: the configured one's broken and missing, the bare one's four.
+        assertEquals(12L, GaugeMetrics.unknownLabels().get("test_unknown_labels"));
+        assertEquals("[metrics-agent] gauge test_unknown_labels: label missing (this.nope) is unknown on "
+                + NamedPool.class.getName() + ": no getter or field 'nope' on " + NamedPool.class.getName() + "\n",
+                err.toString(StandardCharsets.UTF_8));
+        Reference.reachabilityFence(List.of(configured, bare));
+    }
+
+    @Test
+    void aLabelReadFromTheInstanceNeedsAnInstanceMethodAndAPath() {
+        IllegalArgumentException onStatic = assertThrows(IllegalArgumentException.class,
+                () -> GaugeSpec.of("count", "test_static_path", "", new String[] {"pool=this.poolName"}, true));
+        assertEquals("label 'pool' reads the instance (this.poolName), and count() is static", onStatic.getMessage());
+        IllegalArgumentException notAPath = assertThrows(IllegalArgumentException.class,
+                () -> GaugeSpec.of("size", "test_bad_path", "", new String[] {"pool=this.pool name"}, false));
+        assertEquals("path 'this.pool name' is not of the form name.name...", notAPath.getMessage());
+        assertEquals(List.of("database", "pool"), GaugeSpec.of("size", "test_constants", "",
+                new String[] {"database=this_db", "pool=thisPool"}, true).labelNames());
     }
 
     private static Class<? extends Pool> forwardingSubclass() throws IllegalAccessException {
@@ -168,7 +273,20 @@ class GaugeMetricsTest {
     }
 
     private static GaugeSpec spec(String methodName, String name) {
-        return GaugeSpec.of(methodName, name, "", new String[0]);
+        return GaugeSpec.of(methodName, name, "", new String[0], false);
+    }
+
+    /** Each series as {@code name{k=v,...}}, labels in order, and its value. */
+    private static Map<String, Double> series(GaugeMetrics gauges) {
+        Map<String, Double> series = new TreeMap<>();
+        for (MetricSnapshot snapshot : gauges.collect()) {
+            for (DataPointSnapshot point : snapshot.getDataPoints()) {
+                StringJoiner labels = new StringJoiner(",", "{", "}");
+                point.getLabels().forEach(label -> labels.add(label.getName() + "=" + label.getValue()));
+                series.put(snapshot.getMetadata().getName() + labels, ((GaugeDataPointSnapshot) point).getValue());
+            }
+        }
+        return series;
     }
 
     private static Map<String, Double> values(GaugeMetrics gauges) {
@@ -198,6 +316,55 @@ class GaugeMetricsTest {
 
         private int twice() {
             return 2 * size;
+        }
+    }
+
+    /** HikariCP's shape: the name in a private field of a package-private superclass. */
+    abstract static class NamedBase {
+        private final String poolName;
+        final Settings settings;
+
+        NamedBase(String poolName, Settings settings) {
+            this.poolName = poolName;
+            this.settings = settings;
+        }
+
+        @Override
+        public String toString() {
+            return "pool " + poolName;
+        }
+    }
+
+    public static final class NamedPool extends NamedBase {
+        private final int active;
+
+        NamedPool(String poolName, int active, Settings settings) {
+            super(poolName, settings);
+            this.active = active;
+        }
+
+        int active() {
+            return active;
+        }
+    }
+
+    static final class Settings {
+        private final String region;
+
+        Settings(String region) {
+            this.region = region;
+        }
+
+        String getRegion() {
+            return region;
+        }
+
+        boolean isPrimary() {
+            return true;
+        }
+
+        String broken() {
+            throw new IllegalStateException("not configured");
         }
     }
 

@@ -3,6 +3,8 @@ package io.metricsagent.agent.metrics;
 /** A plugin's class for {@link GaugeMetricsTest}: defined by a loader of its own, which is then dropped. */
 public class UnloadableGauges {
 
+    private final String name = "plugin";
+
     public int active() {
         return 3;
     }

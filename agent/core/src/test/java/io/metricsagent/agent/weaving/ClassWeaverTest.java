@@ -179,6 +179,10 @@ class ClassWeaverTest {
         Object one = woven.getDeclaredConstructor().newInstance();
         assertEquals("test_gauge_x{k=\"v\"} 8.0", scrapeLines("test_gauge_x{"));
         assertEquals(""
+                + "test_gauge_by_parity{k=\"v\",parity=\"even\"} 4.0\n"
+                + "test_gauge_by_parity{k=\"v\",parity=\"odd\"} 4.0",
+                scrapeLines("test_gauge_by_parity{"));
+        assertEquals(""
                 + "# HELP test_gauge_static_x static h\n"
                 + "# TYPE test_gauge_static_x gauge\n"
                 + "test_gauge_static_x 1.0",

@@ -48,7 +48,9 @@ class ConfiguredGaugesTest {
                 gauge(8, "boxed", "test_cfg_queued", Map.of("k", "other", "extra", "x")),
                 gauge(9, "queued", "test_cfg_queued", Map.of("k", "v")),
                 gauge(10, "queued", "test_cfg_queued_total", Map.of()),
-                gauge(11, "queued", "test_cfg_le", Map.of("le", "1"))));
+                gauge(11, "queued", "test_cfg_le", Map.of("le", "1")),
+                gauge(12, "queued", "test_cfg_by_region", Map.of("region", "this.region")),
+                gauge(13, "started", "test_cfg_static_region", Map.of("region", "this.region"))));
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream original = System.err;
         Class<?> woven;
@@ -69,7 +71,9 @@ class ConfiguredGaugesTest {
                 prefix + "9 does not read " + NAME + ".queued(): it is read as 'test_cfg_queued' already",
                 prefix + "10 does not read " + NAME + ".queued(): 'test_cfg_queued_total' ends with _total, which"
                         + " Prometheus keeps for counters",
-                prefix + "11 does not read " + NAME + ".queued(): metric 'test_cfg_le': 'le' is not a valid label name"),
+                prefix + "11 does not read " + NAME + ".queued(): metric 'test_cfg_le': 'le' is not a valid label name",
+                prefix + "13 does not read " + NAME + ".started(): label 'region' reads the instance (this.region), and"
+                        + " started() is static"),
                 lines(err));
 
         Object three = woven.getDeclaredConstructor(int.class).newInstance(3);
@@ -85,6 +89,7 @@ class ConfiguredGaugesTest {
                 + "test_cfg_started 2.0",
                 scrapeLines("test_cfg_started"));
         assertEquals("test_cfg_boxed 70.0", scrapeLines("test_cfg_boxed", "70"));
+        assertEquals("test_cfg_by_region{region=\"eu\"} 7.0", scrapeLines("test_cfg_by_region{"));
         assertEquals("", scrapeLines("test_cfg_nope"));
         assertEquals("", scrapeLines("test_cfg_region"));
         Reference.reachabilityFence(three);
