@@ -16,7 +16,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  * One logical call counts once through every layer: a servlet-like chain of three overrides, each
  * calling {@code super.service} ({@code it/legacy-app}'s {@code AppService} over {@code HttpService}
  * over {@code BaseService}), metered by one rule on the type; the same chain counted per level by
- * a rule with {@code nesting: all}; calls in flight; and what each rule has woven.
+ * a rule with {@code nesting: all}; calls in flight; and what each rule and configured gauge has
+ * woven, a mistyped one nothing.
  */
 class NestingIT {
 
@@ -33,7 +34,14 @@ class NestingIT {
             + "    labels: {servlet: $class}\n"
             + "    nesting: all\n"
             + "  - class: io.metricsagent.legacy.web.NoSuchService\n"
-            + "    name: typo_requests\n";
+            + "    name: typo_requests\n"
+            + "gauges:\n"
+            + "  - class: io.metricsagent.legacy.Commands\n"
+            + "    method: count\n"
+            + "    name: legacy_commands_done\n"
+            + "  - class: io.metricsagent.legacy.Commands\n"
+            + "    method: cuont\n"
+            + "    name: legacy_commands_typo\n";
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("io.metricsagent.it.Jdks#all")
@@ -84,7 +92,9 @@ class NestingIT {
             assertEquals(3, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:2"));
             assertEquals(3, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:7"));
             assertEquals(0, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:12"));
-            assertEquals(3, m.series("metrics_agent_rule_methods").size());
+            assertEquals(1, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:15"));
+            assertEquals(0, m.gauge("metrics_agent_rule_methods", "rule=rules.yml:18"));
+            assertEquals(5, m.series("metrics_agent_rule_methods").size());
         }
     }
 

@@ -35,7 +35,7 @@ import java.util.Map;
  * metrics_agent_gauge_labels_unknown_total{metric="hikaricp_connections_active"} 0   labels read as unknown
  * metrics_agent_config_reloads_total{result="success"} 1             with a watched config file
  * metrics_agent_config_loaded_timestamp_seconds 1.7645e9               when its rules in force were loaded
- * metrics_agent_rule_methods{rule="metrics-agent.yml:12"} 3           methods a configuration rule has woven now
+ * metrics_agent_rule_methods{rule="metrics-agent.yml:12"} 3           methods a rule (or configured gauge) has woven now
  * </pre>
  */
 final class AgentHealth implements MultiCollector {
@@ -55,7 +55,7 @@ final class AgentHealth implements MultiCollector {
         if (!ruleMethods.isEmpty()) {
             GaugeSnapshot.Builder woven = GaugeSnapshot.builder()
                     .name("metrics_agent_rule_methods")
-                    .help("Methods each configuration rule has woven now, by the rule's file and line");
+                    .help("Methods each configuration rule has woven, or configured gauge reads, now, by its file and line");
             ruleMethods.forEach((rule, methods) -> woven.dataPoint(
                     GaugeDataPointSnapshot.builder().labels(Labels.of("rule", rule)).value(methods).build()));
             snapshots.metricSnapshot(woven.build());

@@ -36,11 +36,6 @@ public final class MethodRule {
         return where;
     }
 
-    /** The rule as the agent's own metrics label it: {@code metrics-agent.yml:12}, its file and line. */
-    public String id() {
-        return where.replace(" line ", ":");
-    }
-
     Map<String, Object> recipe() {
         return recipe;
     }

@@ -90,7 +90,7 @@ final class ClassWeaver {
         List<MethodRule> rules = counted ? MeteringRules.forClass(loader, scan.internalName, classFile) : List.of();
 
         Map<String, Woven> woven = new HashMap<>();
-        Map<MethodRule, Integer> byRule = new HashMap<>();
+        Map<Object, Integer> byRule = new HashMap<>();
         List<GaugeSpec> instanceGauges = new ArrayList<>();
         List<GaugeSpec> staticGauges = new ArrayList<>();
         for (ClassScan.ScannedMethod method : scan.methods) {
@@ -119,7 +119,7 @@ final class ClassWeaver {
             }
         }
         if (counted) {
-            ConfiguredGaugeReader.add(metrics, loader, scan, staticGauges, instanceGauges);
+            ConfiguredGaugeReader.add(metrics, loader, scan, staticGauges, instanceGauges, byRule);
         }
         // Set even when empty: a class woven again replaces the gauges its earlier weaving set.
         metrics.gauges().setStaticGauges(loader, className, staticGauges);
@@ -160,7 +160,7 @@ final class ClassWeaver {
      */
     private static List<WovenCall> calls(AgentMetrics metrics, PathResolver paths, ClassScan scan,
                                          ClassScan.ScannedMethod method, List<MethodRule> rules,
-                                         List<MeterBridge.Recorder> registered, Map<MethodRule, Integer> byRule) {
+                                         List<MeterBridge.Recorder> registered, Map<Object, Integer> byRule) {
         AnnotatedMethod annotated = method.annotated;
         String annotations = AnnotationReader.annotationNames(annotated);
         if (annotations.isEmpty()) {
@@ -195,15 +195,20 @@ final class ClassWeaver {
         for (MethodRule rule : rules) {
             try {
                 calls.add(call(metrics, paths, scan, method, RuleReader.read(rule, annotated), registered));
-                // No method reference: this runs on the application's thread as its classes load.
-                Integer before = byRule.get(rule);
-                byRule.put(rule, before == null ? 1 : before + 1);
+                countFor(byRule, rule);
             } catch (IllegalArgumentException e) {
                 AgentLog.info("the rule at " + rule.where() + " does not meter " + annotated.describe() + ": "
                         + e.getMessage());
             }
         }
         return calls.isEmpty() ? null : calls;
+    }
+
+    /** One method more for this rule or configured gauge. */
+    static void countFor(Map<Object, Integer> byRule, Object rule) {
+        // No method reference: this runs on the application's thread as its classes load.
+        Integer before = byRule.get(rule);
+        byRule.put(rule, before == null ? 1 : before + 1);
     }
 
     private static WovenCall call(AgentMetrics metrics, PathResolver paths, ClassScan scan,

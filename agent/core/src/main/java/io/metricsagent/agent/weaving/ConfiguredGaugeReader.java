@@ -5,6 +5,7 @@ import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeSpec;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -25,9 +26,11 @@ final class ConfiguredGaugeReader {
      * Adds the gauges in force of the scanned class to {@code statics} and {@code instances},
      * declaring their names; an entry whose method cannot be read as a gauge, or whose name is
      * refused, is left out with one line naming the entry.
+     *
+     * @param byRule counts, for each entry that reads a method, one method more
      */
     static void add(AgentMetrics metrics, ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
-                    List<GaugeSpec> instances) {
+                    List<GaugeSpec> instances, Map<Object, Integer> byRule) {
         List<GaugeRule> rules = ConfiguredGauges.forClass(scan.internalName);
         if (rules == null) {
             return;
@@ -41,6 +44,7 @@ final class ConfiguredGaugeReader {
                 }
                 List<GaugeSpec> into = method.is(Opcodes.ACC_STATIC) ? statics : instances;
                 into.add(spec(metrics, loader, method, rule, into));
+                ClassWeaver.countFor(byRule, rule);
             } catch (IllegalArgumentException e) {
                 AgentLog.info("the gauge at " + rule.where() + " does not read " + className + "." + rule.method() + "(): "
                         + e.getMessage());

@@ -27,16 +27,25 @@ public final class MeteringRules {
     private MeteringRules() {}
 
     /**
-     * How many methods each rule in force has woven now, by {@link MethodRule#id()}: 0 for a rule
-     * that selects nothing loaded, which is how a mistyped class name shows.
+     * How many methods each rule and configured gauge in force has woven now, by its file and
+     * line ({@code metrics-agent.yml:12}): 0 for one that selects nothing loaded, which is how a
+     * mistyped class or method name shows.
      */
     public static Map<String, Integer> methodsByRule() {
-        Map<MethodRule, Integer> woven = WovenClasses.methodsByRule();
+        Map<Object, Integer> woven = WovenClasses.methodsByRule();
         Map<String, Integer> methods = new LinkedHashMap<>();
         for (InForce rule : rules) {
-            methods.merge(rule.rule.id(), woven.getOrDefault(rule.rule, 0), Integer::sum);
+            methods.merge(id(rule.rule.where()), woven.getOrDefault(rule.rule, 0), Integer::sum);
+        }
+        for (GaugeRule gauge : ConfiguredGauges.inForce()) {
+            methods.merge(id(gauge.where()), woven.getOrDefault(gauge, 0), Integer::sum);
         }
         return methods;
+    }
+
+    /** {@code metrics-agent.yml:12} for {@code metrics-agent.yml line 12}. */
+    private static String id(String where) {
+        return where.replace(" line ", ":");
     }
 
     /** Puts these rules in force, for classes woven from now on. */

@@ -24,10 +24,11 @@ final class WovenClasses {
     /**
      * @param methods how many of the class's methods were woven with those recorders
      * @param gauges  the names of the gauges the class declared
-     * @param byRule  how many of those methods each configuration rule wove
+     * @param byRule  how many of those methods each configuration rule ({@link MethodRule}) wove, and
+     *                each configured gauge ({@link io.metricsagent.agent.instrument.GaugeRule}) reads
      */
     static void woven(ClassLoader loader, String className, List<MeterBridge.Recorder> recorders, int methods,
-                      List<String> gauges, Map<MethodRule, Integer> byRule) {
+                      List<String> gauges, Map<Object, Integer> byRule) {
         synchronized (BY_LOADER) {
             // No lambda: this runs on the application's thread as its classes load.
             Map<String, Registration> classes = BY_LOADER.get(loader);
@@ -40,11 +41,12 @@ final class WovenClasses {
     }
 
     /**
-     * How many methods each rule has woven in the classes woven now, in every live loader; a
-     * rule equal to one that wove them (a reload keeps such a rule's classes) finds them too.
+     * How many methods each rule or configured gauge has woven in the classes woven now, in every
+     * live loader; one equal to the rule that wove them (a reload keeps such a rule's classes)
+     * finds them too.
      */
-    static Map<MethodRule, Integer> methodsByRule() {
-        Map<MethodRule, Integer> methods = new HashMap<>();
+    static Map<Object, Integer> methodsByRule() {
+        Map<Object, Integer> methods = new HashMap<>();
         synchronized (BY_LOADER) {
             for (Map<String, Registration> classes : BY_LOADER.values()) {
                 for (Registration registration : classes.values()) {
@@ -80,10 +82,10 @@ final class WovenClasses {
         final List<MeterBridge.Recorder> recorders;
         final int methods;
         final List<String> gauges;
-        final Map<MethodRule, Integer> byRule;
+        final Map<Object, Integer> byRule;
 
         Registration(List<MeterBridge.Recorder> recorders, int methods, List<String> gauges,
-                     Map<MethodRule, Integer> byRule) {
+                     Map<Object, Integer> byRule) {
             this.recorders = recorders;
             this.methods = methods;
             this.gauges = gauges;
