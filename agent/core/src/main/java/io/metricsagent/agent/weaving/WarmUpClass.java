@@ -7,7 +7,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 
 /**
  * The class the weaver's warm-up weaves: one method with each annotation the agent reads, a
- * path on a JDK type, a return-value label and a static gauge, so that weaving it loads what
+ * path on a JDK type, a return-value label, nesting and an in-flight count, and a static gauge, so that weaving it loads what
  * weaving an application's class will need. Written here with ASM; never defined.
  */
 final class WarmUpClass {
@@ -34,6 +34,8 @@ final class WarmUpClass {
         AnnotationVisitor metered = check.visitAnnotation(API + "Metered;", true);
         metered.visit("name", "warm_up");
         metered.visit("returnLabel", "name=name");
+        metered.visitEnum("nesting", API + "Metered$Nesting;", "OUTERMOST");
+        metered.visit("inFlight", true);
         metered.visitEnd();
         AnnotationVisitor label = check.visitParameterAnnotation(0, API + "Metered$Label;", true);
         label.visit("value", "thread");
