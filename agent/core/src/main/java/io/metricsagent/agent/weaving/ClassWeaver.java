@@ -86,7 +86,7 @@ final class ClassWeaver {
         boolean counted = registered != null;
         ClassReader reader = new ClassReader(classFile);
         ClassScan scan = ClassScan.of(reader);
-        PathResolver paths = new PathResolver(loader, scan.internalName);
+        PathResolver paths = new PathResolver(loader, reader);
         List<MethodRule> rules = counted ? MeteringRules.forClass(loader, scan.internalName, classFile) : List.of();
 
         Map<String, Woven> woven = new HashMap<>();

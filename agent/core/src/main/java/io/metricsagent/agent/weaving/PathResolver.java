@@ -2,6 +2,7 @@ package io.metricsagent.agent.weaving;
 
 import java.util.ArrayList;
 import java.util.List;
+import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.MethodVisitor;
@@ -29,12 +30,18 @@ final class PathResolver {
     }
 
     private final ClassLoader loader;
+    private final ClassReader woven;
     private final String wovenClass;
 
-    /** @param wovenClass the internal name of the class the path is read from */
-    PathResolver(ClassLoader loader, String wovenClass) {
+    /**
+     * @param woven the class being woven, which paths from {@code this} start at: read from these
+     *              bytes, as a class made at run time (a JDK proxy, a subclass a framework
+     *              generates) has no class file its loader could serve
+     */
+    PathResolver(ClassLoader loader, ClassReader woven) {
         this.loader = loader;
-        this.wovenClass = wovenClass;
+        this.woven = woven;
+        this.wovenClass = woven.getClassName();
     }
 
     /**
@@ -127,6 +134,10 @@ final class PathResolver {
 
     private Members read(String internalName) {
         Members members = new Members();
+        if (internalName.equals(wovenClass)) {
+            woven.accept(members, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
+            return members;
+        }
         return ClassFiles.readDeclarations(loader, internalName, members) ? members : null;
     }
 

@@ -1,0 +1,237 @@
+package io.metricsagent.it;
+
+import static io.metricsagent.it.RuleSelectionIT.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * One JDBC call counts once on a real third-party stack: rules on the {@code java.sql} interfaces
+ * over HikariCP 5.1.0 and H2 2.3.232 ({@code it/jdbc-app}, no metrics code), where every call
+ * passes through Hikari's generated proxy ({@code HikariProxyPreparedStatement}), its superclass
+ * ({@code ProxyPreparedStatement}) and H2's statement ({@code JdbcPreparedStatement}), each of which
+ * implements the method. Rules with the default {@code nesting: outermost} count each call once,
+ * labelled by the proxy; the same rules with {@code nesting: all} count every level; a
+ * {@code nesting_group} shared by a rule on {@code Statement} and one on {@code PreparedStatement}
+ * counts an execution once between them; H2's exception through Hikari's proxy is classified once.
+ *
+ * <p>The label {@code database} is the connection's catalog, read through the public JDBC
+ * interfaces at every level ({@code this.connection.catalog}): Hikari keeps the pool's name
+ * behind private fields, which a rule's path does not read, and here each pool has a database of
+ * its own name.
+ */
+class JdbcNestingIT {
+
+    static final String RULES = ""
+            + "errors:\n"
+            + "  - type: java.sql.SQLException        # H2 throws JdbcSQLSyntaxErrorException, a subclass\n"
+            + "    error_type: sql_error\n"
+            + "metrics:\n"
+            + "  - extends: java.sql.PreparedStatement\n"
+            + "    method: executeQuery\n"
+            + "    name: jdbc_queries\n"
+            + "    labels: {statement: $class, database: this.connection.catalog}\n"
+            + "    in_flight: true\n"
+            + "  - extends: java.sql.PreparedStatement\n"
+            + "    method: executeQuery\n"
+            + "    name: jdbc_query_levels\n"
+            + "    labels: {statement: $class}\n"
+            + "    nesting: all\n"
+            + "  - extends: java.sql.Statement\n"
+            + "    method: execute*\n"
+            + "    name: jdbc_statements\n"
+            + "    labels: {statement: $class, method: $method, database: this.connection.catalog}\n"
+            + "  - extends: java.sql.Statement\n"
+            + "    method: execute*\n"
+            + "    name: jdbc_statement_levels\n"
+            + "    labels: {statement: $class, method: $method}\n"
+            + "    nesting: all\n"
+            + "  - extends: java.sql.Connection\n"
+            + "    method: prepareStatement\n"
+            + "    name: jdbc_prepares\n"
+            + "    labels: {connection: $class, database: this.catalog}\n"
+            + "  - extends: java.sql.Connection\n"
+            + "    method: prepareStatement\n"
+            + "    name: jdbc_prepare_levels\n"
+            + "    labels: {connection: $class}\n"
+            + "    nesting: all\n"
+            + "  - extends: java.sql.PreparedStatement\n"
+            + "    method: execute*\n"
+            + "    name: jdbc_prepared_executions\n"
+            + "    labels: {statement: $class, method: $method}\n"
+            + "    nesting_group: jdbc\n"
+            + "  - extends: java.sql.Statement\n"
+            + "    method: execute*\n"
+            + "    name: jdbc_executions\n"
+            + "    labels: {statement: $class, method: $method}\n"
+            + "    nesting_group: jdbc\n";
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void eachCallCountsOnceThroughHikarisProxiesAndH2AndOncePerLevelWithNestingAll(String jdk, Path java,
+                                                                                   @TempDir Path dir) throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        Path config = dir.resolve("jdbc.yml");
+        Files.writeString(config, RULES);
+        try (JvmProcess app = JvmProcess.start(java, List.of(
+                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,host_metrics=false,config=" + config,
+                "-cp", Artifacts.classPath(Artifacts.jdbcDir(), "jdbc-app"), "io.metricsagent.it.jdbc.JdbcApp"))) {
+            app.awaitStdout("^ready$");
+            int port = app.metricsPort();
+            // Before "ready" each pool ran two Statement.execute (its table created and filled).
+            run(app, "query orders 3");
+            run(app, "update orders 2");
+            run(app, "prepare reports 4");
+            run(app, "prepare orders 2");
+            run(app, "batch reports 3");
+            run(app, "bad orders");
+            assertTrue(app.stdout().contains("failed 42S02"), app::describe);
+            Exposition m = Exposition.scrape(port);
+
+            // PreparedStatement.executeQuery: once per query, by Hikari's proxy, the outermost level.
+            assertEquals(Map.of(
+                    "HikariProxyPreparedStatement ORDERS none", 2.0,
+                    "HikariProxyPreparedStatement REPORTS none", 4.0),
+                    counts(m, "jdbc_queries_total", "statement", "database", "exception"));
+            assertEquals(6, m.histogramCount("jdbc_queries_duration_seconds"));
+            assertEquals(Map.of("HikariProxyPreparedStatement ORDERS", 0.0, "HikariProxyPreparedStatement REPORTS", 0.0),
+                    values(m, "jdbc_queries_in_flight", "statement", "database"));
+            assertEquals(Map.of(
+                    "HikariProxyPreparedStatement", 6.0,
+                    "ProxyPreparedStatement", 6.0,
+                    "JdbcPreparedStatement", 6.0),
+                    counts(m, "jdbc_query_levels_total", "statement"));
+
+            // Statement.execute*: the 17 executions once each (the prepared ones too, as a
+            // PreparedStatement is a Statement), the bad SELECT once as sql_error.
+            assertEquals(Map.of(
+                    "HikariProxyStatement execute ORDERS none", 2.0,
+                    "HikariProxyStatement execute REPORTS none", 2.0,
+                    "HikariProxyStatement executeQuery ORDERS none", 3.0,
+                    "HikariProxyStatement executeQuery ORDERS sql_error", 1.0,
+                    "HikariProxyStatement executeUpdate ORDERS none", 2.0,
+                    "HikariProxyPreparedStatement executeQuery ORDERS none", 2.0,
+                    "HikariProxyPreparedStatement executeQuery REPORTS none", 4.0,
+                    "HikariProxyPreparedStatement executeBatch REPORTS none", 1.0),
+                    counts(m, "jdbc_statements_total", "statement", "method", "database", "exception"));
+            assertEquals(17, m.histogramCount("jdbc_statements_duration_seconds"));
+            // Every level: Hikari's proxy, its superclass, H2's statement, and the private methods
+            // H2's statement delegates to, which execute* selects too. An executeBatch passes
+            // through ProxyStatement, as Hikari's ProxyPreparedStatement does not override it.
+            // The bad SELECT fails all three of its levels.
+            assertEquals(Map.ofEntries(
+                    Map.entry("HikariProxyStatement execute none", 4.0),
+                    Map.entry("ProxyStatement execute none", 4.0),
+                    Map.entry("JdbcStatement execute none", 4.0),
+                    Map.entry("JdbcStatement executeInternal none", 4.0),
+                    Map.entry("HikariProxyStatement executeQuery none", 3.0),
+                    Map.entry("HikariProxyStatement executeQuery sql_error", 1.0),
+                    Map.entry("ProxyStatement executeQuery none", 3.0),
+                    Map.entry("ProxyStatement executeQuery sql_error", 1.0),
+                    Map.entry("JdbcStatement executeQuery none", 3.0),
+                    Map.entry("JdbcStatement executeQuery sql_error", 1.0),
+                    Map.entry("HikariProxyStatement executeUpdate none", 2.0),
+                    Map.entry("ProxyStatement executeUpdate none", 2.0),
+                    Map.entry("JdbcStatement executeUpdate none", 2.0),
+                    Map.entry("JdbcStatement executeUpdateInternal none", 2.0),
+                    Map.entry("HikariProxyPreparedStatement executeQuery none", 6.0),
+                    Map.entry("ProxyPreparedStatement executeQuery none", 6.0),
+                    Map.entry("JdbcPreparedStatement executeQuery none", 6.0),
+                    Map.entry("HikariProxyPreparedStatement executeBatch none", 1.0),
+                    Map.entry("ProxyStatement executeBatch none", 1.0),
+                    Map.entry("JdbcPreparedStatement executeBatch none", 1.0),
+                    Map.entry("JdbcPreparedStatement executeBatchInternal none", 1.0)),
+                    counts(m, "jdbc_statement_levels_total", "statement", "method", "exception"));
+            assertEquals(58, m.counter("jdbc_statement_levels_total"));
+
+            // Connection.prepareStatement: 4 + 1 (the batch's) on reports, 2 on orders.
+            assertEquals(Map.of("HikariProxyConnection ORDERS", 2.0, "HikariProxyConnection REPORTS", 5.0),
+                    counts(m, "jdbc_prepares_total", "connection", "database"));
+            assertEquals(Map.of("HikariProxyConnection", 7.0, "ProxyConnection", 7.0, "JdbcConnection", 7.0),
+                    counts(m, "jdbc_prepare_levels_total", "connection"));
+
+            // One group for both rules: an execution counts once between them. Where both select
+            // the outermost level (a prepared statement's executeQuery), the rule written first
+            // has it.
+            assertEquals(Map.of(
+                    "HikariProxyPreparedStatement executeQuery none", 6.0,
+                    "HikariProxyPreparedStatement executeBatch none", 1.0),
+                    counts(m, "jdbc_prepared_executions_total", "statement", "method", "exception"));
+            assertEquals(Map.of(
+                    "HikariProxyStatement execute none", 4.0,
+                    "HikariProxyStatement executeQuery none", 3.0,
+                    "HikariProxyStatement executeQuery sql_error", 1.0,
+                    "HikariProxyStatement executeUpdate none", 2.0),
+                    counts(m, "jdbc_executions_total", "statement", "method", "exception"));
+
+            // Methods woven, of the classes loaded (HikariProxyCallableStatement and H2's
+            // JdbcCallableStatement never load here). executeQuery of a PreparedStatement: both
+            // overloads of HikariProxyPreparedStatement and of JdbcPreparedStatement, and
+            // ProxyPreparedStatement's one: 5.
+            // Statement.execute*: HikariProxyStatement 15, ProxyStatement 15,
+            // HikariProxyPreparedStatement 19, ProxyPreparedStatement 4; H2's JdbcStatement 17 and
+            // JdbcPreparedStatement 9, private ones included; the default methods of
+            // java.sql.Statement (executeLargeBatch, 4 executeLargeUpdate) and PreparedStatement
+            // (executeLargeUpdate): 6. 85 in all.
+            // PreparedStatement.execute*: 19 + 4 + 9 + 1 = 33.
+            // Connection.prepareStatement: 6 overloads each in HikariProxyConnection,
+            // ProxyConnection, JdbcConnection, and the JDK proxy (jdk.proxy1.$Proxy0) that Hikari
+            // puts behind a connection given back: 24.
+            assertEquals(Map.of(
+                    rule("jdbc_queries"), 5.0,
+                    rule("jdbc_query_levels"), 5.0,
+                    rule("jdbc_statements"), 85.0,
+                    rule("jdbc_statement_levels"), 85.0,
+                    rule("jdbc_prepares"), 24.0,
+                    rule("jdbc_prepare_levels"), 24.0,
+                    rule("jdbc_prepared_executions"), 33.0,
+                    rule("jdbc_executions"), 85.0),
+                    values(m, "metrics_agent_rule_methods", "rule"));
+            // Every execute* method is one of Statement's: 85 + 24.
+            assertEquals(109, m.gauge("metrics_agent_instrumented_methods"));
+            assertEquals(0, m.counter("metrics_agent_internal_errors_total", "component=advice"));
+            assertEquals(List.of("[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
+                    FaultsIT.agentLines(app));
+        }
+    }
+
+    /** {@code jdbc.yml:<line>}, the line of the rule that names the metric {@code name}. */
+    private static String rule(String name) {
+        List<String> lines = RULES.lines().collect(Collectors.toList());
+        int line = lines.indexOf("    name: " + name);
+        while (!lines.get(line).startsWith("  - ")) {
+            line--;
+        }
+        return "jdbc.yml:" + (line + 1);
+    }
+
+    /** The family's series that have counted something, keyed by the values of {@code labels}, space-separated. */
+    private static Map<String, Double> counts(Exposition m, String family, String... labels) {
+        Map<String, Double> counts = values(m, family, labels);
+        counts.values().removeIf(count -> count == 0);
+        return counts;
+    }
+
+    /** Each series of a counter or gauge family, keyed by the values of {@code labels}, space-separated. */
+    private static Map<String, Double> values(Exposition m, String family, String... labels) {
+        Map<String, Double> values = new TreeMap<>();
+        for (Metric series : m.series(family)) {
+            Map<String, String> have = Exposition.labels(series);
+            String key = Arrays.stream(labels).map(have::get).collect(Collectors.joining(" "));
+            double value = series.hasCounter() ? series.getCounter().getValue() : series.getGauge().getValue();
+            values.merge(key, value, Double::sum);
+        }
+        return values;
+    }
+}
