@@ -408,7 +408,7 @@ final class MethodInstrumenter extends MethodVisitor {
         super.visitVarInsn(Opcodes.LLOAD, callStartLocals[i]);
         for (int slot = 0; slot < MeterBridge.SLOTS; slot++) {
             if (slot < call.values.size()) {
-                pushValue(call.values.get(slot), true);
+                pushValue(call.values.get(slot), true, pathStart(i));
             } else {
                 super.visitInsn(Opcodes.ACONST_NULL);
             }
@@ -433,10 +433,10 @@ final class MethodInstrumenter extends MethodVisitor {
         } else {
             super.visitInsn(Opcodes.ACONST_NULL);
         }
-        pushNumber(call, failed);
+        pushNumber(call, failed, pathStart(i));
         for (int slot = 0; slot < MeterBridge.SLOTS; slot++) {
             if (slot < call.values.size()) {
-                pushValue(call.values.get(slot), failed);
+                pushValue(call.values.get(slot), failed, pathStart(i));
             } else {
                 super.visitInsn(Opcodes.ACONST_NULL);
             }
@@ -462,7 +462,16 @@ final class MethodInstrumenter extends MethodVisitor {
         super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "recordSuspendable", RECORD_SUSPENDABLE_DESCRIPTOR, false);
     }
 
-    private void pushNumber(WovenCall call, boolean failed) {
+    /**
+     * The local that paths of call {@code i} hand to the bridge beside their root, so that an
+     * inner call of a nesting group, which records nothing, runs none of their getters; -1 for a
+     * call outside a group.
+     */
+    private int pathStart(int i) {
+        return calls.get(i).nested ? callStartLocals[i] : -1;
+    }
+
+    private void pushNumber(WovenCall call, boolean failed, int pathStart) {
         WovenCall.Read read = call.number;
         if (read == null || (read.isReturnValue() && failed)) {
             double constant = read == null ? call.numberConstant : Double.NaN;
@@ -476,7 +485,7 @@ final class MethodInstrumenter extends MethodVisitor {
         loadRoot(read);
         if (!read.path.isEmpty()) {
             boxIfPrimitive(read.type);
-            path(read, "(Ljava/lang/Object;)D");
+            path(read, "D", pathStart);
             return;
         }
         switch (read.type.getSort()) {
@@ -494,7 +503,7 @@ final class MethodInstrumenter extends MethodVisitor {
         }
     }
 
-    private void pushValue(WovenCall.Read read, boolean failed) {
+    private void pushValue(WovenCall.Read read, boolean failed, int pathStart) {
         if (read.isReturnValue() && failed) {
             super.visitInsn(Opcodes.ACONST_NULL);
             return;
@@ -502,7 +511,7 @@ final class MethodInstrumenter extends MethodVisitor {
         loadRoot(read);
         boxIfPrimitive(read.type);
         if (!read.path.isEmpty()) {
-            path(read, "(Ljava/lang/Object;)Ljava/lang/Object;");
+            path(read, "Ljava/lang/Object;", pathStart);
         }
     }
 
@@ -516,7 +525,13 @@ final class MethodInstrumenter extends MethodVisitor {
         }
     }
 
-    private void path(WovenCall.Read read, String descriptor) {
+    /** Reads the path from the root on the stack, with the call's start when {@code pathStart} is not -1. */
+    private void path(WovenCall.Read read, String result, int pathStart) {
+        String descriptor = "(Ljava/lang/Object;)" + result;
+        if (pathStart >= 0) {
+            super.visitVarInsn(Opcodes.LLOAD, pathStart);
+            descriptor = "(Ljava/lang/Object;J)" + result;
+        }
         Object[] steps = new Object[read.path.size()];
         for (int i = 0; i < steps.length; i++) {
             steps[i] = read.path.get(i).encoded;

@@ -2,6 +2,7 @@ package io.metricsagent.agent.weaving;
 
 import io.metricsagent.api.Metered;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Weaving fixture for nesting and in-flight counts: a three-level delegation whose innermost level
@@ -30,6 +31,21 @@ public class NestedCalls {
             throw new IllegalStateException("inner");
         }
         return "inner";
+    }
+
+    /** Counts its reads: an inner call of a nesting group must not read the paths of its labels. */
+    public static final class Probe {
+        public static final AtomicInteger READS = new AtomicInteger();
+
+        public String getName() {
+            READS.incrementAndGet();
+            return "probe";
+        }
+    }
+
+    @Metered(name = "test_nested_paths", nesting = Metered.Nesting.OUTERMOST)
+    public int probed(@Metered.Label(value = "probe", path = "name") Probe probe, int depth) {
+        return depth == 0 ? 0 : 1 + probed(probe, depth - 1);
     }
 
     @Metered(name = "test_nested_countdown", nesting = Metered.Nesting.OUTERMOST)

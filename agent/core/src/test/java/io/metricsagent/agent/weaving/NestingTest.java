@@ -58,6 +58,15 @@ class NestingTest {
     }
 
     @Test
+    void innerCallsReadNoneOfTheirLabelsPaths() throws Throwable {
+        NestedCalls.Probe probe = new NestedCalls.Probe();
+        assertEquals(4, invoke(method("probed", NestedCalls.Probe.class, int.class), calls, probe, 4));
+        assertEquals(1, NestedCalls.Probe.READS.get(), "the getter ran for the outermost of five levels only");
+        assertEquals("test_nested_paths_total{exception=\"none\",outcome=\"success\",probe=\"probe\"} 1.0",
+                scrapeLines("test_nested_paths_total{"));
+    }
+
+    @Test
     void twoMetricsOfOneGroupCountACallOnceBetweenThem() throws Throwable {
         invoke(method("groupA"), calls);
         invoke(method("groupB"), calls);
