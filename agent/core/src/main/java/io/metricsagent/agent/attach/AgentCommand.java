@@ -3,16 +3,18 @@ package io.metricsagent.agent.attach;
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.metricsagent.agent.AgentProperties;
+import io.metricsagent.agent.check.CheckCommand;
 import io.metricsagent.agent.config.AgentOptions;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.util.Arrays;
 import java.util.Properties;
 
 /**
  * {@code java -jar metrics-agent.jar list | attach <pid> [options]}: finds local JVMs and loads
- * the agent into one of them through the JDK's attach API. It runs in a JVM of its own, never in
- * the application's, so it is free to use whatever the JDK offers.
+ * the agent into one of them through the JDK's attach API; {@code check} is {@link CheckCommand}'s.
+ * It runs in a JVM of its own, never in the application's, so it is free to use whatever the JDK offers.
  */
 public final class AgentCommand {
 
@@ -21,7 +23,8 @@ public final class AgentCommand {
             "         lists the local JVMs of this user: pid, whether metrics-agent runs there, main class or jar",
             "       java -jar metrics-agent.jar attach <pid> [options]",
             "         loads metrics-agent into that JVM; options as after -javaagent:metrics-agent.jar=,"
-                    + " e.g. port=9100,host=127.0.0.1");
+                    + " e.g. port=9100,host=127.0.0.1",
+            CheckCommand.USAGE.replaceFirst("^usage:", "      "));
     static final int USAGE_ERROR = 2;
     static final int FAILED = 1;
     /** How long attach waits for the agent to weave the loaded classes and serve, once loaded. */
@@ -41,6 +44,9 @@ public final class AgentCommand {
     }
 
     int run(String... args) {
+        if (args.length > 0 && args[0].equals("check")) {
+            return new CheckCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+        }
         boolean list = args.length == 1 && args[0].equals("list");
         boolean attach = (args.length == 2 || args.length == 3) && args[0].equals("attach");
         if (!list && !attach) {

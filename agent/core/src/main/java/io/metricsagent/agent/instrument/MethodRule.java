@@ -40,6 +40,10 @@ public final class MethodRule {
         return recipe;
     }
 
+    Selection selection() {
+        return selection;
+    }
+
     /** The class name pattern, or {@code null} when the rule selects classes otherwise. */
     public String classPattern() {
         return selection.classPattern;

@@ -50,7 +50,8 @@ public final class MetricFamilies implements MultiCollector {
     private final Map<String, Declared> byName = new HashMap<>();
     private final List<Family> families = new CopyOnWriteArrayList<>();
 
-    MetricFamilies(boolean nativeHistograms) {
+    /** Families of their own, which nothing serves unless registered: the agent's, or those the check command declares. */
+    public MetricFamilies(boolean nativeHistograms) {
         this.nativeHistograms = nativeHistograms;
         for (String gauge : OWN_GAUGES) {
             take(gauge, gauge);
@@ -102,6 +103,16 @@ public final class MetricFamilies implements MultiCollector {
             byName.get(family.spec.name()).users++;
         }
         return declared;
+    }
+
+    /**
+     * Declares the families of one method as {@link #declareAll} does, for a caller that records
+     * into none of them: the check command, for what weaving the method would say of its names.
+     *
+     * @throws IllegalArgumentException naming the bad or clashing name
+     */
+    public void declare(List<FamilySpec> specs) {
+        declareAll(specs);
     }
 
     /** Gives up one declaration of each of these families; see {@link AgentMetrics#release}. */

@@ -30,10 +30,20 @@ final class ClassFiles {
 
     /** A reader of the class file, or {@code null} when the loader has none or it cannot be read. */
     static ClassReader reader(ClassLoader loader, String internalName) {
+        byte[] classFile = bytes(loader, internalName);
+        try {
+            return classFile == null ? null : new ClassReader(classFile);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** The class file's bytes, or {@code null} when the loader has none or it cannot be read. */
+    static byte[] bytes(ClassLoader loader, String internalName) {
         String resource = internalName + ".class";
         try (InputStream in = loader != null ? loader.getResourceAsStream(resource)
                 : ClassLoader.getSystemResourceAsStream(resource)) {
-            return in == null ? null : new ClassReader(in);
+            return in == null ? null : in.readAllBytes();
         } catch (IOException | RuntimeException e) {
             return null;
         }

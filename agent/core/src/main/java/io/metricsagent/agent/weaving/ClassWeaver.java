@@ -102,7 +102,7 @@ final class ClassWeaver {
             }
             List<MethodRule> selecting = MeteringRules.selecting(rules, annotated);
             if ((AnnotationReader.isMetered(annotated) || !selecting.isEmpty()) && !KotlinShapes.isForwarder(scan, method)) {
-                String continuation = KotlinShapes.continuation(loader, scan, method);
+                String continuation = continuation(loader, scan, method);
                 List<WovenCall> calls = continuation == null ? null
                         : calls(metrics, paths, scan, method, selecting, registered, byRule);
                 if (calls != null) {
@@ -163,12 +163,8 @@ final class ClassWeaver {
                                          List<MeterBridge.Recorder> registered, Map<Object, Integer> byRule) {
         AnnotatedMethod annotated = method.annotated;
         String annotations = AnnotationReader.annotationNames(annotated);
-        if (annotations.isEmpty()) {
-            // A rule's pattern may select what has no body, or what the compiler made: not meant.
-            if (method.is(Opcodes.ACC_ABSTRACT) || method.is(Opcodes.ACC_NATIVE) || method.is(Opcodes.ACC_SYNTHETIC)
-                    || method.name.startsWith("<")) {
-                return null;
-            }
+        if (annotations.isEmpty() && !meantByRules(scan, method)) {
+            return null;
         }
         if (method.is(Opcodes.ACC_ABSTRACT) || method.is(Opcodes.ACC_NATIVE)) {
             AgentLog.info(annotations + " on " + annotated.describe() + " is ignored: it has no body");
@@ -197,8 +193,7 @@ final class ClassWeaver {
                 calls.add(call(metrics, paths, scan, method, RuleReader.read(rule, annotated), registered));
                 countFor(byRule, rule);
             } catch (IllegalArgumentException e) {
-                AgentLog.info("the rule at " + rule.where() + " does not meter " + annotated.describe() + ": "
-                        + e.getMessage());
+                AgentLog.info(doesNotMeter(rule, annotated, e.getMessage()));
             }
         }
         return calls.isEmpty() ? null : calls;
@@ -211,9 +206,64 @@ final class ClassWeaver {
         byRule.put(rule, before == null ? 1 : before + 1);
     }
 
+    /**
+     * Whether a method a rule selects by its name is one it means: a pattern also matches what
+     * has no body, and what the compiler made (bridges, Kotlin's forwarders, other synthetic
+     * methods, constructors), which rules leave as they are.
+     */
+    static boolean meantByRules(ClassScan scan, ClassScan.ScannedMethod method) {
+        return !method.is(Opcodes.ACC_BRIDGE) && !method.is(Opcodes.ACC_ABSTRACT) && !method.is(Opcodes.ACC_NATIVE)
+                && !method.is(Opcodes.ACC_SYNTHETIC) && !method.name.startsWith("<")
+                && !KotlinShapes.isForwarder(scan, method);
+    }
+
+    /** The line saying why a rule leaves a method it selects unmetered. */
+    static String doesNotMeter(MethodRule rule, AnnotatedMethod method, String why) {
+        return "the rule at " + rule.where() + " does not meter " + method.describe() + ": " + why;
+    }
+
+    /** The method's {@link KotlinShapes#continuation}, or {@code null} after the line saying why it stays unmetered. */
+    private static String continuation(ClassLoader loader, ClassScan scan, ClassScan.ScannedMethod method) {
+        try {
+            return KotlinShapes.continuation(loader, scan, method);
+        } catch (IllegalArgumentException e) {
+            AgentLog.info(notMetered(method.annotated, e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The line saying why a method its annotations or rules select stays unmetered whatever they say. */
+    static String notMetered(AnnotatedMethod method, String why) {
+        return method.describe() + " is not metered: " + why;
+    }
+
     private static WovenCall call(AgentMetrics metrics, PathResolver paths, ClassScan scan,
                                   ClassScan.ScannedMethod method, MethodMeter meter,
                                   List<MeterBridge.Recorder> registered) {
+        Reads reads = reads(paths, scan, method, meter);
+        MeterBridge.Recorder recorder = metrics.recorder(meter, reads.numberSlot);
+        boolean nested = meter.nestingGroup() != null;
+        boolean inFlight = false;
+        for (FamilySpec family : meter.families()) {
+            inFlight |= family.type() == FamilySpec.Type.GAUGE;
+        }
+        if (registered == null) {
+            // The warm-up's recorder takes one call, for the classes a first call loads.
+            recorder.started("warm", "up", null, null, null, null);
+            recorder.record(0, null, 1, "warm", "up", null, null, null, null);
+            return new WovenCall(-1, reads.values, reads.number, meter.numberWhenAbsent(), nested, inFlight);
+        }
+        int id = MeterBridge.register(recorder, NestingGroups.number(meter.nestingGroup()));
+        registered.add(recorder);
+        return new WovenCall(id, reads.values, reads.number, meter.numberWhenAbsent(), nested, inFlight);
+    }
+
+    /**
+     * Where woven code reads a meter's values and number in the method, paths resolved.
+     *
+     * @throws IllegalArgumentException saying what of the meter the method cannot give
+     */
+    static Reads reads(PathResolver paths, ClassScan scan, ClassScan.ScannedMethod method, MethodMeter meter) {
         Type[] arguments = Type.getArgumentTypes(method.descriptor);
         Type returnType = Type.getReturnType(method.descriptor);
         List<WovenCall.Read> values = new ArrayList<>();
@@ -241,21 +291,21 @@ final class ClassWeaver {
             throw new IllegalArgumentException("it takes " + values.size() + " values per call; at most "
                     + MeterBridge.SLOTS + " are supported");
         }
-        MeterBridge.Recorder recorder = metrics.recorder(meter, numberSlot);
-        boolean nested = meter.nestingGroup() != null;
-        boolean inFlight = false;
-        for (FamilySpec family : meter.families()) {
-            inFlight |= family.type() == FamilySpec.Type.GAUGE;
+        return new Reads(values, number, numberSlot);
+    }
+
+    /** What {@link #reads} found: the value slots, the number read as a primitive, the slot of one read as an object. */
+    static final class Reads {
+        final List<WovenCall.Read> values;
+        final WovenCall.Read number;
+        /** The value index that carries the number as an object, or -1. */
+        final int numberSlot;
+
+        Reads(List<WovenCall.Read> values, WovenCall.Read number, int numberSlot) {
+            this.values = values;
+            this.number = number;
+            this.numberSlot = numberSlot;
         }
-        if (registered == null) {
-            // The warm-up's recorder takes one call, for the classes a first call loads.
-            recorder.started("warm", "up", null, null, null, null);
-            recorder.record(0, null, 1, "warm", "up", null, null, null, null);
-            return new WovenCall(-1, values, number, meter.numberWhenAbsent(), nested, inFlight);
-        }
-        int id = MeterBridge.register(recorder, NestingGroups.number(meter.nestingGroup()));
-        registered.add(recorder);
-        return new WovenCall(id, values, number, meter.numberWhenAbsent(), nested, inFlight);
     }
 
     private static WovenCall.Read read(PathResolver paths, ClassScan scan, ClassScan.ScannedMethod method,

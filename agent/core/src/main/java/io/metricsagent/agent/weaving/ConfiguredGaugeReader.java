@@ -4,6 +4,7 @@ import io.metricsagent.agent.AgentLog;
 import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeSpec;
+import io.metricsagent.agent.metrics.MetricFamilies;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -35,21 +36,37 @@ final class ConfiguredGaugeReader {
         if (rules == null) {
             return;
         }
-        String className = scan.internalName.replace('/', '.');
         for (GaugeRule rule : rules) {
-            ClassScan.ScannedMethod method = find(scan, rule.method());
             try {
-                if (method == null) {
-                    throw new IllegalArgumentException(className + " declares no method " + rule.method());
-                }
-                List<GaugeSpec> into = method.is(Opcodes.ACC_STATIC) ? statics : instances;
-                into.add(spec(metrics, loader, method, rule, into));
+                add(metrics.families(), loader, scan, rule, statics, instances);
                 ClassWeaver.countFor(byRule, rule);
             } catch (IllegalArgumentException e) {
-                AgentLog.info("the gauge at " + rule.where() + " does not read " + className + "." + rule.method() + "(): "
-                        + e.getMessage());
+                AgentLog.info(doesNotRead(rule, e.getMessage()));
             }
         }
+    }
+
+    /**
+     * Adds one gauge of the scanned class to {@code statics} or {@code instances}, declaring its
+     * name in {@code families}.
+     *
+     * @return the method it reads
+     * @throws IllegalArgumentException saying why the gauge cannot be read
+     */
+    static ClassScan.ScannedMethod add(MetricFamilies families, ClassLoader loader, ClassScan scan, GaugeRule rule,
+                                       List<GaugeSpec> statics, List<GaugeSpec> instances) {
+        ClassScan.ScannedMethod method = find(scan, rule.method());
+        if (method == null) {
+            throw new IllegalArgumentException(rule.className() + " declares no method " + rule.method());
+        }
+        List<GaugeSpec> into = method.is(Opcodes.ACC_STATIC) ? statics : instances;
+        into.add(spec(families, loader, method, rule, into));
+        return method;
+    }
+
+    /** The line saying why a gauge is left out. */
+    static String doesNotRead(GaugeRule rule, String why) {
+        return "the gauge at " + rule.where() + " does not read " + rule.className() + "." + rule.method() + "(): " + why;
     }
 
     /** The method without arguments of that name; else one of that name with arguments; else {@code null}. */
@@ -67,7 +84,7 @@ final class ConfiguredGaugeReader {
         return withArguments;
     }
 
-    private static GaugeSpec spec(AgentMetrics metrics, ClassLoader loader, ClassScan.ScannedMethod method,
+    private static GaugeSpec spec(MetricFamilies families, ClassLoader loader, ClassScan.ScannedMethod method,
                                   GaugeRule rule, List<GaugeSpec> sameKind) {
         if (!method.descriptor.startsWith("()")) {
             throw new IllegalArgumentException("it takes arguments; a gauge reads a method without any");
@@ -84,7 +101,7 @@ final class ConfiguredGaugeReader {
         String help = rule.help() != null && !rule.help().isEmpty() ? rule.help()
                 : "Value of " + method.annotated.describe();
         GaugeSpec spec = GaugeSpec.of(method.name, rule.name(), help, rule.labels(), method.is(Opcodes.ACC_STATIC));
-        metrics.families().declareGauge(spec.name(), spec.labelNames());
+        families.declareGauge(spec.name(), spec.labelNames());
         return spec;
     }
 

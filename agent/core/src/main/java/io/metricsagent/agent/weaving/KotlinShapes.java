@@ -1,6 +1,5 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.AgentLog;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -49,9 +48,11 @@ final class KotlinShapes {
 
     /**
      * For a suspend function with a state machine: the internal name of its continuation class.
-     * The empty string for any other method (woven as it is); {@code null}, after one line, for a
-     * suspend function whose state machine is not one the agent knows (left unmetered, rather
-     * than counting every resumption as a call).
+     * The empty string for any other method (woven as it is).
+     *
+     * @throws IllegalArgumentException for a suspend function whose state machine is not one the
+     *                                  agent knows: it is left unmetered, rather than counting
+     *                                  every resumption as a call
      */
     static String continuation(ClassLoader loader, ClassScan scan, ClassScan.ScannedMethod method) {
         if (!scan.kotlin || !method.descriptor.endsWith(SUSPEND_DESCRIPTOR_END) || method.continuationClass == null) {
@@ -59,9 +60,8 @@ final class KotlinShapes {
         }
         String continuation = method.continuationClass;
         if (!isStateMachine(loader, continuation)) {
-            AgentLog.info(method.annotated.describe() + " is not metered: its continuation " + continuation.replace('/', '.')
+            throw new IllegalArgumentException("its continuation " + continuation.replace('/', '.')
                     + " is not a state machine this agent knows");
-            return null;
         }
         return continuation;
     }

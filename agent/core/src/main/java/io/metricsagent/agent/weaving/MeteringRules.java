@@ -157,7 +157,7 @@ public final class MeteringRules {
         return selected;
     }
 
-    private static List<InForce> prepare(List<MethodRule> some) {
+    static List<InForce> prepare(List<MethodRule> some) {
         List<InForce> prepared = new ArrayList<>();
         for (MethodRule rule : some) {
             prepared.add(new InForce(rule));
@@ -166,7 +166,7 @@ public final class MeteringRules {
     }
 
     /** A rule with what its class test needs, worked out once. */
-    private static final class InForce {
+    static final class InForce {
         final MethodRule rule;
         final byte[] annotationDescriptor;
         final String supertype;
