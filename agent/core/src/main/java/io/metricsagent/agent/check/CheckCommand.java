@@ -30,7 +30,8 @@ import java.util.function.Function;
  * <pre>
  * rules.yml line 2: rule gateway_charges (extends com.shop.Gateway, method charge)
  *   com.shop.CardGateway.charge(com.shop.Order)  labels: gateway="CardGateway" tier &lt;- args[0].customer.tier
- *   error: the rule at rules.yml line 2 does not meter com.shop.WalletGateway.charge(): path 'customer.tier' of ...
+ *   com.shop.WalletGateway.charge(com.shop.Order)
+ *     error: the rule at rules.yml line 2 does not meter com.shop.WalletGateway.charge(): path 'customer.tier' of ...
  * rules.yml line 9: gauge open_orders (class com.shop.Orders, method open)
  *   com.shop.Orders.open()  per instance, summed
  * 1 rule and 1 gauge checked against 812 classes from 3 jars: 1 mistake
@@ -119,7 +120,7 @@ public final class CheckCommand {
 
     /**
      * Lists what a rule or gauge selects, one line a method, and its mistakes, each in the line
-     * the agent prints; returns how many mistakes.
+     * the agent prints, under the method it concerns; returns how many mistakes.
      */
     private int list(Selections.Found found, Function<Selections.Method, String> line) {
         int mistakes = 0;
@@ -127,7 +128,8 @@ public final class CheckCommand {
             if (method.problem == null) {
                 out.println("  " + line.apply(method));
             } else {
-                out.println("  error: " + method.problem);
+                out.println("  " + method.name);
+                out.println("    error: " + method.problem);
                 mistakes++;
             }
         }

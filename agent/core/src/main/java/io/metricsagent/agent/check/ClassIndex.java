@@ -73,17 +73,43 @@ public final class ClassIndex extends ClassLoader {
 
     /** How many classes, from how many jars (nested ones included) and directories. */
     public String describe() {
-        String text = count(classes.size(), "class", "classes") + " from " + count(jars, "jar", "jars");
-        return directories == 0 ? text : text + " and " + count(directories, "directory", "directories");
+        String from = jars == 0 ? count(directories, "directory", "directories")
+                : directories == 0 ? count(jars, "jar", "jars")
+                : count(jars, "jar", "jars") + " and " + count(directories, "directory", "directories");
+        return count(classes.size(), "class", "classes") + " from " + from;
     }
 
     static String count(int n, String one, String many) {
         return n + " " + (n == 1 ? one : many);
     }
 
+    /**
+     * The application's class files first: the platform loader would look for a name outside
+     * the JDK's packages in every one of its modules, for every class, before this one was asked.
+     */
+    @Override
+    public URL getResource(String name) {
+        URL own = findResource(name);
+        return own != null ? own : super.getResource(name);
+    }
+
+    /** As {@link #getResource}, without making a URL for every class file read. */
+    @Override
+    public InputStream getResourceAsStream(String name) {
+        Source source = source(name);
+        if (source == null) {
+            return super.getResourceAsStream(name);
+        }
+        try {
+            return new ByteArrayInputStream(source.read());
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     @Override
     protected URL findResource(String name) {
-        if (!name.endsWith(CLASS) || !classes.containsKey(name.substring(0, name.length() - CLASS.length()))) {
+        if (source(name) == null) {
             return null;
         }
         try {
@@ -91,6 +117,11 @@ public final class ClassIndex extends ClassLoader {
         } catch (MalformedURLException impossible) {
             throw new IllegalStateException(impossible);
         }
+    }
+
+    /** Where the class file of that resource name lies, or {@code null}. */
+    private Source source(String resource) {
+        return resource.endsWith(CLASS) ? classes.get(resource.substring(0, resource.length() - CLASS.length())) : null;
     }
 
     private void addArchive(ZipArchive archive) throws IOException {
@@ -159,8 +190,7 @@ public final class ClassIndex extends ClassLoader {
     private final class ClassFileHandler extends URLStreamHandler {
         @Override
         protected URLConnection openConnection(URL url) {
-            String path = url.getPath();
-            Source source = classes.get(path.substring(1, path.length() - CLASS.length()));
+            Source source = source(url.getPath().substring(1));
             return new URLConnection(url) {
                 @Override
                 public void connect() {

@@ -52,6 +52,8 @@ final class ZipArchive {
     final String name;
     final List<Entry> entries;
     private final ByteBuffer zip;
+    /** One for all the entries, which {@link #bytes} reads one at a time: making one costs more than inflating a class. */
+    private final Inflater inflater = new Inflater(true);
 
     private ZipArchive(String name, ByteBuffer zip) throws ZipException {
         this.name = name;
@@ -76,7 +78,7 @@ final class ZipArchive {
     }
 
     /** The entry's contents, inflated. */
-    byte[] bytes(Entry entry) throws IOException {
+    synchronized byte[] bytes(Entry entry) throws IOException {
         ByteBuffer data = data(entry);
         if (entry.size > Integer.MAX_VALUE - 8) {
             throw new ZipException(name + "!/" + entry.name + " is too large");
@@ -90,7 +92,7 @@ final class ZipArchive {
             throw new ZipException(name + "!/" + entry.name + " is compressed by method " + entry.method
                     + ", neither stored nor deflated");
         }
-        Inflater inflater = new Inflater(true);
+        inflater.reset();
         try {
             inflater.setInput(data);
             int inflated = 0;
@@ -103,8 +105,6 @@ final class ZipArchive {
             return bytes;
         } catch (DataFormatException e) {
             throw new ZipException(name + "!/" + entry.name + ": " + e.getMessage());
-        } finally {
-            inflater.end();
         }
     }
 

@@ -14,6 +14,8 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.stream.Collectors;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.Opcodes;
 
@@ -113,8 +115,12 @@ public final class Selections {
     public static Selections find(ClassLoader classFiles, Collection<String> internalNames, List<MethodRule> rules,
                                   List<GaugeRule> gauges) {
         Selections selections = new Selections(classFiles, rules, gauges);
-        for (String internalName : internalNames) {
-            selections.test(internalName);
+        // Reading every class file and testing it is most of the work, and no class's test needs
+        // another's result; what passes is then scanned in order.
+        List<Candidate> candidates = internalNames.parallelStream().map(selections::test).filter(Objects::nonNull)
+                .collect(Collectors.toList());
+        for (Candidate candidate : candidates) {
+            selections.select(candidate);
         }
         return selections;
     }
@@ -141,7 +147,24 @@ public final class Selections {
         return found;
     }
 
-    private void test(String internalName) {
+    /** A class that a rule's class test passes or that a gauge names. */
+    private static final class Candidate {
+        final String internalName;
+        final List<Integer> rules;
+        final List<Integer> gauges;
+        /** What the class test threw, or {@code null}. */
+        final RuntimeException failure;
+
+        Candidate(String internalName, List<Integer> rules, List<Integer> gauges, RuntimeException failure) {
+            this.internalName = internalName;
+            this.rules = rules;
+            this.gauges = gauges;
+            this.failure = failure;
+        }
+    }
+
+    /** The class as a candidate, or {@code null} when no rule and no gauge concerns it; changes nothing. */
+    private Candidate test(String internalName) {
         String className = internalName.replace('/', '.');
         List<Integer> named = new ArrayList<>();
         for (int i = 0; i < inForce.size(); i++) {
@@ -151,35 +174,51 @@ public final class Selections {
         }
         List<Integer> gaugeIndexes = gaugesByClass.getOrDefault(internalName, List.of());
         if (named.isEmpty() && gaugeIndexes.isEmpty()) {
-            return;
+            return null;
         }
         byte[] classFile = ClassFiles.bytes(classFiles, internalName);
         if (classFile == null) {
-            return;
+            return null;
         }
+        List<Integer> selecting = new ArrayList<>();
         try {
-            List<Integer> selecting = new ArrayList<>();
             for (int i : named) {
                 if (inForce.get(i).mayMeter(classFiles, internalName, className, classFile)) {
                     selecting.add(i);
-                    ruleClasses.get(i).add(className);
                 }
             }
-            if (selecting.isEmpty() && gaugeIndexes.isEmpty()) {
-                return;
-            }
-            ClassScan scan = ClassScan.of(new ClassReader(classFile));
-            meter(scan, selecting);
-            read(scan, gaugeIndexes);
         } catch (RuntimeException e) {
-            // As the transformer says of a class it fails on.
-            Method failed = new Method(className, null, false, className + " is left uninstrumented: " + AgentLog.describe(e));
-            for (int i : named) {
-                ruleMethods.get(i).add(failed);
+            return new Candidate(internalName, named, gaugeIndexes, e);
+        }
+        return selecting.isEmpty() && gaugeIndexes.isEmpty() ? null
+                : new Candidate(internalName, selecting, gaugeIndexes, null);
+    }
+
+    /** Lists what the rules and gauges select of a candidate, its class file read again. */
+    private void select(Candidate candidate) {
+        String className = candidate.internalName.replace('/', '.');
+        for (int i : candidate.rules) {
+            ruleClasses.get(i).add(className);
+        }
+        RuntimeException failure = candidate.failure;
+        if (failure == null) {
+            try {
+                ClassScan scan = ClassScan.of(new ClassReader(ClassFiles.bytes(classFiles, candidate.internalName)));
+                meter(scan, candidate.rules);
+                read(scan, candidate.gauges);
+                return;
+            } catch (RuntimeException e) {
+                failure = e;
             }
-            for (int i : gaugeIndexes) {
-                gaugeMethods.get(i).add(failed);
-            }
+        }
+        // As the transformer says of a class it fails on.
+        Method failed = new Method(className, null, false, className + " is left uninstrumented: "
+                + AgentLog.describe(failure));
+        for (int i : candidate.rules) {
+            ruleMethods.get(i).add(failed);
+        }
+        for (int i : candidate.gauges) {
+            gaugeMethods.get(i).add(failed);
         }
     }
 

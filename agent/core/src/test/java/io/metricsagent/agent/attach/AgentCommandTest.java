@@ -2,6 +2,7 @@ package io.metricsagent.agent.attach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.metricsagent.agent.check.CheckCommand;
 import io.metricsagent.agent.config.AgentOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -22,6 +23,13 @@ class AgentCommandTest {
             assertEquals(2, command.run(args), String.join(" ", args));
             assertEquals(AgentCommand.USAGE + System.lineSeparator(), text(err));
         }
+        assertEquals("", text(out));
+    }
+
+    @Test
+    void checkIsTheCheckCommands() {
+        assertEquals(2, command.run("check", "metrics-agent.yml"));
+        assertEquals(CheckCommand.USAGE + System.lineSeparator(), text(err));
         assertEquals("", text(out));
     }
 
