@@ -1,0 +1,179 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Collectors;
+import java.util.zip.CRC32;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import java.util.zip.ZipOutputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * {@code java -jar metrics-agent.jar check}: what the configuration selects in the test
+ * applications' jars, listed without running them. The legacy app's listing is what
+ * {@link RuleSelectionIT} finds metered in the running app; the same classes as a Spring Boot jar
+ * and as a war, their supertypes in a nested library, list the same.
+ */
+class CheckIT {
+
+    static final String CONFIG = RuleSelectionIT.RULES
+            + "gauges:\n"
+            + "  - class: io.metricsagent.legacy.Commands\n"
+            + "    method: count\n"
+            + "    name: legacy_commands\n";
+
+    private static final String LEGACY = "io.metricsagent.legacy.";
+    static final List<String> LISTING = List.of(
+            "rules.yml line 2: rule gateway_charges (extends " + LEGACY + "Gateway, method charge, exclude {class: "
+                    + LEGACY + "Sandbox*})",
+            "  " + LEGACY + "CardGateway.charge(java.lang.String, double)  labels: gateway=\"CardGateway\" status <- return.status",
+            "  " + LEGACY + "WalletGateway.charge(java.lang.String, double)  labels: gateway=\"WalletGateway\""
+                    + " status <- return.status",
+            "rules.yml line 11: rule endpoint_calls (annotated " + LEGACY + "Endpoint, exclude {method: health})",
+            "  " + LEGACY + "OrderEndpoint.place(java.lang.String)  labels: handler=\"place\"",
+            "  " + LEGACY + "OrderEndpoint.cancel(java.lang.String)  labels: handler=\"cancel\"",
+            "rules.yml line 15: rule route_calls (annotated " + LEGACY + "Route)",
+            "  " + LEGACY + "AccountHandlers.open(java.lang.String)  labels: handler=\"open\"",
+            "  " + LEGACY + "AccountHandlers.close(java.lang.String)  labels: handler=\"close\"",
+            "rules.yml line 19: gauge legacy_commands (class " + LEGACY + "Commands, method count)",
+            "  " + LEGACY + "Commands.count()  static");
+    /** The types the legacy app's classes implement and carry: a library of their own in the fat jar and the war. */
+    private static final List<String> LIBRARY = List.of("Gateway", "Gateway$Receipt", "AbstractGateway", "Endpoint", "Route");
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("io.metricsagent.it.Jdks#all")
+    void theLegacyAppsRulesListTheMethodsTheAgentMeters(String jdk, Path java, @TempDir Path dir) throws Exception {
+        Jdks.assumeInstalled(jdk, java);
+        Path config = Files.writeString(dir.resolve("rules.yml"), CONFIG);
+        Command check = Command.run(java, "check", config.toString(), Artifacts.legacyJar().toString());
+        assertEquals(0, check.exit, check::describe);
+        assertEquals(listing("3 rules and 1 gauge checked against " + classes(Artifacts.legacyJar()) + " classes from 1 jar:"
+                + " no mistakes"), check.stdout, check::describe);
+        assertEquals(List.of(), check.stderr, check::describe);
+    }
+
+    /**
+     * As Spring Boot packs an application (its classes under BOOT-INF/classes, its libraries as
+     * jars stored whole under BOOT-INF/lib) and as a war packs one (WEB-INF/classes, compressed
+     * jars under WEB-INF/lib): the supertypes and annotations are found across the nested jars.
+     */
+    @Test
+    void theLegacyAppAsASpringBootJarAndAsAWarListsTheSame(@TempDir Path dir) throws Exception {
+        Path config = Files.writeString(dir.resolve("rules.yml"), CONFIG);
+        Path snakeyaml = Paths.get(Yaml.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+        int classes = classes(Artifacts.legacyJar()) + classes(snakeyaml);
+        for (Path archive : List.of(packed(dir.resolve("legacy-boot.jar"), "BOOT-INF/", true, snakeyaml),
+                packed(dir.resolve("legacy.war"), "WEB-INF/", false, snakeyaml))) {
+            Command check = Command.run(Jdks.current(), "check", config.toString(), archive.toString());
+            assertEquals(0, check.exit, check::describe);
+            assertEquals(listing("3 rules and 1 gauge checked against " + classes + " classes from 3 jars: no mistakes"),
+                    check.stdout, check::describe);
+        }
+    }
+
+    @Test
+    void theSamplesOwnFileSelectsTheLegacyClientAndItsGauge() throws Exception {
+        Path config = Paths.get(System.getProperty("project.root"), "sample-app", "metrics-agent.yml");
+        Command check = Command.run(Jdks.current(), "check", config.toString(), Artifacts.sampleJar().toString());
+        assertEquals(0, check.exit, check::describe);
+        String client = "io.metricsagent.sample.LegacyGatewayClient";
+        assertEquals(List.of(
+                "metrics-agent.yml line 7: rule legacy_gateway_charges (class " + client + ", method charge, parameters ["
+                        + client + "$ChargeRequest])",
+                "  " + client + ".charge(" + client + "$ChargeRequest)  labels: gateway=\"legacy\""
+                        + " user_tier <- args[0].customer.tier payment_method <- args[0].method region <- this.region"
+                        + " status <- return.status  observes args[0].amount",
+                "metrics-agent.yml line 31: gauge legacy_gateway_charged_usd (class " + client + ", method chargedUsd)",
+                "  " + client + ".chargedUsd()  per instance, summed  labels: gateway=\"legacy\"",
+                "1 rule and 1 gauge checked against " + classes(Artifacts.sampleJar()) + " classes from 1 jar: no mistakes"),
+                check.stdout, check::describe);
+    }
+
+    @Test
+    void aMisspelledClassIsOneAndAFileThatDoesNotReadTwo(@TempDir Path dir) throws Exception {
+        Path typo = Files.writeString(dir.resolve("rules.yml"), CONFIG.replace("legacy.Commands", "legacy.Comands"));
+        Command check = Command.run(Jdks.current(), "check", typo.toString(), Artifacts.legacyJar().toString());
+        assertEquals(1, check.exit, check::describe);
+        List<String> expected = new ArrayList<>(LISTING.subList(0, LISTING.size() - 2));
+        expected.add("rules.yml line 19: gauge legacy_commands (class " + LEGACY + "Comands, method count)");
+        expected.add("  error: the gauge at rules.yml line 19 does not read " + LEGACY + "Comands.count(): no class "
+                + LEGACY + "Comands among the classes checked");
+        expected.add("3 rules and 1 gauge checked against " + classes(Artifacts.legacyJar()) + " classes from 1 jar:"
+                + " 1 mistake");
+        assertEquals(expected, check.stdout, check::describe);
+
+        Path broken = Files.writeString(dir.resolve("broken.yml"), "metrics:\n  - class: " + LEGACY + "CardGateway\n"
+                + "     method: charge\n");
+        check = Command.run(Jdks.current(), "check", broken.toString(), Artifacts.legacyJar().toString());
+        assertEquals(2, check.exit, check::describe);
+        assertEquals(List.of("bad configuration: config=" + broken + " line 3: mapping values are not allowed here"),
+                check.stdout, check::describe);
+    }
+
+    private static List<String> listing(String summary) {
+        List<String> lines = new ArrayList<>(LISTING);
+        lines.add(summary);
+        return lines;
+    }
+
+    /** The classes of a plain jar: its class files, but for a module descriptor and a multi-release jar's later versions. */
+    private static int classes(Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return (int) zip.stream().map(ZipEntry::getName).filter(name -> name.endsWith(".class")
+                    && !name.startsWith("META-INF/") && !name.endsWith("module-info.class")).count();
+        }
+    }
+
+    /**
+     * The legacy app under {@code <root>classes/}, but for {@link #LIBRARY}, which is a jar of its
+     * own under {@code <root>lib/} beside a copy of {@code dependency}.
+     */
+    private static Path packed(Path file, String root, boolean storeLibraries, Path dependency) throws IOException {
+        ByteArrayOutputStream library = new ByteArrayOutputStream();
+        try (ZipFile legacy = new ZipFile(Artifacts.legacyJar().toFile());
+                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
+            try (ZipOutputStream libraryJar = new ZipOutputStream(library)) {
+                for (ZipEntry entry : legacy.stream().filter(e -> e.getName().endsWith(".class"))
+                        .collect(Collectors.toList())) {
+                    byte[] bytes = legacy.getInputStream(entry).readAllBytes();
+                    String simpleName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1).replace(".class", "");
+                    if (LIBRARY.contains(simpleName)) {
+                        add(libraryJar, entry.getName(), bytes, false);
+                    } else {
+                        add(out, root + "classes/" + entry.getName(), bytes, false);
+                    }
+                }
+            }
+            add(out, root + "lib/legacy-api.jar", library.toByteArray(), storeLibraries);
+            add(out, root + "lib/" + dependency.getFileName(), Files.readAllBytes(dependency), storeLibraries);
+        }
+        return file;
+    }
+
+    private static void add(ZipOutputStream zip, String name, byte[] contents, boolean stored) throws IOException {
+        ZipEntry entry = new ZipEntry(name);
+        if (stored) {
+            CRC32 crc = new CRC32();
+            crc.update(contents);
+            entry.setMethod(ZipEntry.STORED);
+            entry.setSize(contents.length);
+            entry.setCompressedSize(contents.length);
+            entry.setCrc(crc.getValue());
+        }
+        zip.putNextEntry(entry);
+        zip.write(contents);
+        zip.closeEntry();
+    }
+}
