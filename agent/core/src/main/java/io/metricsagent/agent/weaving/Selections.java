@@ -182,6 +182,8 @@ public final class Selections {
         }
         List<Integer> selecting = new ArrayList<>();
         try {
+            // Each class file is read once: its subclasses' supertype walks find it remembered.
+            Supertypes.remember(classFiles, internalName, classFile);
             for (int i : named) {
                 if (inForce.get(i).mayMeter(classFiles, internalName, className, classFile)) {
                     selecting.add(i);

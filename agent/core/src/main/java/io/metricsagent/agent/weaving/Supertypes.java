@@ -35,6 +35,15 @@ final class Supertypes {
         return internalName.equals(target) || reaches(loader, direct(loader, internalName), target);
     }
 
+    /**
+     * Keeps the class's direct supertypes, read from its own file, as if they had been read
+     * through its loader: for the check command, which reads every class file and would
+     * otherwise read each one again for the walks of its subclasses.
+     */
+    static void remember(ClassLoader loader, String internalName, byte[] classFile) {
+        remember(loader, internalName, direct(new ClassReader(classFile)));
+    }
+
     /** Whether the loader serves the class's file (a generated class has none). */
     static boolean readable(ClassLoader loader, String internalName) {
         return direct(loader, internalName) != NONE;
@@ -75,6 +84,11 @@ final class Supertypes {
         }
         ClassReader reader = ClassFiles.reader(loader, type);
         String[] supertypes = reader == null ? NONE : direct(reader);
+        remember(loader, type, supertypes);
+        return supertypes;
+    }
+
+    private static void remember(ClassLoader loader, String type, String[] supertypes) {
         synchronized (DIRECT) {
             // No lambda: this runs on the application's thread as its classes load.
             Map<String, String[]> known = DIRECT.get(loader);
@@ -84,7 +98,6 @@ final class Supertypes {
             }
             known.put(type, supertypes);
         }
-        return supertypes;
     }
 
     private static String[] direct(ClassReader reader) {
