@@ -2,18 +2,16 @@ package io.metricsagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.spi.ToolProvider;
 import java.util.stream.Collectors;
-import java.util.zip.CRC32;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
-import java.util.zip.ZipOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -74,8 +72,8 @@ class CheckIT {
         Path config = Files.writeString(dir.resolve("rules.yml"), CONFIG);
         Path snakeyaml = Paths.get(Yaml.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         int classes = classes(Artifacts.legacyJar()) + classes(snakeyaml);
-        for (Path archive : List.of(packed(dir.resolve("legacy-boot.jar"), "BOOT-INF/", true, snakeyaml),
-                packed(dir.resolve("legacy.war"), "WEB-INF/", false, snakeyaml))) {
+        for (Path archive : List.of(packed(dir.resolve("legacy-boot.jar"), "BOOT-INF/", false, snakeyaml),
+                packed(dir.resolve("legacy.war"), "WEB-INF/", true, snakeyaml))) {
             Command check = Command.run(Jdks.current(), "check", config.toString(), archive.toString());
             assertEquals(0, check.exit, check::describe);
             assertEquals(listing("3 rules and 1 gauge checked against " + classes + " classes from 3 jars: no mistakes"),
@@ -138,42 +136,35 @@ class CheckIT {
 
     /**
      * The legacy app under {@code <root>classes/}, but for {@link #LIBRARY}, which is a jar of its
-     * own under {@code <root>lib/} beside a copy of {@code dependency}.
+     * own under {@code <root>lib/} beside a copy of {@code dependency}; packed by the JDK's jar
+     * tool, compressed or (as Spring Boot stores its nested jars) not.
      */
-    private static Path packed(Path file, String root, boolean storeLibraries, Path dependency) throws IOException {
-        ByteArrayOutputStream library = new ByteArrayOutputStream();
-        try (ZipFile legacy = new ZipFile(Artifacts.legacyJar().toFile());
-                ZipOutputStream out = new ZipOutputStream(Files.newOutputStream(file))) {
-            try (ZipOutputStream libraryJar = new ZipOutputStream(library)) {
-                for (ZipEntry entry : legacy.stream().filter(e -> e.getName().endsWith(".class"))
-                        .collect(Collectors.toList())) {
-                    byte[] bytes = legacy.getInputStream(entry).readAllBytes();
-                    String simpleName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1).replace(".class", "");
-                    if (LIBRARY.contains(simpleName)) {
-                        add(libraryJar, entry.getName(), bytes, false);
-                    } else {
-                        add(out, root + "classes/" + entry.getName(), bytes, false);
-                    }
-                }
+    private static Path packed(Path file, String root, boolean compressed, Path dependency) throws IOException {
+        Path tree = Files.createDirectories(file.resolveSibling(file.getFileName() + ".tree"));
+        Path library = Files.createDirectories(file.resolveSibling(file.getFileName() + ".library"));
+        try (ZipFile legacy = new ZipFile(Artifacts.legacyJar().toFile())) {
+            for (ZipEntry entry : legacy.stream().filter(e -> e.getName().endsWith(".class")).collect(Collectors.toList())) {
+                String simpleName = entry.getName().substring(entry.getName().lastIndexOf('/') + 1).replace(".class", "");
+                Path target = LIBRARY.contains(simpleName) ? library.resolve(entry.getName())
+                        : tree.resolve(root + "classes/" + entry.getName());
+                Files.createDirectories(target.getParent());
+                Files.write(target, legacy.getInputStream(entry).readAllBytes());
             }
-            add(out, root + "lib/legacy-api.jar", library.toByteArray(), storeLibraries);
-            add(out, root + "lib/" + dependency.getFileName(), Files.readAllBytes(dependency), storeLibraries);
         }
-        return file;
+        Path lib = Files.createDirectories(tree.resolve(root + "lib"));
+        jar(lib.resolve("legacy-api.jar"), library, true);
+        Files.copy(dependency, lib.resolve(dependency.getFileName()));
+        return jar(file, tree, compressed);
     }
 
-    private static void add(ZipOutputStream zip, String name, byte[] contents, boolean stored) throws IOException {
-        ZipEntry entry = new ZipEntry(name);
-        if (stored) {
-            CRC32 crc = new CRC32();
-            crc.update(contents);
-            entry.setMethod(ZipEntry.STORED);
-            entry.setSize(contents.length);
-            entry.setCompressedSize(contents.length);
-            entry.setCrc(crc.getValue());
+    private static Path jar(Path file, Path contents, boolean compressed) {
+        List<String> args = new ArrayList<>(List.of("--create", "--file", file.toString()));
+        if (!compressed) {
+            args.add("--no-compress");
         }
-        zip.putNextEntry(entry);
-        zip.write(contents);
-        zip.closeEntry();
+        args.addAll(List.of("-C", contents.toString(), "."));
+        assertEquals(0, ToolProvider.findFirst("jar").orElseThrow().run(System.out, System.err, args.toArray(new String[0])),
+                "jar " + args);
+        return file;
     }
 }

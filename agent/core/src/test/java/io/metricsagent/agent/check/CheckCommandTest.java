@@ -72,12 +72,7 @@ class CheckCommandTest {
     @Test
     void everyRuleAndGaugeIsListedWithWhatItSelectsInEveryLayout() throws IOException {
         Path rules = Files.writeString(dir.resolve("rules.yml"), RULES);
-        Map<Path, String> inputs = Map.of(
-                Layouts.directory(dir.resolve("classes")), "8 classes from 1 directory",
-                Layouts.jar(dir.resolve("app.jar")), "8 classes from 1 jar",
-                Layouts.bootJar(dir.resolve("boot.jar")), "8 classes from 2 jars",
-                Layouts.war(dir.resolve("app.war")), "8 classes from 2 jars");
-        for (Map.Entry<Path, String> input : inputs.entrySet()) {
+        for (Map.Entry<Path, String> input : Layouts.all(dir).entrySet()) {
             out.reset();
             assertEquals(0, command.run(rules.toString(), input.getKey().toString()), input.getKey() + ": " + text(out));
             assertEquals(LISTING + "3 rules and 1 gauge checked against " + input.getValue() + ": no mistakes\n",

@@ -36,12 +36,7 @@ class ClassIndexTest {
         }
         names.sort(null);
         assertEquals(8, names.size(), names.toString());
-        Map<Path, String> inputs = Map.of(
-                Layouts.directory(dir.resolve("classes")), "8 classes from 1 directory",
-                Layouts.jar(dir.resolve("app.jar")), "8 classes from 1 jar",
-                Layouts.bootJar(dir.resolve("boot.jar")), "8 classes from 2 jars",
-                Layouts.war(dir.resolve("app.war")), "8 classes from 2 jars");
-        for (Map.Entry<Path, String> input : inputs.entrySet()) {
+        for (Map.Entry<Path, String> input : Layouts.all(dir).entrySet()) {
             ClassIndex index = ClassIndex.of(List.of(input.getKey()));
             assertEquals(names, new ArrayList<>(index.classNames()), input.getKey().toString());
             assertEquals(input.getValue(), index.describe());
@@ -114,8 +109,9 @@ class ClassIndexTest {
             Layouts.add(out, Layouts.PACKAGE + "Gateway.class", gateway, false);
         }
         byte[] bytes = Files.readAllBytes(jar);
-        ByteBuffer end = ByteBuffer.wrap(bytes, bytes.length - 22, 22).order(ByteOrder.LITTLE_ENDIAN);
-        assertEquals(0xFFFF, end.getShort(bytes.length - 22 + 10) & 0xFFFF, "the plain end record's entry count");
+        int plainEnd = bytes.length - 22;
+        assertEquals(0xFFFF, ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).getShort(plainEnd + 10) & 0xFFFF,
+                "the entry count of the plain end record");
         ClassIndex index = ClassIndex.of(List.of(jar));
         assertEquals(List.of(Layouts.PACKAGE + "Gateway"), new ArrayList<>(index.classNames()));
         assertArrayEquals(gateway, read(index, Layouts.PACKAGE + "Gateway.class"));

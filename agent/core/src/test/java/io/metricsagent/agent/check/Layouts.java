@@ -47,6 +47,16 @@ final class Layouts {
         return files;
     }
 
+    /** Every layout, written under {@code dir}, with how the index describes what it read of it. */
+    static Map<Path, String> all(Path dir) throws IOException {
+        Map<Path, String> layouts = new LinkedHashMap<>();
+        layouts.put(directory(dir.resolve("classes")), "8 classes from 1 directory");
+        layouts.put(jar(dir.resolve("app.jar")), "8 classes from 1 jar");
+        layouts.put(bootJar(dir.resolve("boot.jar")), "8 classes from 2 jars");
+        layouts.put(war(dir.resolve("app.war")), "8 classes from 2 jars");
+        return layouts;
+    }
+
     static Path directory(Path dir) throws IOException {
         for (Map.Entry<String, byte[]> file : classFiles().entrySet()) {
             Path target = dir.resolve(file.getKey());
