@@ -1,6 +1,6 @@
 package io.metricsagent.checkfixtures;
 
-/** Check fixture: two overloads of charge, a static counter a gauge reads, a method no gauge can read. */
+/** Check fixture: two overloads of charge, a static and an instance gauge, a method no gauge can read. */
 public class CardGateway extends BaseGateway {
 
     private static int charged;
@@ -17,6 +17,10 @@ public class CardGateway extends BaseGateway {
 
     public static int charged() {
         return charged;
+    }
+
+    public int pending() {
+        return 0;
     }
 
     public String region() {

@@ -140,12 +140,16 @@ public final class CheckCommand {
         return mistakes;
     }
 
-    /** How a gauge reads its method, and its constant labels. */
+    /**
+     * How a gauge reads its method, and its labels: constants, or paths read from each instance
+     * ({@code this}, {@code this.path}) as the agent tells them apart.
+     */
     private static String gauge(Selections.Method method, Map<String, String> labels) {
         StringBuilder text = new StringBuilder(method.perInstance ? "  per instance, summed" : "  static");
         if (!labels.isEmpty()) {
             text.append("  labels:");
-            labels.forEach((name, value) -> text.append(' ').append(constant(name, value)));
+            labels.forEach((name, value) -> text.append(' ').append(value.equals("this") || value.startsWith("this.")
+                    ? name + " <- " + value : constant(name, value)));
         }
         return text.toString();
     }

@@ -43,7 +43,11 @@ class CheckCommandTest {
             + "  - class: io.metricsagent.checkfixtures.CardGateway\n"
             + "    method: charged\n"
             + "    name: card_charges\n"
-            + "    labels: {gateway: card}\n";
+            + "    labels: {gateway: card}\n"
+            + "  - class: io.metricsagent.checkfixtures.CardGateway\n"
+            + "    method: pending\n"
+            + "    name: card_pending\n"
+            + "    labels: {region: this.region, gateway: card}\n";
 
     /** What RULES select: the same whichever way the classes are laid out. */
     static final String LISTING = ""
@@ -59,7 +63,10 @@ class CheckCommandTest {
             + "rules.yml line 18: rule handler_calls (annotated " + FIXTURES + "Handler, exclude {method: health})\n"
             + "  " + FIXTURES + "Handlers.place(java.lang.String)  labels: handler=\"place\"\n"
             + "rules.yml line 23: gauge card_charges (class " + FIXTURES + "CardGateway, method charged)\n"
-            + "  " + FIXTURES + "CardGateway.charged()  static  labels: gateway=\"card\"\n";
+            + "  " + FIXTURES + "CardGateway.charged()  static  labels: gateway=\"card\"\n"
+            + "rules.yml line 27: gauge card_pending (class " + FIXTURES + "CardGateway, method pending)\n"
+            + "  " + FIXTURES + "CardGateway.pending()  per instance, summed  labels: region <- this.region"
+            + " gateway=\"card\"\n";
 
     @TempDir
     Path dir;
@@ -75,7 +82,7 @@ class CheckCommandTest {
         for (Map.Entry<Path, String> input : Layouts.all(dir).entrySet()) {
             out.reset();
             assertEquals(0, command.run(rules.toString(), input.getKey().toString()), input.getKey() + ": " + text(out));
-            assertEquals(LISTING + "3 rules and 1 gauge checked against " + input.getValue() + ": no mistakes\n",
+            assertEquals(LISTING + "3 rules and 2 gauges checked against " + input.getValue() + ": no mistakes\n",
                     text(out), input.getKey().toString());
         }
         assertEquals("", text(err));
@@ -110,7 +117,11 @@ class CheckCommandTest {
                 + "    name: card_refunds\n"
                 + "  - class: io.metricsagent.checkfixtures.Cardgateway\n"
                 + "    method: charged\n"
-                + "    name: card_charges\n");
+                + "    name: card_charges\n"
+                + "  - class: io.metricsagent.checkfixtures.CardGateway\n"
+                + "    method: charged\n"
+                + "    name: card_charges_by_region\n"
+                + "    labels: {region: this.region}\n");
         assertEquals(1, command.run(rules.toString(), Layouts.bootJar(dir.resolve("boot.jar")).toString()));
         String badPath = "    error: the rule at mistakes.yml line 11 does not meter " + FIXTURES + "CardGateway.charge():"
                 + " path 'customer.grade' of argument 0: no visible getter or field 'grade' on " + FIXTURES
@@ -148,7 +159,11 @@ class CheckCommandTest {
                 + "mistakes.yml line 25: gauge card_charges (class " + FIXTURES + "Cardgateway, method charged)\n"
                 + "  error: the gauge at mistakes.yml line 25 does not read " + FIXTURES + "Cardgateway.charged(): no class "
                 + FIXTURES + "Cardgateway among the classes checked\n"
-                + "5 rules and 3 gauges checked against 8 classes from 2 jars: 9 mistakes\n", text(out));
+                + "mistakes.yml line 28: gauge card_charges_by_region (class " + FIXTURES + "CardGateway, method charged)\n"
+                + "  " + FIXTURES + "CardGateway.charged()\n"
+                + "    error: the gauge at mistakes.yml line 28 does not read " + FIXTURES + "CardGateway.charged(): label"
+                + " 'region' reads the instance (this.region), and charged() is static\n"
+                + "5 rules and 4 gauges checked against 8 classes from 2 jars: 10 mistakes\n", text(out));
     }
 
     @Test
@@ -159,12 +174,10 @@ class CheckCommandTest {
         assertEquals("bad configuration: config=" + broken + " line 3: expected ',' or ']', but got <stream end>\n",
                 text(out));
         out.reset();
-        Path unknownKey = Files.writeString(dir.resolve("typo.yml"), "metrics:\n  - class: a.B\n    nmae: x\n");
-        assertEquals(2, command.run(unknownKey.toString(), classes.toString()));
-        assertEquals("bad configuration: config=" + unknownKey + " line 3: unknown key 'nmae' in a rule; valid keys are: "
-                + "amount, annotated, buckets, class, constants, currency, errors, exception, exclude, extends, "
-                + "failed_when, gateway, help, labels, method, name, observe, outcome, parameters, payment_method, "
-                + "preset, service, severity_above, user_tier\n", text(out));
+        Path nameless = Files.writeString(dir.resolve("nameless.yml"), "metrics:\n  - class: a.B\n    method: x\n");
+        assertEquals(2, command.run(nameless.toString(), classes.toString()));
+        assertEquals("bad configuration: config=" + nameless + " line 2: a rule needs a name (the base of its metric names)"
+                + " or preset: payment\n", text(out));
         out.reset();
         Path properties = Files.writeString(dir.resolve("agent.properties"), "port=9100\n");
         assertEquals(2, command.run(properties.toString(), classes.toString()));
