@@ -44,7 +44,7 @@ public final class CheckCommand {
             "         lists what each rule and gauge of the file selects in those classes, and its mistakes");
     static final int CLEAN = 0;
     static final int MISTAKES = 1;
-    static final int UNREADABLE = 2;
+    static final int CANNOT_CHECK = 2;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -62,7 +62,7 @@ public final class CheckCommand {
     public int run(String... args) {
         if (args.length < 2) {
             err.println(USAGE);
-            return UNREADABLE;
+            return CANNOT_CHECK;
         }
         List<Path> inputs = new ArrayList<>();
         for (String arg : List.of(args).subList(1, args.length)) {
@@ -70,7 +70,7 @@ public final class CheckCommand {
             if (!Files.exists(input)) {
                 err.println(arg + ": no such jar, war or directory");
                 err.println(USAGE);
-                return UNREADABLE;
+                return CANNOT_CHECK;
             }
             inputs.add(input);
         }
@@ -79,23 +79,23 @@ public final class CheckCommand {
             options = AgentOptions.parseForAttach("config=" + args[0]);
         } catch (IllegalArgumentException e) {
             out.println("bad configuration: " + e.getMessage());
-            return UNREADABLE;
+            return CANNOT_CHECK;
         }
         if (options.configProblem() != null) {
             out.println("bad configuration: " + options.configProblem());
-            return UNREADABLE;
+            return CANNOT_CHECK;
         }
         if (!options.configIsYaml()) {
             out.println(args[0] + " is read as a properties file, which holds no rules or gauges: they are written"
                     + " in a YAML file (.yml, .yaml)");
-            return UNREADABLE;
+            return CANNOT_CHECK;
         }
         ClassIndex classes;
         try {
             classes = ClassIndex.of(inputs);
         } catch (IOException e) {
             err.println("cannot read the classes: " + e.getMessage());
-            return UNREADABLE;
+            return CANNOT_CHECK;
         }
         Selections selections = Selections.find(classes, classes.classNames(), options.rules(), options.gauges());
         int mistakes = 0;

@@ -61,24 +61,13 @@ public final class Selections {
             this.methods = List.copyOf(methods);
             this.nothing = nothing;
         }
-
-        /** Whether it selects something and every method it selects is metered or read. */
-        public boolean clean() {
-            if (nothing != null) {
-                return false;
-            }
-            for (Method method : methods) {
-                if (method.problem != null) {
-                    return false;
-                }
-            }
-            return true;
-        }
     }
 
     private final ClassLoader classFiles;
     private final List<MethodRule> rules;
     private final List<MeteringRules.InForce> inForce;
+    /** Whether a rule selects by a supertype, which walks the supertypes of every class it tests. */
+    private final boolean walksSupertypes;
     private final List<GaugeRule> gauges;
     /** The index of each gauge, by the internal name of its class. */
     private final Map<String, List<Integer>> gaugesByClass = new HashMap<>();
@@ -96,6 +85,7 @@ public final class Selections {
         this.rules = rules;
         this.gauges = gauges;
         inForce = MeteringRules.prepare(rules);
+        walksSupertypes = rules.stream().anyMatch(rule -> rule.supertype() != null);
         for (int i = 0; i < rules.size(); i++) {
             ruleMethods.add(new ArrayList<>());
             ruleClasses.add(new ArrayList<>());
@@ -182,8 +172,10 @@ public final class Selections {
         }
         List<Integer> selecting = new ArrayList<>();
         try {
-            // Each class file is read once: its subclasses' supertype walks find it remembered.
-            Supertypes.remember(classFiles, internalName, classFile);
+            if (walksSupertypes) {
+                // Each class file is read once: its subclasses' walks find its supertypes remembered.
+                Supertypes.remember(classFiles, internalName, classFile);
+            }
             for (int i : named) {
                 if (inForce.get(i).mayMeter(classFiles, internalName, className, classFile)) {
                     selecting.add(i);
