@@ -197,8 +197,9 @@ public final class Selections {
         RuntimeException failure = candidate.failure;
         if (failure == null) {
             try {
-                ClassScan scan = ClassScan.of(new ClassReader(ClassFiles.bytes(classFiles, candidate.internalName)));
-                meter(scan, candidate.rules);
+                ClassReader reader = new ClassReader(ClassFiles.bytes(classFiles, candidate.internalName));
+                ClassScan scan = ClassScan.of(reader);
+                meter(reader, scan, candidate.rules);
                 read(scan, candidate.gauges);
                 return;
             } catch (RuntimeException e) {
@@ -216,8 +217,8 @@ public final class Selections {
         }
     }
 
-    private void meter(ClassScan scan, List<Integer> selecting) {
-        PathResolver paths = new PathResolver(classFiles, scan.internalName);
+    private void meter(ClassReader reader, ClassScan scan, List<Integer> selecting) {
+        PathResolver paths = new PathResolver(classFiles, reader);
         for (ClassScan.ScannedMethod method : scan.methods) {
             if (!ClassWeaver.meantByRules(scan, method)) {
                 continue;
