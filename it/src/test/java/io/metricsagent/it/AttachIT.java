@@ -186,7 +186,7 @@ class AttachIT {
     }
 
     /** One run of {@code java -jar metrics-agent.jar ...}, to its end. */
-    private static final class Command {
+    static final class Command {
         final int exit;
         final List<String> stdout;
         final List<String> stderr;
