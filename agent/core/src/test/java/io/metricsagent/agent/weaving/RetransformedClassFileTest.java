@@ -70,7 +70,8 @@ class RetransformedClassFileTest {
         byte[] restored = RetransformedClassFile.restore(rebuilt, new ClassReader(served));
         assertNotNull(restored);
         assertEquals(attributes(served), attributes(restored));
-        assertEquals(List.of("count 0", "sink 16"), parameters(restored, "count"));
+        assertEquals(List.of("parameter count 0", "parameter sink 16", "annotation " + TAG, "invisible annotation " + HIDDEN),
+                parametersAndAnnotations(restored, "count"));
     }
 
     @Test
@@ -112,8 +113,8 @@ class RetransformedClassFileTest {
         byte[] restored = RetransformedClassFile.restore(rebuilt, new ClassReader(served));
         assertNotNull(restored);
         assertEquals(attributes(served), attributes(restored));
-        assertEquals(List.of("Lio/metricsagent/testfixtures/Traced;"), visibleMethodAnnotations(restored, "count"));
-        assertEquals(List.of("count 0", "sink 16"), parameters(restored, "count"));
+        assertEquals(List.of("parameter count 0", "parameter sink 16", "annotation Lio/metricsagent/testfixtures/Traced;",
+                "invisible annotation " + HIDDEN), parametersAndAnnotations(restored, "count"));
     }
 
     /** Added or renamed members, other supertypes: another class file than the one loaded, from which nothing is taken. */
@@ -337,39 +338,27 @@ class RetransformedClassFileTest {
         return writer.toByteArray();
     }
 
-    private static List<String> parameters(byte[] classFile, String method) {
-        List<String> parameters = new ArrayList<>();
+    /** The parameters and annotations of a method, in the order of its class file. */
+    private static List<String> parametersAndAnnotations(byte[] classFile, String method) {
+        List<String> read = new ArrayList<>();
         new ClassReader(classFile).accept(new net.bytebuddy.jar.asm.ClassVisitor(Opcodes.ASM9) {
             @Override
             public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
                 return !name.equals(method) ? null : new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public void visitParameter(String parameter, int parameterAccess) {
-                        parameters.add(parameter + " " + parameterAccess);
+                        read.add("parameter " + parameter + " " + parameterAccess);
                     }
-                };
-            }
-        }, ClassReader.SKIP_CODE);
-        return parameters;
-    }
 
-    private static List<String> visibleMethodAnnotations(byte[] classFile, String method) {
-        List<String> annotations = new ArrayList<>();
-        new ClassReader(classFile).accept(new net.bytebuddy.jar.asm.ClassVisitor(Opcodes.ASM9) {
-            @Override
-            public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-                return !name.equals(method) ? null : new MethodVisitor(Opcodes.ASM9) {
                     @Override
                     public AnnotationVisitor visitAnnotation(String annotation, boolean visible) {
-                        if (visible) {
-                            annotations.add(annotation);
-                        }
+                        read.add((visible ? "annotation " : "invisible annotation ") + annotation);
                         return null;
                     }
                 };
             }
         }, ClassReader.SKIP_CODE);
-        return annotations;
+        return read;
     }
 
     /**
