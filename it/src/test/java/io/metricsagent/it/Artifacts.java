@@ -58,6 +58,14 @@ final class Artifacts {
         return existing("jdbc.dir");
     }
 
+    static Path reflectionJar() {
+        return existing("reflection.jar");
+    }
+
+    static Path bootJar() {
+        return existing("boot.jar");
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         assertTrue(value != null, property + " is not set: run the integration tests through Maven (mvn verify)");

@@ -10,8 +10,9 @@ import java.util.List;
 /**
  * Weaves classes that were already loaded when the transformer was registered (the agent was
  * attached to a running JVM) by retransforming them: the JVM then hands the transformer each
- * class's original bytes, as if it were loading, and swaps the woven methods in for calls that
- * start from then on; a call already running finishes in the code it started in.
+ * class's original bytes, as if it were loading (rebuilt from the loaded class, with what the
+ * rebuilt file lacks restored: see {@link RetransformedClassFile}), and swaps the woven methods in
+ * for calls that start from then on; a call already running finishes in the code it started in.
  *
  * <p>Which classes is a {@link Selector}'s to say, from the class file read through the class's
  * own loader: nothing is loaded, initialized or reflected on to decide.

@@ -45,13 +45,18 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         if (loader == null || className == null || isOwn(className)) {
             return null;
         }
-        if (!(mentionsAnnotation(classfileBuffer) || MeteringRules.mayMeter(loader, className, classfileBuffer)
+        // What the JVM rebuilt for a retransformation may lack attributes, which the class would
+        // lose even if it is declined here; one loading has its file whole.
+        byte[] whole = classBeingRedefined == null ? null
+                : RetransformedClassFile.restore(loader, className, classfileBuffer);
+        byte[] classFile = whole == null ? classfileBuffer : whole;
+        if (!(mentionsAnnotation(classFile) || MeteringRules.mayMeter(loader, className, classFile)
                 || ConfiguredGauges.mayRead(className))) {
             if (classBeingRedefined != null) {
                 // Retransformed after what wove it left the configuration: its gauges go too.
                 AgentMetrics.get().gauges().forget(loader, className.replace('/', '.'));
             }
-            return null;
+            return whole;
         }
         if (classBeingRedefined == null) {
             seenLoading(loader, className);
@@ -59,10 +64,11 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         try {
             // A retransformation hands over the bytes the class was defined with, never what a
             // transformer made of them, so a class is never woven over its woven self.
-            return ClassWeaver.weave(loader, className.replace('/', '.'), classfileBuffer);
+            byte[] woven = ClassWeaver.weave(loader, className.replace('/', '.'), classFile);
+            return woven == null ? whole : woven;
         } catch (Throwable t) {
             failed(className.replace('/', '.'), t);
-            return null;
+            return whole;
         }
     }
 
