@@ -111,6 +111,16 @@ public final class MeterBridge {
         }
     }
 
+    /**
+     * Called by woven code before it reads a path from {@code root} for a call of a nesting group:
+     * an inner call, which records nothing, reads nothing, so none of the path's getters run. A
+     * plain static call rather than a second parameter of the path's call site, whose new shape
+     * would cost the first call the spinning of method-handle classes.
+     */
+    public static Object recordedRoot(Object root, long startNanos) {
+        return startNanos == NESTED ? null : root;
+    }
+
     /** Called by woven code on every exit of a method that keeps an in-flight count. */
     public static void finished(LongAdder inFlight) {
         if (inFlight != null) {
@@ -245,9 +255,7 @@ public final class MeterBridge {
      * fails: a path that cannot be linked reads {@code null} (a label {@code unknown}, or no
      * number), and so does a path that meets {@code null} or a getter that throws.
      *
-     * @param type  {@code (Object)Object}, or {@code (Object)double} for a number; with a second
-     *              parameter, {@code long}, the call's start from {@link #enter}: an inner call
-     *              of a nesting group reads nothing, so none of the path's getters run for it
+     * @param type  {@code (Object)Object}, or {@code (Object)double} for a number
      * @param steps each step as {@code kind owner name descriptor} separated by spaces, where
      *              kind is {@code m} (a no-argument method) or {@code f} (a field), owner an
      *              internal class name, descriptor the method's or field's
@@ -262,11 +270,8 @@ public final class MeterBridge {
             reader = PathReader.UNLINKED;
         }
         try {
-            boolean nested = type.parameterCount() == 2;
-            MethodHandle read = MethodHandles.lookup().findVirtual(PathReader.class,
-                    (number ? "readNumber" : "read") + (nested ? "IfRecorded" : ""),
-                    nested ? MethodType.methodType(type.returnType(), Object.class, long.class)
-                            : MethodType.methodType(type.returnType(), Object.class));
+            MethodHandle read = MethodHandles.lookup().findVirtual(PathReader.class, number ? "readNumber" : "read",
+                    MethodType.methodType(type.returnType(), Object.class));
             return new ConstantCallSite(read.bindTo(reader).asType(type));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException(e); // our own method: cannot happen
@@ -416,16 +421,6 @@ public final class MeterBridge {
                 ERRORS.increment();
                 return null;
             }
-        }
-
-        /** The value at the end of the path, or {@code null} for an inner call of a nesting group. */
-        Object readIfRecorded(Object root, long startNanos) {
-            return startNanos == NESTED ? null : read(root);
-        }
-
-        /** The number at the end of the path, or NaN for an inner call of a nesting group. */
-        double readNumberIfRecorded(Object root, long startNanos) {
-            return startNanos == NESTED ? Double.NaN : readNumber(root);
         }
 
         /** The number at the end of the path, or NaN (not observed) when there is none. */

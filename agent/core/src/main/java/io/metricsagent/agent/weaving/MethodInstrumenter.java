@@ -525,13 +525,14 @@ final class MethodInstrumenter extends MethodVisitor {
         }
     }
 
-    /** Reads the path from the root on the stack, with the call's start when {@code pathStart} is not -1. */
+    /** Reads the path from the root on the stack; from none for an inner call when {@code pathStart} is not -1. */
     private void path(WovenCall.Read read, String result, int pathStart) {
-        String descriptor = "(Ljava/lang/Object;)" + result;
         if (pathStart >= 0) {
             super.visitVarInsn(Opcodes.LLOAD, pathStart);
-            descriptor = "(Ljava/lang/Object;J)" + result;
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "recordedRoot", "(Ljava/lang/Object;J)Ljava/lang/Object;",
+                    false);
         }
+        String descriptor = "(Ljava/lang/Object;)" + result;
         Object[] steps = new Object[read.path.size()];
         for (int i = 0; i < steps.length; i++) {
             steps[i] = read.path.get(i).encoded;
