@@ -58,6 +58,17 @@ public class NestedCalls {
         return n == 0 ? 0 : 1 + everyLevel(n - 1);
     }
 
+    /** Calls into another group, which calls back into this one: the call back is an inner call here. */
+    @Metered(name = "test_reentry_outer", nesting = Metered.Nesting.OUTERMOST)
+    public int reenterOuter(int depth) {
+        return depth == 0 ? 0 : reenterOther(depth);
+    }
+
+    @Metered(name = "test_reentry_other", nesting = Metered.Nesting.OUTERMOST)
+    public int reenterOther(int depth) {
+        return 1 + reenterOuter(depth - 1);
+    }
+
     @Metered(name = "test_group_a", nestingGroup = "test-group")
     public void groupA() {
         groupB();

@@ -67,6 +67,19 @@ class NestingTest {
     }
 
     @Test
+    void aCallThatReentersThroughAnotherGroupCountsOnceInEach() throws Throwable {
+        assertEquals(3, invoke(method("reenterOuter", int.class), calls, 3));
+        assertEquals(0, invoke(method("reenterOuter", int.class), calls, 0));
+        assertEquals(1, invoke(method("reenterOther", int.class), calls, 1));
+        // Three outermost calls of the outer group: two of its own, and the one the other group's
+        // outermost call makes (inside the other group, but the outer one's outermost).
+        assertEquals("test_reentry_outer_total{exception=\"none\",outcome=\"success\"} 3.0",
+                scrapeLines("test_reentry_outer_total{"));
+        assertEquals("test_reentry_other_total{exception=\"none\",outcome=\"success\"} 2.0",
+                scrapeLines("test_reentry_other_total{"));
+    }
+
+    @Test
     void twoMetricsOfOneGroupCountACallOnceBetweenThem() throws Throwable {
         invoke(method("groupA"), calls);
         invoke(method("groupB"), calls);
