@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 
 class JvmCollectorsTest {
 
-    /** What the README lists; the native-memory and allocation collectors are left out on purpose. */
+    /** What docs/metrics.md lists; the native-memory and allocation collectors are left out on purpose. */
     private static final Set<String> FAMILIES = new TreeSet<>(Arrays.asList(
             "jvm_buffer_pool_capacity_bytes", "jvm_buffer_pool_used_buffers", "jvm_buffer_pool_used_bytes",
             "jvm_classes_currently_loaded", "jvm_classes_loaded", "jvm_classes_unloaded",
