@@ -33,14 +33,17 @@ import org.junit.jupiter.api.Test;
  * The start-up rule, read from the agent's class files: no lambda, method reference or {@code +}
  * string concatenation (on --release 11 an {@code invokedynamic} of StringConcatFactory) in any
  * method of the agent that runs on the application's thread while it starts or per woven call.
- * The JVM's first such call site bootstraps java.lang.invoke on whatever thread meets it, some
- * 20-60 ms and hundreds of classes that the application's {@code main} would wait for. (The agent's
+ * The JVM's first such call site bootstraps java.lang.invoke on whatever thread meets it, and the
+ * application's {@code main} would wait for its classes and spun method handles. (The agent's
  * modules compile with -XDstringConcat=inline; this test is what notices if that goes.)
  *
  * <p>The methods checked are those reachable from the entry points below through the agent's own
  * code: static and constructor calls, virtual and interface calls to every own class that may
- * receive them, and the static initializer of every own class touched. Calls into the JDK or the
- * shaded libraries are not followed, so handing work to a thread ({@code Thread.start}) ends a path.
+ * receive them, and the static initializer of every own class touched. Weaving is on it, since
+ * transform weaves on the loading thread; scrape-time code (the families' snapshots) is not.
+ * Calls into the JDK or the shaded libraries are not followed, so handing work to a thread
+ * ({@code Thread.start}) ends a path, and so does a callback the JDK makes into an object of the
+ * agent's (a ThreadLocal's initialValue, a map's compute function): those need their own entry.
  */
 class StartupPathsTest {
 
@@ -71,6 +74,14 @@ class StartupPathsTest {
         {"io/metricsagent/bootstrap/MeterBridge", "finished", null},
         {"io/metricsagent/bootstrap/MeterBridge", "record", null},
         {"io/metricsagent/bootstrap/MeterBridge", "recordSuspendable", null},
+        // What the path's call site is bound to, once its bootstrap has run: each call's path read.
+        {"io/metricsagent/bootstrap/MeterBridge$PathReader", "read", null},
+        {"io/metricsagent/bootstrap/MeterBridge$PathReader", "readNumber", null},
+        // Called back by the JDK on the same calls: the nesting groups' thread-local, and the key of
+        // a suspended call in its map.
+        {"io/metricsagent/bootstrap/MeterBridge$EnteredGroups", "initialValue", null},
+        {"io/metricsagent/bootstrap/MeterBridge$IdentityKey", "hashCode", null},
+        {"io/metricsagent/bootstrap/MeterBridge$IdentityKey", "equals", null},
         // Woven constructors of classes with @MeteredGauge instance methods hand each new instance over.
         {"io/metricsagent/bootstrap/GaugeBridge", "track", null},
     };
@@ -104,7 +115,8 @@ class StartupPathsTest {
                 "io/metricsagent/agent/metrics/MethodRecorder.record",
                 "io/metricsagent/agent/metrics/MethodRecorder$Group.find",
                 "io/metricsagent/agent/metrics/AdderFamily.series",
-                "io/metricsagent/agent/metrics/SeriesLimit.admit")) {
+                "io/metricsagent/agent/metrics/SeriesLimit.admit",
+                "io/metricsagent/agent/metrics/ErrorClassifier.classify")) {
             assertTrue(reached.stream().anyMatch(m -> m.startsWith(expected + "(")), expected + " not reached");
         }
         // The start-up thread's work is not on main's path.
