@@ -4,6 +4,7 @@ import io.metricsagent.agent.host.HostSampler;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeMetrics;
 import io.metricsagent.agent.metrics.JvmCollectors;
+import io.metricsagent.agent.report.AgentProperties;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
 import io.metricsagent.agent.weaving.MeteringRules;
 import io.metricsagent.bootstrap.GaugeBridge;

@@ -1,6 +1,7 @@
 package io.metricsagent.agent;
 
 import io.metricsagent.agent.config.AgentOptions;
+import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.weaving.MeteringRules;
 import java.io.IOException;
 import java.lang.instrument.Instrumentation;

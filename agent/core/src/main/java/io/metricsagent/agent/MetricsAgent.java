@@ -1,6 +1,9 @@
 package io.metricsagent.agent;
 
 import io.metricsagent.agent.config.AgentOptions;
+import io.metricsagent.agent.report.AgentLog;
+import io.metricsagent.agent.report.AgentProperties;
+import io.metricsagent.agent.report.FailurePolicy;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 

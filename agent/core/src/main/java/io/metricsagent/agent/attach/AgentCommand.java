@@ -2,7 +2,7 @@ package io.metricsagent.agent.attach;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
-import io.metricsagent.agent.AgentProperties;
+import io.metricsagent.agent.report.AgentProperties;
 import io.metricsagent.agent.check.CheckCommand;
 import io.metricsagent.agent.config.AgentOptions;
 import java.io.PrintStream;

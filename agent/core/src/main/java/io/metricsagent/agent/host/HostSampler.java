@@ -1,6 +1,6 @@
 package io.metricsagent.agent.host;
 
-import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.report.AgentLog;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.Executors;

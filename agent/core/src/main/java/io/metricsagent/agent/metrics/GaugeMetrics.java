@@ -1,6 +1,6 @@
 package io.metricsagent.agent.metrics;
 
-import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.bootstrap.GaugeBridge;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;

@@ -1,6 +1,6 @@
 package io.metricsagent.agent.server;
 
-import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.config.AgentOptions;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

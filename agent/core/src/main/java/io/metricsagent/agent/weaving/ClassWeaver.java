@@ -1,6 +1,6 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.instrument.AnnotatedMethod;
 import io.metricsagent.agent.instrument.AnnotationReader;
 import io.metricsagent.agent.instrument.FamilySpec;

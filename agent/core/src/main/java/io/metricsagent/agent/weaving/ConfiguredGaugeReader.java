@@ -1,6 +1,6 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeSpec;

@@ -1,6 +1,6 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.AgentLog;
+import io.metricsagent.agent.report.AgentLog;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;

@@ -1,4 +1,4 @@
-package io.metricsagent.agent;
+package io.metricsagent.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 

@@ -1,4 +1,4 @@
-package io.metricsagent.agent;
+package io.metricsagent.agent.report;
 
 /**
  * The agent's only voice: one line on stderr, prefixed so that it stands out in the

@@ -1,4 +1,4 @@
-package io.metricsagent.agent;
+package io.metricsagent.agent.report;
 
 /**
  * The system properties the agent sets in the JVM it runs in: the only thing a process outside

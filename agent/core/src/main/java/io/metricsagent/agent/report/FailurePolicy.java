@@ -1,4 +1,4 @@
-package io.metricsagent.agent;
+package io.metricsagent.agent.report;
 
 import io.metricsagent.agent.config.AgentOptions;
 
@@ -22,18 +22,18 @@ public final class FailurePolicy {
     private final boolean strict;
     private final boolean attached;
 
-    FailurePolicy(boolean strict, boolean attached) {
+    public FailurePolicy(boolean strict, boolean attached) {
         this.strict = strict;
         this.attached = attached;
     }
 
     /** The policy when the options could not be parsed: strict as far as they can be read. */
-    static FailurePolicy unparsed(String args, boolean attached) {
+    public static FailurePolicy unparsed(String args, boolean attached) {
         return new FailurePolicy(AgentOptions.strictRequested(args), attached);
     }
 
     /** Whether the agent was loaded into a running JVM (by attach) rather than with -javaagent. */
-    boolean attached() {
+    public boolean attached() {
         return attached;
     }
 

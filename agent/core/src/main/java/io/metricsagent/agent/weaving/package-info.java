@@ -1,0 +1,7 @@
+/**
+ * The bytecode side: the transformer that sees classes load, the rules in force and how a class is
+ * tested against them, class-file scanning, the weaver that inlines calls to the bootstrap bridge,
+ * path resolution, retransformation of loaded classes and the repair of their rebuilt class files.
+ * Imports the description model, the recorders ({@code metrics}), the bridge and the reporting leaf.
+ */
+package io.metricsagent.agent.weaving;
