@@ -9,6 +9,8 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URISyntaxException;
+import java.nio.file.FileSystem;
+import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -214,8 +216,10 @@ class StartupPathsTest {
     private static Map<String, OwnClass> readOwnClasses() {
         Map<String, OwnClass> classes = new HashMap<>();
         for (Class<?> anchor : List.of(MeteredClassTransformer.class, MeterBridge.class)) {
-            Path root = classesRoot(anchor);
-            try (Stream<Path> files = Files.walk(root)) {
+            Path location = classesLocation(anchor);
+            // The reactor hands over a module's class directory up to its test phase, its jar from package on.
+            try (FileSystem jar = Files.isDirectory(location) ? null : FileSystems.newFileSystem(location, (ClassLoader) null);
+                 Stream<Path> files = Files.walk(jar == null ? location : jar.getPath("/"))) {
                 files.filter(f -> f.toString().endsWith(".class")).forEach(f -> {
                     OwnClass c = read(f);
                     classes.put(c.name, c);
@@ -227,12 +231,10 @@ class StartupPathsTest {
         return classes;
     }
 
-    /** The class-file directory a class was loaded from, as Maven's reactor puts it on the test class path. */
-    private static Path classesRoot(Class<?> anchor) {
+    /** The class-file directory or jar a class was loaded from, as Maven's reactor puts it on the test class path. */
+    private static Path classesLocation(Class<?> anchor) {
         try {
-            Path root = Paths.get(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
-            assertTrue(Files.isDirectory(root), anchor + " is not read from a directory of class files: " + root);
-            return root;
+            return Paths.get(anchor.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
