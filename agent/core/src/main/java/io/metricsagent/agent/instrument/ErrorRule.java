@@ -8,25 +8,27 @@ package io.metricsagent.agent.instrument;
  */
 public final class ErrorRule {
 
-    /** {@link #severity()} when the method's number decides it, as without a rule. */
-    public static final int BY_NUMBER = -1;
-    /** {@link #severity()}: the severity label's text at or below the threshold. */
-    public static final int OTHERWISE = 0;
-    /** {@link #severity()}: the severity label's text above the threshold. */
-    public static final int ABOVE = 1;
+    /** The severity label of what an entry matches. */
+    public enum Severity {
+        /** Decided by the method's number, as without a rule. */
+        BY_NUMBER,
+        /** The severity label's text at or below the threshold. */
+        OTHERWISE,
+        /** The severity label's text above the threshold. */
+        ABOVE
+    }
 
     private final String type;
     private final String errorType;
-    private final int severity;
+    private final Severity severity;
     private final boolean causes;
 
     /**
      * @param type      a class's name as {@link Class#getName()} gives it
      * @param errorType the exception label's value for what it matches
-     * @param severity  {@link #BY_NUMBER}, {@link #OTHERWISE} or {@link #ABOVE}
      * @param causes    whether it also matches anywhere in the cause chain of what is thrown
      */
-    public ErrorRule(String type, String errorType, int severity, boolean causes) {
+    public ErrorRule(String type, String errorType, Severity severity, boolean causes) {
         this.type = type;
         this.errorType = errorType;
         this.severity = severity;
@@ -41,7 +43,7 @@ public final class ErrorRule {
         return errorType;
     }
 
-    public int severity() {
+    public Severity severity() {
         return severity;
     }
 

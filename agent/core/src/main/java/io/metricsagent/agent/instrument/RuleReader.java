@@ -112,12 +112,12 @@ public final class RuleReader {
             @SuppressWarnings("unchecked")
             Map<String, Object> fields = (Map<String, Object>) entry;
             Object severityText = fields.get("severity");
-            int severity = ErrorRule.BY_NUMBER;
+            ErrorRule.Severity severity = ErrorRule.Severity.BY_NUMBER;
             if (severityText != null && severityLabel != null) {
                 if (severityText.equals(severityLabel.text())) {
-                    severity = ErrorRule.ABOVE;
+                    severity = ErrorRule.Severity.ABOVE;
                 } else if (severityText.equals(severityLabel.otherText())) {
-                    severity = ErrorRule.OTHERWISE;
+                    severity = ErrorRule.Severity.OTHERWISE;
                 } else {
                     throw new IllegalArgumentException("errors: severity '" + severityText + "' of "
                             + fields.get("type") + " is neither " + severityLabel.text() + " nor "

@@ -39,6 +39,8 @@ final class MethodRecorder implements MeterBridge.Recorder {
      * so such a key never meets an exception's class name.
      */
     private static final String TEXT_KEY = ";";
+    /** A classified severity the call's number decides. */
+    private static final int BY_NUMBER = -1;
 
     private final SeriesLimit limit;
     private final int maxLabelLength;
@@ -53,6 +55,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
     /** {@code null} when what a call throws is labelled by its class name alone. */
     private final ErrorClassifier classifier;
     private final String[] classifiedKeys;
+    /** By error rule: the index of its severity among a family's two, or {@link #BY_NUMBER}. */
     private final int[] classifiedSeverities;
 
     /**
@@ -91,7 +94,9 @@ final class MethodRecorder implements MeterBridge.Recorder {
         classifiedSeverities = new int[errors.size()];
         for (int i = 0; i < classifiedKeys.length; i++) {
             classifiedKeys[i] = TEXT_KEY + errors.get(i).errorType();
-            classifiedSeverities[i] = errors.get(i).severity();
+            ErrorRule.Severity severity = errors.get(i).severity();
+            classifiedSeverities[i] = severity == ErrorRule.Severity.BY_NUMBER ? BY_NUMBER
+                    : severity == ErrorRule.Severity.ABOVE ? 1 : 0;
         }
         inFlight = running;
         groups = new Group[byKey.size()];
@@ -344,7 +349,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
                     limit.fold(family.name);
                 }
                 int severity = !family.hasSeverity ? 0
-                        : classified >= 0 && classifiedSeverities[classified] != ErrorRule.BY_NUMBER
+                        : classified >= 0 && classifiedSeverities[classified] != BY_NUMBER
                         ? classifiedSeverities[classified]
                         : n > family.threshold ? 1 : 0;
                 Cell[] cells = !failed || !family.hasException ? leaf.cells[f]

@@ -125,7 +125,7 @@ class YamlConfigTest {
                 Arrays.asList("amount"), "java.lang.String", Map.of(), List.of(Map.of()), Set.of());
         return RuleReader.read(rule, method).errors().stream()
                 .map(e -> e.type() + ">" + e.errorType() + (e.causes() ? " causes" : "")
-                        + (e.severity() == ErrorRule.BY_NUMBER ? "" : e.severity() == ErrorRule.ABOVE ? " above" : " otherwise"))
+                        + (e.severity() == ErrorRule.Severity.BY_NUMBER ? "" : e.severity() == ErrorRule.Severity.ABOVE ? " above" : " otherwise"))
                 .collect(Collectors.joining(", "));
     }
 

@@ -27,12 +27,12 @@ class RuleReaderTest {
     void aSeverityIsOneOfTheSeverityLabelsTexts() {
         ErrorRule high = RuleReader.read(payment(Map.of("type", "a.B", "error_type", "b", "severity", "high")), PAY)
                 .errors().get(0);
-        assertEquals(ErrorRule.ABOVE, high.severity());
+        assertEquals(ErrorRule.Severity.ABOVE, high.severity());
         ErrorRule medium = RuleReader.read(payment(Map.of("type", "a.B", "error_type", "b", "severity", "medium",
                 "causes", true)), PAY).errors().get(0);
-        assertEquals(List.of("a.B", "b", ErrorRule.OTHERWISE, true),
+        assertEquals(List.of("a.B", "b", ErrorRule.Severity.OTHERWISE, true),
                 List.of(medium.type(), medium.errorType(), medium.severity(), medium.causes()));
-        assertEquals(ErrorRule.BY_NUMBER, RuleReader.read(payment(Map.of("type", "a.B", "error_type", "b")), PAY)
+        assertEquals(ErrorRule.Severity.BY_NUMBER, RuleReader.read(payment(Map.of("type", "a.B", "error_type", "b")), PAY)
                 .errors().get(0).severity());
         assertEquals("errors: severity 'low' of a.B is neither high nor medium", assertThrows(
                 IllegalArgumentException.class,

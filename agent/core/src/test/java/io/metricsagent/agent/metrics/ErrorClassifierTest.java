@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 class ErrorClassifierTest {
 
     private static ErrorRule rule(Class<?> type, boolean causes) {
-        return new ErrorRule(type.getName(), type.getSimpleName(), ErrorRule.BY_NUMBER, causes);
+        return new ErrorRule(type.getName(), type.getSimpleName(), ErrorRule.Severity.BY_NUMBER, causes);
     }
 
     /** A throwable whose cause may be anything, itself or a cycle included; counts the calls of getCause. */

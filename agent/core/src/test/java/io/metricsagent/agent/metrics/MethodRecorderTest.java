@@ -148,9 +148,9 @@ class MethodRecorderTest {
         MethodMeter plain = payment("g");
         MethodMeter meter = new MethodMeter(plain.method(), plain.values(), plain.number(), plain.numberWhenAbsent(),
                 plain.families(), null, List.of(
-                        new ErrorRule(TimeoutException.class.getName(), "timeout", ErrorRule.ABOVE, true),
-                        new ErrorRule(IllegalArgumentException.class.getName(), "invalid", ErrorRule.BY_NUMBER, false),
-                        new ErrorRule(IllegalStateException.class.getName(), "state", ErrorRule.OTHERWISE, false)));
+                        new ErrorRule(TimeoutException.class.getName(), "timeout", ErrorRule.Severity.ABOVE, true),
+                        new ErrorRule(IllegalArgumentException.class.getName(), "invalid", ErrorRule.Severity.BY_NUMBER, false),
+                        new ErrorRule(IllegalStateException.class.getName(), "state", ErrorRule.Severity.OTHERWISE, false)));
         MethodRecorder recorder = recorder(meter, 1000, 128);
         recorder.record(0, new RuntimeException(new TimeoutException()), 10, "t", null, null, null, null, null);
         recorder.record(0, new IllegalArgumentException(), 2000, "t", null, null, null, null, null);
@@ -188,8 +188,8 @@ class MethodRecorderTest {
                         .build()),
                 new FailureCondition(0, Set.of("DECLINED"), true, false, "DECLINED"),
                 List.of(new ErrorRule(TimeoutException.class.getName(), IllegalStateException.class.getName(),
-                                ErrorRule.ABOVE, true),
-                        new ErrorRule(IllegalArgumentException.class.getName(), "DECLINED", ErrorRule.BY_NUMBER, false)));
+                                ErrorRule.Severity.ABOVE, true),
+                        new ErrorRule(IllegalArgumentException.class.getName(), "DECLINED", ErrorRule.Severity.BY_NUMBER, false)));
         MethodRecorder recorder = recorder(meter, 1000, 128);
         recorder.record(0, new IllegalStateException(), 0, null, null, null, null, null, null);
         recorder.record(0, new IllegalStateException(new TimeoutException()), 0, null, null, null, null, null, null);
