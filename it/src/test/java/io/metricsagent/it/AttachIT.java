@@ -11,8 +11,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code java -jar metrics-agent.jar list} and {@code attach}, against the sample started without
@@ -25,10 +23,8 @@ class AttachIT {
     private static final String DYNAMIC_AGENTS = "-XX:+EnableDynamicAgentLoading";
     private static final String LOCAL = "port=0,host=127.0.0.1";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void attachWeavesTheLoadedClassesAndCountsOnlyTheCallsThatStartAfterIt(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         try (JvmProcess app = sample(java, true, "--speed", "0")) {
             String pid = String.valueOf(app.pid());
             // Loads the payment service and the fraud check, unwoven: their calls are not counted.
@@ -89,10 +85,8 @@ class AttachIT {
      * A call running when its method is retransformed finishes in the code it started in: its
      * result is the application's as ever, and it is not counted; the next call is.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void aCallInFlightDuringTheAttachCompletesAndIsNotCounted(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         // With --seed 3 the first payment sleeps 0.319 s × speed: 6.4 s, far longer than an attach.
         try (JvmProcess app = sample(java, true, "--speed", "20")) {
             String pid = String.valueOf(app.pid());

@@ -14,8 +14,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The hostile application ({@code it/hostile-app}): {@code @MeteredPayment} methods of every awkward
@@ -33,10 +31,8 @@ class BehaviourIT {
     private static final int INSTRUMENTED_METHODS = 46;
     private static final String ANONYMOUS_EXCEPTION = "io.metricsagent.it.hostile.AnonymousThrower$1";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void theAgentChangesNothingTheApplicationSeesAndCountsEveryCaseExactly(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         String classPath = Artifacts.classPath(Artifacts.hostileDir(), "hostile-app");
         List<String> plain = List.of("-cp", classPath, "io.metricsagent.it.hostile.HostileApp", "serve");
         List<String> withAgent = new ArrayList<>();

@@ -14,8 +14,6 @@ import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.yaml.snakeyaml.Yaml;
 
 /**
@@ -50,10 +48,8 @@ class CheckIT {
     /** The types the legacy app's classes implement and carry: a library of their own in the fat jar and the war. */
     private static final List<String> LIBRARY = List.of("Gateway", "Gateway$Receipt", "AbstractGateway", "Endpoint", "Route");
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void theLegacyAppsRulesListTheMethodsTheAgentMeters(String jdk, Path java, @TempDir Path dir) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = Files.writeString(dir.resolve("rules.yml"), CONFIG);
         Command check = Command.run(java, "check", config.toString(), Artifacts.legacyJar().toString());
         assertEquals(0, check.exit, check::describe);

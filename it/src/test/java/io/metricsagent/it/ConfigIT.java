@@ -12,8 +12,6 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Methods metered by the configuration file alone: the sample's legacy gateway client carries no
@@ -37,10 +35,8 @@ class ConfigIT {
         return args;
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void theShippedConfigurationMetersTheLegacyGatewayExactly(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         try (JvmProcess app = JvmProcess.start(java, sample(SAMPLE_CONFIG,
                 "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42"))) {
             int port = app.metricsPort();
@@ -82,10 +78,8 @@ class ConfigIT {
      * A static method without annotation, of a class a plugin's own loader defines, read as a gauge
      * with its constant label; unloading the plugin takes the gauge away and the loader is collected.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void aStaticMethodIsReadAsAGaugeUntilItsPluginIsUnloaded(String jdk, Path java, @TempDir Path dir) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = dir.resolve("plugin.yml");
         Files.writeString(config, ""
                 + "gauges:\n"
@@ -199,10 +193,8 @@ class ConfigIT {
      * The sample's checkout wraps the payment service's exceptions in its own CheckoutException:
      * the rule's errors, then the file's, classify it by its cause, each with a severity of its own.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void exceptionsAreClassifiedThroughTheCauseOfAWrapper(String jdk, Path java, @TempDir Path dir) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = dir.resolve("errors.yml");
         Files.writeString(config, ""
                 + "errors:\n"

@@ -18,7 +18,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -89,10 +88,8 @@ class FaultsIT {
      * An attach never ends the JVM, strict or not: the application is already at work. The second
      * attach also shows that one refused for its options leaves the agent free to be attached again.
      */
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void anAttachWithStrictReportsAndTheApplicationRunsOn(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
                 JvmProcess app = JvmProcess.start(java, List.of("-XX:+EnableDynamicAgentLoading",
                         "-cp", Artifacts.classPath(Artifacts.faultDir(), "fault-app"),

@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One JDBC call counts once on a real third-party stack: rules on the {@code java.sql} interfaces
@@ -77,11 +75,9 @@ class JdbcNestingIT {
             + "    labels: {statement: $class, method: $method}\n"
             + "    nesting_group: jdbc\n";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void eachCallCountsOnceThroughHikarisProxiesAndH2AndOncePerLevelWithNestingAll(String jdk, Path java,
                                                                                    @TempDir Path dir) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = dir.resolve("jdbc.yml");
         Files.writeString(config, RULES);
         try (JvmProcess app = JvmProcess.start(java, List.of(

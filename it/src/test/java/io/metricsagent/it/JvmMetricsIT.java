@@ -21,8 +21,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The JVM's own metrics on the sample under the agent, on each JDK, against what the JVM and
@@ -35,10 +33,8 @@ class JvmMetricsIT {
     private static final Pattern PROPERTY = Pattern.compile("^\\s+(\\S+) = (.*)$");
     private static final Set<String> HEAP_POOLS = Set.of("G1 Eden Space", "G1 Old Gen", "G1 Survivor Space");
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void jvmMetricsAgreeWithTheJvmAndProc(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         double launchedAt = System.currentTimeMillis() / 1000.0;
         try (JvmProcess app = sample(java, "")) {
             int port = app.metricsPort();
@@ -58,10 +54,8 @@ class JvmMetricsIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void noneWithJvmMetricsOff(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         try (JvmProcess app = sample(java, ",jvm_metrics=false")) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");

@@ -18,8 +18,6 @@ import java.util.regex.Matcher;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.function.Executable;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The Kotlin application ({@code it/kotlin-app}): {@code @MeteredPayment} on every shape the Kotlin
@@ -35,11 +33,9 @@ class KotlinIT {
 
     private static final String MAIN = "io.metricsagent.it.kotlinapp.KotlinAppKt";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void eachLogicalCallCountsOnceWithItsArgumentsAndItsRealDuration(String jdk, Path java, @TempDir Path dir)
             throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         String classPath = Artifacts.classPath(Artifacts.kotlinDir(), "kotlin-app");
         List<String> plain = List.of("-cp", classPath, MAIN, "serve");
         // The recursive suspend function again, by two rules: its outermost calls, and every level.

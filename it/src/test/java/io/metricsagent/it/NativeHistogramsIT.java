@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * {@code native_histograms=true}: the sample's two histograms carry native (sparse) buckets beside
@@ -27,10 +25,8 @@ class NativeHistogramsIT {
     private static final int PER_SCENARIO = REQUESTS / 5;
     private static final String[] FAMILIES = {"payment_duration_seconds", "payment_amount_usd"};
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void nativeBucketsHoldEveryObservation(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         try (JvmProcess app = sample(java, "host=127.0.0.1,port=0,native_histograms=true")) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=" + REQUESTS + " ");

@@ -9,8 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * One logical call counts once through every layer: a servlet-like chain of three overrides, each
@@ -43,11 +41,9 @@ class NestingIT {
             + "    method: cuont\n"
             + "    name: legacy_commands_typo\n";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void aRequestThroughThreeOverridesCountsOnceWithTheOutermostLevelsLabels(String jdk, Path java, @TempDir Path dir)
             throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = dir.resolve("rules.yml");
         Files.writeString(config, RULES);
         try (JvmProcess app = legacyApp(java, config)) {

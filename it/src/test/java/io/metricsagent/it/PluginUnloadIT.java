@@ -8,8 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A host that loads a plugin through a child-first class loader, runs it and drops it
@@ -22,10 +20,8 @@ class PluginUnloadIT {
 
     private static final String PAID = "plugin paid=7 declined=3 active=3 handled=10";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void withoutTheAgentTheDroppedLoaderIsCollected(String jdk, Path java, @TempDir Path dir) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path signal = dir.resolve("unload");
         Files.createFile(signal);
         try (JvmProcess host = JvmProcess.start(java, host(false, 10, signal))) {
@@ -34,10 +30,8 @@ class PluginUnloadIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void gaugesOfTheUnloadedPluginLeaveAndItsLoaderIsCollected(String jdk, Path java, @TempDir Path dir) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path signal = dir.resolve("unload");
         try (JvmProcess host = JvmProcess.start(java, host(true, 0, signal))) {
             host.awaitStdout("^loaded$");
@@ -57,11 +51,9 @@ class PluginUnloadIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void paymentsOfThePluginAreCountedAndItsLoaderIsStillCollected(String jdk, Path java, @TempDir Path dir)
             throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path signal = dir.resolve("unload");
         try (JvmProcess host = JvmProcess.start(java, host(true, 10, signal))) {
             host.awaitStdout("^loaded$");

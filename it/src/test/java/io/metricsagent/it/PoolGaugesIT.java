@@ -11,8 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * HikariCP's own pool class, read by the configuration file's gauges labelled by the pool's name
@@ -47,10 +45,8 @@ class PoolGaugesIT {
     /** How many times the closed pool is given a chance to be collected before the test fails. */
     private static final int GC_ROUNDS = 50;
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void eachPoolHasItsOwnSeriesAndAClosedPoolLeaves(String jdk, Path java, @TempDir Path dir) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = dir.resolve("hikaricp.yml");
         Files.writeString(config, GAUGES);
         Path target = Artifacts.jdbcDir();

@@ -20,8 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A real Prometheus, configured from the example {@code monitoring/prometheus.yml} with the
@@ -51,11 +49,9 @@ class PrometheusIT {
     private static final Pattern SCENARIO = Pattern.compile("^scenario (order_\\d) requests=(\\d+) failed=(\\d+)$");
     private static final String POOL_SIZE = "20";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void recordingRulesAndDashboardQueriesMatchWhatTheSampleDid(String jdk, Path java, @TempDir Path dir) throws Exception {
         MonitoringTools.prometheus();
-        Jdks.assumeInstalled(jdk, java);
         Path sampleConfig = Monitoring.dir().resolveSibling("sample-app/metrics-agent.yml");
         try (JvmProcess app = JvmProcess.start(java, List.of(
                 "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,interval=1,config=" + sampleConfig

@@ -15,8 +15,6 @@ import java.nio.file.Paths;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sample's text exposition, with every kind of family it has (the payment preset with its
@@ -28,13 +26,11 @@ class PromtoolIT {
 
     private static final long PROMTOOL_TIMEOUT_SECONDS = 30;
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void textExpositionPassesPromtool(String jdk, Path java) throws Exception {
         Path promtool = promtool();
         Assumptions.assumeTrue(promtool != null,
                 "promtool is not installed (Debian package prometheus, or put it on the PATH); this test is skipped");
-        Jdks.assumeInstalled(jdk, java);
         try (JvmProcess app = JvmProcess.start(java, List.of(
                 "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,interval=1",
                 "-jar", Artifacts.sampleJar().toString(),

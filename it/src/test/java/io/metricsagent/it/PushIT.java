@@ -28,8 +28,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Short-lived JVMs push to a real Pushgateway, which a real Prometheus scrapes with
@@ -75,10 +73,8 @@ class PushIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void aBatchJobOf200PaymentsPushesAtExitExactlyWhatItDid(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         String selector = "job=\"payments_batch\",instance=\"" + jdk + "\"";
         try (JvmProcess job = JvmProcess.start(java, List.of(
                 "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,labels=env:batch;team:payments,push_url=http://"

@@ -11,8 +11,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A class the agent retransforms keeps everything reflection reads from it: parameter names,
@@ -34,11 +32,9 @@ class ReflectionIT {
             + "  - annotated: io.metricsagent.reflection.Audited\n"
             + "    name: ledger_records\n";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void reflectionSeesTheSameClassesBeforeAndAfterTheAttachAndAReload(String jdk, Path java, @TempDir Path dir)
             throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = dir.resolve("rules.yml");
         Files.writeString(config, RULES);
         try (JvmProcess app = JvmProcess.start(java, List.of("-XX:+EnableDynamicAgentLoading", "-cp",

@@ -11,8 +11,6 @@ import java.nio.file.StandardCopyOption;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The config file changes while the application runs: a rule added meters classes loaded long
@@ -49,11 +47,9 @@ class ReloadIT {
         assertEquals(reloads, app.stderr().stream().filter(l -> l.contains(" reloaded: ")).count());
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void rulesAddedRemovedAndChangedTakeEffectWhileTheApplicationRuns(String jdk, Path java, @TempDir Path dir)
             throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = dir.resolve("rules.yml");
         write(config, "metrics:\n" + GATEWAYS);
         try (JvmProcess app = RuleSelectionIT.legacyApp(java, config)) {

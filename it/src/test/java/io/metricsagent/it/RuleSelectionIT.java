@@ -7,8 +7,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Methods chosen by what the configuration says of their classes rather than by their names: every
@@ -63,11 +61,9 @@ class RuleSelectionIT {
         }
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void implementationsAnnotatedClassesAndMethodsAreMeteredExactly(String jdk, Path java, @TempDir Path dir)
             throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = dir.resolve("rules.yml");
         Files.writeString(config, RULES);
         try (JvmProcess app = legacyApp(java, config)) {

@@ -22,8 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The sample payment service under the real agent jar, on each JDK: every number on /metrics is
@@ -34,10 +32,8 @@ class SampleAppIT {
     private static final int REQUESTS = 500;
     private static final int PER_SCENARIO = REQUESTS / 5;
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void metricsMatchWhatTheServiceDid(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         try (JvmProcess app = JvmProcess.start(java, List.of(
                 "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,interval=1",
                 "-jar", Artifacts.sampleJar().toString(),

@@ -11,8 +11,6 @@ import java.net.Socket;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Shutting down: the endpoint closes as soon as the JVM begins to shut down (HotSpot holds a JVM's
@@ -21,24 +19,18 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class ShutdownIT {
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void theEndpointClosesWhenMainReturnsAndTheApplicationsHookRunsToItsEnd(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         shutDown(java, "return", 0);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void theEndpointClosesOnSystemExitAndTheExitCodeIsKept(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         shutDown(java, "exit 3", 3);
     }
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void aMainThatEndsWhileTheAgentStartsExitsCleanly(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         try (JvmProcess app = start(java)) {
             app.send(null);
             assertEquals(0, app.awaitExit(), app::describe);

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A Spring Boot service ({@code it/boot-app}, its executable jar) started without the agent, then
@@ -34,10 +32,8 @@ class SpringBootIT {
     private static final String QUOTE = "/api/quote?sku=apple&quantity=3";
     private static final String QUOTED = "{\"sku\":\"apple\",\"quantity\":3,\"total\":1.35,\"currency\":\"EUR\"}";
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void handlersAnswerAsBeforeTheAttachAndAreCounted(String jdk, Path java, @TempDir Path dir) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         Path config = dir.resolve("rules.yml");
         Files.writeString(config, RULES);
         int port = freePort();

@@ -8,8 +8,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * What the agent costs the application's main thread until its first metered call is recorded,
@@ -33,10 +31,8 @@ class StartupClassesIT {
     /** A class+load line decorated with the loading thread's id: {@code [tid] name source: ...}. */
     private static final Pattern LOADED = Pattern.compile("^\\[(\\d+)] (\\S+) source: ");
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void theAgentLoadsFewClassesOnMainBeforeTheFirstCallIsRecorded(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         List<String> command = List.of("-Xlog:class+load=info:stdout:tid",
                 "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1",
                 "-jar", Artifacts.sampleJar().toString(), "--requests", "1", "--speed", "0", "--exit");

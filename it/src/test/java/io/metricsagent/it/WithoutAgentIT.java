@@ -6,8 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * The annotations alone do nothing: the sample runs without the agent, and with the agent it does
@@ -18,10 +16,8 @@ class WithoutAgentIT {
     private static final List<String> SAMPLE_ARGS =
             List.of("--requests", "60", "--threads", "1", "--speed", "0", "--seed", "7", "--exit");
 
-    @ParameterizedTest(name = "{0}")
-    @MethodSource("io.metricsagent.it.Jdks#all")
+    @OnEveryJdk
     void sameBehaviourWithAndWithoutTheAgent(String jdk, Path java) throws Exception {
-        Jdks.assumeInstalled(jdk, java);
         List<String> plain = new ArrayList<>(List.of("-jar", Artifacts.sampleJar().toString()));
         plain.addAll(SAMPLE_ARGS);
         List<String> withAgent = new ArrayList<>();
