@@ -1,0 +1,170 @@
+package io.metricsagent.agent.server;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.metricsagent.agent.AgentProperties;
+import io.metricsagent.agent.Policies;
+import io.metricsagent.agent.config.AgentOptions;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.HttpURLConnection;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real servers on ephemeral ports of 127.0.0.1. A server has no stop of its own (it closes when
+ * the JVM shuts down) and its threads are daemons, so those these tests start end with their JVM.
+ */
+class MetricsServerTest {
+
+    private static final Pattern SERVING = Pattern.compile("\\[metrics-agent] serving metrics on (http://127\\.0\\.0\\.1:(\\d+)/metrics)\n");
+
+    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
+    private PrintStream savedStderr;
+
+    @BeforeEach
+    void captureStderr() {
+        savedStderr = System.err;
+        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreStderr() {
+        System.setErr(savedStderr);
+    }
+
+    private static PrometheusRegistry registryWithOrders() {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Counter orders = Counter.builder().name("orders_total").help("Orders placed").register(registry);
+        orders.inc(3);
+        return registry;
+    }
+
+    /** Starts a server as the agent does and returns its port, read from the line it says. */
+    private int start(String options, PrometheusRegistry registry) {
+        MetricsServer.start(AgentOptions.parse(options), registry, Policies.lenient());
+        String said = stderr.toString(StandardCharsets.UTF_8);
+        Matcher serving = SERVING.matcher(said);
+        assertTrue(serving.matches(), said);
+        assertEquals(serving.group(1), System.getProperty(AgentProperties.ENDPOINT));
+        return Integer.parseInt(serving.group(2));
+    }
+
+    private static final class Answer {
+        final int status;
+        final String contentType;
+        final String authenticate;
+        final String body;
+
+        Answer(HttpURLConnection connection) throws IOException {
+            status = connection.getResponseCode();
+            contentType = connection.getContentType();
+            authenticate = connection.getHeaderField("WWW-Authenticate");
+            try (InputStream in = status < 400 ? connection.getInputStream() : connection.getErrorStream()) {
+                body = in == null ? "" : new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    private static Answer get(int port, String path, String authorization) throws IOException {
+        HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
+        connection.setConnectTimeout(2000);
+        connection.setReadTimeout(2000);
+        if (authorization != null) {
+            connection.setRequestProperty("Authorization", authorization);
+        }
+        try {
+            return new Answer(connection);
+        } finally {
+            connection.disconnect();
+        }
+    }
+
+    private static String basic(String credentials) {
+        return "Basic " + Base64.getEncoder().encodeToString(credentials.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void servesMetricsAndHealthOnAnEphemeralPort() throws IOException {
+        int port = start("port=0,host=127.0.0.1", registryWithOrders());
+        assertTrue(port > 0);
+        Answer metrics = get(port, "/metrics", null);
+        assertEquals(200, metrics.status);
+        assertEquals("text/plain; version=0.0.4; charset=utf-8", metrics.contentType);
+        assertEquals(""
+                + "# HELP orders_total Orders placed\n"
+                + "# TYPE orders_total counter\n"
+                + "orders_total 3.0\n", metrics.body);
+        Answer healthy = get(port, "/-/healthy", null);
+        assertEquals(200, healthy.status);
+        assertEquals("Exporter is healthy.\n", healthy.body);
+        Answer selected = get(port, "/metrics?name[]=nothing_total", null);
+        assertEquals(200, selected.status);
+        assertEquals("", selected.body);
+    }
+
+    @Test
+    void basicAuthTakesUtf8CredentialsAndTurnsAwayTheRest(@TempDir Path dir) throws IOException {
+        Path password = Files.writeString(dir.resolve("password"), "pässwörd");
+        int port = start("port=0,host=127.0.0.1,auth_user=scraper,auth_password_file=" + password, registryWithOrders());
+        String challenge = "Basic realm=\"metrics-agent\", charset=\"UTF-8\"";
+        for (String refused : new String[] {null, basic("scraper:password"), basic("other:pässwörd"), "Basic !!!",
+                "Bearer " + Base64.getEncoder().encodeToString("scraper:pässwörd".getBytes(StandardCharsets.UTF_8))}) {
+            Answer answer = get(port, "/metrics", refused);
+            assertEquals(401, answer.status, refused);
+            assertEquals(challenge, answer.authenticate, refused);
+        }
+        Answer metrics = get(port, "/metrics", basic("scraper:pässwörd"));
+        assertEquals(200, metrics.status);
+        assertTrue(metrics.body.contains("\norders_total 3.0\n"), metrics.body);
+        // The scheme is case-insensitive (RFC 7617).
+        assertEquals(200, get(port, "/metrics", "basic " + basic("scraper:pässwörd").substring(6)).status);
+    }
+
+    /** Held until this JVM exits, so that the server's retries every 10 s keep finding the port taken. */
+    private static ServerSocket taken;
+
+    @Test
+    void aTakenPortIsSaidOnceAndNothingIsPublished() throws IOException {
+        taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
+        String endpoint = System.getProperty(AgentProperties.ENDPOINT);
+        MetricsServer.start(AgentOptions.parse("port=" + taken.getLocalPort() + ",host=127.0.0.1"), new PrometheusRegistry(),
+                Policies.lenient());
+        assertEquals("[metrics-agent] metrics endpoint not started on 127.0.0.1:" + taken.getLocalPort()
+                        + ": BindException: Address already in use; metrics are still recorded, retrying every "
+                        + MetricsServer.RETRY_SECONDS + " s (choose another port with port=)\n",
+                stderr.toString(StandardCharsets.UTF_8));
+        assertEquals(endpoint, System.getProperty(AgentProperties.ENDPOINT));
+    }
+
+    @Test
+    void aKeystoreThatCannotBeOpenedIsSaidOnceAndNothingIsServed(@TempDir Path dir) throws IOException {
+        Path keystore = Files.writeString(dir.resolve("keystore.p12"), "not a keystore");
+        Path password = Files.writeString(dir.resolve("password"), "secret");
+        String endpoint = System.getProperty(AgentProperties.ENDPOINT);
+        MetricsServer.start(AgentOptions.parse("port=0,host=127.0.0.1,tls_keystore=" + keystore
+                + ",tls_keystore_password_file=" + password), new PrometheusRegistry(), Policies.lenient());
+        String said = stderr.toString(StandardCharsets.UTF_8);
+        // The rest of the line is the JDK's reason, which its versions word differently.
+        String start = "[metrics-agent] metrics endpoint not started: tls_keystore=" + keystore + " cannot be used: ";
+        assertTrue(said.startsWith(start) && said.endsWith("; metrics are still recorded\n")
+                && said.indexOf('\n') == said.length() - 1, said);
+        assertEquals(endpoint, System.getProperty(AgentProperties.ENDPOINT));
+    }
+}
