@@ -181,7 +181,9 @@ class MeteringRulesTest {
     @Test
     void aClassTheJvmRefusesIsSaidAndNotCounted() {
         refused.add(orders);
+        long failures = MeteredClassTransformer.failures();
         assertEquals("1 0 1 [shop.Refunds]", replace(List.of(rule(1, "shop.*s", null, null, "a_total")), List.of()));
+        assertEquals(failures + 1, MeteredClassTransformer.failures());
         assertEquals("[metrics-agent] shop.Orders is left uninstrumented: UnmodifiableClassException: refused for the test\n",
                 stderr.toString(StandardCharsets.UTF_8));
     }
