@@ -1,6 +1,8 @@
 package io.metricsagent.agent.server;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.agent.AgentProperties;
@@ -19,7 +21,9 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
@@ -117,6 +121,25 @@ class MetricsServerTest {
         Answer selected = get(port, "/metrics?name[]=nothing_total", null);
         assertEquals(200, selected.status);
         assertEquals("", selected.body);
+        // The exporter's defaults for the JDK server are not left in the application's properties.
+        assertNull(System.getProperty("sun.net.httpserver.maxReqTime"));
+        assertNull(System.getProperty("sun.net.httpserver.maxRspTime"));
+        // Served by daemon threads only, which never keep the application's JVM up.
+        List<Thread> serving = threadsNamed("metrics-http-");
+        assertFalse(serving.isEmpty());
+        for (Thread thread : serving) {
+            assertTrue(thread.isDaemon(), thread.getName());
+        }
+    }
+
+    private static List<Thread> threadsNamed(String prefix) {
+        List<Thread> named = new ArrayList<>();
+        for (Thread thread : Thread.getAllStackTraces().keySet()) {
+            if (thread.getName().startsWith(prefix)) {
+                named.add(thread);
+            }
+        }
+        return named;
     }
 
     @Test
@@ -151,6 +174,11 @@ class MetricsServerTest {
                         + MetricsServer.RETRY_SECONDS + " s (choose another port with port=)\n",
                 stderr.toString(StandardCharsets.UTF_8));
         assertEquals(endpoint, System.getProperty(AgentProperties.ENDPOINT));
+        List<Thread> retrying = threadsNamed("metrics-retry-");
+        assertFalse(retrying.isEmpty());
+        for (Thread thread : retrying) {
+            assertTrue(thread.isDaemon(), thread.getName());
+        }
     }
 
     @Test
