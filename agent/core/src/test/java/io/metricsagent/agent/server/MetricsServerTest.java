@@ -7,13 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.agent.AgentProperties;
 import io.metricsagent.agent.Policies;
+import io.metricsagent.agent.Stderr;
 import io.metricsagent.agent.config.AgentOptions;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -26,9 +25,8 @@ import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -39,19 +37,8 @@ class MetricsServerTest {
 
     private static final Pattern SERVING = Pattern.compile("\\[metrics-agent] serving metrics on (http://127\\.0\\.0\\.1:(\\d+)/metrics)\n");
 
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private PrintStream savedStderr;
-
-    @BeforeEach
-    void captureStderr() {
-        savedStderr = System.err;
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(savedStderr);
-    }
+    @RegisterExtension
+    final Stderr stderr = new Stderr();
 
     private static PrometheusRegistry registryWithOrders() {
         PrometheusRegistry registry = new PrometheusRegistry();
@@ -63,7 +50,7 @@ class MetricsServerTest {
     /** Starts a server as the agent does and returns its port, read from the line it says. */
     private int start(String options, PrometheusRegistry registry) {
         MetricsServer.start(AgentOptions.parse(options), registry, Policies.lenient());
-        String said = stderr.toString(StandardCharsets.UTF_8);
+        String said = stderr.text();
         Matcher serving = SERVING.matcher(said);
         assertTrue(serving.matches(), said);
         assertEquals(serving.group(1), System.getProperty(AgentProperties.ENDPOINT));
@@ -172,7 +159,7 @@ class MetricsServerTest {
         assertEquals("[metrics-agent] metrics endpoint not started on 127.0.0.1:" + taken.getLocalPort()
                         + ": BindException: Address already in use; metrics are still recorded, retrying every "
                         + MetricsServer.RETRY_SECONDS + " s (choose another port with port=)\n",
-                stderr.toString(StandardCharsets.UTF_8));
+                stderr.text());
         assertEquals(endpoint, System.getProperty(AgentProperties.ENDPOINT));
         List<Thread> retrying = threadsNamed("metrics-retry-");
         assertFalse(retrying.isEmpty());
@@ -188,7 +175,7 @@ class MetricsServerTest {
         String endpoint = System.getProperty(AgentProperties.ENDPOINT);
         MetricsServer.start(AgentOptions.parse("port=0,host=127.0.0.1,tls_keystore=" + keystore
                 + ",tls_keystore_password_file=" + password), new PrometheusRegistry(), Policies.lenient());
-        String said = stderr.toString(StandardCharsets.UTF_8);
+        String said = stderr.text();
         // The rest of the line is the JDK's reason, which its versions word differently.
         String start = "[metrics-agent] metrics endpoint not started: tls_keystore=" + keystore + " cannot be used: ";
         assertTrue(said.startsWith(start) && said.endsWith("; metrics are still recorded\n")

@@ -2,16 +2,14 @@ package io.metricsagent.agent.weaving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.metricsagent.agent.Stderr;
 import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
 import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintStream;
 import java.lang.instrument.Instrumentation;
 import java.lang.instrument.UnmodifiableClassException;
 import java.lang.reflect.Proxy;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -23,6 +21,7 @@ import net.bytebuddy.jar.asm.Opcodes;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * What a reload of the configuration file weaves again, with loaded classes of a package that is
@@ -90,20 +89,17 @@ class MeteringRulesTest {
                 }
             });
 
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private PrintStream savedStderr;
+    @RegisterExtension
+    final Stderr stderr = new Stderr();
 
     @BeforeEach
     void nothingInForce() {
         MeteringRules.use(List.of());
         ConfiguredGauges.use(List.of());
-        savedStderr = System.err;
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
     }
 
     @AfterEach
-    void restore() {
-        System.setErr(savedStderr);
+    void nothingLeftInForce() {
         MeteringRules.use(List.of());
         ConfiguredGauges.use(List.of());
     }
@@ -139,7 +135,7 @@ class MeteringRulesTest {
                 replace(List.of(rule(9, "shop.Refunds", null, null, "placed_total")), List.of()));
         assertEquals("0 1 1 [shop.Refunds]", replace(List.of(), List.of()));
         assertEquals(Map.of(), MeteringRules.methodsByRule());
-        assertEquals("", stderr.toString(StandardCharsets.UTF_8));
+        assertEquals("", stderr.text());
     }
 
     /** The classes a replace from no rules to this one reweaves. */
@@ -185,6 +181,6 @@ class MeteringRulesTest {
         assertEquals("1 0 1 [shop.Refunds]", replace(List.of(rule(1, "shop.*s", null, null, "a_total")), List.of()));
         assertEquals(failures + 1, MeteredClassTransformer.failures());
         assertEquals("[metrics-agent] shop.Orders is left uninstrumented: UnmodifiableClassException: refused for the test\n",
-                stderr.toString(StandardCharsets.UTF_8));
+                stderr.text());
     }
 }
