@@ -240,4 +240,16 @@ class MetricFamiliesTest {
         assertEquals("'memory_usage_bytes' clashes with the metric 'memory_usage_bytes' (the host sampler's gauge) already defined",
                 gaugeRefusal(families, "memory_usage_bytes"));
     }
+
+    @Test
+    void aFamilyWhoseSnapshotFailsIsLeftOutOfTheScrapeAndCounted() {
+        MetricFamilies families = new MetricFamilies(false);
+        // The client's model refuses a NaN bucket bound when the snapshot is built, not before.
+        List<Family> declared = families.declareAll(List.of(counter("before_total"), histogram("broken", Double.NaN),
+                counter("after_total")));
+        declared.get(1).series().record(1);
+        long failures = MetricFamilies.failures();
+        assertEquals(List.of("after", "before"), served(families));
+        assertEquals(failures + 1, MetricFamilies.failures());
+    }
 }
