@@ -74,11 +74,15 @@ class MetricsServerTest {
     }
 
     private static Answer get(int port, String path, String authorization) throws IOException {
+        return get(port, path, "Authorization", authorization);
+    }
+
+    private static Answer get(int port, String path, String header, String value) throws IOException {
         HttpURLConnection connection = (HttpURLConnection) new URL("http://127.0.0.1:" + port + path).openConnection();
         connection.setConnectTimeout(2000);
         connection.setReadTimeout(2000);
-        if (authorization != null) {
-            connection.setRequestProperty("Authorization", authorization);
+        if (value != null) {
+            connection.setRequestProperty(header, value);
         }
         try {
             return new Answer(connection);
@@ -102,6 +106,14 @@ class MetricsServerTest {
                 + "# HELP orders_total Orders placed\n"
                 + "# TYPE orders_total counter\n"
                 + "orders_total 3.0\n", metrics.body);
+        Answer openMetrics = get(port, "/metrics", "Accept", "application/openmetrics-text; version=1.0.0");
+        assertEquals(200, openMetrics.status);
+        assertEquals("application/openmetrics-text; version=1.0.0; charset=utf-8", openMetrics.contentType);
+        assertEquals(""
+                + "# TYPE orders counter\n"
+                + "# HELP orders Orders placed\n"
+                + "orders_total 3.0\n"
+                + "# EOF\n", openMetrics.body);
         Answer healthy = get(port, "/-/healthy", null);
         assertEquals(200, healthy.status);
         assertEquals("Exporter is healthy.\n", healthy.body);
