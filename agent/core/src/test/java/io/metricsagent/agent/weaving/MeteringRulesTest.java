@@ -1,10 +1,13 @@
 package io.metricsagent.agent.weaving;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.metricsagent.agent.Stderr;
+import io.metricsagent.agent.instrument.FamilySpec;
 import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.metrics.AgentMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
 import java.lang.instrument.Instrumentation;
@@ -182,5 +185,19 @@ class MeteringRulesTest {
         assertEquals(failures + 1, MeteredClassTransformer.failures());
         assertEquals("[metrics-agent] shop.Orders is left uninstrumented: UnmodifiableClassException: refused for the test\n",
                 stderr.text());
+    }
+
+    @Test
+    void aReplaceThatChangesSomethingDropsWhatNothingDeclaresAnyMore() {
+        AgentMetrics metrics = AgentMetrics.get();
+        metrics.families().declareGauge("test_reload_probe", List.of());
+        metrics.releaseGauges(List.of("test_reload_probe"));
+        FamilySpec counter = FamilySpec.counter("test_reload_probe_total", "help").build();
+        // Released but not dropped, the gauge still holds its name.
+        assertEquals("0 0 0 []", replace(List.of(), List.of()));
+        assertEquals("'test_reload_probe_total' clashes with the metric 'test_reload_probe' (gauge {}) already defined",
+                assertThrows(IllegalArgumentException.class, () -> metrics.families().declare(List.of(counter))).getMessage());
+        assertEquals("1 0 1 [shop.Orders]", replace(List.of(rule(3, "shop.Orders", null, null, "orders_total")), List.of()));
+        metrics.families().declare(List.of(counter));
     }
 }
