@@ -155,6 +155,9 @@ class MetricsServerTest {
         Answer metrics = get(port, "/metrics", basic("scraper:pässwörd"));
         assertEquals(200, metrics.status);
         assertTrue(metrics.body.contains("\norders_total 3.0\n"), metrics.body);
+        // Auth is on every path, as the README says of auth_user.
+        assertEquals(401, get(port, "/-/healthy", null).status);
+        assertEquals(200, get(port, "/-/healthy", basic("scraper:pässwörd")).status);
         // The scheme is case-insensitive (RFC 7617).
         assertEquals(200, get(port, "/metrics", "basic " + basic("scraper:pässwörd").substring(6)).status);
     }
