@@ -67,6 +67,19 @@ class PathResolverTest {
 
     static class Premium extends Customer {}
 
+    /** Shaped as a record is compiled (tests are compiled for Java 11): a private field and its accessor. */
+    static final class Price {
+        private final long cents;
+
+        Price(long cents) {
+            this.cents = cents;
+        }
+
+        public long cents() {
+            return cents;
+        }
+    }
+
     interface Named {
         default String label() {
             return "named";
@@ -115,6 +128,8 @@ class PathResolverTest {
                         "m " + PREFIX + "Address getZip ()I -> I"),
                 resolve(Desk.class, customer, "address", "zip"));
         assertEquals(List.of(), resolve(Desk.class, customer));
+        // A record's component is read through its accessor, not its private field.
+        assertEquals(List.of("m " + PREFIX + "Price cents ()J -> J"), resolve(Desk.class, Type.getType(Price.class), "cents"));
     }
 
     @Test
