@@ -2,37 +2,18 @@ package io.metricsagent.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.BindException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The decisions that do not end this JVM; the ones that do are held by FaultsIT in JVMs of their own. */
 class FailurePolicyTest {
 
-    private final ByteArrayOutputStream stderr = new ByteArrayOutputStream();
-    private PrintStream savedStderr;
-
-    @BeforeEach
-    void captureStderr() {
-        savedStderr = System.err;
-        System.setErr(new PrintStream(stderr, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restoreStderr() {
-        System.setErr(savedStderr);
-    }
-
-    private String lines() {
-        return stderr.toString(StandardCharsets.UTF_8);
-    }
+    @RegisterExtension
+    final Stderr stderr = new Stderr();
 
     @Test
     void onlyStrictPremainStopsTheJvm() {
@@ -65,6 +46,6 @@ class FailurePolicyTest {
                 + "[metrics-agent] metrics endpoint not started on *:1: BindException: Address already in use;"
                 + " metrics are still recorded\n"
                 + "[metrics-agent] metrics endpoint not started on *:1: BindException: Address already in use;"
-                + " metrics are still recorded (strict=true never stops a JVM the agent was attached to)\n", lines());
+                + " metrics are still recorded (strict=true never stops a JVM the agent was attached to)\n", stderr.text());
     }
 }
