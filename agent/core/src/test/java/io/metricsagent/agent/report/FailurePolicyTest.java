@@ -2,6 +2,7 @@ package io.metricsagent.agent.report;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.metricsagent.agent.Stderr;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;

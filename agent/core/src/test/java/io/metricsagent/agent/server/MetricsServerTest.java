@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.metricsagent.agent.AgentProperties;
-import io.metricsagent.agent.Policies;
 import io.metricsagent.agent.Stderr;
 import io.metricsagent.agent.config.AgentOptions;
+import io.metricsagent.agent.report.AgentProperties;
+import io.metricsagent.agent.report.FailurePolicy;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -35,6 +35,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MetricsServerTest {
 
+    /** Without {@code strict}, loaded with -javaagent: a failure is one line and the JVM runs on. */
+    private static final FailurePolicy LENIENT = new FailurePolicy(false, false);
+
     private static final Pattern SERVING = Pattern.compile("\\[metrics-agent] serving metrics on (http://127\\.0\\.0\\.1:(\\d+)/metrics)\n");
 
     @RegisterExtension
@@ -49,7 +52,7 @@ class MetricsServerTest {
 
     /** Starts a server as the agent does and returns its port, read from the line it says. */
     private int start(String options, PrometheusRegistry registry) {
-        MetricsServer.start(AgentOptions.parse(options), registry, Policies.lenient());
+        MetricsServer.start(AgentOptions.parse(options), registry, LENIENT);
         String said = stderr.text();
         Matcher serving = SERVING.matcher(said);
         assertTrue(serving.matches(), said);
@@ -170,7 +173,7 @@ class MetricsServerTest {
         taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
         String endpoint = System.getProperty(AgentProperties.ENDPOINT);
         MetricsServer.start(AgentOptions.parse("port=" + taken.getLocalPort() + ",host=127.0.0.1"), new PrometheusRegistry(),
-                Policies.lenient());
+                LENIENT);
         assertEquals("[metrics-agent] metrics endpoint not started on 127.0.0.1:" + taken.getLocalPort()
                         + ": BindException: Address already in use; metrics are still recorded, retrying every "
                         + MetricsServer.RETRY_SECONDS + " s (choose another port with port=)\n",
@@ -189,7 +192,7 @@ class MetricsServerTest {
         Path password = Files.writeString(dir.resolve("password"), "secret");
         String endpoint = System.getProperty(AgentProperties.ENDPOINT);
         MetricsServer.start(AgentOptions.parse("port=0,host=127.0.0.1,tls_keystore=" + keystore
-                + ",tls_keystore_password_file=" + password), new PrometheusRegistry(), Policies.lenient());
+                + ",tls_keystore_password_file=" + password), new PrometheusRegistry(), LENIENT);
         String said = stderr.text();
         // The rest of the line is the JDK's reason, which its versions word differently.
         String start = "[metrics-agent] metrics endpoint not started: tls_keystore=" + keystore + " cannot be used: ";
