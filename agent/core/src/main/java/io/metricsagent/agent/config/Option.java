@@ -125,9 +125,9 @@ enum Option {
     static final String FILE_KEYS = keys(true);
 
     final String key;
-    final Type type;
-    final int min;
-    final int max;
+    private final Type type;
+    private final int min;
+    private final int max;
     /** The text the option reads as when it is not given, or {@code null} when it is then unset. */
     final String defaultValue;
     /** What README.md's table says the default is, when it is not {@code defaultValue} in backquotes. */
@@ -198,7 +198,7 @@ enum Option {
     }
 
     /**
-     * The value of {@code text}, trimmed: an {@code Integer}, {@code Boolean}, {@code String},
+     * The value of {@code text}, which is trimmed: an {@code Integer}, {@code Boolean}, {@code String},
      * {@code Path}, {@code URI} or label map by {@link #type}.
      *
      * @throws IllegalArgumentException quoting the key and the text
