@@ -6,16 +6,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import io.metricsagent.agent.instrument.FamilySpec;
 import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.Map;
 import java.util.Objects;
@@ -28,7 +23,8 @@ import java.util.function.Function;
  * comma-separated list of {@code key=value} pairs, e.g. {@code port=9100,host=127.0.0.1}, and
  * optionally from a properties file named by {@code config=} (options on the command line win).
  * Immutable; {@link #parse} rejects unknown keys and malformed values with a message that quotes
- * the offending input and lists what is accepted. Every option is documented in the README.
+ * the offending input and lists what is accepted. The options are declared in {@link Option}, and
+ * documented in the README's table, which a test holds equal to it.
  *
  * <p>Secrets (the basic-auth password, the TLS keystore password) are only ever read from a file
  * or an environment variable named by an option, never given on the command line, where any user
@@ -36,25 +32,8 @@ import java.util.function.Function;
  */
 public final class AgentOptions {
 
-    public static final int DEFAULT_PORT = 8000;
-    public static final int DEFAULT_INTERVAL_SECONDS = 5;
-    public static final int DEFAULT_MAX_SERIES = 1000;
-    public static final int DEFAULT_MAX_LABEL_LENGTH = 128;
-
-    private static final String KEYS = "port, host, interval, native_histograms, host_metrics, max_series,"
-            + " max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, jvm_metrics, labels,"
-            + " push_url, push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
-            + " push_auth_password_env, push_tls_truststore, push_tls_truststore_password_file,"
-            + " push_tls_truststore_password_env";
-    public static final int DEFAULT_PUSH_TIMEOUT_SECONDS = 5;
-    /** Labels Prometheus itself gives meaning to: on the series it scrapes, in histograms and summaries. */
-    private static final Set<String> RESERVED_LABELS = Set.of("job", "instance", "le", "quantile");
-    /** A grouping key's job is push_job; instance belongs in it when the group is one instance's. */
-    private static final Set<String> RESERVED_GROUPING_LABELS = Set.of("job", "le", "quantile");
-    /** What a YAML configuration file may set at its top level: every option but config. */
-    private static final Set<String> OPTION_KEYS = optionKeys();
-    private static final List<String> ALL_KEYS = Arrays.asList(KEYS.split(", "));
+    public static final int DEFAULT_PORT = Integer.parseInt(Option.PORT.defaultValue);
+    public static final int DEFAULT_INTERVAL_SECONDS = Integer.parseInt(Option.INTERVAL.defaultValue);
 
     private final int port;
     private final String host;
@@ -89,29 +68,29 @@ public final class AgentOptions {
     private final Reading reading;
 
     private AgentOptions(Builder b) {
-        port = b.port;
-        host = b.host;
-        intervalSeconds = b.intervalSeconds;
-        nativeHistograms = b.nativeHistograms;
-        hostMetrics = b.hostMetrics;
-        jvmMetrics = b.jvmMetrics;
-        maxSeries = b.maxSeries;
-        maxLabelLength = b.maxLabelLength;
-        strict = b.strict;
-        authUser = b.authUser;
+        port = b.<Integer>get(Option.PORT);
+        host = b.get(Option.HOST);
+        intervalSeconds = b.<Integer>get(Option.INTERVAL);
+        nativeHistograms = b.<Boolean>get(Option.NATIVE_HISTOGRAMS);
+        hostMetrics = b.<Boolean>get(Option.HOST_METRICS);
+        jvmMetrics = b.<Boolean>get(Option.JVM_METRICS);
+        maxSeries = b.<Integer>get(Option.MAX_SERIES);
+        maxLabelLength = b.<Integer>get(Option.MAX_LABEL_LENGTH);
+        strict = b.<Boolean>get(Option.STRICT);
+        authUser = b.get(Option.AUTH_USER);
         authPassword = b.authPassword;
-        tlsKeystore = b.tlsKeystore;
+        tlsKeystore = b.get(Option.TLS_KEYSTORE);
         tlsKeystorePassword = b.tlsKeystorePassword;
-        watchConfig = b.watchConfig;
-        labels = b.labels;
-        pushUrl = b.pushUrl;
-        pushJob = b.pushJob;
-        pushGrouping = b.pushGrouping;
-        pushIntervalSeconds = b.pushIntervalSeconds;
-        pushTimeoutSeconds = b.pushTimeoutSeconds;
-        pushAuthUser = b.pushAuthUser;
+        watchConfig = b.<Boolean>get(Option.WATCH_CONFIG);
+        labels = b.get(Option.LABELS);
+        pushUrl = b.get(Option.PUSH_URL);
+        pushJob = b.get(Option.PUSH_JOB);
+        pushGrouping = b.get(Option.PUSH_GROUPING);
+        pushIntervalSeconds = b.<Integer>get(Option.PUSH_INTERVAL);
+        pushTimeoutSeconds = b.<Integer>get(Option.PUSH_TIMEOUT);
+        pushAuthUser = b.get(Option.PUSH_AUTH_USER);
         pushAuthPassword = b.pushAuthPassword;
-        pushTruststore = b.pushTruststore;
+        pushTruststore = b.get(Option.PUSH_TLS_TRUSTSTORE);
         pushTruststorePassword = b.pushTruststorePassword;
         rules = b.rules;
         gauges = b.gauges;
@@ -119,12 +98,6 @@ public final class AgentOptions {
         configFile = b.configFile;
         settings = b.settings;
         reading = b.reading;
-    }
-
-    private static Set<String> optionKeys() {
-        Set<String> keys = new LinkedHashSet<>(Arrays.asList(KEYS.split(", ")));
-        keys.remove("config");
-        return keys;
     }
 
     /**
@@ -168,11 +141,17 @@ public final class AgentOptions {
         return configFile != null && YamlConfig.isYaml(configFile);
     }
 
-    /** The options that differ between these and {@code other}, by key. */
+    /**
+     * The options that differ between these and {@code other}, by key in alphabetical order: each
+     * one an option the agent reads at start only, as all of them are.
+     */
     public Set<String> differingSettings(AgentOptions other) {
-        Set<String> keys = new TreeSet<>(settings.keySet());
-        keys.addAll(other.settings.keySet());
-        keys.removeIf(key -> Objects.equals(settings.get(key), other.settings.get(key)));
+        Set<String> keys = new TreeSet<>();
+        for (Option option : Option.values()) {
+            if (!Objects.equals(settings.get(option.key), other.settings.get(option.key))) {
+                keys.add(option.key);
+            }
+        }
         return keys;
     }
 
@@ -212,8 +191,8 @@ public final class AgentOptions {
     private static final class JvmSettings implements Function<String, String> {
         @Override
         public String apply(String key) {
-            String value = System.getProperty("metricsagent." + key);
-            return value != null ? value : System.getenv("METRICS_AGENT_" + key.toUpperCase(Locale.ROOT));
+            String value = System.getProperty(Option.systemProperty(key));
+            return value != null ? value : System.getenv(Option.environmentVariable(key));
         }
     }
 
@@ -225,10 +204,10 @@ public final class AgentOptions {
      */
     static AgentOptions parse(String args, Function<String, String> env, Function<String, String> jvmSettings) {
         Map<String, String> values = new LinkedHashMap<>();
-        for (String key : ALL_KEYS) {
-            String value = jvmSettings.apply(key);
+        for (Option option : Option.values()) {
+            String value = jvmSettings.apply(option.key);
             if (value != null) {
-                values.put(key, value.trim());
+                values.put(option.key, value.trim());
             }
         }
         values.putAll(split(args));
@@ -236,7 +215,7 @@ public final class AgentOptions {
         try {
             return builder(values, env, true, reading).build(env);
         } catch (IllegalArgumentException problem) {
-            if (!values.containsKey("config")) {
+            if (!values.containsKey(Option.CONFIG.key)) {
                 throw problem;
             }
             // The agent runs without a bad file; what is still wrong without it is the command line's.
@@ -249,14 +228,14 @@ public final class AgentOptions {
     private static Builder builder(Map<String, String> given, Function<String, String> env, boolean withFile,
                                    Reading reading) {
         Map<String, String> values = given;
-        String config = values.get("config");
+        String config = values.get(Option.CONFIG.key);
         Builder b = new Builder();
         b.configFile = config;
         b.reading = reading;
         if (config != null && withFile) {
             Map<String, String> merged;
             if (YamlConfig.isYaml(config)) {
-                YamlConfig yaml = YamlConfig.read(config, OPTION_KEYS);
+                YamlConfig yaml = YamlConfig.read(config);
                 merged = yaml.options;
                 b.rules = yaml.rules;
                 b.gauges = yaml.gauges;
@@ -307,30 +286,30 @@ public final class AgentOptions {
             if (kv == null) {
                 continue;
             }
-            if (kv[0].equals("strict")) {
+            if (kv[0].equals(Option.STRICT.key)) {
                 onCommandLine = true;
-                strict |= isTrue(kv[1]);
-            } else if (kv[0].equals("config") && config == null) {
+                strict |= Option.isTrue(kv[1]);
+            } else if (kv[0].equals(Option.CONFIG.key) && config == null) {
                 config = kv[1];
             }
         }
         if (onCommandLine) {
             return strict;
         }
-        String setting = jvmSettings.apply("strict");
+        String setting = jvmSettings.apply(Option.STRICT.key);
         if (setting != null) {
-            return isTrue(setting.trim());
+            return Option.isTrue(setting.trim());
         }
         if (config == null) {
-            config = jvmSettings.apply("config");
+            config = jvmSettings.apply(Option.CONFIG.key);
         }
         if (config == null) {
             return false;
         }
         try {
-            String value = YamlConfig.isYaml(config) ? YamlConfig.option(config, "strict")
-                    : loadConfig(config).getProperty("strict");
-            return value != null && isTrue(value.trim());
+            String value = YamlConfig.isYaml(config) ? YamlConfig.option(config, Option.STRICT.key)
+                    : loadConfig(config).getProperty(Option.STRICT.key);
+            return value != null && Option.isTrue(value.trim());
         } catch (RuntimeException unreadable) {
             return false;
         }
@@ -353,7 +332,7 @@ public final class AgentOptions {
             String[] kv = keyValue(pair);
             if (kv == null) {
                 throw new IllegalArgumentException(
-                        "option '" + pair.trim() + "' is not of the form key=value; valid options are: " + KEYS);
+                        "option '" + pair.trim() + "' is not of the form key=value; valid options are: " + Option.KEYS);
             }
             if (values.put(kv[0], kv[1]) != null) {
                 throw new IllegalArgumentException("option '" + kv[0] + "' is given twice");
@@ -366,7 +345,7 @@ public final class AgentOptions {
         Properties properties = loadConfig(file);
         Map<String, String> values = new LinkedHashMap<>();
         for (String key : properties.stringPropertyNames()) {
-            if (key.equals("config")) {
+            if (!Option.inFile(key)) {
                 throw new IllegalArgumentException("config=" + file + " names another config file; it may not");
             }
             values.put(key, properties.getProperty(key).trim());
@@ -385,29 +364,11 @@ public final class AgentOptions {
     }
 
     private static final class Builder {
-        int port = DEFAULT_PORT;
-        String host = "";
-        int intervalSeconds = DEFAULT_INTERVAL_SECONDS;
-        boolean nativeHistograms;
-        boolean hostMetrics = true;
-        boolean jvmMetrics = true;
-        int maxSeries = DEFAULT_MAX_SERIES;
-        int maxLabelLength = DEFAULT_MAX_LABEL_LENGTH;
-        boolean strict;
-        String authUser;
+        /** Each option's value by {@link Option#ordinal()}, its default until it is given. */
+        final Object[] values = new Object[Option.values().length];
         String authPassword;
-        Path tlsKeystore;
         String tlsKeystorePassword;
-        boolean watchConfig = true;
-        Map<String, String> labels = Map.of();
-        URI pushUrl;
-        String pushJob;
-        Map<String, String> pushGrouping = Map.of();
-        int pushIntervalSeconds;
-        int pushTimeoutSeconds = DEFAULT_PUSH_TIMEOUT_SECONDS;
-        String pushAuthUser;
         String pushAuthPassword;
-        Path pushTruststore;
         String pushTruststorePassword;
         List<MethodRule> rules = List.of();
         List<GaugeRule> gauges = List.of();
@@ -416,95 +377,34 @@ public final class AgentOptions {
         Map<String, String> settings = Map.of();
         Reading reading;
 
+        Builder() {
+            for (Option option : Option.values()) {
+                if (option.defaultValue != null) {
+                    values[option.ordinal()] = option.read(option.defaultValue);
+                }
+            }
+        }
+
+        @SuppressWarnings("unchecked")
+        <T> T get(Option option) {
+            return (T) values[option.ordinal()];
+        }
+
         void set(String key, String value) {
-            switch (key) {
-                case "port":
-                    port = parseInt(key, value, 0, 65535);
-                    break;
-                case "host":
-                    host = value;
-                    break;
-                case "interval":
-                    intervalSeconds = parseInt(key, value, 1, 3600);
-                    break;
-                case "native_histograms":
-                    nativeHistograms = parseBoolean(key, value);
-                    break;
-                case "host_metrics":
-                    hostMetrics = parseBoolean(key, value);
-                    break;
-                case "jvm_metrics":
-                    jvmMetrics = parseBoolean(key, value);
-                    break;
-                case "max_series":
-                    maxSeries = parseInt(key, value, 1, 1_000_000);
-                    break;
-                case "max_label_length":
-                    maxLabelLength = parseInt(key, value, 8, 65536);
-                    break;
-                case "strict":
-                    strict = parseBoolean(key, value);
-                    break;
-                case "watch_config":
-                    watchConfig = parseBoolean(key, value);
-                    break;
-                case "auth_user":
-                    authUser = user(key, value);
-                    break;
-                case "labels":
-                    labels = labelList(key, value, RESERVED_LABELS);
-                    break;
-                case "push_url":
-                    pushUrl = pushUrl(value);
-                    break;
-                case "push_job":
-                    if (value.isEmpty()) {
-                        throw new IllegalArgumentException("push_job= must not be empty");
-                    }
-                    pushJob = value;
-                    break;
-                case "push_grouping":
-                    pushGrouping = labelList(key, value, RESERVED_GROUPING_LABELS);
-                    break;
-                case "push_interval":
-                    pushIntervalSeconds = parseInt(key, value, 0, 86400);
-                    break;
-                case "push_timeout":
-                    pushTimeoutSeconds = parseInt(key, value, 1, 60);
-                    break;
-                case "push_auth_user":
-                    pushAuthUser = user(key, value);
-                    break;
-                case "push_tls_truststore":
-                    pushTruststore = Paths.get(value);
-                    break;
-                case "tls_keystore":
-                    tlsKeystore = Paths.get(value);
-                    break;
-                case "config":
-                case "auth_password_file":
-                case "auth_password_env":
-                case "tls_keystore_password_file":
-                case "tls_keystore_password_env":
-                case "push_auth_password_file":
-                case "push_auth_password_env":
-                case "push_tls_truststore_password_file":
-                case "push_tls_truststore_password_env":
-                    break; // read in build(), where the pairs are checked together
-                case "auth_password":
-                case "tls_keystore_password":
-                case "push_auth_password":
-                case "push_tls_truststore_password":
-                    throw new IllegalArgumentException(key + " is not accepted: secrets on the command line are"
-                            + " visible to every user of the host; use " + key + "_file or " + key + "_env");
-                default:
-                    throw new IllegalArgumentException(
-                            "unknown option '" + key + "'; valid options are: " + KEYS);
+            Option option = Option.of(key);
+            if (option != null) {
+                values[option.ordinal()] = option.read(value);
+            } else if (Option.isSecret(key)) {
+                throw new IllegalArgumentException(key + " is not accepted: secrets on the command line are"
+                        + " visible to every user of the host; use " + key + "_file or " + key + "_env");
+            } else {
+                throw new IllegalArgumentException("unknown option '" + key + "'; valid options are: " + Option.KEYS);
             }
         }
 
         AgentOptions build(Function<String, String> env) {
             Map<String, String> values = settings;
+            String authUser = get(Option.AUTH_USER);
             String password = secret(values, "auth_password", env);
             if (authUser != null && password == null) {
                 throw new IllegalArgumentException("auth_user is set but neither auth_password_file nor auth_password_env");
@@ -514,6 +414,7 @@ public final class AgentOptions {
             }
             authPassword = password;
             String keystorePassword = secret(values, "tls_keystore_password", env);
+            Path tlsKeystore = get(Option.TLS_KEYSTORE);
             if (tlsKeystore != null) {
                 if (!Files.isReadable(tlsKeystore)) {
                     throw new IllegalArgumentException("tls_keystore=" + tlsKeystore + " cannot be read");
@@ -533,7 +434,7 @@ public final class AgentOptions {
         private void buildPush(Map<String, String> values, Function<String, String> env) {
             String pushPassword = secret(values, "push_auth_password", env);
             String truststorePassword = secret(values, "push_tls_truststore_password", env);
-            if (pushUrl == null) {
+            if (get(Option.PUSH_URL) == null) {
                 for (String key : values.keySet()) {
                     if (key.startsWith("push_")) {
                         throw new IllegalArgumentException(key + " is set but no push_url");
@@ -541,9 +442,10 @@ public final class AgentOptions {
                 }
                 return;
             }
-            if (pushJob == null) {
+            if (get(Option.PUSH_JOB) == null) {
                 throw new IllegalArgumentException("push_url is set but no push_job");
             }
+            String pushAuthUser = get(Option.PUSH_AUTH_USER);
             if (pushAuthUser != null && pushPassword == null) {
                 throw new IllegalArgumentException(
                         "push_auth_user is set but neither push_auth_password_file nor push_auth_password_env");
@@ -552,6 +454,7 @@ public final class AgentOptions {
                 throw new IllegalArgumentException("a push auth password is set but no push_auth_user");
             }
             pushAuthPassword = pushPassword;
+            Path pushTruststore = get(Option.PUSH_TLS_TRUSTSTORE);
             if (pushTruststore != null && !Files.isReadable(pushTruststore)) {
                 throw new IllegalArgumentException("push_tls_truststore=" + pushTruststore + " cannot be read");
             }
@@ -559,7 +462,8 @@ public final class AgentOptions {
                 throw new IllegalArgumentException("a truststore password is set but no push_tls_truststore");
             }
             pushTruststorePassword = truststorePassword;
-            for (Map.Entry<String, String> label : labels.entrySet()) {
+            Map<String, String> pushGrouping = get(Option.PUSH_GROUPING);
+            for (Map.Entry<String, String> label : this.<Map<String, String>>get(Option.LABELS).entrySet()) {
                 String grouping = pushGrouping.get(label.getKey());
                 if (grouping != null && !grouping.equals(label.getValue())) {
                     // The Pushgateway would overwrite the series' label with the grouping key's.
@@ -567,13 +471,6 @@ public final class AgentOptions {
                             + "' different values (" + label.getValue() + ", " + grouping + ")");
                 }
             }
-        }
-
-        private static String user(String key, String value) {
-            if (value.isEmpty() || value.indexOf(':') >= 0) {
-                throw new IllegalArgumentException(key + "=" + value + " must be non-empty and without ':'");
-            }
-            return value;
         }
 
         /** The secret named {@code key}, from {@code key_file} or {@code key_env}; at most one of them. */
@@ -603,94 +500,6 @@ public final class AgentOptions {
             }
             return null;
         }
-    }
-
-    /**
-     * Labels written {@code name:value;name:value}: {@code ;} and {@code :} are free inside one
-     * option of the comma-separated agent argument. A value may hold {@code :} (the name ends at
-     * the first one) but not {@code ;}; an empty list is no labels.
-     */
-    static Map<String, String> labelList(String key, String value, Set<String> reserved) {
-        Map<String, String> labels = new LinkedHashMap<>();
-        if (value.isEmpty()) {
-            return labels;
-        }
-        for (String pair : value.split(";", -1)) {
-            int colon = pair.indexOf(':');
-            if (colon < 0) {
-                throw new IllegalArgumentException(key + ": '" + pair.trim() + "' is not of the form name:value"
-                        + " (pairs separated by ;, e.g. " + key + "=env:prod;region:eu)");
-            }
-            String name = pair.substring(0, colon).trim();
-            String text = pair.substring(colon + 1).trim();
-            if (!FamilySpec.isName(name) || name.startsWith("__")) {
-                throw new IllegalArgumentException(key + ": '" + name + "' is not a valid label name"
-                        + " ([a-zA-Z_][a-zA-Z0-9_]*, not starting __)");
-            }
-            if (reserved.contains(name)) {
-                throw new IllegalArgumentException(key + ": '" + name + "' is not allowed: "
-                        + String.join(", ", new TreeSet<>(reserved)) + " are Prometheus' own");
-            }
-            if (text.isEmpty()) {
-                throw new IllegalArgumentException(key + ": '" + name + "' has an empty value");
-            }
-            if (labels.put(name, text) != null) {
-                throw new IllegalArgumentException(key + ": '" + name + "' is given twice");
-            }
-        }
-        return labels;
-    }
-
-    private static URI pushUrl(String value) {
-        URI uri;
-        try {
-            uri = new URI(value);
-        } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("push_url=" + value + " is not a URL: " + e.getMessage());
-        }
-        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme()) || uri.getHost() == null) {
-            throw new IllegalArgumentException("push_url=" + value + " is not an http:// or https:// URL with a host");
-        }
-        if (uri.getRawUserInfo() != null) {
-            throw new IllegalArgumentException("push_url must not hold credentials, which every user of the host"
-                    + " could read; use push_auth_user and push_auth_password_file or push_auth_password_env");
-        }
-        if (uri.getRawQuery() != null || uri.getRawFragment() != null) {
-            throw new IllegalArgumentException("push_url=" + value + " must be the Pushgateway's base URL,"
-                    + " without query or fragment");
-        }
-        String path = uri.getRawPath() == null ? "" : uri.getRawPath();
-        while (path.endsWith("/")) {
-            path = path.substring(0, path.length() - 1);
-        }
-        return URI.create(uri.getScheme() + "://" + uri.getRawAuthority() + path);
-    }
-
-    private static int parseInt(String key, String value, int min, int max) {
-        int parsed;
-        try {
-            parsed = Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(key + "=" + value + " is not a whole number");
-        }
-        if (parsed < min || parsed > max) {
-            throw new IllegalArgumentException(key + "=" + value + " is out of range " + min + ".." + max);
-        }
-        return parsed;
-    }
-
-    private static boolean isTrue(String value) {
-        return "true".equalsIgnoreCase(value);
-    }
-
-    private static boolean parseBoolean(String key, String value) {
-        if (isTrue(value)) {
-            return true;
-        }
-        if ("false".equalsIgnoreCase(value)) {
-            return false;
-        }
-        throw new IllegalArgumentException(key + "=" + value + " is neither true nor false");
     }
 
     /** Whether the config file is watched, and its rules reloaded when it changes. */

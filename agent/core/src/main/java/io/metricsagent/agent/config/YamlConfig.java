@@ -83,8 +83,6 @@ final class YamlConfig {
     private static final Set<String> SEVERITIES = Set.of("high", "medium");
     private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null", "causes", "in_flight");
     private static final Set<String> NESTINGS = Set.of("outermost", "all");
-    /** Options that are labels, written here as a mapping as well as in the command line's name:value;... */
-    private static final Set<String> LABEL_OPTIONS = Set.of("labels", "push_grouping");
 
     final Map<String, String> options = new LinkedHashMap<>();
     final List<MethodRule> rules = new ArrayList<>();
@@ -105,10 +103,9 @@ final class YamlConfig {
     }
 
     /**
-     * @param knownOptions the option keys a top-level key may be
      * @throws IllegalArgumentException {@code config=<file> line N: what is wrong}
      */
-    static YamlConfig read(String file, Set<String> knownOptions) {
+    static YamlConfig read(String file) {
         YamlConfig config = new YamlConfig(file);
         Node root;
         try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
@@ -137,12 +134,13 @@ final class YamlConfig {
                 config.fileErrors = config.errors(entry.getValueNode(), true);
             } else if (key.equals("gauges")) {
                 config.readGauges(entry.getValueNode());
-            } else if (key.equals("config")) {
-                throw config.error(entry.getKeyNode(), "config may not name another config file");
-            } else if (!knownOptions.contains(key)) {
+            } else if (Option.of(key) == null) {
                 throw config.error(entry.getKeyNode(), "unknown option '" + key + "'; valid options are: "
-                        + String.join(", ", knownOptions) + ", metrics, errors, gauges");
-            } else if (LABEL_OPTIONS.contains(key) && entry.getValueNode() instanceof MappingNode) {
+                        + Option.FILE_KEYS + ", metrics, errors, gauges");
+            } else if (!Option.inFile(key)) {
+                throw config.error(entry.getKeyNode(), "config may not name another config file");
+            } else if (Option.of(key).isLabels() && entry.getValueNode() instanceof MappingNode) {
+                // Labels are written here as a mapping as well as in the command line's name:value;...
                 config.options.put(key, config.labelList(key, (MappingNode) entry.getValueNode()));
             } else {
                 config.options.put(key, config.scalar(entry.getValueNode(), key).trim());

@@ -18,12 +18,12 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 class AgentOptionsTest {
 
-    private static final String VALID = "valid options are: port, host, interval, native_histograms, host_metrics,"
-            + " max_series, max_label_length, strict, config, auth_user, auth_password_file, auth_password_env,"
-            + " tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config, jvm_metrics, labels,"
-            + " push_url, push_job, push_grouping, push_interval, push_timeout, push_auth_user, push_auth_password_file,"
-            + " push_auth_password_env, push_tls_truststore, push_tls_truststore_password_file,"
-            + " push_tls_truststore_password_env";
+    private static final String VALID = "valid options are: port, host, interval, host_metrics, jvm_metrics,"
+            + " native_histograms, max_series, max_label_length, strict, config, watch_config, auth_user,"
+            + " auth_password_file, auth_password_env, tls_keystore, tls_keystore_password_file,"
+            + " tls_keystore_password_env, labels, push_url, push_job, push_grouping, push_interval, push_timeout,"
+            + " push_auth_user, push_auth_password_file, push_auth_password_env, push_tls_truststore,"
+            + " push_tls_truststore_password_file, push_tls_truststore_password_env";
 
     private static void assertOptions(AgentOptions options, int port, String host, int interval, boolean nativeHistograms) {
         assertEquals(port, options.port(), "port");

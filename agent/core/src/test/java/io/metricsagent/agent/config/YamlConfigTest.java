@@ -73,10 +73,10 @@ class YamlConfigTest {
     @Test
     void everyMistakeIsNamedWithItsLine() throws IOException {
         assertRefused("port: 1\nprot: 2\n", "line 2: unknown option 'prot'; valid options are: port, host, interval,"
-                + " native_histograms, host_metrics, max_series, max_label_length, strict, auth_user, auth_password_file,"
-                + " auth_password_env, tls_keystore, tls_keystore_password_file, tls_keystore_password_env, watch_config,"
-                + " jvm_metrics, labels, push_url, push_job, push_grouping, push_interval, push_timeout, push_auth_user,"
-                + " push_auth_password_file, push_auth_password_env, push_tls_truststore,"
+                + " host_metrics, jvm_metrics, native_histograms, max_series, max_label_length, strict, watch_config,"
+                + " auth_user, auth_password_file, auth_password_env, tls_keystore, tls_keystore_password_file,"
+                + " tls_keystore_password_env, labels, push_url, push_job, push_grouping, push_interval, push_timeout,"
+                + " push_auth_user, push_auth_password_file, push_auth_password_env, push_tls_truststore,"
                 + " push_tls_truststore_password_file, push_tls_truststore_password_env, metrics, errors, gauges");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
