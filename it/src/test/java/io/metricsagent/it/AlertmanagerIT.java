@@ -45,10 +45,9 @@ class AlertmanagerIT {
         Path alertmanagerProgram = MonitoringTools.alertmanager();
         try (Webhook webhook = new Webhook();
              ChildServer alertmanager = startAlertmanager(alertmanagerProgram, dir.resolve("alertmanager"), webhook.port());
-             JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
-                     "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1",
-                     "-jar", Artifacts.sampleJar().toString(),
-                     "--stdin", "--failure-rate", "0.9", "--threads", "2", "--speed", "0.2", "--seed", "7"))) {
+             JvmProcess app = AgentJvm.on(Jdks.current()).agent("port=0", "host=127.0.0.1")
+                     .jar(Artifacts.sampleJar())
+                     .args("--stdin", "--failure-rate", "0.9", "--threads", "2", "--speed", "0.2", "--seed", "7").start()) {
             int port = app.metricsPort();
             String instance = "127.0.0.1:" + port;
             try (PrometheusServer prometheus = PrometheusServer.start(dir.resolve("prometheus"),

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -138,13 +137,11 @@ class AttachIT {
     }
 
     private static JvmProcess sample(Path java, boolean flag, String... options) throws Exception {
-        List<String> args = new ArrayList<>();
+        AgentJvm jvm = AgentJvm.on(java).jar(Artifacts.sampleJar()).args("--stdin", "--seed", "3").args(options);
         if (flag) {
-            args.add(DYNAMIC_AGENTS);
+            jvm.flags(DYNAMIC_AGENTS);
         }
-        args.addAll(List.of("-jar", Artifacts.sampleJar().toString(), "--stdin", "--seed", "3"));
-        args.addAll(List.of(options));
-        return JvmProcess.start(java, args);
+        return jvm.start();
     }
 
     /** Makes {@code payments} payments and returns the round's summary, the {@code nth} the sample printed. */

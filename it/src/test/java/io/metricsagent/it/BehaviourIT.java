@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,18 +28,15 @@ class BehaviourIT {
     private static final String ESCAPE_TIER = "tier \"quoted\" \\ back\nslash \u00fcn\u00efc\u00f8d\u00e9 \u65e5\u672c";
     /** Annotated methods with a body that are not bridges: what the agent weaves. */
     private static final int INSTRUMENTED_METHODS = 46;
+    private static final String HOSTILE_APP = "io.metricsagent.it.hostile.HostileApp";
     private static final String ANONYMOUS_EXCEPTION = "io.metricsagent.it.hostile.AnonymousThrower$1";
 
     @OnEveryJdk
     void theAgentChangesNothingTheApplicationSeesAndCountsEveryCaseExactly(String jdk, Path java) throws Exception {
         String classPath = Artifacts.classPath(Artifacts.hostileDir(), "hostile-app");
-        List<String> plain = List.of("-cp", classPath, "io.metricsagent.it.hostile.HostileApp", "serve");
-        List<String> withAgent = new ArrayList<>();
-        withAgent.add("-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1");
-        withAgent.addAll(plain);
-
-        try (JvmProcess bare = JvmProcess.start(java, plain);
-             JvmProcess agent = JvmProcess.start(java, withAgent)) {
+        try (JvmProcess bare = AgentJvm.on(java).main(classPath, HOSTILE_APP).args("serve").start();
+             JvmProcess agent = AgentJvm.on(java).agent("port=0", "host=127.0.0.1")
+                     .main(classPath, HOSTILE_APP).args("serve").start()) {
             bare.awaitStdout("^ready$");
             agent.awaitStdout("^ready$");
             int port = agent.metricsPort();

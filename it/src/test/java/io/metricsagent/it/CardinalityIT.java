@@ -3,7 +3,6 @@ package io.metricsagent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -20,11 +19,10 @@ class CardinalityIT {
 
     @Test
     void aMillionDistinctLabelValuesKeepHeapAndScrapeBounded() throws Exception {
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
-                "-Xmx256m",
-                "-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=0,host_metrics=false",
-                "-cp", Artifacts.classPath(Artifacts.faultDir(), "fault-app"),
-                "io.metricsagent.it.faults.FaultApp", "cardinality", String.valueOf(CALLS)))) {
+        try (JvmProcess app = AgentJvm.on(Jdks.current()).flags("-Xmx256m")
+                .agent("host=127.0.0.1", "port=0", "host_metrics=false")
+                .main(Artifacts.classPath(Artifacts.faultDir(), "fault-app"), "io.metricsagent.it.faults.FaultApp")
+                .args("cardinality", String.valueOf(CALLS)).start()) {
             int port = app.metricsPort();
             long heapGrowth = Long.parseLong(app.awaitStdout("^heap growth bytes (-?\\d+)$").group(1));
             app.awaitStdout("^ready$");

@@ -1,7 +1,6 @@
 package io.metricsagent.it;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /** One run of {@code java -jar metrics-agent.jar ...}, to its end. */
@@ -19,9 +18,7 @@ final class Command {
     }
 
     static Command run(Path java, String... args) throws Exception {
-        List<String> command = new ArrayList<>(List.of("-jar", Artifacts.agentJar().toString()));
-        command.addAll(List.of(args));
-        try (JvmProcess process = JvmProcess.start(java, command)) {
+        try (JvmProcess process = AgentJvm.on(java).jar(Artifacts.agentJar()).args(args).start()) {
             int exit = process.awaitExit();
             return new Command(exit, process.stdout(), process.stderr(), process.describe());
         }

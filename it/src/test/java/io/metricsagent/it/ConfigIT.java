@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -27,18 +27,15 @@ class ConfigIT {
     private static final int PER_SCENARIO = REQUESTS / 5;
     private static final Path SAMPLE_CONFIG = Artifacts.sampleJar().getParent().getParent().resolve("metrics-agent.yml");
 
-    private static List<String> sample(Path config, String... sampleArgs) {
-        List<String> args = new ArrayList<>(List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=config=" + config + ",port=0,host=127.0.0.1,host_metrics=false",
-                "-jar", Artifacts.sampleJar().toString()));
-        args.addAll(List.of(sampleArgs));
-        return args;
+    private static JvmProcess sample(Path java, Path config, String... sampleArgs) throws IOException {
+        return AgentJvm.on(java).agent("config=" + config, "port=0", "host=127.0.0.1", "host_metrics=false")
+                .jar(Artifacts.sampleJar()).args(sampleArgs).start();
     }
 
     @OnEveryJdk
     void theShippedConfigurationMetersTheLegacyGatewayExactly(String jdk, Path java) throws Exception {
-        try (JvmProcess app = JvmProcess.start(java, sample(SAMPLE_CONFIG,
-                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42"))) {
+        try (JvmProcess app = sample(java, SAMPLE_CONFIG,
+                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42")) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=" + REQUESTS + " ");
             Exposition m = Exposition.scrape(port);
@@ -89,12 +86,8 @@ class ConfigIT {
                 + "    help: Payments the plugin declined\n"
                 + "    labels: {source: config}\n");
         Path signal = dir.resolve("unload");
-        Path plugin = Artifacts.pluginDir();
-        try (JvmProcess host = JvmProcess.start(java, List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=config=" + config + ",port=0,host=127.0.0.1,host_metrics=false",
-                "-cp", Artifacts.classPath(plugin, "plugin-app"), "io.metricsagent.it.plugin.PluginHost",
-                plugin.resolve("plugin-app-" + System.getProperty("project.version") + "-plugin.jar").toString(),
-                "10", signal.toString()))) {
+        try (JvmProcess host = PluginUnloadIT.pluginHost(java, 10, signal)
+                .agent("config=" + config, "port=0", "host=127.0.0.1", "host_metrics=false").start()) {
             host.awaitStdout("^loaded$");
             int port = host.metricsPort();
             Exposition loaded = Exposition.scrape(port);
@@ -126,7 +119,7 @@ class ConfigIT {
                 + "  - {class: " + client + ", method: getRegion, name: legacy_region}\n"
                 + "  - {class: " + client + ", method: chargedUsd, name: memory_usage_bytes}\n"
                 + "  - {class: " + client + ", method: chargedUsd, name: legacy_charged}\n");
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config, "--requests", "20", "--speed", "0"))) {
+        try (JvmProcess app = sample(Jdks.current(), config, "--requests", "20", "--speed", "0")) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");
             String entry = "[metrics-agent] the gauge at bad-gauge.yml line ";
@@ -166,8 +159,8 @@ class ConfigIT {
                 + "    payment_method: request.method\n"
                 + "    failed_when: {value: return.status, equals: DECLINED}\n"
                 + "    severity_above: 1500\n");
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config,
-                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42"))) {
+        try (JvmProcess app = sample(Jdks.current(), config,
+                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42")) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=" + REQUESTS + " ");
             Exposition m = Exposition.scrape(port);
@@ -219,8 +212,8 @@ class ConfigIT {
                 + "  - class: io.metricsagent.sample.Checkout\n"
                 + "    method: pay\n"
                 + "    name: checkouts\n");
-        try (JvmProcess app = JvmProcess.start(java, sample(config,
-                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42"))) {
+        try (JvmProcess app = sample(java, config,
+                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42")) {
             int port = app.metricsPort();
             SampleAppIT.Summary s = SampleAppIT.Summary.of(app);
             Exposition m = Exposition.scrape(port);
@@ -258,7 +251,7 @@ class ConfigIT {
                 + "    method: charge\n"
                 + "    name: legacy\n"
                 + "    labels: {tier: request.customer.grade}\n");
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config, "--requests", "20", "--speed", "0"))) {
+        try (JvmProcess app = sample(Jdks.current(), config, "--requests", "20", "--speed", "0")) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");
             String line = "[metrics-agent] the rule at bad-rule.yml line 2 does not meter"
@@ -277,7 +270,7 @@ class ConfigIT {
     void aBadFileIsNamedWithItsLineAndTheAgentRunsWithoutIt(@TempDir Path dir) throws Exception {
         Path config = dir.resolve("bad.yml");
         Files.writeString(config, "metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n");
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), sample(config, "--requests", "20", "--speed", "0"))) {
+        try (JvmProcess app = sample(Jdks.current(), config, "--requests", "20", "--speed", "0")) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");
             List<String> lines = FaultsIT.agentLines(app);
@@ -293,10 +286,9 @@ class ConfigIT {
 
     @Test
     void optionsMayBeSystemPropertiesAndTheAgentArgumentWins() throws Exception {
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
-                "-Dmetricsagent.host=127.0.0.1", "-Dmetricsagent.port=1", "-Dmetricsagent.host_metrics=false",
-                "-javaagent:" + Artifacts.agentJar() + "=port=0",
-                "-jar", Artifacts.sampleJar().toString(), "--requests", "20", "--speed", "0"))) {
+        try (JvmProcess app = AgentJvm.on(Jdks.current())
+                .flags("-Dmetricsagent.host=127.0.0.1", "-Dmetricsagent.port=1", "-Dmetricsagent.host_metrics=false")
+                .agent("port=0").jar(Artifacts.sampleJar()).args("--requests", "20", "--speed", "0").start()) {
             int port = app.metricsPort();
             assertTrue(port != 1, "the agent argument's port=0 wins over -Dmetricsagent.port=1");
             app.awaitStdout("^summary requests=20 ");

@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -63,11 +62,7 @@ class EndpointIT {
     @Test
     void tlsServesTheEndpointWithAKeystorePasswordFromTheEnvironment(@TempDir Path dir) throws Exception {
         Path keystore = keystore(dir);
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
-                        "-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=0,tls_keystore=" + keystore
-                                + ",tls_keystore_password_env=AGENT_KEYSTORE_PASSWORD",
-                        "-jar", Artifacts.sampleJar().toString(), "--requests", "20", "--speed", "0"),
-                Map.of("AGENT_KEYSTORE_PASSWORD", "changeit"))) {
+        try (JvmProcess app = tlsSample(keystore, "changeit")) {
             int port = Integer.parseInt(app.awaitStderr("serving metrics on https://127.0.0.1:(\\d+)/metrics").group(1));
             app.awaitStdout("^summary ");
             KeyStore trusted = KeyStore.getInstance("PKCS12");
@@ -90,11 +85,7 @@ class EndpointIT {
     @Test
     void aWrongKeystorePasswordIsOneConfigurationErrorAndNeverRetried(@TempDir Path dir) throws Exception {
         Path keystore = keystore(dir);
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
-                        "-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=0,tls_keystore=" + keystore
-                                + ",tls_keystore_password_env=AGENT_KEYSTORE_PASSWORD",
-                        "-jar", Artifacts.sampleJar().toString(), "--requests", "20", "--speed", "0"),
-                Map.of("AGENT_KEYSTORE_PASSWORD", "wrong"))) {
+        try (JvmProcess app = tlsSample(keystore, "wrong")) {
             app.awaitStdout("^summary requests=20 ");
             app.awaitStderr("metrics endpoint not started");
             assertEquals(List.of("[metrics-agent] metrics endpoint not started: tls_keystore=" + keystore
@@ -209,9 +200,16 @@ class EndpointIT {
     }
 
     private static JvmProcess sample(String agentOptions, String requests, String... extra) throws Exception {
-        List<String> args = new ArrayList<>(List.of("-javaagent:" + Artifacts.agentJar() + "=" + agentOptions,
-                "-jar", Artifacts.sampleJar().toString(), "--requests", requests));
-        args.addAll(extra.length == 0 ? List.of("--speed", "0") : List.of(extra));
-        return JvmProcess.start(Jdks.current(), args);
+        return AgentJvm.on(Jdks.current()).agent(agentOptions).jar(Artifacts.sampleJar()).args("--requests", requests)
+                .args(extra.length == 0 ? new String[] {"--speed", "0"} : extra).start();
+    }
+
+    /** The sample served over TLS, its keystore password in the environment variable the agent is told to read. */
+    private static JvmProcess tlsSample(Path keystore, String password) throws Exception {
+        return AgentJvm.on(Jdks.current())
+                .agent("host=127.0.0.1", "port=0", "tls_keystore=" + keystore,
+                        "tls_keystore_password_env=AGENT_KEYSTORE_PASSWORD")
+                .env("AGENT_KEYSTORE_PASSWORD", password)
+                .jar(Artifacts.sampleJar()).args("--requests", "20", "--speed", "0").start();
     }
 }

@@ -9,8 +9,8 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import net.bytebuddy.agent.ByteBuddyAgent;
@@ -91,9 +91,9 @@ class FaultsIT {
     @OnEveryJdk
     void anAttachWithStrictReportsAndTheApplicationRunsOn(String jdk, Path java) throws Exception {
         try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
-                JvmProcess app = JvmProcess.start(java, List.of("-XX:+EnableDynamicAgentLoading",
-                        "-cp", Artifacts.classPath(Artifacts.faultDir(), "fault-app"),
-                        "io.metricsagent.it.faults.FaultApp", "faults"))) {
+                JvmProcess app = AgentJvm.on(java).flags("-XX:+EnableDynamicAgentLoading")
+                        .main(Artifacts.classPath(Artifacts.faultDir(), "fault-app"), "io.metricsagent.it.faults.FaultApp")
+                        .args("faults").start()) {
             int port = squatter.getLocalPort();
             app.awaitStdout("^ready$");
             File agent = Artifacts.agentJar().toFile();
@@ -161,9 +161,9 @@ class FaultsIT {
 
     @Test
     void aSecondJavaagentIsIgnoredSoNoCallCountsTwice() throws Exception {
-        List<String> args = withSample(new ArrayList<>(), "host=127.0.0.1,port=0");
+        List<String> args = sampleJvm("host=127.0.0.1,port=0").arguments();
         args.add(1, "-javaagent:" + Artifacts.agentJar() + "=port=1");
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), args)) {
+        try (JvmProcess app = JvmProcess.start(Jdks.current(), args, Map.of())) {
             app.awaitStdout("^summary requests=20 ");
             int port = app.metricsPort();
             assertEquals(20, Exposition.scrape(port).counter("payment_requests_total"));
@@ -179,8 +179,8 @@ class FaultsIT {
     void aJvmWithoutTheHttpServerModuleIsToldHowToAddIt() throws Exception {
         // What a modular application started with -m looks like to the agent: jdk.httpserver and
         // java.management unresolved.
-        List<String> args = new ArrayList<>(List.of("--limit-modules", "java.base,java.instrument"));
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), withSample(args, "host=127.0.0.1,port=0", "--exit"))) {
+        try (JvmProcess app = sampleJvm("host=127.0.0.1,port=0").flags("--limit-modules", "java.base,java.instrument")
+                .args("--exit").start()) {
             assertEquals(0, app.awaitExit(), app::describe);
             assertTrue(app.stdout().get(0).startsWith("summary requests=20 "), app::describe);
             assertEquals(List.of("[metrics-agent] metrics endpoint not started: this JVM runs without the jdk.httpserver"
@@ -190,8 +190,8 @@ class FaultsIT {
                     + " application started with -m may); add --add-modules java.management"), agentLines(app));
         }
         // With the endpoint's module and without java.management: served, without the JVM metrics.
-        args = new ArrayList<>(List.of("--limit-modules", "java.base,java.instrument,java.logging,jdk.httpserver"));
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), withSample(args, "host=127.0.0.1,port=0"))) {
+        try (JvmProcess app = sampleJvm("host=127.0.0.1,port=0")
+                .flags("--limit-modules", "java.base,java.instrument,java.logging,jdk.httpserver").start()) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");
             Exposition metrics = Exposition.scrape(port);
@@ -206,8 +206,8 @@ class FaultsIT {
 
     @Test
     void failingHostSamplerIsOneWarningAndEverythingElseWorks() throws Exception {
-        List<String> args = new ArrayList<>(List.of("-Dio.metricsagent.shaded.oshi.util.proc.path=/nonexistent"));
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), withSample(args, "host=127.0.0.1,port=0,interval=1"))) {
+        try (JvmProcess app = sampleJvm("host=127.0.0.1,port=0,interval=1")
+                .flags("-Dio.metricsagent.shaded.oshi.util.proc.path=/nonexistent").start()) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");
             app.awaitStderr("host metrics are off");
@@ -222,10 +222,9 @@ class FaultsIT {
 
     @Test
     void failuresInsideTheAgentAreSwallowedAndCounted() throws Exception {
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=0",
-                "-cp", Artifacts.classPath(Artifacts.faultDir(), "fault-app"),
-                "io.metricsagent.it.faults.FaultApp", "faults"))) {
+        try (JvmProcess app = AgentJvm.on(Jdks.current()).agent("host=127.0.0.1", "port=0")
+                .main(Artifacts.classPath(Artifacts.faultDir(), "fault-app"), "io.metricsagent.it.faults.FaultApp")
+                .args("faults").start()) {
             int port = app.metricsPort();
             app.awaitStdout("^ready$");
             assertEquals(10, app.stdout().stream().filter(l -> l.equals("result paid")).count(), app::describe);
@@ -243,15 +242,13 @@ class FaultsIT {
     }
 
     private static JvmProcess sample(String agentOptions, String... extra) throws Exception {
-        return JvmProcess.start(Jdks.current(), withSample(new ArrayList<>(), agentOptions, extra));
+        return sampleJvm(agentOptions).args(extra).start();
     }
 
-    private static List<String> withSample(List<String> jvmArgs, String agentOptions, String... extra) {
-        List<String> args = new ArrayList<>(jvmArgs);
-        args.add("-javaagent:" + Artifacts.agentJar() + "=" + agentOptions);
-        args.addAll(List.of("-jar", Artifacts.sampleJar().toString(), "--requests", "20", "--speed", "0", "--seed", "3"));
-        args.addAll(List.of(extra));
-        return args;
+    /** The sample under the agent with these options, making 20 payments at full speed. */
+    private static AgentJvm sampleJvm(String agentOptions) {
+        return AgentJvm.on(Jdks.current()).agent(agentOptions).jar(Artifacts.sampleJar())
+                .args("--requests", "20", "--speed", "0", "--seed", "3");
     }
 
     /** The agent's own stderr lines (the JVM's warning about the bootstrap path aside). */

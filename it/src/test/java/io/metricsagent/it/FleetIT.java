@@ -223,9 +223,10 @@ class FleetIT {
 
     /** A sample JVM under the agent, labelled with its region, making payments as the test asks. */
     private Jvm start(String region, long seed) throws Exception {
-        JvmProcess process = JvmProcess.start(Jdks.current(), List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,interval=1,labels=env:fleet;region:" + region,
-                "-jar", Artifacts.sampleJar().toString(), "--stdin", "--speed", "0", "--seed", String.valueOf(seed)));
+        JvmProcess process = AgentJvm.on(Jdks.current())
+                .agent("port=0", "host=127.0.0.1", "interval=1", "labels=env:fleet;region:" + region)
+                .jar(Artifacts.sampleJar())
+                .args("--stdin", "--speed", "0", "--seed", String.valueOf(seed)).start();
         running.add(process);
         return new Jvm(process, region);
     }

@@ -8,8 +8,6 @@ import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,11 +24,11 @@ class IsolationIT {
         Path dir = Artifacts.isolationDir();
         int appPort = freePort();
         String classPath = Artifacts.classPath(dir, "isolation-app");
-        try (JvmProcess app = JvmProcess.start(Jdks.current(), List.of(
-                        "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1",
-                        "-Dio.prometheus.exporter.httpServer.port=" + appPort,
-                        "-cp", classPath, "io.metricsagent.it.isolation.IsolatedApp"),
-                Map.of("IO_PROMETHEUS_METRICS_EXEMPLARS_ENABLED", "false"))) {
+        try (JvmProcess app = AgentJvm.on(Jdks.current())
+                .agent("port=0", "host=127.0.0.1")
+                .flags("-Dio.prometheus.exporter.httpServer.port=" + appPort)
+                .env("IO_PROMETHEUS_METRICS_EXEMPLARS_ENABLED", "false")
+                .main(classPath, "io.metricsagent.it.isolation.IsolatedApp").start()) {
             int agentPort = app.metricsPort();
             app.awaitStdout("^ready$");
 

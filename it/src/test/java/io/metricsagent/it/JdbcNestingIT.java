@@ -80,9 +80,8 @@ class JdbcNestingIT {
                                                                                    @TempDir Path dir) throws Exception {
         Path config = dir.resolve("jdbc.yml");
         Files.writeString(config, RULES);
-        try (JvmProcess app = JvmProcess.start(java, List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,host_metrics=false,config=" + config,
-                "-cp", Artifacts.classPath(Artifacts.jdbcDir(), "jdbc-app"), "io.metricsagent.it.jdbc.JdbcApp"))) {
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", "host_metrics=false", "config=" + config)
+                .main(Artifacts.classPath(Artifacts.jdbcDir(), "jdbc-app"), "io.metricsagent.it.jdbc.JdbcApp").start()) {
             app.awaitStdout("^ready$");
             int port = app.metricsPort();
             // Before "ready" each pool ran two Statement.execute (its table created and filled).

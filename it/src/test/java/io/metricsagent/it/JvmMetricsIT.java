@@ -36,7 +36,7 @@ class JvmMetricsIT {
     @OnEveryJdk
     void jvmMetricsAgreeWithTheJvmAndProc(String jdk, Path java) throws Exception {
         double launchedAt = System.currentTimeMillis() / 1000.0;
-        try (JvmProcess app = sample(java, "")) {
+        try (JvmProcess app = sample(java)) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");
             Exposition m = await(port, e -> e.has("memory_usage_bytes"));
@@ -56,7 +56,7 @@ class JvmMetricsIT {
 
     @OnEveryJdk
     void noneWithJvmMetricsOff(String jdk, Path java) throws Exception {
-        try (JvmProcess app = sample(java, ",jvm_metrics=false")) {
+        try (JvmProcess app = sample(java, "jvm_metrics=false")) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");
             // The host sampler starts after the JVM metrics would have been registered.
@@ -71,10 +71,11 @@ class JvmMetricsIT {
         }
     }
 
-    private static JvmProcess sample(Path java, String options) throws IOException {
-        return JvmProcess.start(java, List.of("-Xms64m", "-Xmx256m", "-XX:+UseG1GC",
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,interval=1" + options,
-                "-jar", Artifacts.sampleJar().toString(), "--requests", "20", "--speed", "0", "--seed", "3"));
+    private static JvmProcess sample(Path java, String... agentOptions) throws IOException {
+        return AgentJvm.on(java).flags("-Xms64m", "-Xmx256m", "-XX:+UseG1GC")
+                .agent("port=0", "host=127.0.0.1", "interval=1").agent(agentOptions)
+                .jar(Artifacts.sampleJar())
+                .args("--requests", "20", "--speed", "0", "--seed", "3").start();
     }
 
     /** Heap sizes as given on the command line; pools of G1; used within committed within max. */

@@ -38,10 +38,6 @@ final class JvmProcess implements AutoCloseable {
         collect(process.getErrorStream(), stderr);
     }
 
-    static JvmProcess start(Path java, List<String> arguments) throws IOException {
-        return start(java, arguments, Map.of());
-    }
-
     static JvmProcess start(Path java, List<String> arguments, Map<String, String> env) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java.toString());

@@ -37,7 +37,6 @@ class KotlinIT {
     void eachLogicalCallCountsOnceWithItsArgumentsAndItsRealDuration(String jdk, Path java, @TempDir Path dir)
             throws Exception {
         String classPath = Artifacts.classPath(Artifacts.kotlinDir(), "kotlin-app");
-        List<String> plain = List.of("-cp", classPath, MAIN, "serve");
         // The recursive suspend function again, by two rules: its outermost calls, and every level.
         Path config = dir.resolve("nesting.yml");
         Files.writeString(config, ""
@@ -50,12 +49,9 @@ class KotlinIT {
                 + "    method: settleInParts\n"
                 + "    name: kt_parts_levels\n"
                 + "    nesting: all\n");
-        List<String> withAgent = new ArrayList<>();
-        withAgent.add("-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,config=" + config);
-        withAgent.addAll(plain);
-
-        try (JvmProcess bare = JvmProcess.start(java, plain);
-             JvmProcess agent = JvmProcess.start(java, withAgent)) {
+        try (JvmProcess bare = AgentJvm.on(java).main(classPath, MAIN).args("serve").start();
+             JvmProcess agent = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", "config=" + config)
+                     .main(classPath, MAIN).args("serve").start()) {
             bare.awaitStdout("^ready$");
             agent.awaitStdout("^ready$");
             int port = agent.metricsPort();

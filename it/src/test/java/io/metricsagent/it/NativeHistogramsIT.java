@@ -145,8 +145,8 @@ class NativeHistogramsIT {
     }
 
     private static JvmProcess sample(Path java, String agentOptions) throws Exception {
-        return JvmProcess.start(java, List.of("-javaagent:" + Artifacts.agentJar() + "=" + agentOptions,
-                "-jar", Artifacts.sampleJar().toString(),
-                "--requests", String.valueOf(REQUESTS), "--threads", "2", "--speed", "0", "--seed", "7"));
+        return AgentJvm.on(java).agent(agentOptions)
+                .jar(Artifacts.sampleJar())
+                .args("--requests", String.valueOf(REQUESTS), "--threads", "2", "--speed", "0", "--seed", "7").start();
     }
 }

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,7 @@ class PluginUnloadIT {
     void withoutTheAgentTheDroppedLoaderIsCollected(String jdk, Path java, @TempDir Path dir) throws Exception {
         Path signal = dir.resolve("unload");
         Files.createFile(signal);
-        try (JvmProcess host = JvmProcess.start(java, host(false, 10, signal))) {
+        try (JvmProcess host = pluginHost(java, 10, signal).start()) {
             host.awaitStdout("^ready$");
             assertEquals(List.of(PAID, "loaded", "collected true", "ready"), host.stdout(), host::describe);
         }
@@ -33,7 +32,7 @@ class PluginUnloadIT {
     @OnEveryJdk
     void gaugesOfTheUnloadedPluginLeaveAndItsLoaderIsCollected(String jdk, Path java, @TempDir Path dir) throws Exception {
         Path signal = dir.resolve("unload");
-        try (JvmProcess host = JvmProcess.start(java, host(true, 0, signal))) {
+        try (JvmProcess host = pluginHost(java, 0, signal).agent("port=0", "host=127.0.0.1").start()) {
             host.awaitStdout("^loaded$");
             int port = host.metricsPort();
             Exposition loaded = Exposition.scrape(port);
@@ -55,7 +54,7 @@ class PluginUnloadIT {
     void paymentsOfThePluginAreCountedAndItsLoaderIsStillCollected(String jdk, Path java, @TempDir Path dir)
             throws Exception {
         Path signal = dir.resolve("unload");
-        try (JvmProcess host = JvmProcess.start(java, host(true, 10, signal))) {
+        try (JvmProcess host = pluginHost(java, 10, signal).agent("port=0", "host=127.0.0.1").start()) {
             host.awaitStdout("^loaded$");
             int port = host.metricsPort();
             Exposition loaded = Exposition.scrape(port);
@@ -89,15 +88,11 @@ class PluginUnloadIT {
         assertEquals(0, m.counter("errors_total", "service=plugin", "error_type=DeclinedException", "severity=high"));
     }
 
-    private static List<String> host(boolean withAgent, int payments, Path signal) {
+    /** The plugin-app's host, whose plugin makes {@code payments} payments and is unloaded once {@code signal} exists. */
+    static AgentJvm pluginHost(Path java, int payments, Path signal) {
         Path dir = Artifacts.pluginDir();
-        List<String> args = new ArrayList<>();
-        if (withAgent) {
-            args.add("-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1");
-        }
-        args.addAll(List.of("-cp", Artifacts.classPath(dir, "plugin-app"), "io.metricsagent.it.plugin.PluginHost",
-                dir.resolve("plugin-app-" + System.getProperty("project.version") + "-plugin.jar").toString(),
-                String.valueOf(payments), signal.toString()));
-        return args;
+        return AgentJvm.on(java).main(Artifacts.classPath(dir, "plugin-app"), "io.metricsagent.it.plugin.PluginHost")
+                .args(dir.resolve("plugin-app-" + System.getProperty("project.version") + "-plugin.jar").toString(),
+                        String.valueOf(payments), signal.toString());
     }
 }

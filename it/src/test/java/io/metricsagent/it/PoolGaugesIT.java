@@ -50,9 +50,8 @@ class PoolGaugesIT {
         Path config = dir.resolve("hikaricp.yml");
         Files.writeString(config, GAUGES);
         Path target = Artifacts.jdbcDir();
-        try (JvmProcess app = JvmProcess.start(java, List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,config=" + config,
-                "-cp", Artifacts.classPath(target, "jdbc-app"), "io.metricsagent.it.jdbc.JdbcApp"))) {
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", "config=" + config)
+                .main(Artifacts.classPath(target, "jdbc-app"), "io.metricsagent.it.jdbc.JdbcApp").start()) {
             app.awaitStdout("^ready$");
             int port = app.metricsPort();
 

@@ -53,11 +53,10 @@ class PrometheusIT {
     void recordingRulesAndDashboardQueriesMatchWhatTheSampleDid(String jdk, Path java, @TempDir Path dir) throws Exception {
         MonitoringTools.prometheus();
         Path sampleConfig = Monitoring.dir().resolveSibling("sample-app/metrics-agent.yml");
-        try (JvmProcess app = JvmProcess.start(java, List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,interval=1,config=" + sampleConfig
-                        + ",watch_config=true",
-                "-jar", Artifacts.sampleJar().toString(),
-                "--stdin", "--threads", "1", "--speed", "0.1", "--seed", "42"))) {
+        try (JvmProcess app = AgentJvm.on(java)
+                .agent("port=0", "host=127.0.0.1", "interval=1", "config=" + sampleConfig, "watch_config=true")
+                .jar(Artifacts.sampleJar())
+                .args("--stdin", "--threads", "1", "--speed", "0.1", "--seed", "42").start()) {
             int port = app.metricsPort();
             String instance = "127.0.0.1:" + port;
             app.send(String.valueOf(FIRST_ROUND));

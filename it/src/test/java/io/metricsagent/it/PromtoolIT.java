@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
@@ -31,10 +30,9 @@ class PromtoolIT {
         Path promtool = promtool();
         Assumptions.assumeTrue(promtool != null,
                 "promtool is not installed (Debian package prometheus, or put it on the PATH); this test is skipped");
-        try (JvmProcess app = JvmProcess.start(java, List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,interval=1",
-                "-jar", Artifacts.sampleJar().toString(),
-                "--requests", "200", "--threads", "2", "--speed", "0", "--seed", "42"))) {
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", "interval=1")
+                .jar(Artifacts.sampleJar())
+                .args("--requests", "200", "--threads", "2", "--speed", "0", "--seed", "42").start()) {
             int port = app.metricsPort();
             app.awaitStdout("^scenario order_5 ");
             String text = scrapeOnceHostIsSampled(port);

@@ -76,11 +76,11 @@ class PushIT {
     @OnEveryJdk
     void aBatchJobOf200PaymentsPushesAtExitExactlyWhatItDid(String jdk, Path java) throws Exception {
         String selector = "job=\"payments_batch\",instance=\"" + jdk + "\"";
-        try (JvmProcess job = JvmProcess.start(java, List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,labels=env:batch;team:payments,push_url=http://"
-                        + gatewayAddress + ",push_job=payments_batch,push_grouping=instance:" + jdk,
-                "-jar", Artifacts.sampleJar().toString(), "--requests", "200", "--threads", "2", "--speed", "0",
-                "--seed", "42", "--exit"))) {
+        try (JvmProcess job = AgentJvm.on(java)
+                .agent("port=0", "host=127.0.0.1", "labels=env:batch;team:payments", "push_url=http://" + gatewayAddress,
+                        "push_job=payments_batch", "push_grouping=instance:" + jdk)
+                .jar(Artifacts.sampleJar())
+                .args("--requests", "200", "--threads", "2", "--speed", "0", "--seed", "42", "--exit").start()) {
             assertEquals(0, job.awaitExit(), job::describe);
             Matcher summary = job.awaitStdout("^summary requests=200 succeeded=(\\d+) failed=(\\d+) ");
             double succeeded = Double.parseDouble(summary.group(1));
@@ -134,10 +134,10 @@ class PushIT {
 
     @Test
     void periodicPushesKeepTheGatewayCurrentAndTheLastOneIsAtExit() throws Exception {
-        try (JvmProcess job = JvmProcess.start(Jdks.current(), List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,push_url=http://" + gatewayAddress
-                        + ",push_job=periodic,push_interval=1",
-                "-jar", Artifacts.sampleJar().toString(), "--stdin", "--speed", "0", "--seed", "3", "--exit"))) {
+        try (JvmProcess job = AgentJvm.on(Jdks.current())
+                .agent("port=0", "host=127.0.0.1", "push_url=http://" + gatewayAddress, "push_job=periodic", "push_interval=1")
+                .jar(Artifacts.sampleJar())
+                .args("--stdin", "--speed", "0", "--seed", "3", "--exit").start()) {
             job.send("10");
             awaitGatewayTotal("periodic", 10);
             job.send("15");
@@ -231,9 +231,9 @@ class PushIT {
     }
 
     private static JvmProcess batch(String agentOptions, String requests) throws Exception {
-        return JvmProcess.start(Jdks.current(), List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1," + agentOptions,
-                "-jar", Artifacts.sampleJar().toString(), "--requests", requests, "--speed", "0", "--seed", "5", "--exit"));
+        return AgentJvm.on(Jdks.current()).agent("port=0", "host=127.0.0.1", agentOptions)
+                .jar(Artifacts.sampleJar())
+                .args("--requests", requests, "--speed", "0", "--seed", "5", "--exit").start();
     }
 
     /** The agent's lines on stderr, less those starting with {@code ignored} after the prefix. */

@@ -37,8 +37,8 @@ class ReflectionIT {
             throws Exception {
         Path config = dir.resolve("rules.yml");
         Files.writeString(config, RULES);
-        try (JvmProcess app = JvmProcess.start(java, List.of("-XX:+EnableDynamicAgentLoading", "-cp",
-                Artifacts.reflectionJar().toString(), "io.metricsagent.reflection.ReflectionMain"))) {
+        try (JvmProcess app = AgentJvm.on(java).flags("-XX:+EnableDynamicAgentLoading")
+                .main(Artifacts.reflectionJar().toString(), "io.metricsagent.reflection.ReflectionMain").start()) {
             app.awaitStdout("^ready$");
             List<String> before = describe(app);
             assertEquals(100, before.size(), app::describe);

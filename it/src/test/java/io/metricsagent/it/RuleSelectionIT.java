@@ -36,10 +36,9 @@ class RuleSelectionIT {
             + "    labels: {handler: $method}\n";
 
     static JvmProcess legacyApp(Path java, Path config, String... agentOptions) throws Exception {
-        String options = "config=" + config + ",port=0,host=127.0.0.1,host_metrics=false"
-                + (agentOptions.length == 0 ? "" : "," + String.join(",", agentOptions));
-        JvmProcess app = JvmProcess.start(java, List.of("-javaagent:" + Artifacts.agentJar() + "=" + options,
-                "-cp", Artifacts.legacyJar().toString(), "io.metricsagent.legacy.LegacyMain"));
+        JvmProcess app = AgentJvm.on(java)
+                .agent("config=" + config, "port=0", "host=127.0.0.1", "host_metrics=false").agent(agentOptions)
+                .main(Artifacts.legacyJar().toString(), "io.metricsagent.legacy.LegacyMain").start();
         app.awaitStdout("^ready$");
         return app;
     }

@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -34,10 +33,9 @@ class SampleAppIT {
 
     @OnEveryJdk
     void metricsMatchWhatTheServiceDid(String jdk, Path java) throws Exception {
-        try (JvmProcess app = JvmProcess.start(java, List.of(
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1,interval=1",
-                "-jar", Artifacts.sampleJar().toString(),
-                "--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42"))) {
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", "interval=1")
+                .jar(Artifacts.sampleJar())
+                .args("--requests", String.valueOf(REQUESTS), "--threads", "4", "--speed", "0", "--seed", "42").start()) {
             int port = app.metricsPort();
             Summary summary = Summary.of(app);
             assertEquals(REQUESTS, summary.total("requests"));

@@ -60,8 +60,7 @@ class ShutdownIT {
 
     private static JvmProcess start(Path java) throws Exception {
         Path classes = Paths.get(ShutdownApp.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        return JvmProcess.start(java, List.of("-javaagent:" + Artifacts.agentJar() + "=host=127.0.0.1,port=0",
-                "-cp", classes.toString(), ShutdownApp.class.getName()));
+        return AgentJvm.on(java).agent("host=127.0.0.1", "port=0").main(classes.toString(), ShutdownApp.class.getName()).start();
     }
 
     /** Waits until the port refuses connections, while the application's hook still holds the JVM up. */

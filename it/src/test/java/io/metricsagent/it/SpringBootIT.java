@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +36,8 @@ class SpringBootIT {
         Path config = dir.resolve("rules.yml");
         Files.writeString(config, RULES);
         int port = freePort();
-        try (JvmProcess app = JvmProcess.start(java, List.of("-XX:+EnableDynamicAgentLoading", "-jar",
-                Artifacts.bootJar().toString(), "--server.port=" + port, "--server.address=127.0.0.1"))) {
+        try (JvmProcess app = AgentJvm.on(java).flags("-XX:+EnableDynamicAgentLoading").jar(Artifacts.bootJar())
+                .args("--server.port=" + port, "--server.address=127.0.0.1").start()) {
             app.awaitStdout("Started ShopApplication in ");
             assertEquals("200 " + QUOTED, get(port, QUOTE));
 

@@ -3,7 +3,6 @@ package io.metricsagent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -29,13 +28,12 @@ class SpringProxyIT {
     @MethodSource("jdksAndObjenesis")
     void gaugesOfAProxiedBeanAreThePoolsOwnValues(String jdk, Path java, boolean ignoreObjenesis) throws Exception {
         Jdks.assumeInstalled(jdk, java);
-        List<String> args = new ArrayList<>();
-        args.add("-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1");
+        AgentJvm jvm = AgentJvm.on(java).agent("port=0", "host=127.0.0.1")
+                .main(Artifacts.classPath(Artifacts.springDir(), "spring-app"), "io.metricsagent.it.spring.SpringApp");
         if (ignoreObjenesis) {
-            args.add("-Dspring.objenesis.ignore=true");
+            jvm.flags("-Dspring.objenesis.ignore=true");
         }
-        args.addAll(List.of("-cp", Artifacts.classPath(Artifacts.springDir(), "spring-app"), "io.metricsagent.it.spring.SpringApp"));
-        try (JvmProcess app = JvmProcess.start(java, args)) {
+        try (JvmProcess app = jvm.start()) {
             app.awaitStdout("^ready$");
             assertEquals(List.of("pool cglib=true constructed=" + (ignoreObjenesis ? 2 : 1) + " intercepted=5 active=4 idle=6",
                     "ready"), app.stdout(), app::describe);

@@ -33,10 +33,8 @@ class StartupClassesIT {
 
     @OnEveryJdk
     void theAgentLoadsFewClassesOnMainBeforeTheFirstCallIsRecorded(String jdk, Path java) throws Exception {
-        List<String> command = List.of("-Xlog:class+load=info:stdout:tid",
-                "-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1",
-                "-jar", Artifacts.sampleJar().toString(), "--requests", "1", "--speed", "0", "--exit");
-        try (JvmProcess app = JvmProcess.start(java, command)) {
+        try (JvmProcess app = AgentJvm.on(java).flags("-Xlog:class+load=info:stdout:tid").agent("port=0", "host=127.0.0.1")
+                .jar(Artifacts.sampleJar()).args("--requests", "1", "--speed", "0", "--exit").start()) {
             assertEquals(0, app.awaitExit(), () -> String.join("\n", app.stderr()));
             List<String> agentClasses = new ArrayList<>();
             List<String> agentLambdas = new ArrayList<>();

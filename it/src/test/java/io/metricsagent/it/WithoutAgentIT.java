@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -13,19 +12,14 @@ import java.util.List;
  */
 class WithoutAgentIT {
 
-    private static final List<String> SAMPLE_ARGS =
-            List.of("--requests", "60", "--threads", "1", "--speed", "0", "--seed", "7", "--exit");
+    private static final String[] SAMPLE_ARGS =
+            {"--requests", "60", "--threads", "1", "--speed", "0", "--seed", "7", "--exit"};
 
     @OnEveryJdk
     void sameBehaviourWithAndWithoutTheAgent(String jdk, Path java) throws Exception {
-        List<String> plain = new ArrayList<>(List.of("-jar", Artifacts.sampleJar().toString()));
-        plain.addAll(SAMPLE_ARGS);
-        List<String> withAgent = new ArrayList<>();
-        withAgent.add("-javaagent:" + Artifacts.agentJar() + "=port=0,host=127.0.0.1");
-        withAgent.addAll(plain);
-
-        try (JvmProcess bare = JvmProcess.start(java, plain);
-             JvmProcess agent = JvmProcess.start(java, withAgent)) {
+        try (JvmProcess bare = AgentJvm.on(java).jar(Artifacts.sampleJar()).args(SAMPLE_ARGS).start();
+             JvmProcess agent = AgentJvm.on(java).agent("port=0", "host=127.0.0.1")
+                     .jar(Artifacts.sampleJar()).args(SAMPLE_ARGS).start()) {
             assertEquals(0, bare.awaitExit(), bare::describe);
             assertEquals(0, agent.awaitExit(), agent::describe);
             assertEquals(6, bare.stdout().size(), bare::describe);
