@@ -39,7 +39,7 @@ final class ConfiguredGaugeReader {
         for (GaugeRule rule : rules) {
             try {
                 add(metrics.families(), loader, scan, rule, statics, instances);
-                ClassWeaver.countFor(byRule, rule);
+                MeteredMethods.countFor(byRule, rule);
             } catch (IllegalArgumentException e) {
                 AgentLog.info(doesNotRead(rule, e.getMessage()));
             }

@@ -65,7 +65,7 @@ public final class LoadedClasses {
         List<Class<?>> classes = select(inst, selector);
         AgentMetrics metrics = AgentMetrics.get();
         for (Class<?> type : classes) {
-            ClassWeaver.release(metrics, type.getClassLoader(), type.getName());
+            WovenClasses.release(metrics, type.getClassLoader(), type.getName());
         }
         return retransform(inst, classes);
     }

@@ -115,7 +115,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
 
     /** How many methods have been woven. */
     public static int instrumentedMethods() {
-        return ClassWeaver.instrumentedMethods();
+        return WovenClasses.methods();
     }
 
     /** How many classes could not be woven. */

@@ -220,7 +220,7 @@ public final class Selections {
     private void meter(ClassReader reader, ClassScan scan, List<Integer> selecting) {
         PathResolver paths = new PathResolver(classFiles, reader);
         for (ClassScan.ScannedMethod method : scan.methods) {
-            if (!ClassWeaver.meantByRules(scan, method)) {
+            if (!MeteredMethods.meantByRules(scan, method)) {
                 continue;
             }
             for (int i : selecting) {
@@ -240,15 +240,15 @@ public final class Selections {
         try {
             KotlinShapes.continuation(classFiles, scan, method);
         } catch (IllegalArgumentException e) {
-            return new Method(name(annotated), null, false, ClassWeaver.notMetered(annotated, e.getMessage()));
+            return new Method(name(annotated), null, false, MeteredMethods.notMetered(annotated, e.getMessage()));
         }
         try {
             MethodMeter meter = RuleReader.read(rule, annotated);
-            ClassWeaver.reads(paths, scan, method, meter);
+            MeteredMethods.reads(paths, scan, method, meter);
             families.declare(meter.families());
             return new Method(name(annotated), meter, false, null);
         } catch (IllegalArgumentException e) {
-            return new Method(name(annotated), null, false, ClassWeaver.doesNotMeter(rule, annotated, e.getMessage()));
+            return new Method(name(annotated), null, false, MeteredMethods.doesNotMeter(rule, annotated, e.getMessage()));
         }
     }
 

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The recorders each woven class registered, and the gauges it declared, by loader (held weakly) and class name: when a class
@@ -18,6 +19,7 @@ import java.util.WeakHashMap;
 final class WovenClasses {
 
     private static final Map<ClassLoader, Map<String, Registration>> BY_LOADER = new WeakHashMap<>();
+    private static final AtomicInteger METHODS = new AtomicInteger();
 
     private WovenClasses() {}
 
@@ -38,6 +40,12 @@ final class WovenClasses {
             }
             classes.put(className, new Registration(recorders, methods, gauges, byRule));
         }
+        METHODS.addAndGet(methods);
+    }
+
+    /** Methods woven so far, counted once their class's weaving succeeded. */
+    static int methods() {
+        return METHODS.get();
     }
 
     /**
@@ -57,25 +65,21 @@ final class WovenClasses {
         return methods;
     }
 
-    /**
-     * Gives up what the class declared when it was last woven, if it was.
-     *
-     * @return how many methods it had woven then
-     */
-    static int release(AgentMetrics metrics, ClassLoader loader, String className) {
+    /** Gives up what the class declared when it was last woven, if it was, and its methods' count. */
+    static void release(AgentMetrics metrics, ClassLoader loader, String className) {
         Registration registration;
         synchronized (BY_LOADER) {
             Map<String, Registration> classes = BY_LOADER.get(loader);
             registration = classes == null ? null : classes.remove(className);
         }
         if (registration == null) {
-            return 0;
+            return;
         }
         for (MeterBridge.Recorder recorder : registration.recorders) {
             metrics.release(recorder);
         }
         metrics.releaseGauges(registration.gauges);
-        return registration.methods;
+        METHODS.addAndGet(-registration.methods);
     }
 
     private static final class Registration {

@@ -1,0 +1,134 @@
+package io.metricsagent.agent.weaving;
+
+import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.metrics.AgentMetrics;
+import io.metricsagent.agent.metrics.GaugeSpec;
+import io.metricsagent.bootstrap.MeterBridge;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What weaving one class leaves behind besides its class file: for an application's class, its
+ * recorders registered with the bridge and what it declared kept, so that a later weaving of it
+ * can give them up; for the warm-up's class, nothing anyone can see.
+ */
+abstract class WeavingMode {
+
+    /** The configuration's rules that select methods of the class. */
+    abstract List<MethodRule> rules(ClassLoader loader, String internalName, byte[] classFile);
+
+    /** Adds the gauges the configuration declares on the class. */
+    abstract void addConfiguredGauges(ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
+                                      List<GaugeSpec> instances, Map<Object, Integer> byRule);
+
+    /** Returns the id woven code hands the bridge to reach the recorder. */
+    abstract int register(MeterBridge.Recorder recorder, Object nestingGroup);
+
+    /** A point {@link #releaseSince} can go back to. */
+    abstract int mark();
+
+    /** Gives up the recorders registered since the mark, for a method that stays unmetered after all. */
+    abstract void releaseSince(int mark);
+
+    /** Keeps what the class declared, once its weaving succeeded. */
+    abstract void woven(ClassLoader loader, String className, int methods, List<GaugeSpec> staticGauges,
+                        List<GaugeSpec> instanceGauges, Map<Object, Integer> byRule);
+
+    /** An application's class: what it declares is served, and given up when it is woven again. */
+    static final class Registering extends WeavingMode {
+        private final AgentMetrics metrics;
+        private final List<MeterBridge.Recorder> registered = new ArrayList<>();
+
+        Registering(AgentMetrics metrics) {
+            this.metrics = metrics;
+        }
+
+        @Override
+        List<MethodRule> rules(ClassLoader loader, String internalName, byte[] classFile) {
+            return MeteringRules.forClass(loader, internalName, classFile);
+        }
+
+        @Override
+        void addConfiguredGauges(ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
+                                 List<GaugeSpec> instances, Map<Object, Integer> byRule) {
+            ConfiguredGaugeReader.add(metrics, loader, scan, statics, instances, byRule);
+        }
+
+        @Override
+        int register(MeterBridge.Recorder recorder, Object nestingGroup) {
+            int id = MeterBridge.register(recorder, NestingGroups.number(nestingGroup));
+            registered.add(recorder);
+            return id;
+        }
+
+        @Override
+        int mark() {
+            return registered.size();
+        }
+
+        @Override
+        void releaseSince(int mark) {
+            while (registered.size() > mark) {
+                metrics.release(registered.remove(registered.size() - 1));
+            }
+        }
+
+        /** Gives up every recorder registered, for a class whose weaving failed. */
+        void releaseAll() {
+            releaseSince(0);
+        }
+
+        @Override
+        void woven(ClassLoader loader, String className, int methods, List<GaugeSpec> staticGauges,
+                   List<GaugeSpec> instanceGauges, Map<Object, Integer> byRule) {
+            List<String> gauges = new ArrayList<>();
+            for (GaugeSpec spec : staticGauges) {
+                gauges.add(spec.name());
+            }
+            for (GaugeSpec spec : instanceGauges) {
+                gauges.add(spec.name());
+            }
+            WovenClasses.woven(loader, className, registered, methods, gauges, byRule);
+        }
+    }
+
+    /**
+     * The warm-up's made-up class, woven into scratch metrics: no rule or configured gauge can
+     * name it, nothing is registered or counted, and each recorder takes one call, so that the
+     * classes a first call loads are loaded too.
+     */
+    static final class WarmUp extends WeavingMode {
+
+        @Override
+        List<MethodRule> rules(ClassLoader loader, String internalName, byte[] classFile) {
+            return List.of();
+        }
+
+        @Override
+        void addConfiguredGauges(ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
+                                 List<GaugeSpec> instances, Map<Object, Integer> byRule) {
+        }
+
+        @Override
+        int register(MeterBridge.Recorder recorder, Object nestingGroup) {
+            recorder.started("warm", "up", null, null, null, null);
+            recorder.record(0, null, 1, "warm", "up", null, null, null, null);
+            return -1;
+        }
+
+        @Override
+        int mark() {
+            return 0;
+        }
+
+        @Override
+        void releaseSince(int mark) {
+        }
+
+        @Override
+        void woven(ClassLoader loader, String className, int methods, List<GaugeSpec> staticGauges,
+                   List<GaugeSpec> instanceGauges, Map<Object, Integer> byRule) {
+        }
+    }
+}
