@@ -48,8 +48,13 @@ final class Exposition {
     static Exposition scrape(int port) throws IOException, InterruptedException {
         HttpResponse<byte[]> response = get(port, "/metrics", PROTOBUF);
         assertEquals(200, response.statusCode());
+        return parse(response.body());
+    }
+
+    /** Length-delimited protobuf metric families, as {@code /metrics} serves them for {@link #PROTOBUF}. */
+    static Exposition parse(byte[] body) throws IOException {
         Map<String, MetricFamily> families = new LinkedHashMap<>();
-        try (InputStream in = new ByteArrayInputStream(response.body())) {
+        try (InputStream in = new ByteArrayInputStream(body)) {
             for (MetricFamily family; (family = MetricFamily.parseDelimitedFrom(in)) != null; ) {
                 families.put(family.getName(), family);
             }

@@ -4,13 +4,9 @@ import static io.metricsagent.it.RuleSelectionIT.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -94,105 +90,117 @@ class JdbcNestingIT {
             assertTrue(app.stdout().contains("failed 42S02"), app::describe);
             Exposition m = Exposition.scrape(port);
 
-            // PreparedStatement.executeQuery: once per query, by Hikari's proxy, the outermost level.
-            assertEquals(Map.of(
-                    "HikariProxyPreparedStatement ORDERS none", 2.0,
-                    "HikariProxyPreparedStatement REPORTS none", 4.0),
-                    counts(m, "jdbc_queries_total", "statement", "database", "exception"));
-            assertEquals(6, m.histogramCount("jdbc_queries_duration_seconds"));
-            assertEquals(Map.of("HikariProxyPreparedStatement ORDERS", 0.0, "HikariProxyPreparedStatement REPORTS", 0.0),
-                    values(m, "jdbc_queries_in_flight", "statement", "database"));
-            assertEquals(Map.of(
-                    "HikariProxyPreparedStatement", 6.0,
-                    "ProxyPreparedStatement", 6.0,
-                    "JdbcPreparedStatement", 6.0),
-                    counts(m, "jdbc_query_levels_total", "statement"));
+            Expected.assertSamples(m, "JDBC calls on " + jdk, """
+                    # PreparedStatement.executeQuery: once per query, by Hikari's proxy, the outermost level.
+                    jdbc_queries_total{statement, database, exception} != 0
+                    HikariProxyPreparedStatement  ORDERS   none  2
+                    HikariProxyPreparedStatement  REPORTS  none  4
 
-            // Statement.execute*: the 17 executions once each (the prepared ones too, as a
-            // PreparedStatement is a Statement), the bad SELECT once as sql_error.
-            assertEquals(Map.of(
-                    "HikariProxyStatement execute ORDERS none", 2.0,
-                    "HikariProxyStatement execute REPORTS none", 2.0,
-                    "HikariProxyStatement executeQuery ORDERS none", 3.0,
-                    "HikariProxyStatement executeQuery ORDERS sql_error", 1.0,
-                    "HikariProxyStatement executeUpdate ORDERS none", 2.0,
-                    "HikariProxyPreparedStatement executeQuery ORDERS none", 2.0,
-                    "HikariProxyPreparedStatement executeQuery REPORTS none", 4.0,
-                    "HikariProxyPreparedStatement executeBatch REPORTS none", 1.0),
-                    counts(m, "jdbc_statements_total", "statement", "method", "database", "exception"));
-            assertEquals(17, m.histogramCount("jdbc_statements_duration_seconds"));
-            // Every level: Hikari's proxy, its superclass, H2's statement, and the private methods
-            // H2's statement delegates to, which execute* selects too. An executeBatch passes
-            // through ProxyStatement, as Hikari's ProxyPreparedStatement does not override it.
-            // The bad SELECT fails all three of its levels.
-            assertEquals(Map.ofEntries(
-                    Map.entry("HikariProxyStatement execute none", 4.0),
-                    Map.entry("ProxyStatement execute none", 4.0),
-                    Map.entry("JdbcStatement execute none", 4.0),
-                    Map.entry("JdbcStatement executeInternal none", 4.0),
-                    Map.entry("HikariProxyStatement executeQuery none", 3.0),
-                    Map.entry("HikariProxyStatement executeQuery sql_error", 1.0),
-                    Map.entry("ProxyStatement executeQuery none", 3.0),
-                    Map.entry("ProxyStatement executeQuery sql_error", 1.0),
-                    Map.entry("JdbcStatement executeQuery none", 3.0),
-                    Map.entry("JdbcStatement executeQuery sql_error", 1.0),
-                    Map.entry("HikariProxyStatement executeUpdate none", 2.0),
-                    Map.entry("ProxyStatement executeUpdate none", 2.0),
-                    Map.entry("JdbcStatement executeUpdate none", 2.0),
-                    Map.entry("JdbcStatement executeUpdateInternal none", 2.0),
-                    Map.entry("HikariProxyPreparedStatement executeQuery none", 6.0),
-                    Map.entry("ProxyPreparedStatement executeQuery none", 6.0),
-                    Map.entry("JdbcPreparedStatement executeQuery none", 6.0),
-                    Map.entry("HikariProxyPreparedStatement executeBatch none", 1.0),
-                    Map.entry("ProxyStatement executeBatch none", 1.0),
-                    Map.entry("JdbcPreparedStatement executeBatch none", 1.0),
-                    Map.entry("JdbcPreparedStatement executeBatchInternal none", 1.0)),
-                    counts(m, "jdbc_statement_levels_total", "statement", "method", "exception"));
-            assertEquals(58, m.counter("jdbc_statement_levels_total"));
+                    jdbc_queries_duration_seconds_count
+                    6
 
-            // Connection.prepareStatement: 4 + 1 (the batch's) on reports, 2 on orders.
-            assertEquals(Map.of("HikariProxyConnection ORDERS", 2.0, "HikariProxyConnection REPORTS", 5.0),
-                    counts(m, "jdbc_prepares_total", "connection", "database"));
-            assertEquals(Map.of("HikariProxyConnection", 7.0, "ProxyConnection", 7.0, "JdbcConnection", 7.0),
-                    counts(m, "jdbc_prepare_levels_total", "connection"));
+                    jdbc_queries_in_flight{statement, database}
+                    HikariProxyPreparedStatement  ORDERS   0
+                    HikariProxyPreparedStatement  REPORTS  0
 
-            // One group for both rules: an execution counts once between them. Where both select
-            // the outermost level (a prepared statement's executeQuery), the rule written first
-            // has it.
-            assertEquals(Map.of(
-                    "HikariProxyPreparedStatement executeQuery none", 6.0,
-                    "HikariProxyPreparedStatement executeBatch none", 1.0),
-                    counts(m, "jdbc_prepared_executions_total", "statement", "method", "exception"));
-            assertEquals(Map.of(
-                    "HikariProxyStatement execute none", 4.0,
-                    "HikariProxyStatement executeQuery none", 3.0,
-                    "HikariProxyStatement executeQuery sql_error", 1.0,
-                    "HikariProxyStatement executeUpdate none", 2.0),
-                    counts(m, "jdbc_executions_total", "statement", "method", "exception"));
+                    jdbc_query_levels_total{statement} != 0
+                    HikariProxyPreparedStatement  6
+                    ProxyPreparedStatement        6
+                    JdbcPreparedStatement         6
 
-            // Methods woven, of the classes loaded (HikariProxyCallableStatement and H2's
-            // JdbcCallableStatement never load here). executeQuery of a PreparedStatement: both
-            // overloads of HikariProxyPreparedStatement and of JdbcPreparedStatement, and
-            // ProxyPreparedStatement's one: 5.
-            // Statement.execute*: HikariProxyStatement 15, ProxyStatement 15,
-            // HikariProxyPreparedStatement 19, ProxyPreparedStatement 4; H2's JdbcStatement 17 and
-            // JdbcPreparedStatement 9, private ones included; the default methods of
-            // java.sql.Statement (executeLargeBatch, 4 executeLargeUpdate) and PreparedStatement
-            // (executeLargeUpdate): 6. 85 in all.
-            // PreparedStatement.execute*: 19 + 4 + 9 + 1 = 33.
-            // Connection.prepareStatement: 6 overloads each in HikariProxyConnection,
-            // ProxyConnection, JdbcConnection, and the JDK proxy (jdk.proxy1.$Proxy0) that Hikari
-            // puts behind a connection given back: 24.
-            assertEquals(Map.of(
-                    rule("jdbc_queries"), 5.0,
-                    rule("jdbc_query_levels"), 5.0,
-                    rule("jdbc_statements"), 85.0,
-                    rule("jdbc_statement_levels"), 85.0,
-                    rule("jdbc_prepares"), 24.0,
-                    rule("jdbc_prepare_levels"), 24.0,
-                    rule("jdbc_prepared_executions"), 33.0,
-                    rule("jdbc_executions"), 85.0),
-                    values(m, "metrics_agent_rule_methods", "rule"));
+                    # Statement.execute*: the 17 executions once each (the prepared ones too, as a
+                    # PreparedStatement is a Statement), the bad SELECT once as sql_error.
+                    jdbc_statements_total{statement, method, database, exception} != 0
+                    HikariProxyStatement          execute       ORDERS   none       2
+                    HikariProxyStatement          execute       REPORTS  none       2
+                    HikariProxyStatement          executeQuery  ORDERS   none       3
+                    HikariProxyStatement          executeQuery  ORDERS   sql_error  1
+                    HikariProxyStatement          executeUpdate ORDERS   none       2
+                    HikariProxyPreparedStatement  executeQuery  ORDERS   none       2
+                    HikariProxyPreparedStatement  executeQuery  REPORTS  none       4
+                    HikariProxyPreparedStatement  executeBatch  REPORTS  none       1
+
+                    jdbc_statements_duration_seconds_count
+                    17
+
+                    # Every level: Hikari's proxy, its superclass, H2's statement, and the private methods
+                    # H2's statement delegates to, which execute* selects too. An executeBatch passes
+                    # through ProxyStatement, as Hikari's ProxyPreparedStatement does not override it.
+                    # The bad SELECT fails all three of its levels.
+                    jdbc_statement_levels_total{statement, method, exception} != 0
+                    HikariProxyStatement          execute                 none       4
+                    ProxyStatement                execute                 none       4
+                    JdbcStatement                 execute                 none       4
+                    JdbcStatement                 executeInternal         none       4
+                    HikariProxyStatement          executeQuery            none       3
+                    HikariProxyStatement          executeQuery            sql_error  1
+                    ProxyStatement                executeQuery            none       3
+                    ProxyStatement                executeQuery            sql_error  1
+                    JdbcStatement                 executeQuery            none       3
+                    JdbcStatement                 executeQuery            sql_error  1
+                    HikariProxyStatement          executeUpdate           none       2
+                    ProxyStatement                executeUpdate           none       2
+                    JdbcStatement                 executeUpdate           none       2
+                    JdbcStatement                 executeUpdateInternal   none       2
+                    HikariProxyPreparedStatement  executeQuery            none       6
+                    ProxyPreparedStatement        executeQuery            none       6
+                    JdbcPreparedStatement         executeQuery            none       6
+                    HikariProxyPreparedStatement  executeBatch            none       1
+                    ProxyStatement                executeBatch            none       1
+                    JdbcPreparedStatement         executeBatch            none       1
+                    JdbcPreparedStatement         executeBatchInternal    none       1
+
+                    jdbc_statement_levels_total
+                    58
+
+                    # Connection.prepareStatement: 4 + 1 (the batch's) on reports, 2 on orders.
+                    jdbc_prepares_total{connection, database} != 0
+                    HikariProxyConnection  ORDERS   2
+                    HikariProxyConnection  REPORTS  5
+
+                    jdbc_prepare_levels_total{connection} != 0
+                    HikariProxyConnection  7
+                    ProxyConnection        7
+                    JdbcConnection         7
+
+                    # One group for both rules: an execution counts once between them. Where both select
+                    # the outermost level (a prepared statement's executeQuery), the rule written first
+                    # has it.
+                    jdbc_prepared_executions_total{statement, method, exception} != 0
+                    HikariProxyPreparedStatement  executeQuery  none  6
+                    HikariProxyPreparedStatement  executeBatch  none  1
+
+                    jdbc_executions_total{statement, method, exception} != 0
+                    HikariProxyStatement  execute        none       4
+                    HikariProxyStatement  executeQuery   none       3
+                    HikariProxyStatement  executeQuery   sql_error  1
+                    HikariProxyStatement  executeUpdate  none       2
+
+                    # Methods woven, of the classes loaded (HikariProxyCallableStatement and H2's
+                    # JdbcCallableStatement never load here). executeQuery of a PreparedStatement: both
+                    # overloads of HikariProxyPreparedStatement and of JdbcPreparedStatement, and
+                    # ProxyPreparedStatement's one: 5.
+                    # Statement.execute*: HikariProxyStatement 15, ProxyStatement 15,
+                    # HikariProxyPreparedStatement 19, ProxyPreparedStatement 4; H2's JdbcStatement 17 and
+                    # JdbcPreparedStatement 9, private ones included; the default methods of
+                    # java.sql.Statement (executeLargeBatch, 4 executeLargeUpdate) and PreparedStatement
+                    # (executeLargeUpdate): 6. 85 in all.
+                    # PreparedStatement.execute*: 19 + 4 + 9 + 1 = 33.
+                    # Connection.prepareStatement: 6 overloads each in HikariProxyConnection,
+                    # ProxyConnection, JdbcConnection, and the JDK proxy (jdk.proxy1.$Proxy0) that Hikari
+                    # puts behind a connection given back: 24.
+                    metrics_agent_rule_methods{rule}
+                    %s  5
+                    %s  5
+                    %s  85
+                    %s  85
+                    %s  24
+                    %s  24
+                    %s  33
+                    %s  85
+                    """.formatted(rule("jdbc_queries"), rule("jdbc_query_levels"), rule("jdbc_statements"),
+                    rule("jdbc_statement_levels"), rule("jdbc_prepares"), rule("jdbc_prepare_levels"),
+                    rule("jdbc_prepared_executions"), rule("jdbc_executions")));
             // Every execute* method is one of Statement's: 85 + 24.
             assertEquals(109, m.gauge("metrics_agent_instrumented_methods"));
             assertEquals(0, m.counter("metrics_agent_internal_errors_total", "component=advice"));
@@ -209,24 +217,5 @@ class JdbcNestingIT {
             line--;
         }
         return "jdbc.yml:" + (line + 1);
-    }
-
-    /** The family's series that have counted something, keyed by the values of {@code labels}, space-separated. */
-    private static Map<String, Double> counts(Exposition m, String family, String... labels) {
-        Map<String, Double> counts = values(m, family, labels);
-        counts.values().removeIf(count -> count == 0);
-        return counts;
-    }
-
-    /** Each series of a counter or gauge family, keyed by the values of {@code labels}, space-separated. */
-    private static Map<String, Double> values(Exposition m, String family, String... labels) {
-        Map<String, Double> values = new TreeMap<>();
-        for (Metric series : m.series(family)) {
-            Map<String, String> have = Exposition.labels(series);
-            String key = Arrays.stream(labels).map(have::get).collect(Collectors.joining(" "));
-            double value = series.hasCounter() ? series.getCounter().getValue() : series.getGauge().getValue();
-            values.merge(key, value, Double::sum);
-        }
-        return values;
     }
 }

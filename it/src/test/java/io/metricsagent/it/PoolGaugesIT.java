@@ -4,12 +4,10 @@ import static io.metricsagent.it.RuleSelectionIT.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
-import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -81,7 +79,7 @@ class PoolGaugesIT {
             }
             for (String family : List.of("hikaricp_connections_active", "hikaricp_connections_idle", "hikaricp_connections",
                     "hikaricp_connections_pending")) {
-                assertEquals(List.of("orders"), List.copyOf(byPool(m, family).keySet()),
+                assertEquals(List.of("orders"), pools(m, family),
                         () -> family + ": the closed pool is still served after " + GC_ROUNDS + " collections");
             }
             assertEquals(5, m.gauge("hikaricp_connections", "pool=orders"));
@@ -101,14 +99,13 @@ class PoolGaugesIT {
         int before = app.stdout().size();
         run(app, "stats");
         assertEquals(List.of(orders, reports, "done stats"), app.stdout().subList(before, app.stdout().size()), app::describe);
-        Map<String, Map<String, Double>> expected = Map.of(
-                "hikaricp_connections_active", Map.of("orders", count(orders, "active"), "reports", count(reports, "active")),
-                "hikaricp_connections_idle", Map.of("orders", count(orders, "idle"), "reports", count(reports, "idle")),
-                "hikaricp_connections", Map.of("orders", count(orders, "total"), "reports", count(reports, "total")),
-                "hikaricp_connections_pending", Map.of("orders", count(orders, "awaiting"), "reports", count(reports, "awaiting")));
-        for (Map.Entry<String, Map<String, Double>> family : expected.entrySet()) {
-            assertEquals(new TreeMap<>(family.getValue()), byPool(m, family.getKey()), family.getKey());
+        StringBuilder tables = new StringBuilder();
+        for (String[] gauge : new String[][] {{"hikaricp_connections_active", "active"}, {"hikaricp_connections_idle", "idle"},
+                {"hikaricp_connections", "total"}, {"hikaricp_connections_pending", "awaiting"}}) {
+            tables.append(new Expected.Table(gauge[0] + "{pool}")
+                    .row("orders", count(orders, gauge[1])).row("reports", count(reports, gauge[1])));
         }
+        Expected.assertSamples(m, orders + ", " + reports, tables.toString());
         assertEquals(Map.of("database", "h2", "pool", "orders"),
                 Exposition.labels(m.series("hikaricp_connections_idle", "pool=orders").get(0)));
     }
@@ -122,12 +119,8 @@ class PoolGaugesIT {
         throw new AssertionError("no " + key + " in " + stats);
     }
 
-    /** Each series of the family by its pool label. */
-    private static Map<String, Double> byPool(Exposition m, String family) {
-        Map<String, Double> values = new TreeMap<>();
-        for (Metric series : m.series(family)) {
-            values.put(Exposition.labels(series).get("pool"), series.getGauge().getValue());
-        }
-        return values;
+    /** The pools of the family's series. */
+    private static List<String> pools(Exposition m, String family) {
+        return m.series(family).stream().map(series -> Exposition.labels(series).get("pool")).sorted().toList();
     }
 }
