@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -149,11 +148,11 @@ class KotlinIT {
     /** The expected numbers of one shape. */
     private static final class Shape {
         final String gateway;
-        final Map<String, String> tiers = new TreeMap<>(); // user_tier -> "success/failed"
+        final Map<String, Long> tiers = new TreeMap<>(); // "user_tier status" -> count, 0 left out
         long success;
         long failed;
         final Map<String, Long> methods = new TreeMap<>(); // payment_method -> duration count
-        final Map<String, Long> errors = new TreeMap<>(); // "type/severity" -> count
+        final Map<String, Long> errors = new TreeMap<>(); // "type severity" -> count
         double amountSum;
         double bucket = Double.NaN;
         long fasterCount;
@@ -165,7 +164,12 @@ class KotlinIT {
         }
 
         Shape calls(String tier, long success, long failed) {
-            tiers.put(tier, success + "/" + failed);
+            if (success > 0) {
+                tiers.put(tier + " success", success);
+            }
+            if (failed > 0) {
+                tiers.put(tier + " failed", failed);
+            }
             this.success += success;
             this.failed += failed;
             return this;
@@ -182,7 +186,7 @@ class KotlinIT {
         }
 
         Shape error(String type, String severity, long count) {
-            errors.put(type + "/" + severity, count);
+            errors.put(type + " " + severity, count);
             return this;
         }
 
@@ -207,17 +211,15 @@ class KotlinIT {
         List<Executable> checks(Exposition m) {
             String g = "gateway=" + gateway;
             long calls = success + failed;
+            Expected.Table byTier = new Expected.Table("payment_requests_total{gateway=" + gateway + ", user_tier, status} != 0");
+            tiers.forEach(byTier::row);
+            Expected.Table byMethod = new Expected.Table("payment_duration_seconds_count{gateway=" + gateway + ", payment_method}");
+            (methods.isEmpty() ? Map.of("unknown", calls) : methods).forEach(byMethod::row);
+            String tables = BehaviourIT.paymentTables(gateway, gateway, success, failed, calls, errors) + byTier + byMethod;
             List<Executable> checks = new ArrayList<>();
-            checks.add(() -> assertEquals(success, m.counter("payment_requests_total", g, "status=success"), gateway + " success"));
-            checks.add(() -> assertEquals(failed, m.counter("payment_requests_total", g, "status=failed"), gateway + " failed"));
-            checks.add(() -> assertEquals(tiers, requestsByTier(m), gateway + " success/failed by user_tier"));
-            checks.add(() -> assertEquals(calls, m.histogramCount("payment_duration_seconds", g), gateway + " duration count"));
-            Map<String, Long> expectedMethods = methods.isEmpty() ? Map.of("unknown", calls) : methods;
-            checks.add(() -> assertEquals(expectedMethods, durationsByMethod(m), gateway + " duration count by payment_method"));
-            checks.add(() -> assertEquals(calls, m.histogramCount("payment_amount_usd", "currency=" + gateway), gateway + " amount count"));
+            checks.add(() -> Expected.assertSamples(m, gateway, tables));
             checks.add(() -> assertEquals(amountSum, m.histogramSum("payment_amount_usd", "currency=" + gateway), 1e-9,
                     gateway + " amount sum"));
-            checks.add(() -> assertEquals(errors, errorsByTypeAndSeverity(m), gateway + " errors_total by error_type/severity"));
             if (!Double.isNaN(bucket)) {
                 checks.add(() -> assertEquals(fasterCount, m.bucket("payment_duration_seconds", bucket, g),
                         gateway + " calls of at most " + bucket + " s"));
@@ -230,43 +232,6 @@ class KotlinIT {
                         + " s is more than the " + aroundSeconds + " s measured around its calls"));
             }
             return checks;
-        }
-
-        /** "success/failed" by user_tier, tiers with no call left out. */
-        private Map<String, String> requestsByTier(Exposition m) {
-            Map<String, long[]> byTier = new TreeMap<>();
-            for (Metric series : m.series("payment_requests_total", "gateway=" + gateway)) {
-                Map<String, String> labels = Exposition.labels(series);
-                long[] counts = byTier.computeIfAbsent(labels.get("user_tier"), t -> new long[2]);
-                counts[labels.get("status").equals("success") ? 0 : 1] += (long) series.getCounter().getValue();
-            }
-            Map<String, String> text = new TreeMap<>();
-            byTier.forEach((tier, c) -> {
-                if (c[0] + c[1] != 0) {
-                    text.put(tier, c[0] + "/" + c[1]);
-                }
-            });
-            return text;
-        }
-
-        private Map<String, Long> durationsByMethod(Exposition m) {
-            Map<String, Long> byMethod = new TreeMap<>();
-            for (Metric series : m.series("payment_duration_seconds", "gateway=" + gateway)) {
-                byMethod.merge(Exposition.labels(series).get("payment_method"), series.getHistogram().getSampleCount(), Long::sum);
-            }
-            return byMethod;
-        }
-
-        private Map<String, Long> errorsByTypeAndSeverity(Exposition m) {
-            Map<String, Long> byKey = new TreeMap<>();
-            for (Metric series : m.series("errors_total", "service=" + gateway)) {
-                long value = (long) series.getCounter().getValue();
-                if (value != 0) {
-                    Map<String, String> labels = Exposition.labels(series);
-                    byKey.merge(labels.get("error_type") + "/" + labels.get("severity"), value, Long::sum);
-                }
-            }
-            return byKey;
         }
     }
 }

@@ -80,26 +80,34 @@ class RuleSelectionIT {
             run(app, "account 2");
             Exposition m = Exposition.scrape(port);
 
-            // CardGateway implements Gateway through AbstractGateway; WalletGateway loaded after the
-            // agent started; SandboxGateway excluded.
-            assertEquals(5 + 2 + 4 + 1, m.counter("gateway_charges_total"));
-            assertEquals(5, m.counter("gateway_charges_total", "gateway=CardGateway", "status=APPROVED", "outcome=success"));
-            assertEquals(2, m.counter("gateway_charges_total", "gateway=CardGateway", "status=DECLINED", "outcome=failure",
-                    "exception=DECLINED"));
-            assertEquals(4, m.counter("gateway_charges_total", "gateway=WalletGateway", "status=APPROVED"));
-            assertEquals(1, m.counter("gateway_charges_total", "gateway=WalletGateway", "status=DECLINED"));
-            assertEquals(0, m.counter("gateway_charges_total", "gateway=SandboxGateway"));
-            assertEquals(12, m.histogramCount("gateway_charges_duration_seconds"));
+            Expected.assertSamples(m, "selected on " + jdk, """
+                    # CardGateway implements Gateway through AbstractGateway; WalletGateway loaded after the
+                    # agent started; SandboxGateway excluded.
+                    gateway_charges_total{gateway, status} != 0
+                    CardGateway    APPROVED  5
+                    CardGateway    DECLINED  2
+                    WalletGateway  APPROVED  4
+                    WalletGateway  DECLINED  1
 
-            // @Endpoint on the class: its methods but health (excluded) and the constructor.
-            assertEquals(4, m.counter("endpoint_calls_total"));
-            assertEquals(3, m.counter("endpoint_calls_total", "handler=place", "outcome=success", "exception=none"));
-            assertEquals(1, m.counter("endpoint_calls_total", "handler=cancel", "outcome=failure",
-                    "exception=IllegalArgumentException"));
-            // @Route on two methods; their helper carries none.
-            assertEquals(4, m.counter("route_calls_total"));
-            assertEquals(2, m.counter("route_calls_total", "handler=open"));
-            assertEquals(2, m.counter("route_calls_total", "handler=close"));
+                    gateway_charges_total{gateway=CardGateway, status=APPROVED, outcome=success}
+                    5
+
+                    gateway_charges_total{gateway=CardGateway, status=DECLINED, outcome=failure, exception=DECLINED}
+                    2
+
+                    gateway_charges_duration_seconds_count
+                    12
+
+                    # @Endpoint on the class: its methods but health (excluded) and the constructor.
+                    endpoint_calls_total{handler, outcome, exception} != 0
+                    place   success  none                      3
+                    cancel  failure  IllegalArgumentException  1
+
+                    # @Route on two methods; their helper carries none.
+                    route_calls_total{handler} != 0
+                    open   2
+                    close  2
+                    """);
             // charge in CardGateway and WalletGateway; place, cancel; open, close.
             assertEquals(6, m.gauge("metrics_agent_instrumented_methods"));
             assertEquals(List.of("[metrics-agent] serving metrics on http://127.0.0.1:" + port + "/metrics"),
