@@ -31,10 +31,13 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class MonitoringIT {
 
-    /** Values for the dashboard's variables: any will do for a syntax check. */
+    /**
+     * Values for the dashboard's variables: any will do for a syntax check; the route as Grafana
+     * escapes a selected value into a regular expression.
+     */
     static final Map<String, String> CHECK_VALUES = Map.of(
             "job", "metrics-agent", "instance", "127.0.0.1:8000", "gateway", "stripe", "user_tier", ".*",
-            "__rate_interval", "1m");
+            "route", "/orders/\\\\{id\\\\}", "pool", "HikariPool-1", "__rate_interval", "1m");
     /** A recorded series' name (level:metric:operations), not inside a string nor a subquery's range. */
     private static final Pattern RECORDED_NAME = Pattern.compile("(?<![\\w:])[a-zA-Z_]\\w*:[\\w:]*");
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
@@ -144,12 +147,14 @@ class MonitoringIT {
                 assertEquals(panel.get("datasource"), target.get("datasource"), (String) panel.get("title"));
             }
         }
-        assertEquals(List.of("Business", "System", "Connection pool", "JVM", "Agent health"), rows);
+        assertEquals(List.of("Business", "HTTP server", "Database", "HikariCP pools", "Scheduled jobs", "System",
+                "Connection pool", "JVM", "Agent health"), rows);
         List<String> variables = new ArrayList<>();
         for (Map<String, Object> variable : (List<Map<String, Object>>) ((Map<String, Object>) dashboard.get("templating")).get("list")) {
             variables.add(variable.get("type") + " " + variable.get("name"));
         }
-        assertEquals(List.of("datasource datasource", "query job", "query instance", "query gateway", "query user_tier"), variables);
+        assertEquals(List.of("datasource datasource", "query job", "query instance", "query gateway", "query user_tier",
+                "query route", "query pool"), variables);
     }
 
     @Test
