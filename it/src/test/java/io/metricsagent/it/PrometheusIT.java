@@ -48,6 +48,12 @@ class PrometheusIT {
                     + " pool_active=(\\d+)$");
     private static final Pattern SCENARIO = Pattern.compile("^scenario (order_\\d) requests=(\\d+) failed=(\\d+)$");
     private static final String POOL_SIZE = "20";
+    /**
+     * The presets' families and dashboard rows, which the sample (using none of their libraries)
+     * does not have: left to a test of an application the presets instrument.
+     */
+    private static final List<String> PRESET_FAMILIES = List.of("http_server_", "db_client_", "hikaricp_", "tasks_scheduled_");
+    private static final Set<String> PRESET_ROWS = Set.of("HTTP server", "Database", "HikariCP pools", "Scheduled jobs");
 
     @OnEveryJdk
     void recordingRulesAndDashboardQueriesMatchWhatTheSampleDid(String jdk, Path java, @TempDir Path dir) throws Exception {
@@ -156,6 +162,9 @@ class PrometheusIT {
         /** Every recording rule has series, with the labels of its level; then each panel's rule, by value. */
         void recordingRules() throws IOException {
             for (String record : Monitoring.recordNames()) {
+                if (PRESET_FAMILIES.stream().anyMatch(record.split(":")[1]::startsWith)) {
+                    continue;
+                }
                 List<Sample> samples = query(record);
                 assertFalse(samples.isEmpty(), record + " has no series\n" + prometheus.log());
                 for (Sample sample : samples) {
@@ -194,6 +203,9 @@ class PrometheusIT {
                     "user_tier", ".*", "__rate_interval", "1m");
             Map<String, List<Sample>> answers = new LinkedHashMap<>();
             for (Monitoring.Query query : Monitoring.panelQueries()) {
+                if (PRESET_ROWS.contains(query.row)) {
+                    continue;
+                }
                 List<Sample> samples = query(Monitoring.substitute(query.expr, values));
                 answers.put(query.panel + " " + query.refId, samples);
                 assertFalse(samples.isEmpty(), query + " has no result: " + query.expr + "\n" + prometheus.log());
