@@ -17,68 +17,53 @@ import java.util.TreeMap;
  */
 public final class AgentMetrics {
 
-    private static AgentOptions options = AgentOptions.defaults();
-    private static PrometheusRegistry sharedRegistry;
-    private static PrometheusRegistry servedRegistry;
-    private static AgentMetrics instance;
-
     private final AgentOptions agentOptions;
     private final SeriesLimit limit;
     private final MetricFamilies families;
-    private final GaugeMetrics gauges;
+    private final GaugeSources gauges;
+    private PrometheusRegistry registry;
+    private PrometheusRegistry served;
 
-    private AgentMetrics(AgentOptions options) {
+    public AgentMetrics(AgentOptions options) {
         agentOptions = options;
         limit = new SeriesLimit(options.maxSeries());
         families = new MetricFamilies(options.nativeHistograms());
-        gauges = new GaugeMetrics(options.maxSeries(), options.maxLabelLength());
+        gauges = new GaugeSources(options.maxSeries(), options.maxLabelLength());
     }
 
     /**
      * Metrics of their own that nothing serves: what the weaver's warm-up declares and records
-     * into, so that it leaves no trace in the agent's.
+     * into, so that it leaves no trace in the agent's, its failure counters included.
      */
     public static AgentMetrics scratch() {
         return new AgentMetrics(AgentOptions.defaults());
     }
 
-    /** Sets the options the metrics are created with; call before the first {@link #get()}. */
-    public static synchronized void configure(AgentOptions agentOptions) {
-        options = agentOptions;
-    }
-
-    public static synchronized AgentMetrics get() {
-        if (instance == null) {
-            instance = new AgentMetrics(options);
-        }
-        return instance;
-    }
-
     /**
-     * The registry alone, before any metric family exists: the exporter can serve it while the
+     * The registry alone, before any metric family is on it: the exporter can serve it while the
      * families are still being built, which brings the first answered scrape forward.
      */
-    public static synchronized PrometheusRegistry registry() {
-        if (sharedRegistry == null) {
-            sharedRegistry = new PrometheusRegistry();
+    public synchronized PrometheusRegistry registry() {
+        if (registry == null) {
+            registry = new PrometheusRegistry();
         }
-        return sharedRegistry;
+        return registry;
     }
 
     /**
      * What the endpoint serves and a push sends: {@link #registry()} itself, or, with constant
      * labels, a view of it that adds them to every series at scrape time.
      */
-    public static synchronized PrometheusRegistry served() {
-        if (servedRegistry == null) {
-            if (options.labels().isEmpty()) {
-                servedRegistry = registry();
+    public synchronized PrometheusRegistry served() {
+        if (served == null) {
+            if (agentOptions.labels().isEmpty()) {
+                served = registry();
             } else {
-                servedRegistry = new PrometheusRegistry();
-                servedRegistry.register(new ConstantLabels(registry(), options.labels()));
+                served = new PrometheusRegistry();
+                served.register(new ConstantLabels(registry(), agentOptions.labels()));
             }
         }
-        return servedRegistry;
+        return served;
     }
 
     /** Puts the families and gauges on the registry; called once, off the application's threads. */
@@ -128,7 +113,7 @@ public final class AgentMetrics {
         return families;
     }
 
-    public GaugeMetrics gauges() {
+    public GaugeSources gauges() {
         return gauges;
     }
 
