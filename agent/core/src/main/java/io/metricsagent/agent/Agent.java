@@ -4,9 +4,11 @@ import io.metricsagent.agent.collectors.AgentHealth;
 import io.metricsagent.agent.collectors.JvmCollectors;
 import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.config.ConfigWatcher;
+import io.metricsagent.agent.export.ConstantLabels;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.weaving.MeteringRules;
 import io.metricsagent.agent.weaving.Weaving;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,6 +28,7 @@ final class Agent {
     final LongAdder jvmFailures = new LongAdder();
     /** Times the host could not be read. */
     final LongAdder hostFailures = new LongAdder();
+    private PrometheusRegistry served;
     private boolean registered;
     private boolean jvmRegistered;
 
@@ -35,6 +38,14 @@ final class Agent {
         weaving = new Weaving(metrics);
         weaving.use(options.rules(), options.gauges());
         watcher = new ConfigWatcher(options, new ReloadedRules(weaving, inst));
+    }
+
+    /** What the endpoint serves and a push sends: the registry, with the constant labels if there are any. */
+    synchronized PrometheusRegistry served() {
+        if (served == null) {
+            served = ConstantLabels.served(metrics.registry(), options.labels());
+        }
+        return served;
     }
 
     /**

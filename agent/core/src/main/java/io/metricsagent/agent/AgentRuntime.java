@@ -3,11 +3,11 @@ package io.metricsagent.agent;
 import io.metricsagent.agent.collectors.HostSampler;
 import io.metricsagent.agent.collectors.JvmCollectors;
 import io.metricsagent.agent.config.AgentOptions;
+import io.metricsagent.agent.export.MetricsServer;
+import io.metricsagent.agent.export.Pusher;
 import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.report.AgentProperties;
 import io.metricsagent.agent.report.FailurePolicy;
-import io.metricsagent.agent.server.MetricsServer;
-import io.metricsagent.agent.server.Pusher;
 import io.metricsagent.agent.weaving.LoadedClasses;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
 import io.metricsagent.agent.weaving.Weaving;
@@ -103,7 +103,7 @@ final class AgentRuntime {
             if (agent.options.jvmMetrics() && JvmCollectors.available()) {
                 agent.registerJvmMetrics();
             }
-            return agent.metrics.served();
+            return agent.served();
         }
     }
 
@@ -127,7 +127,7 @@ final class AgentRuntime {
             MeteredClassTransformer.warmUp();
             Thread.sleep(ENDPOINT_DELAY_MILLIS);
             if (serve) {
-                MetricsServer.start(options, agent.metrics.served(), policy);
+                MetricsServer.start(options, agent.served(), policy);
             }
             agent.registerMetrics();
             if (pusher != null) {

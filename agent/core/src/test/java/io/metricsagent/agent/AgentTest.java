@@ -48,7 +48,7 @@ class AgentTest {
     /** The sample lines the agent serves. */
     private static List<String> samples(Agent agent) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrometheusTextFormatWriter.create().write(out, agent.metrics.served().scrape());
+        PrometheusTextFormatWriter.create().write(out, agent.served().scrape());
         List<String> samples = new ArrayList<>();
         for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
             if (!line.startsWith("#") && !line.isEmpty()) {

@@ -22,7 +22,6 @@ public final class AgentMetrics {
     private final MetricFamilies families;
     private final GaugeSources gauges;
     private PrometheusRegistry registry;
-    private PrometheusRegistry served;
 
     public AgentMetrics(AgentOptions options) {
         agentOptions = options;
@@ -48,22 +47,6 @@ public final class AgentMetrics {
             registry = new PrometheusRegistry();
         }
         return registry;
-    }
-
-    /**
-     * What the endpoint serves and a push sends: {@link #registry()} itself, or, with constant
-     * labels, a view of it that adds them to every series at scrape time.
-     */
-    public synchronized PrometheusRegistry served() {
-        if (served == null) {
-            if (agentOptions.labels().isEmpty()) {
-                served = registry();
-            } else {
-                served = new PrometheusRegistry();
-                served.register(new ConstantLabels(registry(), agentOptions.labels()));
-            }
-        }
-        return served;
     }
 
     /** Puts the families and gauges on the registry; called once, off the application's threads. */

@@ -1,4 +1,4 @@
-package io.metricsagent.agent.server;
+package io.metricsagent.agent.export;
 
 import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.config.AgentOptions;
