@@ -37,8 +37,8 @@ import java.util.concurrent.atomic.LongAdder;
  * metrics_agent_rule_methods{rule="metrics-agent.yml:12"} 3           methods a rule (or configured gauge) has woven now
  * </pre>
  *
- * Each figure is the agent's whose parts it is given: a test's agent, or the warm-up's scratch
- * metrics, count into their own.
+ * Every figure is read from the parts of the agent it is given, so another agent (a test's, or
+ * the warm-up's scratch metrics) counts into its own.
  */
 public final class AgentHealth implements MultiCollector {
 

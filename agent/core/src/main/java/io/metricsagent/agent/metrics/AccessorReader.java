@@ -48,6 +48,7 @@ final class AccessorReader {
         return counts;
     }
 
+    /** One gauge family's values in a scrape, by label set. */
     static final class Family {
         final String help;
         final Map<Labels, Double> values = new LinkedHashMap<>();

@@ -1,6 +1,5 @@
 package io.metricsagent.agent.metrics;
 
-import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.bootstrap.GaugeBridge;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -8,30 +7,25 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The sources of the gauges ({@code @MeteredGauge}, and the configuration file's gauges): the
  * classes whose accessors are in force and the live instances of each, tracked from their
  * constructors. At each scrape {@link AccessorReader} calls the accessors on those instances (or
- * once, for static ones) and sums the values of equal label sets, one series per label set, not per instance: labels read from
- * the instances ({@code this.poolName}) give one series per pool, instances that read the same
- * labels share one. Reading at scrape time means the gauge is as fresh as the scrape and costs
+ * once, for static ones) and sums the values of equal label sets, one series per label set, not
+ * per instance: labels read from the instances ({@code this.poolName}) give one series per pool,
+ * instances that read the same labels share one. Reading at scrape time means the gauge is as fresh as the scrape and costs
  * the application nothing between scrapes.
  *
  * <p>Nothing here holds an application's class, loader or instance strongly, so that a plugin or
