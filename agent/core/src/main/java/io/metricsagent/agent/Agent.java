@@ -16,9 +16,11 @@ import java.util.concurrent.atomic.LongAdder;
  * The agent in this JVM, as one object: its options, its metrics and the registry that serves
  * them, what the weaver has in force and has woven ({@link Weaving}), the watch on the config file,
  * and the counters of its own failures. Built once, by premain or agentmain, and each part handed
- * to what needs it; nothing of it is static, so a test builds one of its own.
+ * to what needs it; nothing of it is static, so a test builds one of its own. It is also what a
+ * good reload of the config file hands its rules to (a class of its own would be one more for
+ * premain to load).
  */
-final class Agent {
+final class Agent implements ConfigWatcher.RulesInForce {
 
     final AgentOptions options;
     final AgentMetrics metrics;
@@ -28,16 +30,18 @@ final class Agent {
     final LongAdder jvmFailures = new LongAdder();
     /** Times the host could not be read. */
     final LongAdder hostFailures = new LongAdder();
+    private final Instrumentation inst;
     private PrometheusRegistry served;
     private boolean registered;
     private boolean jvmRegistered;
 
     Agent(AgentOptions options, Instrumentation inst) {
         this.options = options;
+        this.inst = inst;
         metrics = new AgentMetrics(options);
         weaving = new Weaving(metrics);
         weaving.use(options.rules(), options.gauges());
-        watcher = new ConfigWatcher(options, new ReloadedRules(weaving, inst));
+        watcher = new ConfigWatcher(options, this);
     }
 
     /** What the endpoint serves and a push sends: the registry, with the constant labels if there are any. */
@@ -68,21 +72,11 @@ final class Agent {
         }
     }
 
-    /** What a good reload of the config file does: its rules and gauges in force, the affected classes woven again. */
-    private static final class ReloadedRules implements ConfigWatcher.RulesInForce {
-        private final Weaving weaving;
-        private final Instrumentation inst;
-
-        ReloadedRules(Weaving weaving, Instrumentation inst) {
-            this.weaving = weaving;
-            this.inst = inst;
-        }
-
-        @Override
-        public String replace(AgentOptions next) {
-            MeteringRules.Change change = weaving.rules().replace(inst, next.rules(), next.gauges());
-            return "rules and gauges " + change.added + " added, " + change.removed + " removed; " + change.classes
-                    + " loaded classes retransformed";
-        }
+    /** A good reload of the config file: its rules and gauges in force, the classes they may concern woven again. */
+    @Override
+    public String replace(AgentOptions next) {
+        MeteringRules.Change change = weaving.rules().replace(inst, next.rules(), next.gauges());
+        return "rules and gauges " + change.added + " added, " + change.removed + " removed; " + change.classes
+                + " loaded classes retransformed";
     }
 }
