@@ -44,10 +44,6 @@ public final class Weaving {
         gauges.use(gaugesInForce);
     }
 
-    public AgentMetrics metrics() {
-        return metrics;
-    }
-
     /** The configuration's rules in force, which a reload replaces. */
     public MeteringRules rules() {
         return rules;
