@@ -1,18 +1,16 @@
 package io.metricsagent.agent;
 
+import io.metricsagent.agent.collectors.HostSampler;
+import io.metricsagent.agent.collectors.JvmCollectors;
 import io.metricsagent.agent.config.AgentOptions;
-import io.metricsagent.agent.host.HostSampler;
-import io.metricsagent.agent.metrics.AgentMetrics;
-import io.metricsagent.agent.metrics.JvmCollectors;
+import io.metricsagent.agent.export.MetricsServer;
+import io.metricsagent.agent.export.Pusher;
 import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.report.AgentProperties;
 import io.metricsagent.agent.report.FailurePolicy;
-import io.metricsagent.agent.server.MetricsServer;
-import io.metricsagent.agent.server.Pusher;
-import io.metricsagent.agent.weaving.ConfiguredGauges;
 import io.metricsagent.agent.weaving.LoadedClasses;
 import io.metricsagent.agent.weaving.MeteredClassTransformer;
-import io.metricsagent.agent.weaving.MeteringRules;
+import io.metricsagent.agent.weaving.Weaving;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
 import java.util.function.Supplier;
@@ -32,28 +30,21 @@ final class AgentRuntime {
      */
     static final long ENDPOINT_DELAY_MILLIS = 300;
 
-    private static boolean registered;
-    private static boolean jvmRegistered;
-
     private AgentRuntime() {}
 
     static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst) {
-        AgentMetrics.configure(options);
-        MeteringRules.use(options.rules());
-        ConfiguredGauges.use(options.gauges());
-        inst.addTransformer(new MeteredClassTransformer(), true);
-        ConfigWatcher.start(options, inst);
-        if (options.pushUrl() != null) {
-            // From premain: a JVM that ends before the start-up thread below has run still pushes.
-            Pusher.start(options, new Registered(options));
-        }
+        Agent agent = new Agent(options, inst);
+        inst.addTransformer(new MeteredClassTransformer(agent.weaving), true);
+        agent.watcher.start();
+        // From premain: a JVM that ends before the start-up thread below has run still pushes.
+        Pusher pusher = options.pushUrl() == null ? null : Pusher.start(options, new Registered(agent));
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
-        Thread starter = new Thread(new Starter(options, policy), "metrics-start");
+        Thread starter = new Thread(new Starter(agent, pusher, policy), "metrics-start");
         starter.setDaemon(true);
         starter.start();
         if (policy.attached()) {
             // Not on the Attach Listener thread, which the JVM's other attach clients wait for.
-            Thread retransformer = new Thread(new Retransformer(inst), "metrics-retransform");
+            Thread retransformer = new Thread(new Retransformer(agent.weaving, inst), "metrics-retransform");
             retransformer.setDaemon(true);
             retransformer.start();
         }
@@ -61,16 +52,18 @@ final class AgentRuntime {
 
     /** Weaves what the application loaded before the agent was attached. */
     private static final class Retransformer implements Runnable {
+        private final Weaving weaving;
         private final Instrumentation inst;
 
-        Retransformer(Instrumentation inst) {
+        Retransformer(Weaving weaving, Instrumentation inst) {
+            this.weaving = weaving;
             this.inst = inst;
         }
 
         @Override
         public void run() {
             try {
-                int classes = LoadedClasses.retransform(inst, LoadedClasses.toWeave());
+                int classes = LoadedClasses.retransform(weaving, inst, LoadedClasses.toWeave(weaving));
                 AgentProperties.publish(AgentProperties.RETRANSFORMED, String.valueOf(classes));
             } catch (Throwable t) {
                 AgentLog.warn("classes loaded before the attach could not be woven; those loaded from now on are", t);
@@ -80,60 +73,42 @@ final class AgentRuntime {
 
     // A class, not a lambda: the first lambda bootstraps java.lang.invoke, on premain's clock.
     private static final class Starter implements Runnable {
-        private final AgentOptions options;
+        private final Agent agent;
+        private final Pusher pusher;
         private final FailurePolicy policy;
 
-        Starter(AgentOptions options, FailurePolicy policy) {
-            this.options = options;
+        Starter(Agent agent, Pusher pusher, FailurePolicy policy) {
+            this.agent = agent;
+            this.pusher = pusher;
             this.policy = policy;
         }
 
         @Override
         public void run() {
-            startInBackground(options, policy);
-        }
-    }
-
-    /**
-     * Puts the agent's metrics on its registry, once: from the start-up thread, or first from the
-     * push at exit of a JVM that ends before that thread got there.
-     */
-    private static synchronized void registerMetrics() {
-        if (!registered) {
-            AgentMetrics metrics = AgentMetrics.get();
-            metrics.register(AgentMetrics.registry());
-            AgentMetrics.registry().register(new AgentHealth(metrics));
-            registered = true;
-        }
-    }
-
-    /** The JVM's metrics on the registry, once: from the start-up thread, or first from the push at exit. */
-    private static synchronized void registerJvmMetrics() {
-        if (!jvmRegistered) {
-            jvmRegistered = true;
-            JvmCollectors.register(AgentMetrics.registry());
+            startInBackground(agent, pusher, policy);
         }
     }
 
     /** What a push sends, its metrics registered. */
     private static final class Registered implements Supplier<PrometheusRegistry> {
-        private final AgentOptions options;
+        private final Agent agent;
 
-        Registered(AgentOptions options) {
-            this.options = options;
+        Registered(Agent agent) {
+            this.agent = agent;
         }
 
         @Override
         public PrometheusRegistry get() {
-            registerMetrics();
-            if (options.jvmMetrics() && JvmCollectors.available()) {
-                registerJvmMetrics();
+            agent.registerMetrics();
+            if (agent.options.jvmMetrics() && JvmCollectors.available()) {
+                agent.registerJvmMetrics();
             }
-            return AgentMetrics.served();
+            return agent.served();
         }
     }
 
-    private static void startInBackground(AgentOptions options, FailurePolicy policy) {
+    private static void startInBackground(Agent agent, Pusher pusher, FailurePolicy policy) {
+        AgentOptions options = agent.options;
         boolean jvmMetrics = options.jvmMetrics();
         try {
             boolean serve = ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent();
@@ -152,11 +127,11 @@ final class AgentRuntime {
             MeteredClassTransformer.warmUp();
             Thread.sleep(ENDPOINT_DELAY_MILLIS);
             if (serve) {
-                MetricsServer.start(options, AgentMetrics.served(), policy);
+                MetricsServer.start(options, agent.served(), policy);
             }
-            registerMetrics();
-            if (options.pushUrl() != null) {
-                Pusher.startPeriodic();
+            agent.registerMetrics();
+            if (pusher != null) {
+                pusher.startPeriodic();
             }
         } catch (Throwable t) {
             AgentLog.warn("metrics could not be set up, the application runs without them", t);
@@ -165,10 +140,10 @@ final class AgentRuntime {
         if (jvmMetrics) {
             // After the endpoint and the agent's families: some 70 ms of CPU (java.lang.management
             // set up, the collectors built), which the first scrape need not wait for.
-            registerJvmMetrics();
+            agent.registerJvmMetrics();
         }
         if (options.hostMetrics()) {
-            HostSampler.start(AgentMetrics.registry(), options.intervalSeconds());
+            HostSampler.start(agent.metrics.registry(), options.intervalSeconds(), agent.hostFailures);
         }
     }
 }

@@ -45,15 +45,15 @@ public final class MetricsAgent {
             options = AgentOptions.parse(args);
         } catch (IllegalArgumentException e) {
             // Nothing has started: an attach with corrected options may follow.
-            FailurePolicy.unparsed(args, attached).failed("bad configuration: " + e.getMessage(), null, RUNS_ON);
+            unparsed(args, attached).failed("bad configuration: " + e.getMessage(), null, RUNS_ON);
             return;
         } catch (Throwable t) {
-            FailurePolicy.unparsed(args, attached).failed("not started", t, RUNS_ON);
+            unparsed(args, attached).failed("not started", t, RUNS_ON);
             return;
         }
         if (options.configProblem() != null) {
             // strict as far as it can be read, the bad file included: it may be what asks for it.
-            FailurePolicy.unparsed(args, attached).failed("bad configuration: " + options.configProblem(), null,
+            unparsed(args, attached).failed("bad configuration: " + options.configProblem(), null,
                     "the agent runs without the config file");
         }
         started = true;
@@ -66,5 +66,10 @@ public final class MetricsAgent {
         } catch (Throwable t) {
             policy.failed("not started", t, RUNS_ON);
         }
+    }
+
+    /** The policy when the options could not be parsed: strict as far as they can be read. */
+    private static FailurePolicy unparsed(String args, boolean attached) {
+        return new FailurePolicy(AgentOptions.strictRequested(args), attached);
     }
 }

@@ -122,7 +122,7 @@ class StartupPathsTest {
             assertTrue(reached.stream().anyMatch(m -> m.startsWith(expected + "(")), expected + " not reached");
         }
         // The start-up thread's work is not on main's path.
-        assertTrue(reached.stream().noneMatch(m -> m.startsWith("io/metricsagent/agent/server/MetricsServer.start(")));
+        assertTrue(reached.stream().noneMatch(m -> m.startsWith("io/metricsagent/agent/export/MetricsServer.start(")));
     }
 
     private Set<String> reachable() {

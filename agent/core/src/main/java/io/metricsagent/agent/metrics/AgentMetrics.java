@@ -9,82 +9,68 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The agent's metric families and the registry that serves them. The families are created on
+ * One agent's metric families, gauges and series limit, the counts of what failed in them, and
+ * the registry that serves them. Built with the agent, at premain; the families are created on
  * first use, by the start-up thread or earlier by the transformer when an annotated class loads
- * first; recording into them loads nothing of the client library, which only the scrape touches.
+ * first, so that premain loads none of their classes; recording into them loads nothing of the
+ * client library, which only the scrape touches.
  * The registry is private to the agent, never the client library's default one, so an application
  * that uses the same library keeps its own.
  */
 public final class AgentMetrics {
 
-    private static AgentOptions options = AgentOptions.defaults();
-    private static PrometheusRegistry sharedRegistry;
-    private static PrometheusRegistry servedRegistry;
-    private static AgentMetrics instance;
-
     private final AgentOptions agentOptions;
-    private final SeriesLimit limit;
-    private final MetricFamilies families;
-    private final GaugeMetrics gauges;
+    private Parts parts;
+    private PrometheusRegistry registry;
 
-    private AgentMetrics(AgentOptions options) {
+    public AgentMetrics(AgentOptions options) {
         agentOptions = options;
-        limit = new SeriesLimit(options.maxSeries());
-        families = new MetricFamilies(options.nativeHistograms());
-        gauges = new GaugeMetrics(options.maxSeries(), options.maxLabelLength());
+    }
+
+    /** What holds the series; made on first use. */
+    private static final class Parts {
+        final SeriesLimit limit;
+        final MetricFamilies families;
+        final GaugeSources gauges;
+
+        Parts(AgentOptions options) {
+            limit = new SeriesLimit(options.maxSeries());
+            families = new MetricFamilies(options.nativeHistograms());
+            gauges = new GaugeSources(options.maxSeries(), options.maxLabelLength());
+        }
+    }
+
+    private synchronized Parts parts() {
+        if (parts == null) {
+            parts = new Parts(agentOptions);
+        }
+        return parts;
     }
 
     /**
      * Metrics of their own that nothing serves: what the weaver's warm-up declares and records
-     * into, so that it leaves no trace in the agent's.
+     * into, so that it leaves no trace in the agent's, its failure counters included.
      */
     public static AgentMetrics scratch() {
         return new AgentMetrics(AgentOptions.defaults());
     }
 
-    /** Sets the options the metrics are created with; call before the first {@link #get()}. */
-    public static synchronized void configure(AgentOptions agentOptions) {
-        options = agentOptions;
-    }
-
-    public static synchronized AgentMetrics get() {
-        if (instance == null) {
-            instance = new AgentMetrics(options);
-        }
-        return instance;
-    }
-
     /**
-     * The registry alone, before any metric family exists: the exporter can serve it while the
+     * The registry alone, before any metric family is on it: the exporter can serve it while the
      * families are still being built, which brings the first answered scrape forward.
      */
-    public static synchronized PrometheusRegistry registry() {
-        if (sharedRegistry == null) {
-            sharedRegistry = new PrometheusRegistry();
+    public synchronized PrometheusRegistry registry() {
+        if (registry == null) {
+            registry = new PrometheusRegistry();
         }
-        return sharedRegistry;
-    }
-
-    /**
-     * What the endpoint serves and a push sends: {@link #registry()} itself, or, with constant
-     * labels, a view of it that adds them to every series at scrape time.
-     */
-    public static synchronized PrometheusRegistry served() {
-        if (servedRegistry == null) {
-            if (options.labels().isEmpty()) {
-                servedRegistry = registry();
-            } else {
-                servedRegistry = new PrometheusRegistry();
-                servedRegistry.register(new ConstantLabels(registry(), options.labels()));
-            }
-        }
-        return servedRegistry;
+        return registry;
     }
 
     /** Puts the families and gauges on the registry; called once, off the application's threads. */
     public void register(PrometheusRegistry registry) {
-        registry.register(families);
-        registry.register(gauges);
+        Parts made = parts();
+        registry.register(made.families);
+        registry.register(made.gauges);
     }
 
     /**
@@ -95,8 +81,9 @@ public final class AgentMetrics {
      * @throws IllegalArgumentException naming a bad or clashing metric or label name
      */
     public MeterBridge.Recorder recorder(MethodMeter meter, int numberSlot) {
-        List<Family> declared = families.declareAll(meter.families());
-        return new MethodRecorder(meter, declared, numberSlot, limit, agentOptions.maxLabelLength());
+        Parts made = parts();
+        List<Family> declared = made.families.declareAll(meter.families());
+        return new MethodRecorder(meter, declared, numberSlot, made.limit, agentOptions.maxLabelLength());
     }
 
     /**
@@ -106,36 +93,37 @@ public final class AgentMetrics {
      */
     public void release(MeterBridge.Recorder recorder) {
         if (recorder instanceof MethodRecorder) {
-            families.release(((MethodRecorder) recorder).families());
+            parts().families.release(((MethodRecorder) recorder).families());
         }
     }
 
     /** Gives up one declaration of each of these gauges, because their class is being woven again. */
     public void releaseGauges(List<String> names) {
-        families.releaseGauges(names);
+        parts().families.releaseGauges(names);
     }
 
     /** Drops the families no woven method records into any more; returns their names. */
     public List<String> dropUnused() {
-        List<String> dropped = families.dropUnused();
+        Parts made = parts();
+        List<String> dropped = made.families.dropUnused();
         for (String name : dropped) {
-            limit.forget(name);
+            made.limit.forget(name);
         }
         return dropped;
     }
 
     public MetricFamilies families() {
-        return families;
+        return parts().families;
     }
 
-    public GaugeMetrics gauges() {
-        return gauges;
+    public GaugeSources gauges() {
+        return parts().gauges;
     }
 
     /** Calls folded into overflow series so far, by metric family. */
     public Map<String, Long> foldedCalls() {
         Map<String, Long> folded = new TreeMap<>();
-        limit.folded().forEach((family, count) -> folded.put(family, count.sum()));
+        parts().limit.folded().forEach((family, count) -> folded.put(family, count.sum()));
         return folded;
     }
 }

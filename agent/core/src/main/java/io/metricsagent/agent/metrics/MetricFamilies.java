@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.LongAdder;
 public final class MetricFamilies implements MultiCollector {
 
     private static final Set<String> RESERVED_LABELS = Set.of("le", "quantile");
-    private static final LongAdder FAILURES = new LongAdder();
+    private final LongAdder failures = new LongAdder();
 
     /** Gauges of the agent's own and of the host, declared before any method is woven. */
     private static final String[] OWN_GAUGES = {"memory_usage_bytes", "cpu_usage_percent"};
@@ -72,8 +72,8 @@ public final class MetricFamilies implements MultiCollector {
     }
 
     /** Scrapes that left a family out because building its snapshot failed. */
-    public static long failures() {
-        return FAILURES.sum();
+    public long failures() {
+        return failures.sum();
     }
 
     /**
@@ -223,7 +223,7 @@ public final class MetricFamilies implements MultiCollector {
             try {
                 snapshots.metricSnapshot(family.snapshot());
             } catch (RuntimeException e) {
-                FAILURES.increment();
+                failures.increment();
             }
         }
         return snapshots.build();

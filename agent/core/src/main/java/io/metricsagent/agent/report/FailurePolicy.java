@@ -1,7 +1,5 @@
 package io.metricsagent.agent.report;
 
-import io.metricsagent.agent.config.AgentOptions;
-
 /**
  * The one owner of what a failure to start does to the JVM, decided from {@code strict} (as far as
  * the options could be read, command line or config file) and from how the agent was loaded.
@@ -25,11 +23,6 @@ public final class FailurePolicy {
     public FailurePolicy(boolean strict, boolean attached) {
         this.strict = strict;
         this.attached = attached;
-    }
-
-    /** The policy when the options could not be parsed: strict as far as they can be read. */
-    public static FailurePolicy unparsed(String args, boolean attached) {
-        return new FailurePolicy(AgentOptions.strictRequested(args), attached);
     }
 
     /** Whether the agent was loaded into a running JVM (by attach) rather than with -javaagent. */

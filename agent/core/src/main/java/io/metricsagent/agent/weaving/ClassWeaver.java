@@ -15,10 +15,10 @@ final class ClassWeaver {
      * Returns the woven class file, or {@code null} when the class has nothing to weave. A class
      * woven before (its rules changed) first gives up what it declared then.
      */
-    static byte[] weave(ClassLoader loader, String className, byte[] classFile) {
-        AgentMetrics metrics = AgentMetrics.get();
-        WovenClasses.release(metrics, loader, className);
-        WeavingMode.Registering registering = new WeavingMode.Registering(metrics);
+    static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile) {
+        AgentMetrics metrics = weaving.metrics;
+        weaving.woven.release(loader, className);
+        WeavingMode.Registering registering = new WeavingMode.Registering(weaving);
         try {
             return weave(metrics, loader, className, classFile, registering);
         } catch (RuntimeException | Error e) {
@@ -28,8 +28,8 @@ final class ClassWeaver {
     }
 
     /**
-     * Weaves a class made up here, with every kind of annotation, into metrics nothing serves,
-     * and throws the result away: see {@link MeteredClassTransformer#warmUp()}. Returns whether
+     * Weaves a class made up here, with every kind of annotation, into scratch metrics nothing
+     * serves and no agent counts, and throws the result away: see {@link MeteredClassTransformer#warmUp()}. Returns whether
      * it was woven.
      */
     static boolean warmUp() {

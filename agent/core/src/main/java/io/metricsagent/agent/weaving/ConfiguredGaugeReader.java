@@ -30,9 +30,9 @@ final class ConfiguredGaugeReader {
      *
      * @param byRule counts, for each entry that reads a method, one method more
      */
-    static void add(AgentMetrics metrics, ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
-                    List<GaugeSpec> instances, Map<Object, Integer> byRule) {
-        List<GaugeRule> rules = ConfiguredGauges.forClass(scan.internalName);
+    static void add(AgentMetrics metrics, ConfiguredGauges inForce, ClassLoader loader, ClassScan scan,
+                    List<GaugeSpec> statics, List<GaugeSpec> instances, Map<Object, Integer> byRule) {
+        List<GaugeRule> rules = inForce.forClass(scan.internalName);
         if (rules == null) {
             return;
         }

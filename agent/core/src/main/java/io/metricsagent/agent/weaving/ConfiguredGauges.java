@@ -11,19 +11,17 @@ import java.util.Map;
  * The configuration file's gauges in force, by the exact name of their class: the transformer
  * lets a class named by one through on its name, and the weaver finds each one's method when
  * the class is woven ({@link ConfiguredGaugeReader}). The list is replaced whole; a class woven
- * again replaces the gauges it had ({@link io.metricsagent.agent.metrics.GaugeMetrics}). Nothing
+ * again replaces the gauges it had ({@link io.metricsagent.agent.metrics.GaugeSources}). Nothing
  * here loads ASM: the transformer asks it about every class that loads.
  */
 public final class ConfiguredGauges {
 
     /** The gauges by the internal name of their class, as the transformer gets it. */
-    private static volatile Map<String, List<GaugeRule>> byClass = Collections.emptyMap();
-    private static volatile List<GaugeRule> inForce = Collections.emptyList();
-
-    private ConfiguredGauges() {}
+    private volatile Map<String, List<GaugeRule>> byClass = Collections.emptyMap();
+    private volatile List<GaugeRule> inForce = Collections.emptyList();
 
     /** Puts these gauges in force, for classes woven from now on. */
-    public static void use(List<GaugeRule> inForce) {
+    void use(List<GaugeRule> inForce) {
         Map<String, List<GaugeRule>> map = new HashMap<>();
         for (GaugeRule rule : inForce) {
             String internalName = rule.className().replace('.', '/');
@@ -35,21 +33,21 @@ public final class ConfiguredGauges {
             rules.add(rule);
         }
         byClass = map;
-        ConfiguredGauges.inForce = List.copyOf(inForce);
+        this.inForce = List.copyOf(inForce);
     }
 
     /** The gauges in force. */
-    static List<GaugeRule> inForce() {
+    List<GaugeRule> inForce() {
         return inForce;
     }
 
     /** Whether a gauge in force names this class; {@code internalName} as the transformer gets it. */
-    static boolean mayRead(String internalName) {
+    boolean mayRead(String internalName) {
         return byClass.containsKey(internalName);
     }
 
     /** The gauges in force that name this class, or {@code null}. */
-    static List<GaugeRule> forClass(String internalName) {
+    List<GaugeRule> forClass(String internalName) {
         return byClass.get(internalName);
     }
 }

@@ -2,7 +2,6 @@ package io.metricsagent.agent.weaving;
 
 import java.io.IOException;
 import java.io.InputStream;
-import io.metricsagent.agent.metrics.AgentMetrics;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,13 +30,13 @@ public final class LoadedClasses {
      * meter or a configured gauge names, and that the transformer has not seen load: those
      * loading while this runs are woven as they load, and only once.
      */
-    public static Selector toWeave() {
+    public static Selector toWeave(Weaving weaving) {
         return new Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
-                return (MeteredClassTransformer.mentionsAnnotation(classFile) || MeteringRules.mayMeter(loader, internalName, classFile)
-                        || ConfiguredGauges.mayRead(internalName))
-                        && !MeteredClassTransformer.sawLoading(loader, internalName);
+                return (MeteredClassTransformer.mentionsAnnotation(classFile)
+                        || weaving.rules.mayMeter(loader, internalName, classFile) || weaving.gauges.mayRead(internalName))
+                        && !weaving.sawLoading(loader, internalName);
             }
         };
     }
@@ -50,8 +49,8 @@ public final class LoadedClasses {
      *
      * @return how many classes were retransformed
      */
-    public static int retransform(Instrumentation inst, Selector selector) {
-        return retransform(inst, select(inst, selector));
+    public static int retransform(Weaving weaving, Instrumentation inst, Selector selector) {
+        return retransform(weaving, inst, select(inst, selector));
     }
 
     /**
@@ -61,13 +60,12 @@ public final class LoadedClasses {
      *
      * @return how many classes were retransformed
      */
-    static int reweave(Instrumentation inst, Selector selector) {
+    static int reweave(Weaving weaving, Instrumentation inst, Selector selector) {
         List<Class<?>> classes = select(inst, selector);
-        AgentMetrics metrics = AgentMetrics.get();
         for (Class<?> type : classes) {
-            WovenClasses.release(metrics, type.getClassLoader(), type.getName());
+            weaving.woven.release(type.getClassLoader(), type.getName());
         }
-        return retransform(inst, classes);
+        return retransform(weaving, inst, classes);
     }
 
     private static List<Class<?>> select(Instrumentation inst, Selector selector) {
@@ -89,14 +87,14 @@ public final class LoadedClasses {
         return selected;
     }
 
-    private static int retransform(Instrumentation inst, List<Class<?>> classes) {
+    private static int retransform(Weaving weaving, Instrumentation inst, List<Class<?>> classes) {
         int retransformed = 0;
         for (Class<?> type : classes) {
             try {
                 inst.retransformClasses(type);
                 retransformed++;
             } catch (Throwable t) {
-                MeteredClassTransformer.failed(type.getName(), t);
+                weaving.failed(type.getName(), t);
             }
         }
         return retransformed;

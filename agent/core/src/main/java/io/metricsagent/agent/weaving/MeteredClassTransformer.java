@@ -1,16 +1,9 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.instrument.AnnotationReader;
-import io.metricsagent.agent.metrics.AgentMetrics;
 import java.lang.instrument.ClassFileTransformer;
 import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
-import java.util.HashSet;
-import java.util.Map;
-import java.util.Set;
-import java.util.WeakHashMap;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sees every class as it loads and hands to the weaver only those whose constant pool names one of
@@ -30,14 +23,11 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         "io/metricsagent/agent/", "io/metricsagent/bootstrap/", "io/metricsagent/shaded/", "io/metricsagent/api/",
     };
 
-    private static final AtomicLong FAILURES = new AtomicLong();
+    private final Weaving weaving;
 
-    /**
-     * The annotated classes this transformer has seen load, by loader (held weakly) and name: a
-     * class that loads while the classes loaded before an attach are being found is woven as it
-     * loads, and must not be woven a second time by the retransformation.
-     */
-    private static final Map<ClassLoader, Set<String>> SEEN_LOADING = new WeakHashMap<>();
+    public MeteredClassTransformer(Weaving weaving) {
+        this.weaving = weaving;
+    }
 
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -50,51 +40,25 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         byte[] whole = classBeingRedefined == null ? null
                 : RetransformedClassFile.restore(loader, className, classfileBuffer);
         byte[] classFile = whole == null ? classfileBuffer : whole;
-        if (!(mentionsAnnotation(classFile) || MeteringRules.mayMeter(loader, className, classFile)
-                || ConfiguredGauges.mayRead(className))) {
+        if (!(mentionsAnnotation(classFile) || weaving.rules.mayMeter(loader, className, classFile)
+                || weaving.gauges.mayRead(className))) {
             if (classBeingRedefined != null) {
                 // Retransformed after what wove it left the configuration: its gauges go too.
-                AgentMetrics.get().gauges().forget(loader, className.replace('/', '.'));
+                weaving.metrics.gauges().forget(loader, className.replace('/', '.'));
             }
             return whole;
         }
         if (classBeingRedefined == null) {
-            seenLoading(loader, className);
+            weaving.seenLoading(loader, className);
         }
         try {
             // A retransformation hands over the bytes the class was defined with, never what a
             // transformer made of them, so a class is never woven over its woven self.
-            byte[] woven = ClassWeaver.weave(loader, className.replace('/', '.'), classFile);
+            byte[] woven = ClassWeaver.weave(weaving, loader, className.replace('/', '.'), classFile);
             return woven == null ? whole : woven;
         } catch (Throwable t) {
-            failed(className.replace('/', '.'), t);
+            weaving.failed(className.replace('/', '.'), t);
             return whole;
-        }
-    }
-
-    /** Counts and reports a class left uninstrumented. */
-    static void failed(String className, Throwable t) {
-        FAILURES.incrementAndGet();
-        AgentLog.warn(className + " is left uninstrumented", t);
-    }
-
-    private static void seenLoading(ClassLoader loader, String internalName) {
-        synchronized (SEEN_LOADING) {
-            // No lambda: this runs on the application's thread, before java.lang.invoke may be up.
-            Set<String> names = SEEN_LOADING.get(loader);
-            if (names == null) {
-                names = new HashSet<>();
-                SEEN_LOADING.put(loader, names);
-            }
-            names.add(internalName);
-        }
-    }
-
-    /** Whether this transformer saw the class load (and so wove it, or tried to). */
-    static boolean sawLoading(ClassLoader loader, String internalName) {
-        synchronized (SEEN_LOADING) {
-            Set<String> names = SEEN_LOADING.get(loader);
-            return names != null && names.contains(internalName);
         }
     }
 
@@ -102,25 +66,19 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
      * Weaves a class of its own making, off the application's threads, as soon as the agent
      * starts: the first annotated class an application loads, usually within milliseconds of
      * {@code main}, then finds the weaver's classes loaded, instead of loading them all on the
-     * application's thread. Nothing of it is registered or served; a failure here only means
-     * that the first class pays for the loading, so it is not reported.
+     * application's thread. It weaves into scratch metrics and state of its own: nothing of it is
+     * registered, served or counted; a failure here only means that the first class pays for the
+     * loading, so it is not reported.
+     *
+     * @return whether the warm-up's class was woven
      */
-    public static void warmUp() {
+    public static boolean warmUp() {
         try {
-            ClassWeaver.warmUp();
+            return ClassWeaver.warmUp();
         } catch (Throwable t) {
             // The first woven class of the application will report whatever this was.
+            return false;
         }
-    }
-
-    /** How many methods have been woven. */
-    public static int instrumentedMethods() {
-        return WovenClasses.methods();
-    }
-
-    /** How many classes could not be woven. */
-    public static long failures() {
-        return FAILURES.get();
     }
 
     static boolean isOwn(String className) {

@@ -3,7 +3,6 @@ package io.metricsagent.agent.weaving;
 import io.metricsagent.agent.instrument.AnnotatedMethod;
 import io.metricsagent.agent.instrument.GaugeRule;
 import io.metricsagent.agent.instrument.MethodRule;
-import io.metricsagent.agent.metrics.AgentMetrics;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -22,22 +21,25 @@ import java.util.Set;
  */
 public final class MeteringRules {
 
-    private static volatile List<InForce> rules = Collections.emptyList();
+    private final Weaving weaving;
+    private volatile List<InForce> rules = Collections.emptyList();
 
-    private MeteringRules() {}
+    MeteringRules(Weaving weaving) {
+        this.weaving = weaving;
+    }
 
     /**
      * How many methods each rule and configured gauge in force has woven now, by its file and
      * line ({@code metrics-agent.yml:12}): 0 for one that selects nothing loaded, which is how a
      * mistyped class or method name shows.
      */
-    public static Map<String, Integer> methodsByRule() {
-        Map<Object, Integer> woven = WovenClasses.methodsByRule();
+    public Map<String, Integer> methodsByRule() {
+        Map<Object, Integer> woven = weaving.woven.methodsByRule();
         Map<String, Integer> methods = new LinkedHashMap<>();
         for (InForce rule : rules) {
             methods.merge(id(rule.rule.where()), woven.getOrDefault(rule.rule, 0), Integer::sum);
         }
-        for (GaugeRule gauge : ConfiguredGauges.inForce()) {
+        for (GaugeRule gauge : weaving.gauges.inForce()) {
             methods.merge(id(gauge.where()), woven.getOrDefault(gauge, 0), Integer::sum);
         }
         return methods;
@@ -49,7 +51,7 @@ public final class MeteringRules {
     }
 
     /** Puts these rules in force, for classes woven from now on. */
-    public static void use(List<MethodRule> inForce) {
+    void use(List<MethodRule> inForce) {
         rules = prepare(inForce);
     }
 
@@ -59,7 +61,7 @@ public final class MeteringRules {
      * removed and one added): what a removed rule wove stops recording, and families and gauges
      * nothing declares any more leave.
      */
-    public static Change replace(Instrumentation inst, List<MethodRule> next, List<GaugeRule> nextGauges) {
+    public Change replace(Instrumentation inst, List<MethodRule> next, List<GaugeRule> nextGauges) {
         List<MethodRule> previous = new ArrayList<>();
         for (InForce rule : rules) {
             previous.add(rule.rule);
@@ -69,11 +71,11 @@ public final class MeteringRules {
         List<MethodRule> removed = new ArrayList<>(previous);
         removed.removeAll(next);
         List<GaugeRule> gaugesAdded = new ArrayList<>(nextGauges);
-        gaugesAdded.removeAll(ConfiguredGauges.inForce());
-        List<GaugeRule> gaugesRemoved = new ArrayList<>(ConfiguredGauges.inForce());
+        gaugesAdded.removeAll(weaving.gauges.inForce());
+        List<GaugeRule> gaugesRemoved = new ArrayList<>(weaving.gauges.inForce());
         gaugesRemoved.removeAll(nextGauges);
         use(next);
-        ConfiguredGauges.use(nextGauges);
+        weaving.gauges.use(nextGauges);
         int addedCount = added.size() + gaugesAdded.size();
         int removedCount = removed.size() + gaugesRemoved.size();
         if (addedCount == 0 && removedCount == 0) {
@@ -89,13 +91,13 @@ public final class MeteringRules {
         for (GaugeRule gauge : gaugesRemoved) {
             gaugeClasses.add(gauge.className().replace('.', '/'));
         }
-        int classes = LoadedClasses.reweave(inst, new LoadedClasses.Selector() {
+        int classes = LoadedClasses.reweave(weaving, inst, new LoadedClasses.Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
                 return gaugeClasses.contains(internalName) || anyMayMeter(affecting, loader, internalName, classFile);
             }
         });
-        AgentMetrics.get().dropUnused();
+        weaving.metrics.dropUnused();
         return new Change(addedCount, removedCount, classes);
     }
 
@@ -113,7 +115,7 @@ public final class MeteringRules {
     }
 
     /** Whether a rule in force may select methods of this class; {@code internalName} as the transformer gets it. */
-    static boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile) {
+    boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile) {
         return anyMayMeter(rules, loader, internalName, classFile);
     }
 
@@ -131,7 +133,7 @@ public final class MeteringRules {
     }
 
     /** The rules in force that may select methods of this class. */
-    static List<MethodRule> forClass(ClassLoader loader, String internalName, byte[] classFile) {
+    List<MethodRule> forClass(ClassLoader loader, String internalName, byte[] classFile) {
         List<InForce> current = rules;
         String className = internalName.replace('/', '.');
         List<MethodRule> selected = new ArrayList<>();

@@ -16,7 +16,11 @@ import net.bytebuddy.jar.asm.ClassReader;
  */
 final class Supertypes {
 
-    /** Per loader (held weakly), each type read so far to its superclass and interfaces. */
+    /**
+     * Per loader (held weakly), each type read so far to its superclass and interfaces. Static, as
+     * the one piece of weaving state that is not the agent's: a cache of what class files say,
+     * the same for whoever asks, which counts nothing and decides nothing of its own.
+     */
     private static final Map<ClassLoader, Map<String, String[]>> DIRECT = new WeakHashMap<>();
     private static final String[] NONE = new String[0];
 

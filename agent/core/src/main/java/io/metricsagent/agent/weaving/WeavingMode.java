@@ -1,7 +1,6 @@
 package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.instrument.MethodRule;
-import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeSpec;
 import io.metricsagent.bootstrap.MeterBridge;
 import java.util.ArrayList;
@@ -37,27 +36,27 @@ abstract class WeavingMode {
 
     /** An application's class: what it declares is served, and given up when it is woven again. */
     static final class Registering extends WeavingMode {
-        private final AgentMetrics metrics;
+        private final Weaving weaving;
         private final List<MeterBridge.Recorder> registered = new ArrayList<>();
 
-        Registering(AgentMetrics metrics) {
-            this.metrics = metrics;
+        Registering(Weaving weaving) {
+            this.weaving = weaving;
         }
 
         @Override
         List<MethodRule> rules(ClassLoader loader, String internalName, byte[] classFile) {
-            return MeteringRules.forClass(loader, internalName, classFile);
+            return weaving.rules.forClass(loader, internalName, classFile);
         }
 
         @Override
         void addConfiguredGauges(ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
                                  List<GaugeSpec> instances, Map<Object, Integer> byRule) {
-            ConfiguredGaugeReader.add(metrics, loader, scan, statics, instances, byRule);
+            ConfiguredGaugeReader.add(weaving.metrics, weaving.gauges, loader, scan, statics, instances, byRule);
         }
 
         @Override
         int register(MeterBridge.Recorder recorder, Object nestingGroup) {
-            int id = MeterBridge.register(recorder, NestingGroups.number(nestingGroup));
+            int id = MeterBridge.register(recorder, weaving.nesting.number(nestingGroup));
             registered.add(recorder);
             return id;
         }
@@ -70,7 +69,7 @@ abstract class WeavingMode {
         @Override
         void releaseSince(int mark) {
             while (registered.size() > mark) {
-                metrics.release(registered.remove(registered.size() - 1));
+                weaving.metrics.release(registered.remove(registered.size() - 1));
             }
         }
 
@@ -89,7 +88,7 @@ abstract class WeavingMode {
             for (GaugeSpec spec : instanceGauges) {
                 gauges.add(spec.name());
             }
-            WovenClasses.woven(loader, className, registered, methods, gauges, byRule);
+            weaving.woven.woven(loader, className, registered, methods, gauges, byRule);
         }
     }
 

@@ -18,10 +18,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class WovenClasses {
 
-    private static final Map<ClassLoader, Map<String, Registration>> BY_LOADER = new WeakHashMap<>();
-    private static final AtomicInteger METHODS = new AtomicInteger();
+    private final Map<ClassLoader, Map<String, Registration>> byLoader = new WeakHashMap<>();
+    private final AtomicInteger methods = new AtomicInteger();
+    private final AgentMetrics metrics;
 
-    private WovenClasses() {}
+    WovenClasses(AgentMetrics metrics) {
+        this.metrics = metrics;
+    }
 
     /**
      * @param methods how many of the class's methods were woven with those recorders
@@ -29,23 +32,23 @@ final class WovenClasses {
      * @param byRule  how many of those methods each configuration rule ({@link MethodRule}) wove, and
      *                each configured gauge ({@link io.metricsagent.agent.instrument.GaugeRule}) reads
      */
-    static void woven(ClassLoader loader, String className, List<MeterBridge.Recorder> recorders, int methods,
+    void woven(ClassLoader loader, String className, List<MeterBridge.Recorder> recorders, int methods,
                       List<String> gauges, Map<Object, Integer> byRule) {
-        synchronized (BY_LOADER) {
+        synchronized (byLoader) {
             // No lambda: this runs on the application's thread as its classes load.
-            Map<String, Registration> classes = BY_LOADER.get(loader);
+            Map<String, Registration> classes = byLoader.get(loader);
             if (classes == null) {
                 classes = new HashMap<>();
-                BY_LOADER.put(loader, classes);
+                byLoader.put(loader, classes);
             }
             classes.put(className, new Registration(recorders, methods, gauges, byRule));
         }
-        METHODS.addAndGet(methods);
+        this.methods.addAndGet(methods);
     }
 
     /** Methods woven so far, counted once their class's weaving succeeded. */
-    static int methods() {
-        return METHODS.get();
+    int methods() {
+        return this.methods.get();
     }
 
     /**
@@ -53,10 +56,10 @@ final class WovenClasses {
      * live loader; one equal to the rule that wove them (a reload keeps such a rule's classes)
      * finds them too.
      */
-    static Map<Object, Integer> methodsByRule() {
+    Map<Object, Integer> methodsByRule() {
         Map<Object, Integer> methods = new HashMap<>();
-        synchronized (BY_LOADER) {
-            for (Map<String, Registration> classes : BY_LOADER.values()) {
+        synchronized (byLoader) {
+            for (Map<String, Registration> classes : byLoader.values()) {
                 for (Registration registration : classes.values()) {
                     registration.byRule.forEach((rule, count) -> methods.merge(rule, count, Integer::sum));
                 }
@@ -66,10 +69,10 @@ final class WovenClasses {
     }
 
     /** Gives up what the class declared when it was last woven, if it was, and its methods' count. */
-    static void release(AgentMetrics metrics, ClassLoader loader, String className) {
+    void release(ClassLoader loader, String className) {
         Registration registration;
-        synchronized (BY_LOADER) {
-            Map<String, Registration> classes = BY_LOADER.get(loader);
+        synchronized (byLoader) {
+            Map<String, Registration> classes = byLoader.get(loader);
             registration = classes == null ? null : classes.remove(className);
         }
         if (registration == null) {
@@ -79,7 +82,7 @@ final class WovenClasses {
             metrics.release(recorder);
         }
         metrics.releaseGauges(registration.gauges);
-        METHODS.addAndGet(-registration.methods);
+        methods.addAndGet(-registration.methods);
     }
 
     private static final class Registration {

@@ -5,12 +5,22 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metricsagent.agent.collectors.JvmCollectors;
 import io.metricsagent.agent.instrument.FamilySpec;
 import io.metricsagent.agent.instrument.LabelSource;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 import org.junit.jupiter.api.Test;
 
 class MetricFamiliesTest {
@@ -248,8 +258,47 @@ class MetricFamiliesTest {
         List<Family> declared = families.declareAll(List.of(counter("before_total"), histogram("broken", Double.NaN),
                 counter("after_total")));
         declared.get(1).series().record(1);
-        long failures = MetricFamilies.failures();
         assertEquals(List.of("after", "before"), served(families));
-        assertEquals(failures + 1, MetricFamilies.failures());
+        assertEquals(1, families.failures());
+    }
+
+    @Test
+    void everyNameTheJvmMetricsTakeIsRefusedToMeteredMethodsAndGauges() throws IOException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        JvmCollectors.register(registry, new LongAdder());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        // The names on the sample lines, and those of the families in the TYPE lines.
+        Set<String> names = new TreeSet<>();
+        for (String line : out.toString(StandardCharsets.UTF_8).split("\n")) {
+            if (line.startsWith("# TYPE ")) {
+                String name = line.split(" ")[2];
+                names.add(name.endsWith("_total") ? name.substring(0, name.length() - "_total".length()) : name);
+            } else if (!line.startsWith("#") && !line.isEmpty()) {
+                names.add(line.split("[{ ]")[0]);
+            }
+        }
+        MetricFamilies families = new MetricFamilies(false);
+        for (String name : names) {
+            if (name.endsWith("_total")) {
+                assertThrows(IllegalArgumentException.class,
+                        () -> families.declareAll(List.of(FamilySpec.counter(name, "h").build())), name);
+            } else {
+                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
+                        () -> families.declareGauge(name, List.of()), name);
+                assertTrue(refused.getMessage().startsWith("'" + name + "' is taken: names starting jvm_ are the JVM metrics'")
+                        || refused.getMessage().contains("(the JVM metrics' process family)"), refused.getMessage());
+            }
+        }
+        assertEquals("'process_cpu_seconds_total' clashes with the metric 'process_cpu_seconds_total'"
+                        + " (the JVM metrics' process family) already defined",
+                assertThrows(IllegalArgumentException.class, () -> families.declareAll(
+                        List.of(FamilySpec.counter("process_cpu_seconds_total", "h").build()))).getMessage());
+        // Nothing gives them up: still taken after the unused are dropped.
+        families.dropUnused();
+        assertThrows(IllegalArgumentException.class, () -> families.declareGauge("process_open_fds", List.of("x")));
+        // Only those: a business name that starts as theirs is free.
+        families.declareGauge("process_orders_queued", List.of());
+        families.declareAll(List.of(FamilySpec.counter("process_orders_total", "h").build()));
     }
 }

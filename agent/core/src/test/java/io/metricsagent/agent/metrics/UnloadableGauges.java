@@ -1,6 +1,6 @@
 package io.metricsagent.agent.metrics;
 
-/** A plugin's class for {@link GaugeMetricsTest}: defined by a loader of its own, which is then dropped. */
+/** A plugin's class for {@link GaugeSourcesTest}: defined by a loader of its own, which is then dropped. */
 public class UnloadableGauges {
 
     private final String name = "plugin";

@@ -3,6 +3,7 @@ package io.metricsagent.agent.report;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.metricsagent.agent.Stderr;
+import io.metricsagent.agent.config.AgentOptions;
 import java.net.BindException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,13 +27,13 @@ class FailurePolicyTest {
 
     @Test
     void unparsedOptionsAreStrictAsFarAsTheyCanBeRead(@TempDir Path dir) throws Exception {
-        assertEquals(true, FailurePolicy.unparsed("prot=1, strict = true", false).stopsJvm());
-        assertEquals(false, FailurePolicy.unparsed("prot=1, strict = true", true).stopsJvm());
-        assertEquals(false, FailurePolicy.unparsed("prot=1, strict = yes", false).stopsJvm());
+        assertEquals(true, new FailurePolicy(AgentOptions.strictRequested("prot=1, strict = true"), false).stopsJvm());
+        assertEquals(false, new FailurePolicy(AgentOptions.strictRequested("prot=1, strict = true"), true).stopsJvm());
+        assertEquals(false, new FailurePolicy(AgentOptions.strictRequested("prot=1, strict = yes"), false).stopsJvm());
         Path config = dir.resolve("agent.properties");
         Files.writeString(config, "strict=true\nprot=1\n");
-        assertEquals(true, FailurePolicy.unparsed("config=" + config, false).stopsJvm());
-        assertEquals(false, FailurePolicy.unparsed("config=" + config + ",strict=false", false).stopsJvm());
+        assertEquals(true, new FailurePolicy(AgentOptions.strictRequested("config=" + config), false).stopsJvm());
+        assertEquals(false, new FailurePolicy(AgentOptions.strictRequested("config=" + config + ",strict=false"), false).stopsJvm());
     }
 
     @Test

@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Test;
  */
 class ClassWeaverTest {
 
+    private final Weaving weaving = WeavingSupport.newWeaving();
+
     @Test
     void doubleAmountTierAndMethodAreRecordedAndBehaviourIsUnchanged() throws Throwable {
         long bridgeErrors = MeterBridge.errors();
-        Class<?> woven = weaveAndDefine(EurPayments.class.getName());
+        Class<?> woven = weaveAndDefine(weaving, EurPayments.class.getName());
         assertNotSame(EurPayments.class, woven);
         Object payments = woven.getDeclaredConstructor().newInstance();
         Method pay = woven.getMethod("pay", double.class, String.class, String.class);
@@ -46,7 +48,7 @@ class ClassWeaverTest {
                 + "payment_requests_total{gateway=\"g\",status=\"success\",user_tier=\"gold\"} 2.0\n"
                 + "payment_requests_total{gateway=\"g\",status=\"success\",user_tier=\"silver\"} 0.0\n"
                 + "payment_requests_total{gateway=\"g\",status=\"success\",user_tier=\"unknown\"} 1.0",
-                scrapeLines("payment_requests_total{", "gateway=\"g\""));
+                scrapeLines(weaving, "payment_requests_total{", "gateway=\"g\""));
         assertEquals(""
                 + "payment_amount_usd_bucket{currency=\"EUR\",user_tier=\"gold\",le=\"1.0\"} 0\n"
                 + "payment_amount_usd_bucket{currency=\"EUR\",user_tier=\"gold\",le=\"10.0\"} 1\n"
@@ -78,22 +80,22 @@ class ClassWeaverTest {
                 + "payment_amount_usd_bucket{currency=\"EUR\",user_tier=\"unknown\",le=\"+Inf\"} 1\n"
                 + "payment_amount_usd_count{currency=\"EUR\",user_tier=\"unknown\"} 1\n"
                 + "payment_amount_usd_sum{currency=\"EUR\",user_tier=\"unknown\"} 2000.0",
-                scrapeLines("payment_amount_usd", "currency=\"EUR\""));
+                scrapeLines(weaving, "payment_amount_usd", "currency=\"EUR\""));
         assertEquals(""
                 + "payment_duration_seconds_count{gateway=\"g\",payment_method=\"card\"} 2\n"
                 + "payment_duration_seconds_count{gateway=\"g\",payment_method=\"paypal\"} 1\n"
                 + "payment_duration_seconds_count{gateway=\"g\",payment_method=\"unknown\"} 1",
-                scrapeLines("payment_duration_seconds_count{", "gateway=\"g\""));
+                scrapeLines(weaving, "payment_duration_seconds_count{", "gateway=\"g\""));
         assertEquals(""
                 + "errors_total{error_type=\"IllegalStateException\",service=\"svc\",severity=\"high\"} 0.0\n"
                 + "errors_total{error_type=\"IllegalStateException\",service=\"svc\",severity=\"medium\"} 1.0",
-                scrapeLines("errors_total{", "service=\"svc\""));
+                scrapeLines(weaving, "errors_total{", "service=\"svc\""));
         assertEquals(bridgeErrors, MeterBridge.errors(), "recorder failures");
     }
 
     @Test
     void intAmountIsObservedAsItsValue() throws Throwable {
-        Class<?> woven = weaveAndDefine(CentsPayments.class.getName());
+        Class<?> woven = weaveAndDefine(weaving, CentsPayments.class.getName());
         Object payments = woven.getDeclaredConstructor().newInstance();
         Method charge = woven.getMethod("charge", String.class, int.class);
 
@@ -106,28 +108,28 @@ class ClassWeaverTest {
                 + "payment_requests_total{gateway=\"g-int\",status=\"failed\",user_tier=\"unknown\"} 0.0\n"
                 + "payment_requests_total{gateway=\"g-int\",status=\"success\",user_tier=\"gold\"} 2.0\n"
                 + "payment_requests_total{gateway=\"g-int\",status=\"success\",user_tier=\"unknown\"} 1.0",
-                scrapeLines("payment_requests_total{", "gateway=\"g-int\""));
+                scrapeLines(weaving, "payment_requests_total{", "gateway=\"g-int\""));
         assertEquals(""
                 + "payment_amount_usd_count{currency=\"JPY\",user_tier=\"gold\"} 2\n"
                 + "payment_amount_usd_sum{currency=\"JPY\",user_tier=\"gold\"} 1507.0\n"
                 + "payment_amount_usd_count{currency=\"JPY\",user_tier=\"unknown\"} 1\n"
                 + "payment_amount_usd_sum{currency=\"JPY\",user_tier=\"unknown\"} 0.0",
-                scrapeLines("payment_amount_usd_", "currency=\"JPY\"").replaceAll("(?m)^payment_amount_usd_bucket.*\n", ""));
+                scrapeLines(weaving, "payment_amount_usd_", "currency=\"JPY\"").replaceAll("(?m)^payment_amount_usd_bucket.*\n", ""));
         assertEquals(""
                 + "payment_amount_usd_bucket{currency=\"JPY\",user_tier=\"gold\",le=\"5000.0\"} 2",
-                scrapeLines("payment_amount_usd_bucket", "currency=\"JPY\"", "user_tier=\"gold\"", "le=\"5000.0\""));
+                scrapeLines(weaving, "payment_amount_usd_bucket", "currency=\"JPY\"", "user_tier=\"gold\"", "le=\"5000.0\""));
         assertEquals(""
                 + "payment_amount_usd_bucket{currency=\"JPY\",user_tier=\"gold\",le=\"1000.0\"} 1",
-                scrapeLines("payment_amount_usd_bucket", "currency=\"JPY\"", "user_tier=\"gold\"", "le=\"1000.0\""));
+                scrapeLines(weaving, "payment_amount_usd_bucket", "currency=\"JPY\"", "user_tier=\"gold\"", "le=\"1000.0\""));
         // No @Method parameter: the payment_method label is "unknown".
         assertEquals("payment_duration_seconds_count{gateway=\"g-int\",payment_method=\"unknown\"} 3",
-                scrapeLines("payment_duration_seconds_count{", "gateway=\"g-int\""));
-        assertEquals("", scrapeLines("errors_total{", "service=\"svc-int\""));
+                scrapeLines(weaving, "payment_duration_seconds_count{", "gateway=\"g-int\""));
+        assertEquals("", scrapeLines(weaving, "errors_total{", "service=\"svc-int\""));
     }
 
     @Test
     void bigDecimalAmountOnStaticMethodAndHighSeverityError() throws Throwable {
-        Class<?> woven = weaveAndDefine(BigDecimalPayments.class.getName());
+        Class<?> woven = weaveAndDefine(weaving, BigDecimalPayments.class.getName());
         Method settle = woven.getMethod("settle", String.class, Object.class, BigDecimal.class, String.class);
 
         assertEquals(new BigDecimal("13.25"), invoke(settle, null, "o-1", "gold", new BigDecimal("12.25"), "iban"));
@@ -142,30 +144,30 @@ class ClassWeaverTest {
                 + "payment_requests_total{gateway=\"g-bd\",status=\"failed\",user_tier=\"unknown\"} 0.0\n"
                 + "payment_requests_total{gateway=\"g-bd\",status=\"success\",user_tier=\"gold\"} 1.0\n"
                 + "payment_requests_total{gateway=\"g-bd\",status=\"success\",user_tier=\"unknown\"} 1.0",
-                scrapeLines("payment_requests_total{", "gateway=\"g-bd\""));
+                scrapeLines(weaving, "payment_requests_total{", "gateway=\"g-bd\""));
         assertEquals(""
                 + "payment_amount_usd_count{currency=\"CHF\",user_tier=\"gold\"} 2\n"
                 + "payment_amount_usd_sum{currency=\"CHF\",user_tier=\"gold\"} 7512.75\n"
                 + "payment_amount_usd_count{currency=\"CHF\",user_tier=\"unknown\"} 1\n"
                 + "payment_amount_usd_sum{currency=\"CHF\",user_tier=\"unknown\"} 5000.0",
-                scrapeLines("payment_amount_usd_", "currency=\"CHF\"").replaceAll("(?m)^payment_amount_usd_bucket.*\n", ""));
+                scrapeLines(weaving, "payment_amount_usd_", "currency=\"CHF\"").replaceAll("(?m)^payment_amount_usd_bucket.*\n", ""));
         assertEquals(""
                 + "payment_amount_usd_bucket{currency=\"CHF\",user_tier=\"unknown\",le=\"1000.0\"} 0\n"
                 + "payment_amount_usd_bucket{currency=\"CHF\",user_tier=\"unknown\",le=\"5000.0\"} 1",
-                scrapeLines("payment_amount_usd_bucket", "currency=\"CHF\"", "user_tier=\"unknown\"", "000.0\""));
+                scrapeLines(weaving, "payment_amount_usd_bucket", "currency=\"CHF\"", "user_tier=\"unknown\"", "000.0\""));
         assertEquals(""
                 + "payment_duration_seconds_count{gateway=\"g-bd\",payment_method=\"iban\"} 2\n"
                 + "payment_duration_seconds_count{gateway=\"g-bd\",payment_method=\"unknown\"} 1",
-                scrapeLines("payment_duration_seconds_count{", "gateway=\"g-bd\""));
+                scrapeLines(weaving, "payment_duration_seconds_count{", "gateway=\"g-bd\""));
         assertEquals(""
                 + "errors_total{error_type=\"IllegalArgumentException\",service=\"svc-bd\",severity=\"high\"} 1.0\n"
                 + "errors_total{error_type=\"IllegalArgumentException\",service=\"svc-bd\",severity=\"medium\"} 0.0",
-                scrapeLines("errors_total{", "service=\"svc-bd\""));
+                scrapeLines(weaving, "errors_total{", "service=\"svc-bd\""));
     }
 
     @Test
     void instanceGaugesSumLiveInstancesAndStaticGaugeIsRead() throws Throwable {
-        Class<?> woven = weaveAndDefine(GaugedPool.class.getName());
+        Class<?> woven = weaveAndDefine(weaving, GaugedPool.class.getName());
         Object three = woven.getDeclaredConstructor(int.class).newInstance(3);
         Object four = woven.getDeclaredConstructor(int.class).newInstance(4);
 
@@ -173,20 +175,20 @@ class ClassWeaverTest {
                 + "# HELP test_gauge_x h\n"
                 + "# TYPE test_gauge_x gauge\n"
                 + "test_gauge_x{k=\"v\"} 7.0",
-                scrapeLines("test_gauge_x"));
+                scrapeLines(weaving, "test_gauge_x"));
 
         // The no-argument constructor chains to this(1): both constructors' advice track it; it counts once.
         Object one = woven.getDeclaredConstructor().newInstance();
-        assertEquals("test_gauge_x{k=\"v\"} 8.0", scrapeLines("test_gauge_x{"));
+        assertEquals("test_gauge_x{k=\"v\"} 8.0", scrapeLines(weaving, "test_gauge_x{"));
         assertEquals(""
                 + "test_gauge_by_parity{k=\"v\",parity=\"even\"} 4.0\n"
                 + "test_gauge_by_parity{k=\"v\",parity=\"odd\"} 4.0",
-                scrapeLines("test_gauge_by_parity{"));
+                scrapeLines(weaving, "test_gauge_by_parity{"));
         assertEquals(""
                 + "# HELP test_gauge_static_x static h\n"
                 + "# TYPE test_gauge_static_x gauge\n"
                 + "test_gauge_static_x 1.0",
-                scrapeLines("test_gauge_static_x"));
+                scrapeLines(weaving, "test_gauge_static_x"));
         Reference.reachabilityFence(three);
         Reference.reachabilityFence(four);
         Reference.reachabilityFence(one);
@@ -196,18 +198,18 @@ class ClassWeaverTest {
     void staticGaugeOfAClassWovenTwiceIsReadOnce() {
         String name = RewovenGauge.class.getName();
         ClassLoader loader = RewovenGauge.class.getClassLoader();
-        ClassWeaver.weave(loader, name, classBytes(name));
-        ClassWeaver.weave(loader, name, classBytes(name));
+        ClassWeaver.weave(weaving, loader, name, classBytes(name));
+        ClassWeaver.weave(weaving, loader, name, classBytes(name));
         assertEquals(""
                 + "# HELP test_gauge_rewoven woven twice\n"
                 + "# TYPE test_gauge_rewoven gauge\n"
                 + "test_gauge_rewoven 5.0",
-                scrapeLines("test_gauge_rewoven"));
+                scrapeLines(weaving, "test_gauge_rewoven"));
     }
 
     @Test
     void classWithoutAnnotationsIsNotWoven() {
         String name = PlainFixture.class.getName();
-        assertNull(ClassWeaver.weave(getClass().getClassLoader(), name, classBytes(name)));
+        assertNull(ClassWeaver.weave(weaving, getClass().getClassLoader(), name, classBytes(name)));
     }
 }

@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** The configuration file's gauges: a class with no annotation, read as {@code @MeteredGauge} would be. */
@@ -26,10 +25,7 @@ class ConfiguredGaugesTest {
     private static final String NAME = LegacyCounters.class.getName();
     private static final String INTERNAL_NAME = NAME.replace('.', '/');
 
-    @AfterEach
-    void noGaugesInForce() {
-        ConfiguredGauges.use(List.of());
-    }
+    private final Weaving weaving = WeavingSupport.newWeaving();
 
     private static GaugeRule gauge(int line, String method, String name, Map<String, String> labels) {
         return new GaugeRule("t.yml line " + line, NAME, method, name, line == 1 ? "Queued" : null, labels);
@@ -37,7 +33,7 @@ class ConfiguredGaugesTest {
 
     @Test
     void staticAndInstanceMethodsAreReadAndMethodsThatCannotBeAreOneLineEach() throws Exception {
-        ConfiguredGauges.use(List.of(
+        weaving.gauges.use(List.of(
                 gauge(1, "queued", "test_cfg_queued", Map.of("k", "v")),
                 gauge(2, "started", "test_cfg_started", Map.of()),
                 gauge(3, "boxed", "test_cfg_boxed", Map.of()),
@@ -56,7 +52,7 @@ class ConfiguredGaugesTest {
         Class<?> woven;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            woven = WeavingSupport.weaveAndDefine(NAME);
+            woven = WeavingSupport.weaveAndDefine(weaving, NAME);
         } finally {
             System.setErr(original);
         }
@@ -82,16 +78,16 @@ class ConfiguredGaugesTest {
                 + "# HELP test_cfg_queued Queued\n"
                 + "# TYPE test_cfg_queued gauge\n"
                 + "test_cfg_queued{k=\"v\"} 7.0",
-                scrapeLines("test_cfg_queued"));
+                scrapeLines(weaving, "test_cfg_queued"));
         assertEquals(""
                 + "# HELP test_cfg_started Value of " + NAME + ".started()\n"
                 + "# TYPE test_cfg_started gauge\n"
                 + "test_cfg_started 2.0",
-                scrapeLines("test_cfg_started"));
-        assertEquals("test_cfg_boxed 70.0", scrapeLines("test_cfg_boxed", "70"));
-        assertEquals("test_cfg_by_region{region=\"eu\"} 7.0", scrapeLines("test_cfg_by_region{"));
-        assertEquals("", scrapeLines("test_cfg_nope"));
-        assertEquals("", scrapeLines("test_cfg_region"));
+                scrapeLines(weaving, "test_cfg_started"));
+        assertEquals("test_cfg_boxed 70.0", scrapeLines(weaving, "test_cfg_boxed", "70"));
+        assertEquals("test_cfg_by_region{region=\"eu\"} 7.0", scrapeLines(weaving, "test_cfg_by_region{"));
+        assertEquals("", scrapeLines(weaving, "test_cfg_nope"));
+        assertEquals("", scrapeLines(weaving, "test_cfg_region"));
         Reference.reachabilityFence(three);
         Reference.reachabilityFence(four);
     }
@@ -99,49 +95,49 @@ class ConfiguredGaugesTest {
     @Test
     void aClassWovenAgainHasTheGaugesInForceThenOnly() {
         ClassLoader loader = getClass().getClassLoader();
-        ConfiguredGauges.use(List.of(gauge(1, "started", "test_cfg_rewoven", Map.of())));
+        weaving.gauges.use(List.of(gauge(1, "started", "test_cfg_rewoven", Map.of())));
         // A static gauge alone needs no code changed: the class is read, not rewritten.
-        assertNull(ClassWeaver.weave(loader, NAME, classBytes(NAME)));
-        assertNull(ClassWeaver.weave(loader, NAME, classBytes(NAME)));
-        assertEquals("test_cfg_rewoven 2.0", scrapeLines("test_cfg_rewoven", "2.0"));
+        assertNull(ClassWeaver.weave(weaving, loader, NAME, classBytes(NAME)));
+        assertNull(ClassWeaver.weave(weaving, loader, NAME, classBytes(NAME)));
+        assertEquals("test_cfg_rewoven 2.0", scrapeLines(weaving, "test_cfg_rewoven", "2.0"));
 
         // Another configuration (a reload): the class woven again reads what it says now, and only that.
-        ConfiguredGauges.use(List.of(gauge(2, "started", "test_cfg_rewoven_again", Map.of("again", "yes"))));
-        ClassWeaver.weave(loader, NAME, classBytes(NAME));
-        assertEquals("test_cfg_rewoven_again{again=\"yes\"} 2.0", scrapeLines("test_cfg_rewoven", "2.0"));
+        weaving.gauges.use(List.of(gauge(2, "started", "test_cfg_rewoven_again", Map.of("again", "yes"))));
+        ClassWeaver.weave(weaving, loader, NAME, classBytes(NAME));
+        assertEquals("test_cfg_rewoven_again{again=\"yes\"} 2.0", scrapeLines(weaving, "test_cfg_rewoven", "2.0"));
 
-        ConfiguredGauges.use(List.of());
-        ClassWeaver.weave(loader, NAME, classBytes(NAME));
-        assertEquals("", scrapeLines("test_cfg_rewoven"));
+        weaving.gauges.use(List.of());
+        ClassWeaver.weave(weaving, loader, NAME, classBytes(NAME));
+        assertEquals("", scrapeLines(weaving, "test_cfg_rewoven"));
     }
 
     @Test
     void theTransformerLetsAClassNamedByAGaugeThroughOnItsName() {
-        MeteredClassTransformer transformer = new MeteredClassTransformer();
+        MeteredClassTransformer transformer = new MeteredClassTransformer(weaving);
         ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
         byte[] plain = classBytes(NAME);
         assertFalse(MeteredClassTransformer.mentionsAnnotation(plain));
         assertNull(transformer.transform(loader, INTERNAL_NAME, null, null, plain));
-        assertFalse(LoadedClasses.toWeave().selects(loader, INTERNAL_NAME, plain));
+        assertFalse(LoadedClasses.toWeave(weaving).selects(loader, INTERNAL_NAME, plain));
 
-        ConfiguredGauges.use(List.of(gauge(1, "queued", "test_cfg_filtered", Map.of())));
-        assertTrue(ConfiguredGauges.mayRead(INTERNAL_NAME));
-        assertFalse(ConfiguredGauges.mayRead(INTERNAL_NAME + "X"));
-        assertTrue(LoadedClasses.toWeave().selects(new ClassLoader(loader) {}, INTERNAL_NAME, plain));
+        weaving.gauges.use(List.of(gauge(1, "queued", "test_cfg_filtered", Map.of())));
+        assertTrue(weaving.gauges.mayRead(INTERNAL_NAME));
+        assertFalse(weaving.gauges.mayRead(INTERNAL_NAME + "X"));
+        assertTrue(LoadedClasses.toWeave(weaving).selects(new ClassLoader(loader) {}, INTERNAL_NAME, plain));
         assertNotNull(transformer.transform(loader, INTERNAL_NAME, null, null, plain));
     }
 
     @Test
     void aClassRetransformedAfterItsGaugesLeftTheConfigurationIsReadNoMore() {
-        MeteredClassTransformer transformer = new MeteredClassTransformer();
+        MeteredClassTransformer transformer = new MeteredClassTransformer(weaving);
         ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
-        ConfiguredGauges.use(List.of(gauge(2, "started", "test_cfg_forgotten", Map.of())));
+        weaving.gauges.use(List.of(gauge(2, "started", "test_cfg_forgotten", Map.of())));
         assertNull(transformer.transform(loader, INTERNAL_NAME, null, null, classBytes(NAME)));
-        assertEquals("test_cfg_forgotten 2.0", scrapeLines("test_cfg_forgotten", "2.0"));
+        assertEquals("test_cfg_forgotten 2.0", scrapeLines(weaving, "test_cfg_forgotten", "2.0"));
 
-        ConfiguredGauges.use(List.of());
+        weaving.gauges.use(List.of());
         assertNull(transformer.transform(loader, INTERNAL_NAME, LegacyCounters.class, null, classBytes(NAME)));
-        assertEquals("", scrapeLines("test_cfg_forgotten"));
+        assertEquals("", scrapeLines(weaving, "test_cfg_forgotten"));
     }
 
     private static List<String> lines(ByteArrayOutputStream err) {

@@ -20,15 +20,17 @@ import org.junit.jupiter.api.Test;
 /** The general annotation woven in-process: every label source, and names refused with one line. */
 class GeneralWeavingTest {
 
+    private final Weaving weaving = WeavingSupport.newWeaving();
+
     @Test
     void labelsFromArgumentsPathsAndTheReturnValueAndAnObservedNumber() throws Throwable {
-        weaveAndDefine(EurPayments.class.getName()); // declares the payment families, for the clashes below
+        weaveAndDefine(weaving, EurPayments.class.getName()); // declares the payment families, for the clashes below
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         PrintStream original = System.err;
         Class<?> woven;
         System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
         try {
-            woven = weaveAndDefine(OrderDesk.class.getName());
+            woven = weaveAndDefine(weaving, OrderDesk.class.getName());
         } finally {
             System.setErr(original);
         }
@@ -63,7 +65,7 @@ class GeneralWeavingTest {
                 + "test_orders_total{desk=\"d1\",exception=\"none\",outcome=\"success\",region=\"eu\",status=\"REJECTED\",tier=\"gold\"} 1.0\n"
                 + "test_orders_total{desk=\"d1\",exception=\"none\",outcome=\"success\",region=\"unknown\",status=\"unknown\",tier=\"unknown\"} 0.0\n"
                 + "test_orders_total{desk=\"d1\",exception=\"none\",outcome=\"success\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\"} 1.0",
-                scrapeLines("test_orders_total{"));
+                scrapeLines(weaving, "test_orders_total{"));
         // Both outcomes of a combination are exposed from its first call, at zero until they happen.
         assertEquals(""
                 + "test_orders_duration_seconds_count{desk=\"d1\",outcome=\"failure\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\"} 0\n"
@@ -74,7 +76,7 @@ class GeneralWeavingTest {
                 + "test_orders_duration_seconds_count{desk=\"d1\",outcome=\"success\",region=\"eu\",status=\"REJECTED\",tier=\"gold\"} 1\n"
                 + "test_orders_duration_seconds_count{desk=\"d1\",outcome=\"success\",region=\"unknown\",status=\"unknown\",tier=\"unknown\"} 0\n"
                 + "test_orders_duration_seconds_count{desk=\"d1\",outcome=\"success\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\"} 1",
-                scrapeLines("test_orders_duration_seconds_count{"));
+                scrapeLines(weaving, "test_orders_duration_seconds_count{"));
         // A null order is not observed (its series stays at zero); its call is still counted above.
         assertEquals(""
                 + "test_order_value_bucket{desk=\"d1\",region=\"eu\",status=\"ACCEPTED\",tier=\"gold\",le=\"10.0\"} 0\n"
@@ -97,19 +99,19 @@ class GeneralWeavingTest {
                 + "test_order_value_bucket{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\",le=\"+Inf\"} 1\n"
                 + "test_order_value_count{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\"} 1\n"
                 + "test_order_value_sum{desk=\"d1\",region=\"us\",status=\"ACCEPTED\",tier=\"unknown\"} 5.0",
-                scrapeLines("test_order_value_"));
+                scrapeLines(weaving, "test_order_value_"));
 
         Method primitive = woven.getMethod("primitive", int.class, long.class);
         assertEquals(84L, invoke(primitive, null, 200, 42L));
         assertEquals(84L, invoke(primitive, null, 200, 42L));
-        assertEquals("test_codes_total{code=\"200\",doubled=\"84\"} 2.0", scrapeLines("test_codes_total{"));
-        assertEquals("test_code_value_sum{code=\"200\",doubled=\"84\"} 84.0", scrapeLines("test_code_value_sum{"));
+        assertEquals("test_codes_total{code=\"200\",doubled=\"84\"} 2.0", scrapeLines(weaving, "test_codes_total{"));
+        assertEquals("test_code_value_sum{code=\"200\",doubled=\"84\"} 84.0", scrapeLines(weaving, "test_code_value_sum{"));
 
         // Refused methods run as written, unmetered.
         assertEquals(1, invoke(woven.getMethod("badName"), desk1));
         assertEquals(2, invoke(woven.getMethod("unresolved", OrderDesk.Order.class), desk1, (Object) null));
         assertEquals(3, invoke(woven.getMethod("clashesWithThePaymentCounter"), desk1));
-        assertEquals("", scrapeLines("test_unresolved"));
+        assertEquals("", scrapeLines(weaving, "test_unresolved"));
         assertEquals(bridgeErrors, MeterBridge.errors());
     }
 }

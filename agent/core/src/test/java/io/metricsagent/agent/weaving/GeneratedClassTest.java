@@ -13,7 +13,6 @@ import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,14 +25,11 @@ class GeneratedClassTest {
     private static final String SUPER = Type.getInternalName(ProxiedService.class);
     private static final String GENERATED = SUPER + "$$Generated";
 
-    @AfterEach
-    void noRulesInForce() {
-        MeteringRules.use(List.of());
-    }
+    private final Weaving weaving = WeavingSupport.newWeaving();
 
     @Test
     void pathsFromThisResolveOnAGeneratedSubclassThroughItsOwnGetterAndItsSuperclasses() throws Throwable {
-        MeteringRules.use(List.of(new MethodRule("t.yml line 1",
+        weaving.rules.use(List.of(new MethodRule("t.yml line 1",
                 new MethodRule.Selection(null, ProxiedService.class.getName(), null, "handle", null, List.of()),
                 Map.of("name", "test_generated_calls", "labels",
                         Map.of("region", "this.region", "tenant", "this.tenant")))));
@@ -41,14 +37,14 @@ class GeneratedClassTest {
         ClassLoader testLoader = GeneratedClassTest.class.getClassLoader();
         assertNull(testLoader.getResource(GENERATED + ".class"), "the generated class must have no class file");
 
-        byte[] woven = ClassWeaver.weave(testLoader, name, generatedSubclass());
+        byte[] woven = ClassWeaver.weave(weaving, testLoader, name, generatedSubclass());
         assertNotNull(woven, "the generated subclass was not woven");
         Class<?> proxy = Class.forName(name, true, new WeavingSupport.ChildFirstLoader(testLoader, name, woven));
         Object service = proxy.getDeclaredConstructor().newInstance();
 
         assertEquals("handled 42", invoke(proxy.getMethod("handle", String.class), service, "42"));
         assertEquals("test_generated_calls_total{exception=\"none\",outcome=\"success\",region=\"eu-west\","
-                + "tenant=\"acme\"} 1.0", scrapeLines("test_generated_calls_total{"));
+                + "tenant=\"acme\"} 1.0", scrapeLines(weaving, "test_generated_calls_total{"));
     }
 
     /** {@code ProxiedService$$Generated}: its own {@code getTenant()}, and {@code handle} calling {@code super.handle}. */

@@ -16,6 +16,8 @@ import org.junit.jupiter.api.Test;
 
 class MeteredClassTransformerTest {
 
+    private final Weaving weaving = WeavingSupport.newWeaving();
+
     @Test
     void mentionsMeteredPayment() {
         assertTrue(MeteredClassTransformer.mentionsAnnotation(classBytes(EurPayments.class.getName())));
@@ -37,9 +39,8 @@ class MeteredClassTransformerTest {
 
     @Test
     void transformSkipsOwnPackagesBootstrapLoaderAndPlainClasses() {
-        MeteredClassTransformer transformer = new MeteredClassTransformer();
+        MeteredClassTransformer transformer = new MeteredClassTransformer(weaving);
         ClassLoader loader = getClass().getClassLoader();
-        long failures = MeteredClassTransformer.failures();
         // Annotated, but in the agent's own package.
         assertNull(transformer.transform(loader, "io/metricsagent/agent/weaving/EurPayments", null, null,
                 classBytes(EurPayments.class.getName())));
@@ -49,18 +50,17 @@ class MeteredClassTransformerTest {
         assertNull(transformer.transform(loader, "io/metricsagent/agent/weaving/PlainFixture", null, null,
                 classBytes(PlainFixture.class.getName())));
         assertNull(transformer.transform(loader, null, null, null, classBytes(OutsidePayments.class.getName())));
-        assertEquals(failures, MeteredClassTransformer.failures());
+        assertEquals(0, weaving.failures());
     }
 
     @Test
     void transformWeavesAnnotatedClassOutsideOwnPackages() {
-        long failures = MeteredClassTransformer.failures();
         byte[] original = classBytes(OutsidePayments.class.getName());
-        byte[] woven = new MeteredClassTransformer().transform(getClass().getClassLoader(),
+        byte[] woven = new MeteredClassTransformer(weaving).transform(getClass().getClassLoader(),
                 "io/metricsagent/testfixtures/OutsidePayments", null, null, original);
         assertNotNull(woven);
         assertTrue(woven.length > original.length, "woven class file grows by the inlined advice");
-        assertEquals(failures, MeteredClassTransformer.failures());
+        assertEquals(0, weaving.failures());
     }
 
     /**
@@ -72,23 +72,22 @@ class MeteredClassTransformerTest {
         ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
         byte[] annotated = classBytes(GaugedPool.class.getName());
         String name = "io/metricsagent/testfixtures/SeenLater";
-        LoadedClasses.Selector selector = LoadedClasses.toWeave();
+        LoadedClasses.Selector selector = LoadedClasses.toWeave(weaving);
         assertTrue(selector.selects(loader, name, annotated));
         assertFalse(selector.selects(loader, name, classBytes(PlainFixture.class.getName())));
 
-        new MeteredClassTransformer().transform(loader, name, null, null, annotated);
+        new MeteredClassTransformer(weaving).transform(loader, name, null, null, annotated);
         assertFalse(selector.selects(loader, name, annotated));
         assertTrue(selector.selects(getClass().getClassLoader(), name, annotated), "same name, another loader");
     }
 
     @Test
     void transformCountsAFailureAndReturnsNullForABrokenClassFile() {
-        long failures = MeteredClassTransformer.failures();
         byte[] broken = "not a class but mentions Lio/metricsagent/api/MeteredPayment; anyway"
                 .getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        assertNull(new MeteredClassTransformer().transform(getClass().getClassLoader(),
+        assertNull(new MeteredClassTransformer(weaving).transform(getClass().getClassLoader(),
                 "io/metricsagent/testfixtures/Broken", null, null, broken));
-        assertEquals(failures + 1, MeteredClassTransformer.failures());
+        assertEquals(1, weaving.failures());
     }
 
     @Test
@@ -117,13 +116,11 @@ class MeteredClassTransformerTest {
         writer.visitEnd();
         byte[] huge = writer.toByteArray();
 
-        long failures = MeteredClassTransformer.failures();
-        int instrumented = MeteredClassTransformer.instrumentedMethods();
-        byte[] woven = new MeteredClassTransformer().transform(getClass().getClassLoader(),
+        byte[] woven = new MeteredClassTransformer(weaving).transform(getClass().getClassLoader(),
                 "io/metricsagent/testfixtures/Huge", null, null, huge);
         assertTrue(woven == null, "a method over 64 KB was written");
-        assertEquals(failures + 1, MeteredClassTransformer.failures());
-        assertEquals(instrumented, MeteredClassTransformer.instrumentedMethods());
+        assertEquals(1, weaving.failures());
+        assertEquals(0, weaving.instrumentedMethods());
     }
 
     /**
@@ -133,11 +130,10 @@ class MeteredClassTransformerTest {
     @Test
     void theWarmUpWeavesAndLeavesNoTrace() {
         int registered = MeterBridge.registered();
-        int instrumented = MeteredClassTransformer.instrumentedMethods();
-        assertEquals("", WeavingSupport.scrapeLines("warm_up"));
+        assertEquals("", WeavingSupport.scrapeLines(weaving, "warm_up"));
         assertTrue(ClassWeaver.warmUp(), "the warm-up class was woven");
         assertEquals(registered, MeterBridge.registered());
-        assertEquals(instrumented, MeteredClassTransformer.instrumentedMethods());
-        assertEquals("", WeavingSupport.scrapeLines("warm_up"));
+        assertEquals(0, weaving.instrumentedMethods());
+        assertEquals("", WeavingSupport.scrapeLines(weaving, "warm_up"));
     }
 }

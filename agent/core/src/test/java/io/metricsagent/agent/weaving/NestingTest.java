@@ -20,12 +20,14 @@ import org.junit.jupiter.api.Test;
 /** Nesting groups and in-flight counts, woven in-process from {@link NestedCalls}. */
 class NestingTest {
 
+    private static final Weaving weaving = WeavingSupport.newWeaving();
+
     private static Class<?> woven;
     private static Object calls;
 
     @BeforeAll
     static void weave() throws Exception {
-        woven = weaveAndDefine(NestedCalls.class.getName());
+        woven = weaveAndDefine(weaving, NestedCalls.class.getName());
         calls = woven.getDeclaredConstructor().newInstance();
     }
 
@@ -44,7 +46,7 @@ class NestingTest {
         assertEquals(""
                         + "test_nested_calls_total{exception=\"none\",level=\"middle\",outcome=\"success\"} 2.0\n"
                         + "test_nested_calls_total{exception=\"none\",level=\"outer\",outcome=\"success\"} 2.0",
-                scrapeLines("test_nested_calls_total{"));
+                scrapeLines(weaving, "test_nested_calls_total{"));
     }
 
     @Test
@@ -52,9 +54,9 @@ class NestingTest {
         assertEquals(5, invoke(method("countdown", int.class), calls, 5));
         assertEquals(5, invoke(method("everyLevel", int.class), calls, 5));
         assertEquals("test_nested_countdown_total{exception=\"none\",outcome=\"success\"} 1.0",
-                scrapeLines("test_nested_countdown_total{"));
+                scrapeLines(weaving, "test_nested_countdown_total{"));
         assertEquals("test_every_countdown_total{exception=\"none\",outcome=\"success\"} 6.0",
-                scrapeLines("test_every_countdown_total{"));
+                scrapeLines(weaving, "test_every_countdown_total{"));
     }
 
     @Test
@@ -63,7 +65,7 @@ class NestingTest {
         assertEquals(4, invoke(method("probed", NestedCalls.Probe.class, int.class), calls, probe, 4));
         assertEquals(1, NestedCalls.Probe.READS.get(), "the getter ran for the outermost of five levels only");
         assertEquals("test_nested_paths_total{exception=\"none\",outcome=\"success\",probe=\"probe\"} 1.0",
-                scrapeLines("test_nested_paths_total{"));
+                scrapeLines(weaving, "test_nested_paths_total{"));
     }
 
     @Test
@@ -74,9 +76,9 @@ class NestingTest {
         // Three outermost calls of the outer group: two of its own, and the one the other group's
         // outermost call makes (inside the other group, but the outer one's outermost).
         assertEquals("test_reentry_outer_total{exception=\"none\",outcome=\"success\"} 3.0",
-                scrapeLines("test_reentry_outer_total{"));
+                scrapeLines(weaving, "test_reentry_outer_total{"));
         assertEquals("test_reentry_other_total{exception=\"none\",outcome=\"success\"} 2.0",
-                scrapeLines("test_reentry_other_total{"));
+                scrapeLines(weaving, "test_reentry_other_total{"));
     }
 
     @Test
@@ -85,9 +87,9 @@ class NestingTest {
         invoke(method("groupB"), calls);
         invoke(method("groupA"), calls);
         assertEquals("test_group_a_total{exception=\"none\",outcome=\"success\"} 2.0",
-                scrapeLines("test_group_a_total{"));
+                scrapeLines(weaving, "test_group_a_total{"));
         assertEquals("test_group_b_total{exception=\"none\",outcome=\"success\"} 1.0",
-                scrapeLines("test_group_b_total{"));
+                scrapeLines(weaving, "test_group_b_total{"));
     }
 
     @Test
@@ -107,7 +109,7 @@ class NestingTest {
             assertEquals(""
                             + "test_waits_in_flight{queue=\"fast\"} 5.0\n"
                             + "test_waits_in_flight{queue=\"slow\"} 3.0",
-                    scrapeLines("test_waits_in_flight{"));
+                    scrapeLines(weaving, "test_waits_in_flight{"));
             release.countDown();
             for (Future<?> call : running) {
                 try {
@@ -122,7 +124,7 @@ class NestingTest {
         assertEquals(""
                         + "test_waits_in_flight{queue=\"fast\"} 0.0\n"
                         + "test_waits_in_flight{queue=\"slow\"} 0.0",
-                scrapeLines("test_waits_in_flight{"));
+                scrapeLines(weaving, "test_waits_in_flight{"));
         assertEquals(""
                         + "test_waits_total{exception=\"IllegalStateException\",outcome=\"failure\",queue=\"fast\",result=\"unknown\"} 3.0\n"
                         + "test_waits_total{exception=\"IllegalStateException\",outcome=\"failure\",queue=\"slow\",result=\"unknown\"} 1.0\n"
@@ -130,7 +132,7 @@ class NestingTest {
                         + "test_waits_total{exception=\"none\",outcome=\"success\",queue=\"fast\",result=\"unknown\"} 0.0\n"
                         + "test_waits_total{exception=\"none\",outcome=\"success\",queue=\"slow\",result=\"done\"} 2.0\n"
                         + "test_waits_total{exception=\"none\",outcome=\"success\",queue=\"slow\",result=\"unknown\"} 0.0",
-                scrapeLines("test_waits_total{", "queue="));
+                scrapeLines(weaving, "test_waits_total{", "queue="));
     }
 
     @Test
@@ -147,11 +149,11 @@ class NestingTest {
         });
         caller.start();
         assertEquals(true, started.await(10, TimeUnit.SECONDS));
-        assertEquals("test_nested_in_flight_in_flight 1.0", scrapeLines("test_nested_in_flight_in_flight 1"));
+        assertEquals("test_nested_in_flight_in_flight 1.0", scrapeLines(weaving, "test_nested_in_flight_in_flight 1"));
         release.countDown();
         caller.join(10_000);
-        assertEquals("test_nested_in_flight_in_flight 0.0", scrapeLines("test_nested_in_flight_in_flight 0"));
+        assertEquals("test_nested_in_flight_in_flight 0.0", scrapeLines(weaving, "test_nested_in_flight_in_flight 0"));
         assertEquals("test_nested_in_flight_total{exception=\"none\",outcome=\"success\"} 1.0",
-                scrapeLines("test_nested_in_flight_total{"));
+                scrapeLines(weaving, "test_nested_in_flight_total{"));
     }
 }

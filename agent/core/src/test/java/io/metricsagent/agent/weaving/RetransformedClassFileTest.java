@@ -45,6 +45,8 @@ class RetransformedClassFileTest {
     private static final String TAG = "Lio/metricsagent/testfixtures/Tag;";
     private static final String HIDDEN = "Lio/metricsagent/testfixtures/Hidden;";
 
+    private final Weaving weaving = WeavingSupport.newWeaving();
+
     /** What OpenJDK 17.0.15 leaves out of the file it rebuilds; 25 keeps MethodParameters. */
     private static final Set<String> LEFT_OUT_BY_JDK_17 = Set.of("MethodParameters", "RuntimeInvisibleAnnotations",
             "RuntimeInvisibleParameterAnnotations", "Deprecated", "EnclosingMethod");
@@ -151,7 +153,7 @@ class RetransformedClassFileTest {
         String name = "io/metricsagent/testfixtures/Tally";
         byte[] served = tally(name);
         ServingLoader loader = new ServingLoader(served);
-        MeteredClassTransformer agent = new MeteredClassTransformer();
+        MeteredClassTransformer agent = new MeteredClassTransformer(weaving);
         assertNull(agent.transform(loader, name, null, null, served));
         assertEquals(0, loader.served);
 

@@ -1,7 +1,9 @@
 package io.metricsagent.agent.weaving;
 
+import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -12,10 +14,15 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Reads test classes' bytes, defines woven bytes in a loader of their own, and scrapes the agent's registry. */
+/** Builds a test's own weaving state, reads test classes' bytes, defines woven bytes in a loader of their own, and scrapes. */
 final class WeavingSupport {
 
     private WeavingSupport() {}
+
+    /** Weaving state of a test's own, into metrics of its own with the default options. */
+    static Weaving newWeaving() {
+        return new Weaving(new AgentMetrics(AgentOptions.defaults()));
+    }
 
     static byte[] classBytes(String className) {
         String resource = "/" + className.replace('.', '/') + ".class";
@@ -39,9 +46,9 @@ final class WeavingSupport {
     }
 
     /** Weaves the test class {@code className} and defines the result in a fresh child-first loader. */
-    static Class<?> weaveAndDefine(String className) throws ClassNotFoundException {
+    static Class<?> weaveAndDefine(Weaving weaving, String className) throws ClassNotFoundException {
         ClassLoader testLoader = WeavingSupport.class.getClassLoader();
-        byte[] woven = ClassWeaver.weave(testLoader, className, classBytes(className));
+        byte[] woven = ClassWeaver.weave(weaving, testLoader, className, classBytes(className));
         if (woven == null) {
             throw new AssertionError(className + " was not woven");
         }
@@ -77,21 +84,13 @@ final class WeavingSupport {
         }
     }
 
-    private static boolean registered;
-
-    private static synchronized void registerOnce() {
-        if (!registered) {
-            AgentMetrics.get().register(AgentMetrics.registry());
-            registered = true;
-        }
-    }
-
-    /** The agent registry's text exposition, only the sample lines containing every one of {@code fragments}. */
-    static String scrapeLines(String... fragments) {
+    /** The text exposition of what {@code weaving} declared, only the sample lines containing every one of {@code fragments}. */
+    static String scrapeLines(Weaving weaving, String... fragments) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         try {
-            registerOnce();
-            PrometheusTextFormatWriter.create().write(out, AgentMetrics.registry().scrape());
+            PrometheusRegistry registry = new PrometheusRegistry();
+            weaving.metrics.register(registry);
+            PrometheusTextFormatWriter.create().write(out, registry.scrape());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

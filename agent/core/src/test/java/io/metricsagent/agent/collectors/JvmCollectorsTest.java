@@ -1,10 +1,8 @@
-package io.metricsagent.agent.metrics;
+package io.metricsagent.agent.collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.metricsagent.agent.instrument.FamilySpec;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -16,6 +14,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
@@ -74,7 +73,7 @@ class JvmCollectorsTest {
     @Test
     void servesTheJvmFamiliesAndNoneOfThoseLeftOut() throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        assertEquals(List.of(), stderrOf(() -> JvmCollectors.register(registry)));
+        assertEquals(List.of(), stderrOf(() -> JvmCollectors.register(registry, new LongAdder())));
         String text = scrape(registry);
         assertEquals(FAMILIES, families(text));
         assertTrue(text.contains("jvm_memory_used_bytes{area=\"heap\"} "), text);
@@ -84,49 +83,18 @@ class JvmCollectorsTest {
     }
 
     @Test
-    void everyNameTheJvmMetricsTakeIsRefusedToMeteredMethodsAndGauges() throws IOException {
-        PrometheusRegistry registry = new PrometheusRegistry();
-        JvmCollectors.register(registry);
-        String text = scrape(registry);
-        MetricFamilies families = new MetricFamilies(false);
-        Set<String> names = new TreeSet<>(sampleNames(text));
-        names.addAll(families(text));
-        for (String name : names) {
-            if (name.endsWith("_total")) {
-                assertThrows(IllegalArgumentException.class,
-                        () -> families.declareAll(List.of(FamilySpec.counter(name, "h").build())), name);
-            } else {
-                IllegalArgumentException refused = assertThrows(IllegalArgumentException.class,
-                        () -> families.declareGauge(name, List.of()), name);
-                assertTrue(refused.getMessage().startsWith("'" + name + "' is taken: names starting jvm_ are the JVM metrics'")
-                        || refused.getMessage().contains("(the JVM metrics' process family)"), refused.getMessage());
-            }
-        }
-        assertEquals("'process_cpu_seconds_total' clashes with the metric 'process_cpu_seconds_total'"
-                        + " (the JVM metrics' process family) already defined",
-                assertThrows(IllegalArgumentException.class, () -> families.declareAll(
-                        List.of(FamilySpec.counter("process_cpu_seconds_total", "h").build()))).getMessage());
-        // Nothing gives them up: still taken after the unused are dropped.
-        families.dropUnused();
-        assertThrows(IllegalArgumentException.class, () -> families.declareGauge("process_open_fds", List.of("x")));
-        // Only those: a business name that starts as theirs is free.
-        families.declareGauge("process_orders_queued", List.of());
-        families.declareAll(List.of(FamilySpec.counter("process_orders_total", "h").build()));
-    }
-
-    @Test
     void aGroupThatCannotBeBuiltIsLeftOutInOneLineAndTheOthersAreServed() throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        long failures = JvmCollectors.failures();
+        LongAdder failures = new LongAdder();
         List<String> lines = stderrOf(() -> JvmCollectors.register(registry, List.of(
                 new JvmCollectors.Group("fine", r -> gauge("test_jvm_fine", 1).register(r)),
                 new JvmCollectors.Group("broken", r -> {
                     gauge("test_jvm_half", 2).register(r);
                     throw new IllegalStateException("no such bean");
-                }))));
+                })), failures));
         assertEquals(List.of("[metrics-agent] JVM metrics of broken are left out, the others are served:"
                 + " IllegalStateException: no such bean"), lines);
-        assertEquals(failures + 1, JvmCollectors.failures());
+        assertEquals(1, failures.sum());
         assertEquals("# HELP test_jvm_fine test\n# TYPE test_jvm_fine gauge\ntest_jvm_fine 1.0\n", scrape(registry));
     }
 
@@ -139,7 +107,7 @@ class JvmCollectorsTest {
                 }),
                 new JvmCollectors.Group("threads", r -> {
                     throw new SecurityException("denied");
-                }))));
+                })), new LongAdder()));
         assertEquals(List.of("[metrics-agent] JVM metrics are off, they could not be read:"
                 + " NoClassDefFoundError: java/lang/management/ManagementFactory"), lines);
         assertEquals("", scrape(registry));
@@ -148,6 +116,7 @@ class JvmCollectorsTest {
     @Test
     void aCollectorThatThrowsLeavesOnlyItsFamilyOutOfTheScrapeAndIsCounted() throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
+        LongAdder failures = new LongAdder();
         JvmCollectors.register(registry, List.of(
                 new JvmCollectors.Group("some", r -> {
                     gauge("test_jvm_before", 1).register(r);
@@ -157,11 +126,10 @@ class JvmCollectorsTest {
                             })
                             .register(r);
                     gauge("test_jvm_after", 3).register(r);
-                })));
-        long failures = JvmCollectors.failures();
+                })), failures);
         assertEquals("# HELP test_jvm_after test\n# TYPE test_jvm_after gauge\ntest_jvm_after 3.0\n"
                 + "# HELP test_jvm_before test\n# TYPE test_jvm_before gauge\ntest_jvm_before 1.0\n", scrape(registry));
-        assertEquals(failures + 1, JvmCollectors.failures());
+        assertEquals(1, failures.sum());
     }
 
     private static GaugeWithCallback.Builder gauge(String name, double value) {

@@ -1,4 +1,4 @@
-package io.metricsagent.agent.host;
+package io.metricsagent.agent.collectors;
 
 import oshi.hardware.CentralProcessor;
 import oshi.hardware.GlobalMemory;

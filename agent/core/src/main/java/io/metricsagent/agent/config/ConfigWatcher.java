@@ -1,10 +1,7 @@
-package io.metricsagent.agent;
+package io.metricsagent.agent.config;
 
-import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.report.AgentLog;
-import io.metricsagent.agent.weaving.MeteringRules;
 import java.io.IOException;
-import java.lang.instrument.Instrumentation;
 import java.nio.file.Files;
 import java.nio.file.Paths;
 import java.time.Instant;
@@ -19,61 +16,71 @@ import java.util.concurrent.atomic.AtomicLong;
  * ConfigMap, is seen the same way). A file that does not read keeps the rules last loaded, with one
  * line; the other options are read at start only, and a change to them says so.
  */
-final class ConfigWatcher implements Runnable {
+public final class ConfigWatcher implements Runnable {
+
+    /** What a good reload hands the file's rules and gauges to. */
+    public interface RulesInForce {
+        /**
+         * Puts the rules and gauges of {@code next} in force in place of those in force.
+         *
+         * @return what changed, for the line that says the file was reloaded
+         */
+        String replace(AgentOptions next);
+    }
 
     static final long PERIOD_MILLIS = 1000;
     private static final long SETTLE_MILLIS = 200;
 
-    private static final AtomicLong SUCCEEDED = new AtomicLong();
-    private static final AtomicLong FAILED = new AtomicLong();
+    private final AtomicLong succeeded = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
     /** When the rules in force were loaded, in milliseconds since the epoch; 0 before they ever were. */
-    private static volatile long loadedAtMillis;
-    private static volatile boolean watching;
+    private volatile long loadedAtMillis;
+    private volatile boolean watching;
 
     private final AgentOptions started;
-    private final Instrumentation inst;
+    private final RulesInForce rules;
     private byte[] seen;
 
-    private ConfigWatcher(AgentOptions started, Instrumentation inst, byte[] seen) {
+    public ConfigWatcher(AgentOptions started, RulesInForce rules) {
         this.started = started;
-        this.inst = inst;
-        this.seen = seen;
+        this.rules = rules;
     }
 
     /**
      * Starts watching, when {@code config=} names a YAML file and {@code watch_config} is not
      * false. Call as soon as the options are read, so that no change after that is missed.
      */
-    static void start(AgentOptions options, Instrumentation inst) {
-        if (!options.configIsYaml()) {
+    public void start() {
+        if (!started.configIsYaml()) {
             return;
         }
-        if (options.configProblem() == null) {
+        if (started.configProblem() == null) {
             loadedAtMillis = System.currentTimeMillis();
         }
-        if (!options.watchConfig()) {
+        if (!started.watchConfig()) {
             return;
         }
         watching = true;
-        Thread thread = new Thread(new ConfigWatcher(options, inst, read(options.configFile())), "metrics-config");
+        seen = read(started.configFile());
+        Thread thread = new Thread(this, "metrics-config");
         thread.setDaemon(true);
         thread.start();
     }
 
     /** Whether a config file is watched: the reload metrics are served only then. */
-    static boolean watching() {
+    public boolean watching() {
         return watching;
     }
 
-    static long succeeded() {
-        return SUCCEEDED.get();
+    public long succeeded() {
+        return succeeded.get();
     }
 
-    static long failed() {
-        return FAILED.get();
+    public long failed() {
+        return failed.get();
     }
 
-    static long loadedAtMillis() {
+    public long loadedAtMillis() {
         return loadedAtMillis;
     }
 
@@ -99,7 +106,7 @@ final class ConfigWatcher implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {
-                FAILED.incrementAndGet();
+                failed.incrementAndGet();
                 AgentLog.warn("config=" + started.configFile() + " could not be reloaded; " + stays(), t);
             }
         }
@@ -108,16 +115,15 @@ final class ConfigWatcher implements Runnable {
     private void reload(boolean readable) {
         AgentOptions next = readable ? started.reread() : null;
         if (next == null || next.configProblem() != null) {
-            FAILED.incrementAndGet();
+            failed.incrementAndGet();
             AgentLog.info((next == null ? "config=" + started.configFile() + " cannot be read" : next.configProblem())
                     + "; " + stays());
             return;
         }
-        MeteringRules.Change change = MeteringRules.replace(inst, next.rules(), next.gauges());
-        SUCCEEDED.incrementAndGet();
+        String change = rules.replace(next);
+        succeeded.incrementAndGet();
         loadedAtMillis = System.currentTimeMillis();
-        AgentLog.info("config=" + started.configFile() + " reloaded: rules and gauges " + change.added + " added, "
-                + change.removed + " removed; " + change.classes + " loaded classes retransformed");
+        AgentLog.info("config=" + started.configFile() + " reloaded: " + change);
         Set<String> options = started.differingSettings(next);
         if (!options.isEmpty()) {
             AgentLog.info("config=" + started.configFile() + ": " + String.join(", ", options)
@@ -125,7 +131,7 @@ final class ConfigWatcher implements Runnable {
         }
     }
 
-    private static String stays() {
+    private String stays() {
         long at = loadedAtMillis;
         return at == 0 ? "no rules are in force" : "the rules loaded at " + Instant.ofEpochMilli(at) + " stay in force";
     }

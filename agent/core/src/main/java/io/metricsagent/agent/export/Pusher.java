@@ -1,4 +1,4 @@
-package io.metricsagent.agent.server;
+package io.metricsagent.agent.export;
 
 import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.config.AgentOptions;
@@ -45,8 +45,6 @@ public final class Pusher {
     private static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
     private static final int MAX_ERROR_TEXT = 200;
 
-    private static volatile Pusher instance;
-
     private final URL url;
     private final String authorization;
     private final AgentOptions options;
@@ -71,26 +69,27 @@ public final class Pusher {
      * Arranges the push at exit for options with a {@code push_url}. Never throws.
      *
      * @param registry registers the metrics if that has not happened yet and gives what to push
+     * @return the pusher, or {@code null} when nothing will be pushed
      */
-    public static void start(AgentOptions options, Supplier<PrometheusRegistry> registry) {
+    public static Pusher start(AgentOptions options, Supplier<PrometheusRegistry> registry) {
         try {
             Pusher pusher = new Pusher(options, registry);
             Runtime.getRuntime().addShutdownHook(new Thread(new AtExit(pusher), "metrics-push-exit"));
-            instance = pusher;
+            return pusher;
         } catch (IllegalStateException shuttingDown) {
             // Nothing ran that could be pushed.
         } catch (IOException | RuntimeException e) {
             AgentLog.warn("nothing will be pushed to " + options.pushUrl(), e);
         }
+        return null;
     }
 
     /** Starts the periodic pushes, when {@code push_interval} asks for them, after {@link #start}; off premain's thread. */
-    public static void startPeriodic() {
-        Pusher pusher = instance;
-        int interval = pusher == null ? 0 : pusher.options.pushIntervalSeconds();
+    public void startPeriodic() {
+        int interval = options.pushIntervalSeconds();
         if (interval > 0) {
             try {
-                pusher.executor().scheduleWithFixedDelay(new Push(pusher, false), interval, interval, TimeUnit.SECONDS);
+                executor().scheduleWithFixedDelay(new Push(this, false), interval, interval, TimeUnit.SECONDS);
             } catch (RejectedExecutionException shuttingDown) {
                 // the push at exit is under way
             }

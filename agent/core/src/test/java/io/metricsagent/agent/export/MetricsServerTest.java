@@ -1,4 +1,4 @@
-package io.metricsagent.agent.server;
+package io.metricsagent.agent.export;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

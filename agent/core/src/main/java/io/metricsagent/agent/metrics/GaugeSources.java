@@ -1,6 +1,5 @@
 package io.metricsagent.agent.metrics;
 
-import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.bootstrap.GaugeBridge;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -8,29 +7,25 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.lang.ref.WeakReference;
-import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Serves the gauge accessors ({@code @MeteredGauge}, and the configuration file's gauges): at each
- * scrape it calls them on the live instances of their classes (or once, for static ones) and sums
- * the values of equal label sets, one series per label set, not per instance: labels read from
- * the instances ({@code this.poolName}) give one series per pool, instances that read the same
- * labels share one. Reading at scrape time means the gauge is as fresh as the scrape and costs
+ * The sources of the gauges ({@code @MeteredGauge}, and the configuration file's gauges): the
+ * classes whose accessors are in force and the live instances of each, tracked from their
+ * constructors. At each scrape {@link AccessorReader} calls the accessors on those instances (or
+ * once, for static ones) and sums the values of equal label sets, one series per label set, not
+ * per instance: labels read from the instances ({@code this.poolName}) give one series per pool,
+ * instances that read the same labels share one. Reading at scrape time means the gauge is as fresh as the scrape and costs
  * the application nothing between scrapes.
  *
  * <p>Nothing here holds an application's class, loader or instance strongly, so that a plugin or
@@ -39,37 +34,30 @@ import java.util.concurrent.atomic.LongAdder;
  * again through its weakly held loader, and resolved accessors are kept on the class itself
  * ({@link ClassValue}), so they go when it goes.
  */
-public final class GaugeMetrics implements MultiCollector {
-
-    private static final LongAdder FAILURES = new LongAdder();
-    private static final Map<String, LongAdder> UNKNOWN_LABELS = new ConcurrentHashMap<>();
+public final class GaugeSources implements MultiCollector {
 
     private final List<Source> sources = new CopyOnWriteArrayList<>();
-    private final int maxSeries;
-    private final int maxLabelLength;
+    private final AccessorReader reader;
 
     /**
      * @param maxSeries      how many label sets a gauge with labels from the instances may have in one scrape
      * @param maxLabelLength where label values read from instances are cut
      */
-    public GaugeMetrics(int maxSeries, int maxLabelLength) {
-        this.maxSeries = maxSeries;
-        this.maxLabelLength = maxLabelLength;
+    public GaugeSources(int maxSeries, int maxLabelLength) {
+        reader = new AccessorReader(maxSeries, maxLabelLength);
     }
 
     /** Accessor reads that failed (threw, or could not be found) and were left out of a scrape. */
-    public static long failures() {
-        return FAILURES.sum();
+    public long failures() {
+        return reader.failures();
     }
 
     /**
      * Label reads from instances that gave {@code unknown}, by gauge: the path met {@code null},
      * a getter or {@code toString()} threw, or the path does not resolve on the instance's class.
      */
-    public static Map<String, Long> unknownLabels() {
-        Map<String, Long> counts = new TreeMap<>();
-        UNKNOWN_LABELS.forEach((gauge, count) -> counts.put(gauge, count.sum()));
-        return counts;
+    public Map<String, Long> unknownLabels() {
+        return reader.unknownLabels();
     }
 
     /**
@@ -90,7 +78,7 @@ public final class GaugeMetrics implements MultiCollector {
         if (specs.isEmpty()) {
             return -1;
         }
-        InstanceSource source = new InstanceSource(loader, className, specs);
+        InstanceSource source = new InstanceSource(reader, loader, className, specs);
         sources.add(source);
         return source.id;
     }
@@ -112,7 +100,7 @@ public final class GaugeMetrics implements MultiCollector {
             }
         }
         if (!specs.isEmpty()) {
-            sources.add(new StaticSource(loader, className, specs));
+            sources.add(new StaticSource(reader, loader, className, specs));
         }
     }
 
@@ -135,14 +123,14 @@ public final class GaugeMetrics implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
-        Scrape scrape = new Scrape(maxSeries, maxLabelLength);
+        AccessorReader.Scrape scrape = new AccessorReader.Scrape();
         for (Source source : sources) {
             if (!source.read(scrape)) {
                 sources.remove(source);
             }
         }
         MetricSnapshots.Builder result = MetricSnapshots.builder();
-        for (Map.Entry<String, Family> family : scrape.families.entrySet()) {
+        for (Map.Entry<String, AccessorReader.Family> family : scrape.families.entrySet()) {
             // One bad family (an invalid name, a name another family has) must not fail the scrape.
             try {
                 GaugeSnapshot.Builder gauge = GaugeSnapshot.builder().name(family.getKey()).help(family.getValue().help);
@@ -151,48 +139,10 @@ public final class GaugeMetrics implements MultiCollector {
                 }
                 result.metricSnapshot(gauge.build());
             } catch (RuntimeException e) {
-                FAILURES.increment();
+                reader.failed();
             }
         }
         return result.build();
-    }
-
-    private static final class Family {
-        final String help;
-        final Map<Labels, Double> values = new LinkedHashMap<>();
-
-        Family(String help) {
-            this.help = help;
-        }
-    }
-
-    /** One scrape's values by family, and the bounds that labels read from instances keep to. */
-    private static final class Scrape {
-        final Map<String, Family> families = new LinkedHashMap<>();
-        final int maxSeries;
-        final int maxLabelLength;
-
-        Scrape(int maxSeries, int maxLabelLength) {
-            this.maxSeries = maxSeries;
-            this.maxLabelLength = maxLabelLength;
-        }
-    }
-
-    /** The accessors to call on an object of one class, resolved once per class. */
-    private static final class Accessors {
-        static final Accessors NONE = new Accessors(new Method[0], new InstancePath[0][], false);
-
-        final Method[] methods;
-        /** By accessor, by label: its path into the object; {@code null} for a constant, or a path that does not resolve. */
-        final InstancePath[][] labelPaths;
-        /** The object's class is a subclass of the gauge's class that was generated at run time. */
-        final boolean generated;
-
-        Accessors(Method[] methods, InstancePath[][] labelPaths, boolean generated) {
-            this.methods = methods;
-            this.labelPaths = labelPaths;
-            this.generated = generated;
-        }
     }
 
     /** The accessors of one class in force, and what they resolve to on each class that has them. */
@@ -200,29 +150,37 @@ public final class GaugeMetrics implements MultiCollector {
         final List<GaugeSpec> specs;
         // On the class, not in a field here: a Method holds its class and so its loader. The
         // accessors of a subclass's instances are its superclass's methods, which it holds anyway.
-        final ClassValue<Accessors> accessors;
+        final ClassValue<AccessorReader.Accessors> accessors;
+        final AccessorReader reader;
 
-        Gauges(String className, List<GaugeSpec> specs) {
+        Gauges(AccessorReader reader, String className, List<GaugeSpec> specs) {
+            this.reader = reader;
             this.specs = List.copyOf(specs);
             accessors = new ClassValue<>() {
                 @Override
-                protected Accessors computeValue(Class<?> type) {
-                    return resolve(className, Gauges.this.specs, type);
+                protected AccessorReader.Accessors computeValue(Class<?> type) {
+                    return reader.resolve(className, Gauges.this.specs, type);
                 }
             };
+        }
+
+        void add(AccessorReader.Scrape scrape, Object target, Class<?> type) {
+            reader.add(scrape, specs, accessors.get(type), target);
         }
     }
 
     private abstract static class Source {
         final String className;
         private final WeakReference<ClassLoader> loader;
+        private final AccessorReader reader;
         // Replaced whole when the class is woven again, so that a scrape reads one set or the other.
         private volatile Gauges gauges;
 
-        Source(ClassLoader loader, String className, List<GaugeSpec> specs) {
+        Source(AccessorReader reader, ClassLoader loader, String className, List<GaugeSpec> specs) {
+            this.reader = reader;
             this.loader = new WeakReference<>(loader);
             this.className = className;
-            gauges = new Gauges(className, specs);
+            gauges = new Gauges(reader, className, specs);
         }
 
         boolean isFor(ClassLoader classLoader, String name) {
@@ -230,7 +188,7 @@ public final class GaugeMetrics implements MultiCollector {
         }
 
         void use(List<GaugeSpec> specs) {
-            gauges = new Gauges(className, specs);
+            gauges = new Gauges(reader, className, specs);
         }
 
         Gauges gauges() {
@@ -247,148 +205,7 @@ public final class GaugeMetrics implements MultiCollector {
          *
          * @return false once its class is gone for good
          */
-        abstract boolean read(Scrape scrape);
-    }
-
-    /** What to call on objects of {@code type}: the class named {@code className} or a subclass of it. */
-    private static Accessors resolve(String className, List<GaugeSpec> specs, Class<?> type) {
-        Class<?> declaring = type;
-        while (declaring != null && !declaring.getName().equals(className)) {
-            declaring = declaring.getSuperclass();
-        }
-        if (declaring == null) {
-            return Accessors.NONE;
-        }
-        Method[] methods = new Method[specs.size()];
-        InstancePath[][] labelPaths = new InstancePath[specs.size()][];
-        for (int i = 0; i < methods.length; i++) {
-            try {
-                Method m = declaring.getDeclaredMethod(specs.get(i).methodName);
-                m.setAccessible(true);
-                methods[i] = m;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                FAILURES.increment();
-                methods[i] = null;
-            }
-            labelPaths[i] = labelPaths(specs.get(i), type);
-        }
-        return new Accessors(methods, labelPaths, declaring != type && generatedAtRunTime(type));
-    }
-
-    /** The gauge's label paths resolved on {@code type}; one that does not resolve is one line, and its label {@code unknown}. */
-    private static InstancePath[] labelPaths(GaugeSpec spec, Class<?> type) {
-        List<String> names = spec.labelNames();
-        InstancePath[] paths = new InstancePath[names.size()];
-        for (int i = 0; i < paths.length; i++) {
-            List<String> path = spec.path(i);
-            if (path == null) {
-                continue;
-            }
-            try {
-                paths[i] = InstancePath.resolve(type, path);
-            } catch (IllegalArgumentException | LinkageError | SecurityException e) {
-                AgentLog.info("gauge " + spec.name + ": label " + names.get(i) + " (this." + String.join(".", path)
-                        + ") is unknown on " + type.getName() + ": " + (e instanceof IllegalArgumentException
-                        ? e.getMessage() : AgentLog.describe(e)));
-            }
-        }
-        return paths;
-    }
-
-    private static void add(Scrape scrape, Gauges gauges, Object target, Class<?> type) {
-        Accessors accessors = gauges.accessors.get(type);
-        for (int i = 0; i < accessors.methods.length; i++) {
-            if (accessors.methods[i] == null) {
-                continue;
-            }
-            double value;
-            try {
-                value = toDouble(accessors.methods[i].invoke(target));
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                FAILURES.increment();
-                continue;
-            }
-            if (Double.isNaN(value)) {
-                continue;
-            }
-            GaugeSpec spec = gauges.specs.get(i);
-            Family family = scrape.families.computeIfAbsent(spec.name, n -> new Family(spec.help));
-            Labels labels = spec.readsInstance()
-                    ? instanceLabels(scrape, family, spec, accessors.labelPaths[i], target) : spec.labels();
-            family.values.merge(labels, value, Double::sum);
-        }
-    }
-
-    /**
-     * The instance's labels; beyond {@code max_series} label sets in the family, those of the
-     * overflow series, where labels read from instances are {@value SeriesLimit#OVERFLOW}, as a
-     * recorder's are.
-     */
-    private static Labels instanceLabels(Scrape scrape, Family family, GaugeSpec spec, InstancePath[] paths,
-                                         Object target) {
-        String[] values = new String[paths.length];
-        for (int i = 0; i < paths.length; i++) {
-            if (spec.path(i) != null) {
-                values[i] = labelValue(spec, paths[i], target, scrape.maxLabelLength);
-            }
-        }
-        Labels labels = spec.labels(values);
-        if (family.values.size() < scrape.maxSeries || family.values.containsKey(labels)) {
-            return labels;
-        }
-        for (int i = 0; i < paths.length; i++) {
-            if (spec.path(i) != null) {
-                values[i] = SeriesLimit.OVERFLOW;
-            }
-        }
-        return spec.labels(values);
-    }
-
-    private static String labelValue(GaugeSpec spec, InstancePath path, Object target, int maxLabelLength) {
-        String text = null;
-        if (path != null) {
-            try {
-                Object value = path.read(target);
-                text = value == null ? null : value.toString();
-            } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
-                // unknown, and counted as every unknown label is
-            }
-        }
-        if (text == null) {
-            UNKNOWN_LABELS.computeIfAbsent(spec.name, gauge -> new LongAdder()).increment();
-            return MethodRecorder.UNKNOWN;
-        }
-        return MethodRecorder.truncate(text, maxLabelLength);
-    }
-
-    private static double toDouble(Object value) {
-        if (value instanceof Number) {
-            return ((Number) value).doubleValue();
-        }
-        if (value instanceof Boolean) {
-            return (Boolean) value ? 1 : 0;
-        }
-        return Double.NaN;
-    }
-
-    /**
-     * Whether {@code type} was made at run time rather than compiled: its loader has no class file
-     * for it (proxy libraries, CGLIB, ByteBuddy, Javassist, define bytes made in memory), or its
-     * name has the {@code $$} such libraries put in their names (Spring's own test for a
-     * generated class, which also holds for the proxies Spring AOT writes to disk ahead of time).
-     * A subclass compiled from source, an anonymous one too, has a class file and no {@code $$}.
-     */
-    private static boolean generatedAtRunTime(Class<?> type) {
-        String name = type.getName();
-        if (name.contains("$$")) {
-            return true;
-        }
-        ClassLoader loader = type.getClassLoader();
-        try {
-            return loader != null && loader.getResource(name.replace('.', '/') + ".class") == null;
-        } catch (RuntimeException e) {
-            return false;
-        }
+        abstract boolean read(AccessorReader.Scrape scrape);
     }
 
     /**
@@ -420,8 +237,8 @@ public final class GaugeMetrics implements MultiCollector {
         /** What its class's constructors pass to {@link GaugeBridge#track}. */
         final int id;
 
-        InstanceSource(ClassLoader loader, String className, List<GaugeSpec> specs) {
-            super(loader, className, specs);
+        InstanceSource(AccessorReader reader, ClassLoader loader, String className, List<GaugeSpec> specs) {
+            super(reader, loader, className, specs);
             id = GaugeBridge.register(this);
         }
 
@@ -444,7 +261,7 @@ public final class GaugeMetrics implements MultiCollector {
         }
 
         @Override
-        boolean read(Scrape scrape) {
+        boolean read(AccessorReader.Scrape scrape) {
             if (loader() == null) {
                 // Every instance went before its loader could: nothing is left to read or track.
                 return false;
@@ -472,7 +289,7 @@ public final class GaugeMetrics implements MultiCollector {
                 }
             }
             for (Object instance : compiled.isEmpty() ? generated : compiled) {
-                add(scrape, gauges, instance, instance.getClass());
+                gauges.add(scrape, instance, instance.getClass());
             }
             return true;
         }
@@ -481,12 +298,12 @@ public final class GaugeMetrics implements MultiCollector {
     /** Static accessors: read from the class, found again through its (weakly held) loader. */
     private static final class StaticSource extends Source {
 
-        StaticSource(ClassLoader loader, String className, List<GaugeSpec> specs) {
-            super(loader, className, specs);
+        StaticSource(AccessorReader reader, ClassLoader loader, String className, List<GaugeSpec> specs) {
+            super(reader, loader, className, specs);
         }
 
         @Override
-        boolean read(Scrape scrape) {
+        boolean read(AccessorReader.Scrape scrape) {
             ClassLoader classLoader = loader();
             if (classLoader == null) {
                 return false;
@@ -497,7 +314,7 @@ public final class GaugeMetrics implements MultiCollector {
             } catch (ClassNotFoundException | LinkageError e) {
                 return true;
             }
-            add(scrape, gauges(), null, declaring);
+            gauges().add(scrape, null, declaring);
             return true;
         }
     }

@@ -1,4 +1,4 @@
-package io.metricsagent.agent.server;
+package io.metricsagent.agent.export;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpPrincipal;

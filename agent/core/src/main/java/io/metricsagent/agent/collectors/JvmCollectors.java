@@ -1,4 +1,4 @@
-package io.metricsagent.agent.metrics;
+package io.metricsagent.agent.collectors;
 
 import io.metricsagent.agent.report.AgentLog;
 import io.prometheus.metrics.instrumentation.jvm.JvmBufferPoolMetrics;
@@ -47,14 +47,14 @@ public final class JvmCollectors implements MultiCollector {
     /** What every collector reads from; a JVM started with {@code -m} may lack it. */
     public static final String MODULE = "java.management";
 
-    private static final LongAdder FAILURES = new LongAdder();
-
     private final List<Collector> collectors;
     private final List<MultiCollector> multiCollectors;
+    private final LongAdder failures;
 
-    private JvmCollectors(Capture built) {
+    private JvmCollectors(Capture built, LongAdder failures) {
         collectors = List.copyOf(built.collectors);
         multiCollectors = List.copyOf(built.multiCollectors);
+        this.failures = failures;
     }
 
     /** Whether this JVM can have them: {@link #MODULE} is in its boot layer. */
@@ -62,20 +62,18 @@ public final class JvmCollectors implements MultiCollector {
         return ModuleLayer.boot().findModule(MODULE).isPresent();
     }
 
-    /** Collectors that could not be built, and scrapes that left a family out because it threw. */
-    public static long failures() {
-        return FAILURES.sum();
-    }
-
     /**
      * Builds the collectors and puts them on {@code registry}. One that cannot be built is left
      * out, and all that were left out are named in one line; never throws.
+     *
+     * @param failures counts the collectors that could not be built, and the scrapes that left a
+     *                 family out because it threw
      */
-    public static void register(PrometheusRegistry registry) {
-        register(registry, groups());
+    public static void register(PrometheusRegistry registry, LongAdder failures) {
+        register(registry, groups(), failures);
     }
 
-    static void register(PrometheusRegistry registry, List<Group> groups) {
+    static void register(PrometheusRegistry registry, List<Group> groups, LongAdder failures) {
         Capture built = new Capture();
         List<String> left = new ArrayList<>();
         Throwable cause = null;
@@ -88,7 +86,7 @@ public final class JvmCollectors implements MultiCollector {
                 // What the group registered before it failed goes with it: a family half there misleads.
                 built.collectors.subList(collectors, built.collectors.size()).clear();
                 built.multiCollectors.subList(multiCollectors, built.multiCollectors.size()).clear();
-                FAILURES.increment();
+                failures.increment();
                 left.add(group.name);
                 cause = cause == null ? t : cause;
             }
@@ -98,9 +96,9 @@ public final class JvmCollectors implements MultiCollector {
             return;
         }
         try {
-            registry.register(new JvmCollectors(built));
+            registry.register(new JvmCollectors(built, failures));
         } catch (Throwable t) {
-            FAILURES.increment();
+            failures.increment();
             AgentLog.warn("JVM metrics are off, they could not be registered", t);
             return;
         }
@@ -131,7 +129,7 @@ public final class JvmCollectors implements MultiCollector {
                     snapshots.metricSnapshot(snapshot);
                 }
             } catch (RuntimeException | LinkageError e) {
-                FAILURES.increment();
+                failures.increment();
             }
         }
         for (MultiCollector collector : multiCollectors) {
@@ -140,7 +138,7 @@ public final class JvmCollectors implements MultiCollector {
                     snapshots.metricSnapshot(snapshot);
                 }
             } catch (RuntimeException | LinkageError e) {
-                FAILURES.increment();
+                failures.increment();
             }
         }
         return snapshots.build();

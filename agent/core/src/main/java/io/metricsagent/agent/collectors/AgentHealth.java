@@ -1,12 +1,9 @@
-package io.metricsagent.agent;
+package io.metricsagent.agent.collectors;
 
-import io.metricsagent.agent.host.HostSampler;
+import io.metricsagent.agent.config.ConfigWatcher;
 import io.metricsagent.agent.metrics.AgentMetrics;
-import io.metricsagent.agent.metrics.GaugeMetrics;
-import io.metricsagent.agent.metrics.JvmCollectors;
 import io.metricsagent.agent.report.AgentProperties;
-import io.metricsagent.agent.weaving.MeteredClassTransformer;
-import io.metricsagent.agent.weaving.MeteringRules;
+import io.metricsagent.agent.weaving.Weaving;
 import io.metricsagent.bootstrap.GaugeBridge;
 import io.metricsagent.bootstrap.MeterBridge;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -20,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.Map;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * The agent's own health on {@code /metrics}, read from its counters at scrape time:
@@ -38,21 +36,37 @@ import java.util.Map;
  * metrics_agent_config_loaded_timestamp_seconds 1.7645e9               when its rules in force were loaded
  * metrics_agent_rule_methods{rule="metrics-agent.yml:12"} 3           methods a rule (or configured gauge) has woven now
  * </pre>
+ *
+ * Every figure is read from the parts of the agent it is given, so another agent (a test's, or
+ * the warm-up's scratch metrics) counts into its own.
  */
-final class AgentHealth implements MultiCollector {
+public final class AgentHealth implements MultiCollector {
 
     private static final String VERSION = AgentProperties.version();
 
     private final AgentMetrics metrics;
+    private final Weaving weaving;
+    private final ConfigWatcher watcher;
+    private final LongAdder jvmFailures;
+    private final LongAdder hostFailures;
 
-    AgentHealth(AgentMetrics metrics) {
+    /**
+     * @param jvmFailures  what {@link JvmCollectors} counts
+     * @param hostFailures what {@link HostSampler} counts
+     */
+    public AgentHealth(AgentMetrics metrics, Weaving weaving, ConfigWatcher watcher, LongAdder jvmFailures,
+                       LongAdder hostFailures) {
         this.metrics = metrics;
+        this.weaving = weaving;
+        this.watcher = watcher;
+        this.jvmFailures = jvmFailures;
+        this.hostFailures = hostFailures;
     }
 
     @Override
     public MetricSnapshots collect() {
         MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
-        Map<String, Integer> ruleMethods = MeteringRules.methodsByRule();
+        Map<String, Integer> ruleMethods = weaving.rules().methodsByRule();
         if (!ruleMethods.isEmpty()) {
             GaugeSnapshot.Builder woven = GaugeSnapshot.builder()
                     .name("metrics_agent_rule_methods")
@@ -61,14 +75,14 @@ final class AgentHealth implements MultiCollector {
                     GaugeDataPointSnapshot.builder().labels(Labels.of("rule", rule)).value(methods).build()));
             snapshots.metricSnapshot(woven.build());
         }
-        if (ConfigWatcher.watching()) {
+        if (watcher.watching()) {
             snapshots.metricSnapshot(CounterSnapshot.builder()
                     .name("metrics_agent_config_reloads")
                     .help("Reloads of the config file after it changed, by result")
-                    .dataPoint(result("success", ConfigWatcher.succeeded()))
-                    .dataPoint(result("failure", ConfigWatcher.failed()))
+                    .dataPoint(result("success", watcher.succeeded()))
+                    .dataPoint(result("failure", watcher.failed()))
                     .build());
-            long loadedAt = ConfigWatcher.loadedAtMillis();
+            long loadedAt = watcher.loadedAtMillis();
             if (loadedAt > 0) {
                 snapshots.metricSnapshot(GaugeSnapshot.builder()
                         .name("metrics_agent_config_loaded_timestamp_seconds")
@@ -86,27 +100,27 @@ final class AgentHealth implements MultiCollector {
                 GaugeSnapshot.builder()
                         .name("metrics_agent_instrumented_methods")
                         .help("Methods the agent has woven")
-                        .dataPoint(GaugeDataPointSnapshot.builder().value(MeteredClassTransformer.instrumentedMethods()).build())
+                        .dataPoint(GaugeDataPointSnapshot.builder().value(weaving.instrumentedMethods()).build())
                         .build(),
                 CounterSnapshot.builder()
                         .name("metrics_agent_transformation_errors")
                         .help("Classes left uninstrumented because weaving them failed")
-                        .dataPoint(CounterDataPointSnapshot.builder().value(MeteredClassTransformer.failures()).build())
+                        .dataPoint(CounterDataPointSnapshot.builder().value(weaving.failures()).build())
                         .build(),
                 CounterSnapshot.builder()
                         .name("metrics_agent_internal_errors")
                         .help("Failures inside the agent, swallowed so that the application never sees them")
                         .dataPoint(internalErrors("advice", MeterBridge.errors() + GaugeBridge.errors()))
-                        .dataPoint(internalErrors("gauge", GaugeMetrics.failures()))
-                        .dataPoint(internalErrors("host_sampler", HostSampler.failures()))
-                        .dataPoint(internalErrors("jvm_metrics", JvmCollectors.failures()))
+                        .dataPoint(internalErrors("gauge", metrics.gauges().failures()))
+                        .dataPoint(internalErrors("host_sampler", hostFailures.sum()))
+                        .dataPoint(internalErrors("jvm_metrics", jvmFailures.sum()))
                         .build(),
                 byMetric("metrics_agent_series_dropped",
                         "Calls recorded into an overflow series because a metric reached max_series",
                         metrics.foldedCalls()),
                 byMetric("metrics_agent_gauge_labels_unknown",
                         "Gauge labels read from instances as unknown: null, a getter that threw, a path that does not resolve",
-                        GaugeMetrics.unknownLabels()))) {
+                        metrics.gauges().unknownLabels()))) {
             snapshots.metricSnapshot(snapshot);
         }
         return snapshots.build();

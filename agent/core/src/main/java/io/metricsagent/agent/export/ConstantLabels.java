@@ -1,4 +1,4 @@
-package io.metricsagent.agent.metrics;
+package io.metricsagent.agent.export;
 
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -34,7 +34,7 @@ import java.util.function.Predicate;
  * options refuse the names Prometheus gives meaning to ({@code job}, {@code instance}, {@code le},
  * {@code quantile}, {@code __*}).
  */
-final class ConstantLabels implements MultiCollector {
+public final class ConstantLabels implements MultiCollector {
 
     private final PrometheusRegistry registry;
     private final Labels labels;
@@ -42,6 +42,19 @@ final class ConstantLabels implements MultiCollector {
     ConstantLabels(PrometheusRegistry registry, Map<String, String> labels) {
         this.registry = registry;
         this.labels = Labels.of(new ArrayList<>(labels.keySet()), new ArrayList<>(labels.values()));
+    }
+
+    /**
+     * What the endpoint serves and a push sends: {@code registry} itself, or, with constant
+     * labels, a view of it that adds them to every series at scrape time.
+     */
+    public static PrometheusRegistry served(PrometheusRegistry registry, Map<String, String> labels) {
+        if (labels.isEmpty()) {
+            return registry;
+        }
+        PrometheusRegistry served = new PrometheusRegistry();
+        served.register(new ConstantLabels(registry, labels));
+        return served;
     }
 
     @Override

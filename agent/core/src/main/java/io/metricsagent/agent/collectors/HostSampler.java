@@ -1,4 +1,4 @@
-package io.metricsagent.agent.host;
+package io.metricsagent.agent.collectors;
 
 import io.metricsagent.agent.report.AgentLog;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -6,7 +6,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Samples the host every {@code interval} seconds on a daemon thread of its own:
@@ -36,7 +36,6 @@ public final class HostSampler {
         long memoryAvailable();
     }
 
-    private static final AtomicLong FAILURES = new AtomicLong();
     private static final int IDLE = 3;
     private static final int IOWAIT = 4;
 
@@ -64,8 +63,10 @@ public final class HostSampler {
     /**
      * Starts sampling on a daemon thread; OSHI is set up on that thread too. A host that cannot be
      * read is reported once, and the host gauges are left out.
+     *
+     * @param failures counts the times the host could not be read
      */
-    public static void start(PrometheusRegistry registry, int intervalSeconds) {
+    public static void start(PrometheusRegistry registry, int intervalSeconds, LongAdder failures) {
         ScheduledExecutorService scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
             Thread thread = new Thread(runnable, "metrics-sampler");
             thread.setDaemon(true);
@@ -80,31 +81,26 @@ public final class HostSampler {
                 sampler = new HostSampler(new OshiProbe(), registry);
                 sampler.sample();
             } catch (Throwable t) {
-                FAILURES.incrementAndGet();
+                failures.increment();
                 AgentLog.warn("host metrics are off, the host could not be read", t);
                 scheduler.shutdown();
                 return;
             }
-            scheduler.scheduleAtFixedRate(() -> sampler.sampleSafely(scheduler),
+            scheduler.scheduleAtFixedRate(() -> sampler.sampleSafely(scheduler, failures),
                     intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
         }, SETUP_DELAY_MILLIS, TimeUnit.MILLISECONDS);
     }
 
-    private void sampleSafely(ScheduledExecutorService scheduler) {
+    private void sampleSafely(ScheduledExecutorService scheduler, LongAdder failures) {
         try {
             sample();
         } catch (Throwable t) {
-            FAILURES.incrementAndGet();
+            failures.increment();
             AgentLog.warn("host metrics stopped, the host could no longer be read", t);
             memory.clear();
             cpu.clear();
             scheduler.shutdown();
         }
-    }
-
-    /** Times the host could not be read. */
-    public static long failures() {
-        return FAILURES.get();
     }
 
     /** Takes one sample and publishes it. */

@@ -30,11 +30,11 @@ import net.bytebuddy.dynamic.loading.ClassLoadingStrategy;
 import net.bytebuddy.implementation.FixedValue;
 import org.junit.jupiter.api.Test;
 
-class GaugeMetricsTest {
+class GaugeSourcesTest {
 
     @Test
     void withNoScrapeTheHeldReferencesStayBoundedByTheLiveInstances() {
-        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
+        GaugeSources gauges = new GaugeSources(1000, 128);
         int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(), List.of(spec("size", "test_churn")));
         int perRound = 10_000;
         List<Pool> kept = new ArrayList<>();
@@ -58,7 +58,7 @@ class GaugeMetricsTest {
 
     @Test
     void aDroppedLoaderIsCollectedAndItsGaugesLeave() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
+        GaugeSources gauges = new GaugeSources(1000, 128);
         WeakReference<ClassLoader> plugin = loadTrackAndRead(gauges);
         for (int i = 0; i < 200 && plugin.get() != null; i++) {
             System.gc();
@@ -68,7 +68,7 @@ class GaugeMetricsTest {
         assertEquals(Map.of(), values(gauges));
     }
 
-    private static WeakReference<ClassLoader> loadTrackAndRead(GaugeMetrics gauges) throws Exception {
+    private static WeakReference<ClassLoader> loadTrackAndRead(GaugeSources gauges) throws Exception {
         String name = UnloadableGauges.class.getName();
         ClassLoader plugin = new OwnCopyLoader(name);
         gauges.setStaticGauges(plugin, name, List.of(spec("jobs", "test_unload_static")));
@@ -87,7 +87,7 @@ class GaugeMetricsTest {
 
     @Test
     void runTimeSubclassesAreNotReadWhileACompiledInstanceIsLive() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
+        GaugeSources gauges = new GaugeSources(1000, 128);
         int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(),
                 List.of(spec("size", "test_proxied_public"), spec("twice", "test_proxied_private")));
         Pool target = new Pool(4);
@@ -106,7 +106,7 @@ class GaugeMetricsTest {
 
     @Test
     void runTimeSubclassesAreReadWhenNoCompiledInstanceIsLive() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
+        GaugeSources gauges = new GaugeSources(1000, 128);
         int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(), List.of(spec("twice", "test_enhanced")));
         // A class only ever created as its enhanced subclass, as Spring does with @Configuration classes.
         Pool enhanced = forwardingSubclass().getConstructor(int.class).newInstance(5);
@@ -120,7 +120,7 @@ class GaugeMetricsTest {
 
     @Test
     void aClassWovenAgainReplacesItsGaugesAndKeepsItsInstances() {
-        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
+        GaugeSources gauges = new GaugeSources(1000, 128);
         ClassLoader loader = Pool.class.getClassLoader();
         String name = Pool.class.getName();
         int id = gauges.setInstanceGauges(loader, name, List.of(spec("size", "test_replaced_before")));
@@ -152,7 +152,7 @@ class GaugeMetricsTest {
 
     @Test
     void theSameClassInAnotherLoaderHasGaugesOfItsOwn() throws Exception {
-        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
+        GaugeSources gauges = new GaugeSources(1000, 128);
         String name = UnloadableGauges.class.getName();
         ClassLoader first = new OwnCopyLoader(name);
         ClassLoader second = new OwnCopyLoader(name);
@@ -167,7 +167,7 @@ class GaugeMetricsTest {
 
     @Test
     void labelsReadFromInstancesGiveOneSeriesPerLabelSetSummedOverTheInstancesThatShareIt() {
-        GaugeMetrics gauges = new GaugeMetrics(1000, 8);
+        GaugeSources gauges = new GaugeSources(1000, 8);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("database", "orders_db");
         labels.put("pool", "this.poolName");
@@ -184,7 +184,7 @@ class GaugeMetricsTest {
                 "test_by_pool{database=orders_db,pool=unknown}", 4.0,
                 "test_by_pool{database=orders_db,pool=a-long-p}", 6.0);
         assertEquals(expected, series(gauges));
-        assertEquals(1L, GaugeMetrics.unknownLabels().get("test_by_pool"));
+        assertEquals(1L, gauges.unknownLabels().get("test_by_pool"));
 
         // A collected instance's series leaves at the next scrape.
         Reference.reachabilityFence(pools);
@@ -200,7 +200,7 @@ class GaugeMetricsTest {
 
     @Test
     void labelSetsBeyondMaxSeriesAreSummedIntoTheOverflowSeries() {
-        GaugeMetrics gauges = new GaugeMetrics(2, 128);
+        GaugeSources gauges = new GaugeSources(2, 128);
         int id = gauges.setInstanceGauges(NamedPool.class.getClassLoader(), NamedPool.class.getName(),
                 List.of(GaugeSpec.of("active", "test_bounded", "", new String[] {"pool=this.poolName", "k=v"}, false)));
         List<NamedPool> pools = List.of(new NamedPool("a", 1, null), new NamedPool("b", 2, null),
@@ -215,7 +215,7 @@ class GaugeMetricsTest {
 
     @Test
     void aLabelThatCannotBeReadIsUnknownAndCounted() {
-        GaugeMetrics gauges = new GaugeMetrics(1000, 128);
+        GaugeSources gauges = new GaugeSources(1000, 128);
         Map<String, String> labels = new LinkedHashMap<>();
         labels.put("region", "this.settings.region");      // a getter, through a field
         labels.put("primary", "this.settings.primary");    // isPrimary()
@@ -243,7 +243,7 @@ class GaugeMetricsTest {
                 "test_unknown_labels{broken=unknown,missing=unknown,pool=pool reports,primary=unknown,region=unknown}", 1.0),
                 first);
         // Two scrapes of two instances: the configured one's broken and missing, the bare one's four.
-        assertEquals(12L, GaugeMetrics.unknownLabels().get("test_unknown_labels"));
+        assertEquals(12L, gauges.unknownLabels().get("test_unknown_labels"));
         assertEquals("[metrics-agent] gauge test_unknown_labels: label missing (this.nope) is unknown on "
                 + NamedPool.class.getName() + ": no getter or field 'nope' on " + NamedPool.class.getName() + "\n",
                 err.toString(StandardCharsets.UTF_8));
@@ -277,7 +277,7 @@ class GaugeMetricsTest {
     }
 
     /** Each series as {@code name{k=v,...}}, labels in order, and its value. */
-    private static Map<String, Double> series(GaugeMetrics gauges) {
+    private static Map<String, Double> series(GaugeSources gauges) {
         Map<String, Double> series = new TreeMap<>();
         for (MetricSnapshot snapshot : gauges.collect()) {
             for (DataPointSnapshot point : snapshot.getDataPoints()) {
@@ -289,7 +289,7 @@ class GaugeMetricsTest {
         return series;
     }
 
-    private static Map<String, Double> values(GaugeMetrics gauges) {
+    private static Map<String, Double> values(GaugeSources gauges) {
         Map<String, Double> values = new TreeMap<>();
         for (MetricSnapshot snapshot : gauges.collect()) {
             for (DataPointSnapshot point : snapshot.getDataPoints()) {

@@ -1,0 +1,87 @@
+package io.metricsagent.agent.weaving;
+
+import io.metricsagent.agent.instrument.GaugeRule;
+import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.metrics.AgentMetrics;
+import io.metricsagent.agent.report.AgentLog;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * What the weaver works with and leaves behind, for one agent: the metrics it declares families
+ * into, the configuration's rules and gauges in force, the classes it has woven, the numbers of
+ * the nesting groups, the classes it saw load and those it could not weave. Built once at start
+ * and handed to the transformer; a test builds one of its own.
+ */
+public final class Weaving {
+
+    final AgentMetrics metrics;
+    final ConfiguredGauges gauges = new ConfiguredGauges();
+    final WovenClasses woven;
+    final MeteringRules rules;
+    final NestingGroups nesting = new NestingGroups();
+    private final AtomicLong failures = new AtomicLong();
+    /**
+     * The classes the transformer has seen load, by loader (held weakly) and name: a class that
+     * loads while the classes loaded before an attach are being found is woven as it loads, and
+     * must not be woven a second time by the retransformation.
+     */
+    private final Map<ClassLoader, Set<String>> seenLoading = new WeakHashMap<>();
+
+    public Weaving(AgentMetrics metrics) {
+        this.metrics = metrics;
+        woven = new WovenClasses(metrics);
+        rules = new MeteringRules(this);
+    }
+
+    /** Puts these rules and gauges in force, for classes woven from now on. */
+    public void use(List<MethodRule> inForce, List<GaugeRule> gaugesInForce) {
+        rules.use(inForce);
+        gauges.use(gaugesInForce);
+    }
+
+    /** The configuration's rules in force, which a reload replaces. */
+    public MeteringRules rules() {
+        return rules;
+    }
+
+    /** How many methods are woven now. */
+    public int instrumentedMethods() {
+        return woven.methods();
+    }
+
+    /** How many classes could not be woven. */
+    public long failures() {
+        return failures.get();
+    }
+
+    /** Counts and reports a class left uninstrumented. */
+    void failed(String className, Throwable t) {
+        failures.incrementAndGet();
+        AgentLog.warn(className + " is left uninstrumented", t);
+    }
+
+    void seenLoading(ClassLoader loader, String internalName) {
+        synchronized (seenLoading) {
+            // No lambda: this runs on the application's thread, before java.lang.invoke may be up.
+            Set<String> names = seenLoading.get(loader);
+            if (names == null) {
+                names = new HashSet<>();
+                seenLoading.put(loader, names);
+            }
+            names.add(internalName);
+        }
+    }
+
+    /** Whether the transformer saw the class load (and so wove it, or tried to). */
+    boolean sawLoading(ClassLoader loader, String internalName) {
+        synchronized (seenLoading) {
+            Set<String> names = seenLoading.get(loader);
+            return names != null && names.contains(internalName);
+        }
+    }
+}
