@@ -17,7 +17,8 @@ import org.springframework.web.server.ResponseStatusException;
 /**
  * Orders over HTTP. A missing order is a 404 through {@link ResponseStatusException}, which Spring
  * turns into {@code sendError} and Tomcat into an error dispatch to Boot's {@code /error}; the
- * invoice handler always throws, which Tomcat answers with a 500 through the same dispatch.
+ * invoice handler always throws, and the history handler's statement always fails, which Tomcat
+ * answers with a 500 through the same dispatch.
  */
 @RestController
 public class OrderController {
@@ -63,6 +64,11 @@ public class OrderController {
     @GetMapping("/orders/{id}/invoice")
     public String invoice(@PathVariable long id) {
         throw new IllegalStateException("no invoicing for order " + id);
+    }
+
+    @GetMapping("/orders/{id}/history")
+    public List<String> history(@PathVariable long id) {
+        return orders.history(id);
     }
 
     private static ResponseStatusException missing(long id) {

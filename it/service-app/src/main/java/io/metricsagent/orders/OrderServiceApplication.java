@@ -23,7 +23,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
  *   <li>{@code truth}: what it counted (see {@link Ledger}): {@code truth http <method> <route>
  *       <status> <error> <n>} per request, the route being Spring MVC's pattern that took the
  *       request ({@code -} when no handler did) and the error the handler's exception;
- *       {@code truth sql <operation> <n>} per statement run; {@code truth job run <n>} and
+ *       {@code truth sql <operation> <error> <n>} per statement run, the error being the driver's
+ *       exception or {@code -}; {@code truth job run <n>} and
  *       {@code truth job failure <exception> <n>}; then the pool as Hikari's own beans say,
  *       {@code truth pool orders total=.. active=.. idle=.. pending=.. max=.. min=..};</li>
  *   <li>{@code hold <k>}: k more connections borrowed and kept; {@code release}: given back;</li>
