@@ -27,6 +27,7 @@ class HttpServerAppIT {
                     .send(2, "GET", "/api/fail", 500, "/api/fail", FAILED)
                     .send(5, "GET", "/nowhere", 404, "/", "-")
                     .send(1, "POST", "/api/nowhere", 404, "/", "-");
+            // The agent is serving, beside the application.
             app.metricsPort();
 
             assertEquals(traffic.served(), GroundTruth.print(app), app::describe);

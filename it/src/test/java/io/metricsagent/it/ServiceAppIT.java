@@ -39,6 +39,7 @@ class ServiceAppIT {
                     .send(3, "GET", "/first-order", 200, "/first-order", "-")
                     .send(1, "GET", "/nowhere", 404, "-", "-");
             app.awaitStdout("^job finished after " + JOB_RUNS + " runs$");
+            // The agent is serving, beside the application.
             app.metricsPort();
 
             List<String> truth = GroundTruth.print(app);

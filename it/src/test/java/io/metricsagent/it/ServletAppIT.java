@@ -30,6 +30,7 @@ class ServletAppIT {
                     .send(2, "GET", "/reports/daily.do", 200, "*.do", "-")
                     .send(2, "GET", "/fail", 500, "/fail", FAILED)
                     .send(5, "GET", "/nowhere", 404, "/", "-");
+            // The agent is serving, beside the application.
             app.metricsPort();
 
             assertEquals(traffic.served(), GroundTruth.print(app), app::describe);
