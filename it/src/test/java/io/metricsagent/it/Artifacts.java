@@ -66,6 +66,18 @@ final class Artifacts {
         return existing("boot.jar");
     }
 
+    static Path serviceJar() {
+        return existing("service.jar");
+    }
+
+    static Path servletDir() {
+        return existing("servlet.dir");
+    }
+
+    static Path httpServerDir() {
+        return existing("httpserver.dir");
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         assertTrue(value != null, property + " is not set: run the integration tests through Maven (mvn verify)");

@@ -1,0 +1,65 @@
+package io.metricsagent.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * {@code it/service-app}, a Spring Boot 4 orders service run from its executable jar (Spring MVC on
+ * embedded Tomcat, JdbcTemplate over HikariCP and H2, a {@code @Scheduled} job), under the agent
+ * with no configuration, on JDK 17 and Temurin 25: each request by method, Spring MVC route and
+ * status (a forward counted once under the route that forwarded, the 404s and the 500s through
+ * Spring's {@code /error} once), every statement by its operation and the driver's exception, the job's runs and failures and
+ * the pool's connections, as the application counted them, exactly as this test caused them. The
+ * agent's own side, the {@code http_server}, {@code jdbc}, {@code hikaricp} and {@code scheduled}
+ * presets' samples against these same counts, comes with the presets (issue 16).
+ */
+class ServiceAppIT {
+
+    private static final int JOB_RUNS = 9;
+
+    @OnEveryJdk
+    void countsWhatItDidAsCaused(String jdk, Path java) throws Exception {
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1").jar(Artifacts.serviceJar())
+                .args("--server.port=0", "--server.address=127.0.0.1", "--job.runs=" + JOB_RUNS, "--job.rate-ms=50").start()) {
+            app.awaitStdout("^ready$");
+            int port = Integer.parseInt(app.awaitStdout("Tomcat started on port (\\d+)").group(1));
+            GroundTruth traffic = new GroundTruth(port)
+                    .send(3, "GET", "/orders", 200, "/orders", "-")
+                    .send(4, "POST", "/orders?item=pear&quantity=2", 201, "/orders", "-")
+                    .send(5, "GET", "/orders/2", 200, "/orders/{id}", "-")
+                    .send(2, "GET", "/orders/404", 404, "/orders/{id}", "-")
+                    .send(3, "PUT", "/orders/3?quantity=7", 204, "/orders/{id}", "-")
+                    .send(1, "PUT", "/orders/404?quantity=1", 404, "/orders/{id}", "-")
+                    .send(1, "DELETE", "/orders/4", 204, "/orders/{id}", "-")
+                    .send(2, "DELETE", "/orders/4", 404, "/orders/{id}", "-")
+                    .send(2, "GET", "/orders/1/invoice", 500, "/orders/{id}/invoice", "java.lang.IllegalStateException")
+                    .send(3, "GET", "/orders/1/history", 500, "/orders/{id}/history", "org.springframework.jdbc.BadSqlGrammarException")
+                    .send(3, "GET", "/first-order", 200, "/first-order", "-")
+                    .send(1, "GET", "/nowhere", 404, "-", "-");
+            app.awaitStdout("^job finished after " + JOB_RUNS + " runs$");
+            // The agent is serving, beside the application.
+            app.metricsPort();
+
+            List<String> truth = GroundTruth.print(app);
+            assertEquals(traffic.served(), GroundTruth.of("http", truth), app::describe);
+            assertEquals(List.of(
+                    "sql CREATE - 1",
+                    "sql DELETE - 3",
+                    // order 1 at start, then the POSTs
+                    "sql INSERT - 5",
+                    // the listings, the GETs by id (the forwarded ones too) and one count per job run
+                    "sql SELECT - " + (3 + 5 + 2 + 3 + JOB_RUNS),
+                    "sql SELECT org.h2.jdbc.JdbcSQLSyntaxErrorException 3",
+                    "sql UPDATE - 4"), GroundTruth.of("sql", truth), app::describe);
+            assertEquals(List.of("job failure java.lang.IllegalStateException " + JOB_RUNS / 3, "job run " + JOB_RUNS),
+                    GroundTruth.of("job", truth), app::describe);
+            assertEquals(List.of("pool orders total=4 active=0 idle=4 pending=0 max=4 min=4"), GroundTruth.of("pool", truth));
+
+            RuleSelectionIT.run(app, "hold 3");
+            assertEquals(List.of("pool orders total=4 active=3 idle=1 pending=0 max=4 min=4"),
+                    GroundTruth.of("pool", GroundTruth.print(app)));
+        }
+    }
+}
