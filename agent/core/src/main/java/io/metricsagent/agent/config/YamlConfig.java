@@ -1,7 +1,12 @@
 package io.metricsagent.agent.config;
 
+import io.metricsagent.agent.instrument.ErrorRule;
+import io.metricsagent.agent.instrument.FailedWhen;
 import io.metricsagent.agent.instrument.GaugeRule;
+import io.metricsagent.agent.instrument.MeteredRecipe;
 import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.instrument.PaymentPreset;
+import io.metricsagent.agent.instrument.Recipe;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -9,9 +14,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -71,23 +78,21 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 final class YamlConfig {
 
-    private static final Set<String> RULE_KEYS = Set.of("class", "extends", "annotated", "method", "parameters",
-            "exclude", "preset", "gateway", "currency",
-            "service", "amount", "user_tier", "payment_method", "severity_above", "name", "help", "buckets", "outcome", "exception",
-            "constants", "labels", "observe", "failed_when", "errors", "nesting", "nesting_group", "in_flight");
+    private static final Set<String> RULE_KEYS = ruleKeys("class", "extends", "annotated", "method", "parameters",
+            "exclude", "preset", "name", "help", "buckets", "outcome", "exception", "constants", "labels", "observe",
+            "failed_when", "errors", "nesting", "nesting_group", "in_flight");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
-    private static final Set<String> SEVERITIES = Set.of("high", "medium");
-    private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null", "causes", "in_flight");
-    private static final Set<String> NESTINGS = Set.of("outermost", "all");
+    private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight");
 
-    final Map<String, String> options = new LinkedHashMap<>();
+    /** Each option's text, or the mapping of labels the file gives a label option. */
+    final Map<String, Object> options = new LinkedHashMap<>();
     final List<MethodRule> rules = new ArrayList<>();
     /** The file's {@code errors:}, which every rule takes after its own. */
-    private List<Map<String, Object>> fileErrors = List.of();
+    private List<ErrorRule> fileErrors = List.of();
     final List<GaugeRule> gauges = new ArrayList<>();
     private final String file;
     private final String shortName;
@@ -141,7 +146,7 @@ final class YamlConfig {
                 throw config.error(entry.getKeyNode(), "config may not name another config file");
             } else if (Option.of(key).isLabels() && entry.getValueNode() instanceof MappingNode) {
                 // Labels are written here as a mapping as well as in the command line's name:value;...
-                config.options.put(key, config.labelList(key, (MappingNode) entry.getValueNode()));
+                config.options.put(key, config.labels(Option.of(key), (MappingNode) entry.getValueNode()));
             } else {
                 config.options.put(key, config.scalar(entry.getValueNode(), key).trim());
             }
@@ -188,12 +193,17 @@ final class YamlConfig {
         return new Composer(new ParserImpl(new StreamReader(in), options), plainText, options).getSingleNode();
     }
 
+    private static Set<String> ruleKeys(String... general) {
+        Set<String> keys = new HashSet<>(PaymentPreset.KEYS);
+        keys.addAll(List.of(general));
+        return Set.copyOf(keys);
+    }
+
     private void readRules(Node node) {
         if (!(node instanceof SequenceNode)) {
             throw error(node, "metrics must be a list of rules (- class: ..., method: ...)");
         }
         for (Node ruleNode : ((SequenceNode) node).getValue()) {
-            Map<String, Object> recipe = new LinkedHashMap<>();
             Map<String, Node> keys = new LinkedHashMap<>();
             for (NodeTuple entry : mapping(ruleNode, "a rule").getValue()) {
                 String key = scalar(entry.getKeyNode(), "a key");
@@ -204,45 +214,42 @@ final class YamlConfig {
                     throw error(entry.getKeyNode(), "unknown key '" + key + "' in a rule; valid keys are: "
                             + String.join(", ", new TreeSet<>(RULE_KEYS)));
                 }
+                if (FLAGS.contains(key)) {
+                    flag(key, entry.getValueNode());
+                }
                 keys.put(key, entry.getValueNode());
-                recipe.put(key, value(key, entry.getValueNode()));
             }
             if (!keys.containsKey("class") && !keys.containsKey("extends") && !keys.containsKey("annotated")) {
                 throw error(ruleNode, "a rule needs class, extends or annotated (with method, or every method is meant)");
             }
-            String preset = (String) recipe.get("preset");
-            if (preset != null && !preset.equals("payment")) {
-                throw error(keys.get("preset"), "unknown preset '" + preset + "'; the one preset is payment");
+            String preset = text(keys, "preset");
+            if (preset != null && !preset.equals(PaymentPreset.NAME)) {
+                throw error(keys.get("preset"), "unknown preset '" + preset + "'; the one preset is " + PaymentPreset.NAME);
             }
             if (preset == null && !keys.containsKey("name")) {
-                throw error(ruleNode, "a rule needs a name (the base of its metric names) or preset: payment");
+                throw error(ruleNode, "a rule needs a name (the base of its metric names) or preset: " + PaymentPreset.NAME);
             }
-            checkNesting(keys, recipe);
+            MethodRule.Nesting nesting = nesting(keys.get("nesting"));
+            String group = nestingGroup(keys.get("nesting_group"), nesting);
             if (preset != null && keys.containsKey("in_flight")) {
                 throw error(keys.get("in_flight"), "in_flight is for rules with a name, not for preset: " + preset);
             }
             checkKeys(keys.get("observe"), OBSERVE_KEYS, "observe");
             checkKeys(keys.get("failed_when"), FAILED_WHEN_KEYS, "failed_when");
-            List<Map<String, Object>> errors = new ArrayList<>();
+            Recipe recipe = preset != null ? presetRecipe(ruleNode, keys) : meteredRecipe(keys);
+            List<ErrorRule> errors = new ArrayList<>();
             if (keys.containsKey("errors")) {
-                if (preset == null && Boolean.FALSE.equals(recipe.get("exception"))) {
+                if (recipe instanceof MeteredRecipe && !((MeteredRecipe) recipe).exception()) {
                     throw error(keys.get("errors"), "errors classify the exception label, which exception: false"
                             + " leaves out");
                 }
                 errors.addAll(errors(keys.get("errors"), preset != null));
             }
             errors.addAll(fileErrors);
-            recipe.put("errors", errors);
-            List<String> parameterTypes = null;
-            if (keys.containsKey("parameters")) {
-                parameterTypes = new ArrayList<>();
-                for (Object type : list(keys.get("parameters"), recipe.remove("parameters"), "parameters")) {
-                    parameterTypes.add(String.valueOf(type));
-                }
-            }
+            List<String> parameterTypes = keys.containsKey("parameters")
+                    ? texts(sequence(keys.get("parameters"), "parameters"), "a parameter type") : null;
             List<MethodRule.Exclusion> exclusions = new ArrayList<>();
             if (keys.containsKey("exclude")) {
-                recipe.remove("exclude");
                 for (Node exclusion : sequence(keys.get("exclude"), "exclude").getValue()) {
                     checkKeys(exclusion, EXCLUDE_KEYS, "an exclusion");
                     Map<String, String> entry = new LinkedHashMap<>();
@@ -256,42 +263,150 @@ final class YamlConfig {
                 }
             }
             String where = shortName + " line " + (ruleNode.getStartMark().getLine() + 1);
-            MethodRule.Selection selection = new MethodRule.Selection(text(keys, recipe, "class"),
-                    text(keys, recipe, "extends"), text(keys, recipe, "annotated"), text(keys, recipe, "method"),
-                    parameterTypes, exclusions);
-            rules.add(new MethodRule(where, selection, recipe));
+            MethodRule.Selection selection = new MethodRule.Selection(text(keys, "class"), text(keys, "extends"),
+                    text(keys, "annotated"), text(keys, "method"), parameterTypes, exclusions);
+            rules.add(new MethodRule(where, selection, recipe, failedWhen(keys.get("failed_when")), errors, nesting,
+                    group));
         }
     }
 
-    /** {@code nesting: outermost|all} and {@code nesting_group: NAME}, which implies outermost. */
-    private void checkNesting(Map<String, Node> keys, Map<String, Object> recipe) {
-        Node nesting = keys.get("nesting");
-        if (nesting != null && !NESTINGS.contains(scalar(nesting, "nesting"))) {
-            throw error(nesting, "nesting must be outermost or all, not '" + recipe.get("nesting") + "'");
+    /** {@code nesting: outermost|all}; outermost when left out. */
+    private MethodRule.Nesting nesting(Node node) {
+        if (node == null) {
+            return MethodRule.Nesting.OUTERMOST;
         }
-        Node group = keys.get("nesting_group");
-        if (group != null) {
-            if (scalar(group, "nesting_group").isEmpty()) {
-                throw error(group, "nesting_group must name a group");
-            }
-            if ("all".equals(recipe.get("nesting"))) {
-                throw error(group, "nesting_group counts the outermost call of its group, which nesting: all contradicts");
+        String text = scalar(node, "nesting");
+        for (MethodRule.Nesting nesting : MethodRule.Nesting.values()) {
+            if (nesting.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return nesting;
             }
         }
+        throw error(node, "nesting must be outermost or all, not '" + text + "'");
     }
 
-    /** A rule's key that must be a single value, taken out of its recipe; {@code null} when absent. */
-    private String text(Map<String, Node> keys, Map<String, Object> recipe, String key) {
-        if (!keys.containsKey(key)) {
+    /** {@code nesting_group: NAME}, which implies outermost; {@code null} when left out. */
+    private String nestingGroup(Node node, MethodRule.Nesting nesting) {
+        if (node == null) {
             return null;
         }
-        recipe.remove(key);
-        return scalar(keys.get(key), key);
+        String group = scalar(node, "nesting_group");
+        if (group.isEmpty()) {
+            throw error(node, "nesting_group must name a group");
+        }
+        if (nesting == MethodRule.Nesting.ALL) {
+            throw error(node, "nesting_group counts the outermost call of its group, which nesting: all contradicts");
+        }
+        return group;
     }
 
-    private List<?> list(Node node, Object value, String what) {
-        sequence(node, what);
-        return (List<?>) value;
+    /** A rule with a name: its families, as {@code @Metered}'s. */
+    private MeteredRecipe meteredRecipe(Map<String, Node> keys) {
+        MeteredRecipe.Builder recipe = MeteredRecipe.named(text(keys, "name"));
+        if (keys.containsKey("help")) {
+            recipe.help(text(keys, "help"));
+        }
+        if (keys.containsKey("buckets")) {
+            recipe.buckets(numbers(keys.get("buckets")));
+        }
+        if (keys.containsKey("outcome")) {
+            recipe.outcome(flag("outcome", keys.get("outcome")));
+        }
+        if (keys.containsKey("exception")) {
+            recipe.exception(flag("exception", keys.get("exception")));
+        }
+        if (keys.containsKey("in_flight")) {
+            recipe.inFlight(flag("in_flight", keys.get("in_flight")));
+        }
+        for (Map.Entry<String, String> constant : labelSpecs(keys.get("constants"), "constants").entrySet()) {
+            recipe.constant(constant.getKey(), constant.getValue());
+        }
+        for (Map.Entry<String, String> label : labelSpecs(keys.get("labels"), "labels").entrySet()) {
+            recipe.label(label.getKey(), label.getValue());
+        }
+        Node observe = keys.get("observe");
+        if (observe != null) {
+            Map<String, Node> fields = fields(observe, "observe");
+            if (!fields.containsKey("value")) {
+                throw error(observe, "observe needs value (what is read, as a label's value is named)");
+            }
+            recipe.observe(new MeteredRecipe.Observe(fields.containsKey("name") ? text(fields, "name") : "",
+                    text(fields, "help"), text(fields, "value"),
+                    fields.containsKey("buckets") ? numbers(fields.get("buckets")) : null));
+        }
+        return recipe.build();
+    }
+
+    /** A rule with {@code preset: payment}: its keys are the preset's to read. */
+    private Recipe presetRecipe(Node ruleNode, Map<String, Node> keys) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, Node> key : keys.entrySet()) {
+            if (PaymentPreset.KEYS.contains(key.getKey())) {
+                values.put(key.getKey(), scalar(key.getValue(), key.getKey()));
+            }
+        }
+        try {
+            return PaymentPreset.recipe(values);
+        } catch (IllegalArgumentException e) {
+            throw error(ruleNode, e.getMessage());
+        }
+    }
+
+    /** {@code failed_when: {value: return.status, equals: DECLINED}} (or not_equals, in, is_null); {@code null} when left out. */
+    private FailedWhen failedWhen(Node node) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, Node> fields = fields(node, "failed_when");
+        if (!fields.containsKey("value")) {
+            throw error(node, "failed_when needs value (what is read, as a label's value is named)");
+        }
+        List<String> texts = new ArrayList<>();
+        boolean failsWhenIn = true;
+        if (fields.containsKey("equals")) {
+            texts.add(text(fields, "equals"));
+        } else if (fields.containsKey("not_equals")) {
+            texts.add(text(fields, "not_equals"));
+            failsWhenIn = false;
+        } else if (fields.containsKey("in")) {
+            texts.addAll(texts(sequence(fields.get("in"), "in"), "in"));
+        }
+        return new FailedWhen(text(fields, "value"), texts, failsWhenIn,
+                fields.containsKey("is_null") && flag("is_null", fields.get("is_null")), text(fields, "error_type"));
+    }
+
+    /** {@code constants:} or a rule's {@code labels:}: label names and what each label's value is. */
+    private Map<String, String> labelSpecs(Node node, String what) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (node != null) {
+            for (NodeTuple label : mapping(node, what).getValue()) {
+                String name = scalar(label.getKeyNode(), "a label name");
+                labels.put(name, scalar(label.getValueNode(), "label " + name));
+            }
+        }
+        return labels;
+    }
+
+    /** A mapping's values by key (the last of a key given twice, as YAML reads it). */
+    private Map<String, Node> fields(Node node, String what) {
+        Map<String, Node> fields = new LinkedHashMap<>();
+        for (NodeTuple field : mapping(node, what).getValue()) {
+            fields.put(scalar(field.getKeyNode(), "a key"), field.getValueNode());
+        }
+        return fields;
+    }
+
+    /** A key's single value; {@code null} when absent. */
+    private String text(Map<String, Node> keys, String key) {
+        Node node = keys.get(key);
+        return node == null ? null : scalar(node, key);
+    }
+
+    private List<String> texts(SequenceNode node, String what) {
+        List<String> texts = new ArrayList<>();
+        for (Node element : node.getValue()) {
+            texts.add(scalar(element, what));
+        }
+        return texts;
     }
 
     private SequenceNode sequence(Node node, String what) {
@@ -303,19 +418,21 @@ final class YamlConfig {
 
     /**
      * {@code errors:} entries, each {@code type} and {@code error_type}, optionally
-     * {@code severity} and {@code causes}, as plain values.
+     * {@code severity} and {@code causes}.
      *
      * @param severities whether an entry may set a severity: a rule's own only where there is a
      *                   severity label (the payment preset's); the file's always, used where there is
      */
-    private List<Map<String, Object>> errors(Node node, boolean severities) {
+    private List<ErrorRule> errors(Node node, boolean severities) {
         if (!(node instanceof SequenceNode)) {
             throw error(node, "errors must be a list of entries (- type: ..., error_type: ...)");
         }
-        List<Map<String, Object>> entries = new ArrayList<>();
+        List<ErrorRule> entries = new ArrayList<>();
         for (Node entryNode : ((SequenceNode) node).getValue()) {
             checkKeys(entryNode, ERROR_KEYS, "an errors entry");
-            Map<String, Object> entry = new LinkedHashMap<>();
+            Map<String, String> entry = new HashMap<>();
+            ErrorRule.Severity severity = ErrorRule.Severity.BY_NUMBER;
+            boolean causes = false;
             for (NodeTuple field : ((MappingNode) entryNode).getValue()) {
                 String key = scalar(field.getKeyNode(), "a key");
                 if (entry.containsKey(key)) {
@@ -329,20 +446,25 @@ final class YamlConfig {
                     throw error(field.getValueNode(), "error_type must not be empty");
                 }
                 if (key.equals("severity")) {
-                    if (!SEVERITIES.contains(text)) {
-                        throw error(field.getValueNode(), "severity must be high or medium, not '" + text + "'");
+                    try {
+                        severity = PaymentPreset.severity(text);
+                    } catch (IllegalArgumentException e) {
+                        throw error(field.getValueNode(), e.getMessage());
                     }
                     if (!severities) {
                         throw error(field.getKeyNode(), "severity is the payment preset's (errors_total);"
                                 + " this rule has no severity label");
                     }
                 }
-                entry.put(key, value(key, field.getValueNode()));
+                if (key.equals("causes")) {
+                    causes = flag(key, field.getValueNode());
+                }
+                entry.put(key, text);
             }
             if (!entry.containsKey("type") || !entry.containsKey("error_type")) {
                 throw error(entryNode, "an errors entry needs type and error_type");
             }
-            entries.add(entry);
+            entries.add(new ErrorRule(entry.get("type"), entry.get("error_type"), severity, causes));
         }
         return entries;
     }
@@ -392,21 +514,19 @@ final class YamlConfig {
         }
     }
 
-    /** A mapping of labels in the command line's form, which the options then check as they check that. */
-    private String labelList(String key, MappingNode node) {
-        List<String> pairs = new ArrayList<>();
+    /** A label option given as a mapping, each label checked as the command line's {@code name:value} are. */
+    private Map<String, String> labels(Option option, MappingNode node) {
+        Map<String, String> labels = new LinkedHashMap<>();
         for (NodeTuple label : node.getValue()) {
             String name = scalar(label.getKeyNode(), "a label name").trim();
-            String value = scalar(label.getValueNode(), key + " " + name).trim();
-            if (name.indexOf(':') >= 0 || name.indexOf(';') >= 0) {
-                throw error(label.getKeyNode(), key + ": '" + name + "' is not a valid label name");
+            String value = scalar(label.getValueNode(), option.key + " " + name).trim();
+            try {
+                option.addLabel(labels, name, value);
+            } catch (IllegalArgumentException e) {
+                throw error(label.getKeyNode(), e.getMessage());
             }
-            if (value.indexOf(';') >= 0) {
-                throw error(label.getValueNode(), key + ": the value of '" + name + "' must not contain ';'");
-            }
-            pairs.add(name + ":" + value);
         }
-        return String.join(";", pairs);
+        return labels;
     }
 
     /** A single value, trimmed; empty when the key is absent. */
@@ -427,32 +547,21 @@ final class YamlConfig {
         }
     }
 
-    /** A node as plain values: strings (booleans where a flag is meant), lists, maps. */
-    private Object value(String key, Node node) {
-        if (node instanceof ScalarNode) {
-            String text = ((ScalarNode) node).getValue();
-            if (BOOLEANS.contains(key)) {
-                if (!text.equals("true") && !text.equals("false")) {
-                    throw error(node, key + " must be true or false, not '" + text + "'");
-                }
-                return Boolean.valueOf(text);
-            }
-            return text;
+    private boolean flag(String key, Node node) {
+        String text = scalar(node, key);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw error(node, key + " must be true or false, not '" + text + "'");
         }
-        if (node instanceof SequenceNode) {
-            List<Object> list = new ArrayList<>();
-            for (Node element : ((SequenceNode) node).getValue()) {
-                Object item = value(key, element);
-                list.add(key.equals("buckets") ? number(element, (String) item) : item);
-            }
-            return list;
+        return Boolean.parseBoolean(text);
+    }
+
+    private double[] numbers(Node node) {
+        List<Node> elements = sequence(node, "buckets").getValue();
+        double[] numbers = new double[elements.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers[i] = number(elements.get(i), scalar(elements.get(i), "a bucket"));
         }
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (NodeTuple entry : ((MappingNode) node).getValue()) {
-            String innerKey = scalar(entry.getKeyNode(), "a key");
-            map.put(innerKey, value(innerKey, entry.getValueNode()));
-        }
-        return map;
+        return numbers;
     }
 
     // A name as Class.getName() gives it: Java identifiers joined by dots.
@@ -470,7 +579,7 @@ final class YamlConfig {
         return true;
     }
 
-    private Double number(Node node, String text) {
+    private double number(Node node, String text) {
         try {
             return Double.valueOf(text);
         } catch (NumberFormatException e) {
