@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /** The YAML configuration file: options, rules, and each mistake named with its line. */
 class YamlConfigTest {
@@ -113,6 +114,25 @@ class YamlConfigTest {
     }
 
     @Test
+    void anchorsAndAliasesAreRead() throws IOException {
+        String file = file(""
+                + "labels: &shop {env: prod, region: eu}\n"
+                + "push_url: http://gw:9091\n"
+                + "push_job: nightly\n"
+                + "push_grouping: *shop\n"
+                + "interval: &seven 7\n"
+                + "push_interval: *seven\n");
+        AgentOptions options = AgentOptions.parse("config=" + file);
+        assertEquals(null, options.configProblem());
+        assertEquals(Map.of("env", "prod", "region", "eu"), options.pushGrouping());
+        assertEquals(7, options.pushIntervalSeconds());
+        String bomb = file("a: &a [x]\nlabels: {b: *a, c: *a, d: *a, e: *a, f: *a, g: *a, h: *a, i: *a, j: *a, k: *a, l: *a}\n");
+        String problem = AgentOptions.parse("config=" + bomb).configProblem();
+        assertTrue(problem.endsWith(" cannot be read: " + YAMLException.class.getName()
+                + ": Number of aliases for non-scalar nodes exceeds the specified max=10"), problem);
+    }
+
+    @Test
     void everyMistakeIsNamedWithItsLine() throws IOException {
         assertRefused("port: 1\nprot: 2\n", "line 2: unknown option 'prot'; valid options are: port, host, interval,"
                 + " host_metrics, jvm_metrics, native_histograms, max_series, max_label_length, strict, watch_config,"
@@ -166,6 +186,9 @@ class YamlConfigTest {
         assertRefused("metrics: {class: A}\n", "line 1: metrics must be a list of rules (- class: ..., method: ...)");
         assertRefused("port: [1, 2]\n", "line 1: port must be a single value");
         assertRefused("port: 1\nport: 2\n", "line 2: 'port' is given twice");
+        assertRefused("port: *p\n", "line 1: found undefined alias p");
+        assertRefused("port: 1\n---\nport: 2\n", "line 2: but found another document");
+        assertRefused("labels: &l {env: [a, *l]}\n", "line 1: found undefined alias l");
         String broken = file("port: 1\nmetrics: [{class: A\n");
         String syntax = AgentOptions.parse("config=" + broken).configProblem();
         assertTrue(syntax.startsWith("config=" + broken + " line 3: "), syntax);
