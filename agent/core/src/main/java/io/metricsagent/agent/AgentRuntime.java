@@ -37,7 +37,20 @@ final class AgentRuntime {
 
     private AgentRuntime() {}
 
-    static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst) {
+    /**
+     * Starts weaving a class of the agent's own into metrics nothing serves, on a thread of its
+     * own, as soon as the bridge is on the bootstrap path: the weaver's classes, loaded there, are
+     * what the application's first class to weave would otherwise load on its own thread.
+     */
+    static Thread warmUp() {
+        Thread warmUp = new Thread(new WarmUp(), "metrics-warmup");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        return warmUp;
+    }
+
+    /** @param warmUp the weaver's warm-up, which the endpoint waits for */
+    static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst, Thread warmUp) {
         AgentMetrics.configure(options);
         MeteringRules.use(options.rules());
         ConfiguredGauges.use(options.gauges());
@@ -48,7 +61,7 @@ final class AgentRuntime {
             Pusher.start(options, new Registered(options));
         }
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
-        Thread starter = new Thread(new Starter(options, policy), "metrics-start");
+        Thread starter = new Thread(new Starter(options, policy, warmUp), "metrics-start");
         starter.setDaemon(true);
         starter.start();
         if (policy.attached()) {
@@ -78,19 +91,28 @@ final class AgentRuntime {
         }
     }
 
-    // A class, not a lambda: the first lambda bootstraps java.lang.invoke, on premain's clock.
+    // Classes, not lambdas: the first lambda bootstraps java.lang.invoke, on premain's clock.
+    private static final class WarmUp implements Runnable {
+        @Override
+        public void run() {
+            MeteredClassTransformer.warmUp();
+        }
+    }
+
     private static final class Starter implements Runnable {
         private final AgentOptions options;
         private final FailurePolicy policy;
+        private final Thread warmUp;
 
-        Starter(AgentOptions options, FailurePolicy policy) {
+        Starter(AgentOptions options, FailurePolicy policy, Thread warmUp) {
             this.options = options;
             this.policy = policy;
+            this.warmUp = warmUp;
         }
 
         @Override
         public void run() {
-            startInBackground(options, policy);
+            startInBackground(options, policy, warmUp);
         }
     }
 
@@ -133,7 +155,7 @@ final class AgentRuntime {
         }
     }
 
-    private static void startInBackground(AgentOptions options, FailurePolicy policy) {
+    private static void startInBackground(AgentOptions options, FailurePolicy policy, Thread warmUp) {
         boolean jvmMetrics = options.jvmMetrics();
         try {
             boolean serve = ModuleLayer.boot().findModule(HTTP_SERVER_MODULE).isPresent();
@@ -147,9 +169,8 @@ final class AgentRuntime {
                 AgentLog.info("JVM metrics are off: this JVM runs without the " + JvmCollectors.MODULE + " module (as a"
                         + " modular application started with -m may); add --add-modules " + JvmCollectors.MODULE);
             }
-            // Before the endpoint, while the application is still starting: the weaver's classes,
-            // loaded here, are what its first annotated class would otherwise load on its own thread.
-            MeteredClassTransformer.warmUp();
+            // The endpoint after the weaver's warm-up, while the application is still starting.
+            warmUp.join();
             Thread.sleep(ENDPOINT_DELAY_MILLIS);
             if (serve) {
                 MetricsServer.start(options, AgentMetrics.served(), policy);
