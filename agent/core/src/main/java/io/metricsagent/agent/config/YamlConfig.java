@@ -138,7 +138,7 @@ final class YamlConfig {
             } else if (!Option.inFile(key)) {
                 throw config.error(entry.getKey(), "config may not name another config file");
             } else if (Option.of(key).isLabels() && entry.getValue().kind == YamlNode.Kind.MAPPING) {
-                // Labels are written here as a mapping as well as in the command line's name:value;...
+                // Labels may be a mapping here, taken as it is, as well as the command line's name:value;...
                 config.options.put(key, config.labels(Option.of(key), entry.getValue()));
             } else {
                 config.options.put(key, config.scalar(entry.getValue(), key).trim());
