@@ -10,8 +10,9 @@ import java.util.jar.JarFile;
 
 /**
  * Entry point named in the agent jar's manifest. Premain only puts the bridge on the bootstrap
- * class path, starts the weaver's warm-up, parses the options and registers a transformer; the exporter and the host sampler start
- * on a daemon thread, so that the application's {@code main} is not kept waiting. What a failure
+ * class path, starts the weaver's warm-up, parses the options and registers a transformer; the
+ * exporter and the host sampler start on a daemon thread, so that the application's {@code main}
+ * is not kept waiting. What a failure
  * does to the JVM is {@link FailurePolicy}'s alone to decide.
  */
 public final class MetricsAgent {

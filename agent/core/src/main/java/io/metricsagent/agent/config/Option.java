@@ -290,7 +290,8 @@ enum Option {
         addLabel(key, labels, name, text, type == Type.GROUPING ? RESERVED_GROUPING_LABELS : RESERVED_LABELS);
     }
 
-    private static void addLabel(String key, Map<String, String> labels, String name, String text, Set<String> reserved) {
+    private static void addLabel(String key, Map<String, String> labels, String name, String text,
+                                 Set<String> reserved) {
         if (!FamilySpec.isName(name) || name.startsWith("__")) {
             throw new IllegalArgumentException(key + ": '" + name + "' is not a valid label name"
                     + " ([a-zA-Z_][a-zA-Z0-9_]*, not starting __)");

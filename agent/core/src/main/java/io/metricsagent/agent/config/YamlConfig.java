@@ -202,10 +202,12 @@ final class YamlConfig {
             }
             String preset = text(keys, "preset");
             if (preset != null && !preset.equals(PaymentPreset.NAME)) {
-                throw error(keys.get("preset"), "unknown preset '" + preset + "'; the one preset is " + PaymentPreset.NAME);
+                throw error(keys.get("preset"), "unknown preset '" + preset + "'; the one preset is "
+                        + PaymentPreset.NAME);
             }
             if (preset == null && !keys.containsKey("name")) {
-                throw error(ruleNode, "a rule needs a name (the base of its metric names) or preset: " + PaymentPreset.NAME);
+                throw error(ruleNode, "a rule needs a name (the base of its metric names) or preset: "
+                        + PaymentPreset.NAME);
             }
             MethodRule.Nesting nesting = nesting(keys.get("nesting"));
             String group = nestingGroup(keys.get("nesting_group"), nesting);
@@ -329,7 +331,10 @@ final class YamlConfig {
         }
     }
 
-    /** {@code failed_when: {value: return.status, equals: DECLINED}} (or not_equals, in, is_null); {@code null} when left out. */
+    /**
+     * {@code failed_when: {value: return.status, equals: DECLINED}} (or not_equals, in, is_null);
+     * {@code null} when left out.
+     */
     private FailedWhen failedWhen(YamlNode node) {
         if (node == null) {
             return null;

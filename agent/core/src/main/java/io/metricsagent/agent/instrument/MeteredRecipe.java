@@ -88,7 +88,8 @@ public final class MeteredRecipe extends Recipe {
                     FamilySpec.Observed.NUMBER);
         }
         FailureCondition failure = failedWhen == null ? null : failedWhen.condition(method, values);
-        return GeneralMeter.describe(method.describe(), name, help != null && !help.isEmpty() ? help : "Calls of " + method.describe(),
+        String helpText = help != null && !help.isEmpty() ? help : "Calls of " + method.describe();
+        return GeneralMeter.describe(method.describe(), name, helpText,
                 AnnotationReader.increasing("buckets", buckets, AnnotationReader.DEFAULT_DURATION_BUCKETS), outcome,
                 exception, labelNames, labelSources, values, number, observed, failure, inFlight);
     }
