@@ -10,7 +10,7 @@ when /usr/lib/jvm/temurin-25-jdk-amd64 is there), and prints the medians of:
 and what the agent adds to each.
 
 With --classes it also runs each way once more under -Xlog:class+load and counts the classes
-loaded before the summary line, per thread and per origin (ByteBuddy, Prometheus client, OSHI,
+loaded before the summary line, per thread and per origin (ByteBuddy, Prometheus client, SnakeYAML, OSHI,
 the agent's own, the application, the JDK), to show where the first-call cost goes.
 
 Run from anywhere after `mvn -B -DskipTests package`:
@@ -29,6 +29,7 @@ SUMMARY = "summary requests="
 ORIGINS = [
     ("ByteBuddy", "io.metricsagent.shaded.net.bytebuddy."),
     ("Prometheus", "io.metricsagent.shaded.io.prometheus."),
+    ("SnakeYAML", "io.metricsagent.shaded.org.yaml."),
     ("OSHI+slf4j", "io.metricsagent.shaded."),
     ("app", "io.metricsagent.sample."),
     ("agent", "io.metricsagent."),

@@ -20,10 +20,10 @@ class StartupClassesIT {
 
     /**
      * Measured on 2 cores, 12 runs each: 53-71 on JDK 17 and 59-77 on Temurin 25 (of them 48-60
-     * and 50-60 the agent's own, the rest shaded ASM). The figure varies with how far the start-up
-     * thread's warm-up of the weaver gets before main meets its first annotated class (main loads
-     * whatever that thread has not yet), so the budget sits about 10 % above the highest: what it
-     * catches is the start-up thread's work (the HTTP server, the client library, the JVM's
+     * and 50-60 the agent's own, the rest shaded ASM). The figure varies with how far the warm-up
+     * thread's weaving gets before main meets its first annotated class (main loads whatever that
+     * thread has not yet), so the budget sits about 10 % above the highest: what it catches is the
+     * start-up threads' work (the HTTP server, the client library, the JVM's
      * collectors: hundreds of classes) moving onto main, not a class or two.
      */
     private static final int BUDGET = 85;

@@ -32,14 +32,27 @@ final class AgentRuntime {
 
     private AgentRuntime() {}
 
-    static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst) {
+    /**
+     * Starts weaving a class of the agent's own into metrics nothing serves, on a thread of its
+     * own, as soon as the bridge is on the bootstrap path: the weaver's classes, loaded there, are
+     * what the application's first class to weave would otherwise load on its own thread.
+     */
+    static Thread warmUp() {
+        Thread warmUp = new Thread(new WarmUp(), "metrics-warmup");
+        warmUp.setDaemon(true);
+        warmUp.start();
+        return warmUp;
+    }
+
+    /** @param warmUp the weaver's warm-up, which the endpoint waits for */
+    static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst, Thread warmUp) {
         Agent agent = new Agent(options, inst);
         inst.addTransformer(new MeteredClassTransformer(agent.weaving), true);
         agent.watcher.start();
         // From premain: a JVM that ends before the start-up thread below has run still pushes.
         Pusher pusher = options.pushUrl() == null ? null : Pusher.start(options, new Registered(agent));
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
-        Thread starter = new Thread(new Starter(agent, pusher, policy), "metrics-start");
+        Thread starter = new Thread(new Starter(agent, pusher, policy, warmUp), "metrics-start");
         starter.setDaemon(true);
         starter.start();
         if (policy.attached()) {
@@ -71,21 +84,30 @@ final class AgentRuntime {
         }
     }
 
-    // A class, not a lambda: the first lambda bootstraps java.lang.invoke, on premain's clock.
+    // Classes, not lambdas: the first lambda bootstraps java.lang.invoke, on premain's clock.
+    private static final class WarmUp implements Runnable {
+        @Override
+        public void run() {
+            MeteredClassTransformer.warmUp();
+        }
+    }
+
     private static final class Starter implements Runnable {
         private final Agent agent;
         private final Pusher pusher;
         private final FailurePolicy policy;
+        private final Thread warmUp;
 
-        Starter(Agent agent, Pusher pusher, FailurePolicy policy) {
+        Starter(Agent agent, Pusher pusher, FailurePolicy policy, Thread warmUp) {
             this.agent = agent;
             this.pusher = pusher;
             this.policy = policy;
+            this.warmUp = warmUp;
         }
 
         @Override
         public void run() {
-            startInBackground(agent, pusher, policy);
+            startInBackground(agent, pusher, policy, warmUp);
         }
     }
 
@@ -107,7 +129,7 @@ final class AgentRuntime {
         }
     }
 
-    private static void startInBackground(Agent agent, Pusher pusher, FailurePolicy policy) {
+    private static void startInBackground(Agent agent, Pusher pusher, FailurePolicy policy, Thread warmUp) {
         AgentOptions options = agent.options;
         boolean jvmMetrics = options.jvmMetrics();
         try {
@@ -122,9 +144,8 @@ final class AgentRuntime {
                 AgentLog.info("JVM metrics are off: this JVM runs without the " + JvmCollectors.MODULE + " module (as a"
                         + " modular application started with -m may); add --add-modules " + JvmCollectors.MODULE);
             }
-            // Before the endpoint, while the application is still starting: the weaver's classes,
-            // loaded here, are what its first annotated class would otherwise load on its own thread.
-            MeteredClassTransformer.warmUp();
+            // The endpoint after the weaver's warm-up, while the application is still starting.
+            warmUp.join();
             Thread.sleep(ENDPOINT_DELAY_MILLIS);
             if (serve) {
                 MetricsServer.start(options, agent.served(), policy);

@@ -4,13 +4,15 @@ import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.report.AgentProperties;
 import io.metricsagent.agent.report.FailurePolicy;
+import java.io.IOException;
 import java.lang.instrument.Instrumentation;
 import java.util.jar.JarFile;
 
 /**
- * Entry point named in the agent jar's manifest. Premain only parses the options, puts the bridge
- * on the bootstrap class path and registers a transformer; the exporter and the host sampler start
- * on a daemon thread, so that the application's {@code main} is not kept waiting. What a failure
+ * Entry point named in the agent jar's manifest. Premain only puts the bridge on the bootstrap
+ * class path, starts the weaver's warm-up, parses the options and registers a transformer; the
+ * exporter and the host sampler start on a daemon thread, so that the application's {@code main}
+ * is not kept waiting. What a failure
  * does to the JVM is {@link FailurePolicy}'s alone to decide.
  */
 public final class MetricsAgent {
@@ -18,6 +20,7 @@ public final class MetricsAgent {
     private static final String RUNS_ON = "the application runs without metrics";
 
     private static boolean started;
+    private static boolean bridgeAppended;
 
     private MetricsAgent() {}
 
@@ -40,6 +43,16 @@ public final class MetricsAgent {
             AgentLog.info("already running in this JVM; the second start (" + (args == null ? "" : args) + ") is ignored");
             return;
         }
+        // First, so that the weaver warms up on its own thread while the options (a YAML file's
+        // rules, say) are read here: the application's first class to weave then finds it loaded.
+        Throwable bridgeProblem = null;
+        Thread warmUp = null;
+        try {
+            appendBridge(inst);
+            warmUp = AgentRuntime.warmUp();
+        } catch (Throwable t) {
+            bridgeProblem = t;
+        }
         AgentOptions options;
         try {
             options = AgentOptions.parse(args);
@@ -60,9 +73,12 @@ public final class MetricsAgent {
         // What `list` and `attach` read from outside, and what refuses a second attach.
         AgentProperties.publish(AgentProperties.VERSION, AgentProperties.version());
         FailurePolicy policy = new FailurePolicy(options.strict(), attached);
+        if (bridgeProblem != null) {
+            policy.failed("not started", bridgeProblem, RUNS_ON);
+            return;
+        }
         try {
-            inst.appendToBootstrapClassLoaderSearch(new JarFile(BridgeJar.extract()));
-            AgentRuntime.start(options, policy, inst);
+            AgentRuntime.start(options, policy, inst, warmUp);
         } catch (Throwable t) {
             policy.failed("not started", t, RUNS_ON);
         }
@@ -71,5 +87,13 @@ public final class MetricsAgent {
     /** The policy when the options could not be parsed: strict as far as they can be read. */
     private static FailurePolicy unparsed(String args, boolean attached) {
         return new FailurePolicy(AgentOptions.strictRequested(args), attached);
+    }
+
+    /** Once per JVM: an attach refused for its options may be followed by one with better. */
+    private static void appendBridge(Instrumentation inst) throws IOException {
+        if (!bridgeAppended) {
+            inst.appendToBootstrapClassLoaderSearch(new JarFile(BridgeJar.extract()));
+            bridgeAppended = true;
+        }
     }
 }

@@ -63,8 +63,8 @@ public final class AgentOptions {
     private final List<GaugeRule> gauges;
     private final String configProblem;
     private final String configFile;
-    /** Every option as given, after precedence: what a reload compares. */
-    private final Map<String, String> settings;
+    /** Every option as given, after precedence (text, or a YAML file's label mapping): what a reload compares. */
+    private final Map<String, Object> settings;
     private final Reading reading;
 
     private AgentOptions(Builder b) {
@@ -227,25 +227,25 @@ public final class AgentOptions {
 
     private static Builder builder(Map<String, String> given, Function<String, String> env, boolean withFile,
                                    Reading reading) {
-        Map<String, String> values = given;
-        String config = values.get(Option.CONFIG.key);
+        Map<String, Object> values = new LinkedHashMap<>(given);
+        String config = given.get(Option.CONFIG.key);
         Builder b = new Builder();
         b.configFile = config;
         b.reading = reading;
         if (config != null && withFile) {
-            Map<String, String> merged;
+            Map<String, Object> merged;
             if (YamlConfig.isYaml(config)) {
                 YamlConfig yaml = YamlConfig.read(config);
                 merged = yaml.options;
                 b.rules = yaml.rules;
                 b.gauges = yaml.gauges;
             } else {
-                merged = readConfig(config);
+                merged = new LinkedHashMap<>(readConfig(config));
             }
             merged.putAll(values);
             values = merged;
         }
-        for (Map.Entry<String, String> e : values.entrySet()) {
+        for (Map.Entry<String, Object> e : values.entrySet()) {
             b.set(e.getKey(), e.getValue());
         }
         b.settings = values;
@@ -374,7 +374,7 @@ public final class AgentOptions {
         List<GaugeRule> gauges = List.of();
         String configProblem;
         String configFile;
-        Map<String, String> settings = Map.of();
+        Map<String, Object> settings = Map.of();
         Reading reading;
 
         Builder() {
@@ -390,10 +390,12 @@ public final class AgentOptions {
             return (T) values[option.ordinal()];
         }
 
-        void set(String key, String value) {
+        /** @param value the option's text, or labels a YAML file gives as a mapping */
+        void set(String key, Object value) {
             Option option = Option.of(key);
             if (option != null) {
-                values[option.ordinal()] = option.read(value);
+                // A YAML file's mapping of labels, checked as it was read.
+                values[option.ordinal()] = value instanceof Map ? value : option.read((String) value);
             } else if (Option.isSecret(key)) {
                 throw new IllegalArgumentException(key + " is not accepted: secrets on the command line are"
                         + " visible to every user of the host; use " + key + "_file or " + key + "_env");
@@ -403,7 +405,7 @@ public final class AgentOptions {
         }
 
         AgentOptions build(Function<String, String> env) {
-            Map<String, String> values = settings;
+            Map<String, Object> values = settings;
             String authUser = get(Option.AUTH_USER);
             String password = secret(values, "auth_password", env);
             if (authUser != null && password == null) {
@@ -431,7 +433,7 @@ public final class AgentOptions {
             return new AgentOptions(this);
         }
 
-        private void buildPush(Map<String, String> values, Function<String, String> env) {
+        private void buildPush(Map<String, Object> values, Function<String, String> env) {
             String pushPassword = secret(values, "push_auth_password", env);
             String truststorePassword = secret(values, "push_tls_truststore_password", env);
             if (get(Option.PUSH_URL) == null) {
@@ -474,9 +476,9 @@ public final class AgentOptions {
         }
 
         /** The secret named {@code key}, from {@code key_file} or {@code key_env}; at most one of them. */
-        private static String secret(Map<String, String> values, String key, Function<String, String> env) {
-            String file = values.get(key + "_file");
-            String variable = values.get(key + "_env");
+        private static String secret(Map<String, Object> values, String key, Function<String, String> env) {
+            String file = (String) values.get(key + "_file");
+            String variable = (String) values.get(key + "_env");
             if (file != null && variable != null) {
                 throw new IllegalArgumentException(key + "_file and " + key + "_env are both set; choose one");
             }

@@ -275,24 +275,37 @@ enum Option {
                 throw new IllegalArgumentException(key + ": '" + pair.trim() + "' is not of the form name:value"
                         + " (pairs separated by ;, e.g. " + key + "=env:prod;region:eu)");
             }
-            String name = pair.substring(0, colon).trim();
-            String text = pair.substring(colon + 1).trim();
-            if (!FamilySpec.isName(name) || name.startsWith("__")) {
-                throw new IllegalArgumentException(key + ": '" + name + "' is not a valid label name"
-                        + " ([a-zA-Z_][a-zA-Z0-9_]*, not starting __)");
-            }
-            if (reserved.contains(name)) {
-                throw new IllegalArgumentException(key + ": '" + name + "' is not allowed: "
-                        + String.join(", ", new TreeSet<>(reserved)) + " are Prometheus' own");
-            }
-            if (text.isEmpty()) {
-                throw new IllegalArgumentException(key + ": '" + name + "' has an empty value");
-            }
-            if (labels.put(name, text) != null) {
-                throw new IllegalArgumentException(key + ": '" + name + "' is given twice");
-            }
+            addLabel(key, labels, pair.substring(0, colon).trim(), pair.substring(colon + 1).trim(), reserved);
         }
         return labels;
+    }
+
+    /**
+     * Adds a label to this option's list, checked as each of the command line's {@code name:value}
+     * pairs is: what a YAML file's mapping of labels is read with.
+     *
+     * @throws IllegalArgumentException quoting the key and the label
+     */
+    void addLabel(Map<String, String> labels, String name, String text) {
+        addLabel(key, labels, name, text, type == Type.GROUPING ? RESERVED_GROUPING_LABELS : RESERVED_LABELS);
+    }
+
+    private static void addLabel(String key, Map<String, String> labels, String name, String text,
+                                 Set<String> reserved) {
+        if (!FamilySpec.isName(name) || name.startsWith("__")) {
+            throw new IllegalArgumentException(key + ": '" + name + "' is not a valid label name"
+                    + " ([a-zA-Z_][a-zA-Z0-9_]*, not starting __)");
+        }
+        if (reserved.contains(name)) {
+            throw new IllegalArgumentException(key + ": '" + name + "' is not allowed: "
+                    + String.join(", ", new TreeSet<>(reserved)) + " are Prometheus' own");
+        }
+        if (text.isEmpty()) {
+            throw new IllegalArgumentException(key + ": '" + name + "' has an empty value");
+        }
+        if (labels.put(name, text) != null) {
+            throw new IllegalArgumentException(key + ": '" + name + "' is given twice");
+        }
     }
 
     private static URI pushUrl(String value) {

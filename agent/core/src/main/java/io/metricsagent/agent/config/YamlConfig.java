@@ -1,7 +1,12 @@
 package io.metricsagent.agent.config;
 
+import io.metricsagent.agent.instrument.ErrorRule;
+import io.metricsagent.agent.instrument.FailedWhen;
 import io.metricsagent.agent.instrument.GaugeRule;
+import io.metricsagent.agent.instrument.MeteredRecipe;
 import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.instrument.PaymentPreset;
+import io.metricsagent.agent.instrument.Recipe;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -9,23 +14,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.composer.Composer;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
-import org.yaml.snakeyaml.nodes.MappingNode;
-import org.yaml.snakeyaml.nodes.Node;
-import org.yaml.snakeyaml.nodes.NodeTuple;
-import org.yaml.snakeyaml.nodes.ScalarNode;
-import org.yaml.snakeyaml.nodes.SequenceNode;
-import org.yaml.snakeyaml.parser.ParserImpl;
-import org.yaml.snakeyaml.reader.StreamReader;
-import org.yaml.snakeyaml.resolver.Resolver;
 
 /**
  * A configuration file in YAML ({@code config=/path/metrics-agent.yml}): the agent's options as
@@ -71,23 +69,21 @@ import org.yaml.snakeyaml.resolver.Resolver;
  */
 final class YamlConfig {
 
-    private static final Set<String> RULE_KEYS = Set.of("class", "extends", "annotated", "method", "parameters",
-            "exclude", "preset", "gateway", "currency",
-            "service", "amount", "user_tier", "payment_method", "severity_above", "name", "help", "buckets", "outcome", "exception",
-            "constants", "labels", "observe", "failed_when", "errors", "nesting", "nesting_group", "in_flight");
+    private static final Set<String> RULE_KEYS = ruleKeys("class", "extends", "annotated", "method", "parameters",
+            "exclude", "preset", "name", "help", "buckets", "outcome", "exception", "constants", "labels", "observe",
+            "failed_when", "errors", "nesting", "nesting_group", "in_flight");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
-    private static final Set<String> SEVERITIES = Set.of("high", "medium");
-    private static final Set<String> BOOLEANS = Set.of("outcome", "exception", "is_null", "causes", "in_flight");
-    private static final Set<String> NESTINGS = Set.of("outermost", "all");
+    private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight");
 
-    final Map<String, String> options = new LinkedHashMap<>();
+    /** Each option's text, or the mapping of labels the file gives a label option. */
+    final Map<String, Object> options = new LinkedHashMap<>();
     final List<MethodRule> rules = new ArrayList<>();
     /** The file's {@code errors:}, which every rule takes after its own. */
-    private List<Map<String, Object>> fileErrors = List.of();
+    private List<ErrorRule> fileErrors = List.of();
     final List<GaugeRule> gauges = new ArrayList<>();
     private final String file;
     private final String shortName;
@@ -107,14 +103,16 @@ final class YamlConfig {
      */
     static YamlConfig read(String file) {
         YamlConfig config = new YamlConfig(file);
-        Node root;
+        YamlNode root;
         try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
             LoaderOptions limits = new LoaderOptions();
             limits.setMaxAliasesForCollections(10);
-            root = compose(in, limits);
+            root = YamlNode.read(in, limits);
         } catch (MarkedYAMLException e) {
             throw new IllegalArgumentException("config=" + file + " line " + (e.getProblemMark().getLine() + 1) + ": "
                     + e.getProblem());
+        } catch (YamlNode.Problem e) {
+            throw new IllegalArgumentException("config=" + file + " line " + e.line + ": " + e.getMessage());
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
         }
@@ -122,28 +120,28 @@ final class YamlConfig {
             return config;
         }
         Set<String> seen = new HashSet<>();
-        Node metrics = null;
-        for (NodeTuple entry : config.mapping(root, "the file").getValue()) {
-            String key = config.scalar(entry.getKeyNode(), "a key");
+        YamlNode metrics = null;
+        for (Map.Entry<YamlNode, YamlNode> entry : config.mapping(root, "the file").entries()) {
+            String key = config.scalar(entry.getKey(), "a key");
             if (!seen.add(key)) {
-                throw config.error(entry.getKeyNode(), "'" + key + "' is given twice");
+                throw config.error(entry.getKey(), "'" + key + "' is given twice");
             }
             if (key.equals("metrics")) {
-                metrics = entry.getValueNode();
+                metrics = entry.getValue();
             } else if (key.equals("errors")) {
-                config.fileErrors = config.errors(entry.getValueNode(), true);
+                config.fileErrors = config.errors(entry.getValue(), true);
             } else if (key.equals("gauges")) {
-                config.readGauges(entry.getValueNode());
+                config.readGauges(entry.getValue());
             } else if (Option.of(key) == null) {
-                throw config.error(entry.getKeyNode(), "unknown option '" + key + "'; valid options are: "
+                throw config.error(entry.getKey(), "unknown option '" + key + "'; valid options are: "
                         + Option.FILE_KEYS + ", metrics, errors, gauges");
             } else if (!Option.inFile(key)) {
-                throw config.error(entry.getKeyNode(), "config may not name another config file");
-            } else if (Option.of(key).isLabels() && entry.getValueNode() instanceof MappingNode) {
-                // Labels are written here as a mapping as well as in the command line's name:value;...
-                config.options.put(key, config.labelList(key, (MappingNode) entry.getValueNode()));
+                throw config.error(entry.getKey(), "config may not name another config file");
+            } else if (Option.of(key).isLabels() && entry.getValue().kind == YamlNode.Kind.MAPPING) {
+                // Labels may be a mapping here, taken as it is, as well as the command line's name:value;...
+                config.options.put(key, config.labels(Option.of(key), entry.getValue()));
             } else {
-                config.options.put(key, config.scalar(entry.getValueNode(), key).trim());
+                config.options.put(key, config.scalar(entry.getValue(), key).trim());
             }
         }
         if (metrics != null) {
@@ -158,12 +156,12 @@ final class YamlConfig {
      */
     static String option(String file, String key) {
         try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
-            Node root = compose(in, new LoaderOptions());
-            if (root instanceof MappingNode) {
-                for (NodeTuple entry : ((MappingNode) root).getValue()) {
-                    if (entry.getKeyNode() instanceof ScalarNode && entry.getValueNode() instanceof ScalarNode
-                            && key.equals(((ScalarNode) entry.getKeyNode()).getValue())) {
-                        return ((ScalarNode) entry.getValueNode()).getValue();
+            YamlNode root = YamlNode.read(in, new LoaderOptions());
+            if (root != null && root.kind == YamlNode.Kind.MAPPING) {
+                for (Map.Entry<YamlNode, YamlNode> entry : root.entries()) {
+                    if (entry.getKey().kind == YamlNode.Kind.SCALAR && entry.getValue().kind == YamlNode.Kind.SCALAR
+                            && key.equals(entry.getKey().text)) {
+                        return entry.getValue().text;
                     }
                 }
             }
@@ -173,81 +171,70 @@ final class YamlConfig {
         return null;
     }
 
-    /**
-     * The file's node tree, without SnakeYAML's object construction (never used here: every value
-     * is read as text) or its implicit types (whose regular expressions are compiled on first use):
-     * this runs in premain, where each class loaded delays the application.
-     */
-    private static Node compose(Reader in, LoaderOptions options) {
-        Resolver plainText = new Resolver() {
-            @Override
-            protected void addImplicitResolvers() {
-                // Every scalar is read as text; what it means is this class's to check.
-            }
-        };
-        return new Composer(new ParserImpl(new StreamReader(in), options), plainText, options).getSingleNode();
+    private static Set<String> ruleKeys(String... general) {
+        Set<String> keys = new HashSet<>(PaymentPreset.KEYS);
+        keys.addAll(List.of(general));
+        return Set.copyOf(keys);
     }
 
-    private void readRules(Node node) {
-        if (!(node instanceof SequenceNode)) {
+    private void readRules(YamlNode node) {
+        if (node.kind != YamlNode.Kind.SEQUENCE) {
             throw error(node, "metrics must be a list of rules (- class: ..., method: ...)");
         }
-        for (Node ruleNode : ((SequenceNode) node).getValue()) {
-            Map<String, Object> recipe = new LinkedHashMap<>();
-            Map<String, Node> keys = new LinkedHashMap<>();
-            for (NodeTuple entry : mapping(ruleNode, "a rule").getValue()) {
-                String key = scalar(entry.getKeyNode(), "a key");
+        for (YamlNode ruleNode : node.elements()) {
+            Map<String, YamlNode> keys = new LinkedHashMap<>();
+            for (Map.Entry<YamlNode, YamlNode> entry : mapping(ruleNode, "a rule").entries()) {
+                String key = scalar(entry.getKey(), "a key");
                 if (keys.containsKey(key)) {
-                    throw error(entry.getKeyNode(), "'" + key + "' is given twice in a rule");
+                    throw error(entry.getKey(), "'" + key + "' is given twice in a rule");
                 }
                 if (!RULE_KEYS.contains(key)) {
-                    throw error(entry.getKeyNode(), "unknown key '" + key + "' in a rule; valid keys are: "
+                    throw error(entry.getKey(), "unknown key '" + key + "' in a rule; valid keys are: "
                             + String.join(", ", new TreeSet<>(RULE_KEYS)));
                 }
-                keys.put(key, entry.getValueNode());
-                recipe.put(key, value(key, entry.getValueNode()));
+                if (FLAGS.contains(key)) {
+                    flag(key, entry.getValue());
+                }
+                keys.put(key, entry.getValue());
             }
             if (!keys.containsKey("class") && !keys.containsKey("extends") && !keys.containsKey("annotated")) {
                 throw error(ruleNode, "a rule needs class, extends or annotated (with method, or every method is meant)");
             }
-            String preset = (String) recipe.get("preset");
-            if (preset != null && !preset.equals("payment")) {
-                throw error(keys.get("preset"), "unknown preset '" + preset + "'; the one preset is payment");
+            String preset = text(keys, "preset");
+            if (preset != null && !preset.equals(PaymentPreset.NAME)) {
+                throw error(keys.get("preset"), "unknown preset '" + preset + "'; the one preset is "
+                        + PaymentPreset.NAME);
             }
             if (preset == null && !keys.containsKey("name")) {
-                throw error(ruleNode, "a rule needs a name (the base of its metric names) or preset: payment");
+                throw error(ruleNode, "a rule needs a name (the base of its metric names) or preset: "
+                        + PaymentPreset.NAME);
             }
-            checkNesting(keys, recipe);
+            MethodRule.Nesting nesting = nesting(keys.get("nesting"));
+            String group = nestingGroup(keys.get("nesting_group"), nesting);
             if (preset != null && keys.containsKey("in_flight")) {
                 throw error(keys.get("in_flight"), "in_flight is for rules with a name, not for preset: " + preset);
             }
             checkKeys(keys.get("observe"), OBSERVE_KEYS, "observe");
             checkKeys(keys.get("failed_when"), FAILED_WHEN_KEYS, "failed_when");
-            List<Map<String, Object>> errors = new ArrayList<>();
+            Recipe recipe = preset != null ? presetRecipe(ruleNode, keys) : meteredRecipe(keys);
+            List<ErrorRule> errors = new ArrayList<>();
             if (keys.containsKey("errors")) {
-                if (preset == null && Boolean.FALSE.equals(recipe.get("exception"))) {
+                if (recipe instanceof MeteredRecipe && !((MeteredRecipe) recipe).exception()) {
                     throw error(keys.get("errors"), "errors classify the exception label, which exception: false"
                             + " leaves out");
                 }
                 errors.addAll(errors(keys.get("errors"), preset != null));
             }
             errors.addAll(fileErrors);
-            recipe.put("errors", errors);
-            List<String> parameterTypes = null;
-            if (keys.containsKey("parameters")) {
-                parameterTypes = new ArrayList<>();
-                for (Object type : list(keys.get("parameters"), recipe.remove("parameters"), "parameters")) {
-                    parameterTypes.add(String.valueOf(type));
-                }
-            }
+            List<String> parameterTypes = keys.containsKey("parameters")
+                    ? texts(sequence(keys.get("parameters"), "parameters"), "a parameter type") : null;
             List<MethodRule.Exclusion> exclusions = new ArrayList<>();
             if (keys.containsKey("exclude")) {
-                recipe.remove("exclude");
-                for (Node exclusion : sequence(keys.get("exclude"), "exclude").getValue()) {
+                for (YamlNode exclusion : sequence(keys.get("exclude"), "exclude").elements()) {
                     checkKeys(exclusion, EXCLUDE_KEYS, "an exclusion");
                     Map<String, String> entry = new LinkedHashMap<>();
-                    for (NodeTuple tuple : ((MappingNode) exclusion).getValue()) {
-                        entry.put(scalar(tuple.getKeyNode(), "a key"), scalar(tuple.getValueNode(), "an exclusion's value"));
+                    for (Map.Entry<YamlNode, YamlNode> tuple : exclusion.entries()) {
+                        entry.put(scalar(tuple.getKey(), "a key"), scalar(tuple.getValue(), "an exclusion's value"));
                     }
                     if (entry.isEmpty()) {
                         throw error(exclusion, "an exclusion needs class or method");
@@ -255,114 +242,232 @@ final class YamlConfig {
                     exclusions.add(new MethodRule.Exclusion(entry.get("class"), entry.get("method")));
                 }
             }
-            String where = shortName + " line " + (ruleNode.getStartMark().getLine() + 1);
-            MethodRule.Selection selection = new MethodRule.Selection(text(keys, recipe, "class"),
-                    text(keys, recipe, "extends"), text(keys, recipe, "annotated"), text(keys, recipe, "method"),
-                    parameterTypes, exclusions);
-            rules.add(new MethodRule(where, selection, recipe));
+            String where = shortName + " line " + ruleNode.line;
+            MethodRule.Selection selection = new MethodRule.Selection(text(keys, "class"), text(keys, "extends"),
+                    text(keys, "annotated"), text(keys, "method"), parameterTypes, exclusions);
+            rules.add(new MethodRule(where, selection, recipe, failedWhen(keys.get("failed_when")), errors, nesting,
+                    group));
         }
     }
 
-    /** {@code nesting: outermost|all} and {@code nesting_group: NAME}, which implies outermost. */
-    private void checkNesting(Map<String, Node> keys, Map<String, Object> recipe) {
-        Node nesting = keys.get("nesting");
-        if (nesting != null && !NESTINGS.contains(scalar(nesting, "nesting"))) {
-            throw error(nesting, "nesting must be outermost or all, not '" + recipe.get("nesting") + "'");
+    /** {@code nesting: outermost|all}; outermost when left out. */
+    private MethodRule.Nesting nesting(YamlNode node) {
+        if (node == null) {
+            return MethodRule.Nesting.OUTERMOST;
         }
-        Node group = keys.get("nesting_group");
-        if (group != null) {
-            if (scalar(group, "nesting_group").isEmpty()) {
-                throw error(group, "nesting_group must name a group");
-            }
-            if ("all".equals(recipe.get("nesting"))) {
-                throw error(group, "nesting_group counts the outermost call of its group, which nesting: all contradicts");
+        String text = scalar(node, "nesting");
+        for (MethodRule.Nesting nesting : MethodRule.Nesting.values()) {
+            if (nesting.name().toLowerCase(Locale.ROOT).equals(text)) {
+                return nesting;
             }
         }
+        throw error(node, "nesting must be outermost or all, not '" + text + "'");
     }
 
-    /** A rule's key that must be a single value, taken out of its recipe; {@code null} when absent. */
-    private String text(Map<String, Node> keys, Map<String, Object> recipe, String key) {
-        if (!keys.containsKey(key)) {
+    /** {@code nesting_group: NAME}, which implies outermost; {@code null} when left out. */
+    private String nestingGroup(YamlNode node, MethodRule.Nesting nesting) {
+        if (node == null) {
             return null;
         }
-        recipe.remove(key);
-        return scalar(keys.get(key), key);
+        String group = scalar(node, "nesting_group");
+        if (group.isEmpty()) {
+            throw error(node, "nesting_group must name a group");
+        }
+        if (nesting == MethodRule.Nesting.ALL) {
+            throw error(node, "nesting_group counts the outermost call of its group, which nesting: all contradicts");
+        }
+        return group;
     }
 
-    private List<?> list(Node node, Object value, String what) {
-        sequence(node, what);
-        return (List<?>) value;
+    /** A rule with a name: its families, as {@code @Metered}'s. */
+    private MeteredRecipe meteredRecipe(Map<String, YamlNode> keys) {
+        MeteredRecipe.Builder recipe = MeteredRecipe.named(text(keys, "name"));
+        if (keys.containsKey("help")) {
+            recipe.help(text(keys, "help"));
+        }
+        if (keys.containsKey("buckets")) {
+            recipe.buckets(numbers(keys.get("buckets")));
+        }
+        if (keys.containsKey("outcome")) {
+            recipe.outcome(flag("outcome", keys.get("outcome")));
+        }
+        if (keys.containsKey("exception")) {
+            recipe.exception(flag("exception", keys.get("exception")));
+        }
+        if (keys.containsKey("in_flight")) {
+            recipe.inFlight(flag("in_flight", keys.get("in_flight")));
+        }
+        for (Map.Entry<String, String> constant : labelSpecs(keys.get("constants"), "constants").entrySet()) {
+            recipe.constant(constant.getKey(), constant.getValue());
+        }
+        for (Map.Entry<String, String> label : labelSpecs(keys.get("labels"), "labels").entrySet()) {
+            recipe.label(label.getKey(), label.getValue());
+        }
+        YamlNode observe = keys.get("observe");
+        if (observe != null) {
+            Map<String, YamlNode> fields = fields(observe, "observe");
+            if (!fields.containsKey("value")) {
+                throw error(observe, "observe needs value (what is read, as a label's value is named)");
+            }
+            recipe.observe(new MeteredRecipe.Observe(fields.containsKey("name") ? text(fields, "name") : "",
+                    text(fields, "help"), text(fields, "value"),
+                    fields.containsKey("buckets") ? numbers(fields.get("buckets")) : null));
+        }
+        return recipe.build();
     }
 
-    private SequenceNode sequence(Node node, String what) {
-        if (!(node instanceof SequenceNode)) {
+    /** A rule with {@code preset: payment}: its keys are the preset's to read. */
+    private Recipe presetRecipe(YamlNode ruleNode, Map<String, YamlNode> keys) {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (Map.Entry<String, YamlNode> key : keys.entrySet()) {
+            if (PaymentPreset.KEYS.contains(key.getKey())) {
+                values.put(key.getKey(), scalar(key.getValue(), key.getKey()));
+            }
+        }
+        try {
+            return PaymentPreset.recipe(values);
+        } catch (IllegalArgumentException e) {
+            throw error(ruleNode, e.getMessage());
+        }
+    }
+
+    /**
+     * {@code failed_when: {value: return.status, equals: DECLINED}} (or not_equals, in, is_null);
+     * {@code null} when left out.
+     */
+    private FailedWhen failedWhen(YamlNode node) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, YamlNode> fields = fields(node, "failed_when");
+        if (!fields.containsKey("value")) {
+            throw error(node, "failed_when needs value (what is read, as a label's value is named)");
+        }
+        List<String> texts = new ArrayList<>();
+        boolean failsWhenIn = true;
+        if (fields.containsKey("equals")) {
+            texts.add(text(fields, "equals"));
+        } else if (fields.containsKey("not_equals")) {
+            texts.add(text(fields, "not_equals"));
+            failsWhenIn = false;
+        } else if (fields.containsKey("in")) {
+            texts.addAll(texts(sequence(fields.get("in"), "in"), "in"));
+        }
+        return new FailedWhen(text(fields, "value"), texts, failsWhenIn,
+                fields.containsKey("is_null") && flag("is_null", fields.get("is_null")), text(fields, "error_type"));
+    }
+
+    /** {@code constants:} or a rule's {@code labels:}: label names and what each label's value is. */
+    private Map<String, String> labelSpecs(YamlNode node, String what) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        if (node != null) {
+            for (Map.Entry<YamlNode, YamlNode> label : mapping(node, what).entries()) {
+                String name = scalar(label.getKey(), "a label name");
+                labels.put(name, scalar(label.getValue(), "label " + name));
+            }
+        }
+        return labels;
+    }
+
+    /** A mapping's values by key (the last of a key given twice, as YAML reads it). */
+    private Map<String, YamlNode> fields(YamlNode node, String what) {
+        Map<String, YamlNode> fields = new LinkedHashMap<>();
+        for (Map.Entry<YamlNode, YamlNode> field : mapping(node, what).entries()) {
+            fields.put(scalar(field.getKey(), "a key"), field.getValue());
+        }
+        return fields;
+    }
+
+    /** A key's single value; {@code null} when absent. */
+    private String text(Map<String, YamlNode> keys, String key) {
+        YamlNode node = keys.get(key);
+        return node == null ? null : scalar(node, key);
+    }
+
+    private List<String> texts(YamlNode node, String what) {
+        List<String> texts = new ArrayList<>();
+        for (YamlNode element : node.elements()) {
+            texts.add(scalar(element, what));
+        }
+        return texts;
+    }
+
+    private YamlNode sequence(YamlNode node, String what) {
+        if (node.kind != YamlNode.Kind.SEQUENCE) {
             throw error(node, what + " must be a list");
         }
-        return (SequenceNode) node;
+        return node;
     }
 
     /**
      * {@code errors:} entries, each {@code type} and {@code error_type}, optionally
-     * {@code severity} and {@code causes}, as plain values.
+     * {@code severity} and {@code causes}.
      *
      * @param severities whether an entry may set a severity: a rule's own only where there is a
      *                   severity label (the payment preset's); the file's always, used where there is
      */
-    private List<Map<String, Object>> errors(Node node, boolean severities) {
-        if (!(node instanceof SequenceNode)) {
+    private List<ErrorRule> errors(YamlNode node, boolean severities) {
+        if (node.kind != YamlNode.Kind.SEQUENCE) {
             throw error(node, "errors must be a list of entries (- type: ..., error_type: ...)");
         }
-        List<Map<String, Object>> entries = new ArrayList<>();
-        for (Node entryNode : ((SequenceNode) node).getValue()) {
+        List<ErrorRule> entries = new ArrayList<>();
+        for (YamlNode entryNode : node.elements()) {
             checkKeys(entryNode, ERROR_KEYS, "an errors entry");
-            Map<String, Object> entry = new LinkedHashMap<>();
-            for (NodeTuple field : ((MappingNode) entryNode).getValue()) {
-                String key = scalar(field.getKeyNode(), "a key");
+            Map<String, String> entry = new HashMap<>();
+            ErrorRule.Severity severity = ErrorRule.Severity.BY_NUMBER;
+            boolean causes = false;
+            for (Map.Entry<YamlNode, YamlNode> field : entryNode.entries()) {
+                String key = scalar(field.getKey(), "a key");
                 if (entry.containsKey(key)) {
-                    throw error(field.getKeyNode(), "'" + key + "' is given twice in an errors entry");
+                    throw error(field.getKey(), "'" + key + "' is given twice in an errors entry");
                 }
-                String text = scalar(field.getValueNode(), key);
+                String text = scalar(field.getValue(), key);
                 if (key.equals("type") && !isClassName(text)) {
-                    throw error(field.getValueNode(), "type '" + text + "' is not a class name (nested classes with $)");
+                    throw error(field.getValue(), "type '" + text + "' is not a class name (nested classes with $)");
                 }
                 if (key.equals("error_type") && text.isEmpty()) {
-                    throw error(field.getValueNode(), "error_type must not be empty");
+                    throw error(field.getValue(), "error_type must not be empty");
                 }
                 if (key.equals("severity")) {
-                    if (!SEVERITIES.contains(text)) {
-                        throw error(field.getValueNode(), "severity must be high or medium, not '" + text + "'");
+                    try {
+                        severity = PaymentPreset.severity(text);
+                    } catch (IllegalArgumentException e) {
+                        throw error(field.getValue(), e.getMessage());
                     }
                     if (!severities) {
-                        throw error(field.getKeyNode(), "severity is the payment preset's (errors_total);"
+                        throw error(field.getKey(), "severity is the payment preset's (errors_total);"
                                 + " this rule has no severity label");
                     }
                 }
-                entry.put(key, value(key, field.getValueNode()));
+                if (key.equals("causes")) {
+                    causes = flag(key, field.getValue());
+                }
+                entry.put(key, text);
             }
             if (!entry.containsKey("type") || !entry.containsKey("error_type")) {
                 throw error(entryNode, "an errors entry needs type and error_type");
             }
-            entries.add(entry);
+            entries.add(new ErrorRule(entry.get("type"), entry.get("error_type"), severity, causes));
         }
         return entries;
     }
 
-    private void readGauges(Node node) {
-        if (!(node instanceof SequenceNode)) {
+    private void readGauges(YamlNode node) {
+        if (node.kind != YamlNode.Kind.SEQUENCE) {
             throw error(node, "gauges must be a list of gauges (- class: ..., method: ..., name: ...)");
         }
-        for (Node gaugeNode : ((SequenceNode) node).getValue()) {
-            Map<String, Node> keys = new LinkedHashMap<>();
-            for (NodeTuple entry : mapping(gaugeNode, "a gauge").getValue()) {
-                String key = scalar(entry.getKeyNode(), "a key");
+        for (YamlNode gaugeNode : node.elements()) {
+            Map<String, YamlNode> keys = new LinkedHashMap<>();
+            for (Map.Entry<YamlNode, YamlNode> entry : mapping(gaugeNode, "a gauge").entries()) {
+                String key = scalar(entry.getKey(), "a key");
                 if (keys.containsKey(key)) {
-                    throw error(entry.getKeyNode(), "'" + key + "' is given twice in a gauge");
+                    throw error(entry.getKey(), "'" + key + "' is given twice in a gauge");
                 }
                 if (!GAUGE_KEYS.contains(key)) {
-                    throw error(entry.getKeyNode(), "unknown key '" + key + "' in a gauge; valid keys are: "
+                    throw error(entry.getKey(), "unknown key '" + key + "' in a gauge; valid keys are: "
                             + String.join(", ", new TreeSet<>(GAUGE_KEYS)));
                 }
-                keys.put(key, entry.getValueNode());
+                keys.put(key, entry.getValue());
             }
             String className = text(keys.get("class"), "class");
             String method = text(keys.get("method"), "method");
@@ -377,82 +482,69 @@ final class YamlConfig {
                 throw error(keys.get("method"), "a gauge reads one method, named exactly, not a pattern");
             }
             Map<String, String> labels = new LinkedHashMap<>();
-            Node labelsNode = keys.get("labels");
+            YamlNode labelsNode = keys.get("labels");
             if (labelsNode != null) {
-                for (NodeTuple label : mapping(labelsNode, "labels").getValue()) {
-                    String labelName = scalar(label.getKeyNode(), "a label name");
-                    if (labels.put(labelName, scalar(label.getValueNode(), "label " + labelName)) != null) {
-                        throw error(label.getKeyNode(), "label '" + labelName + "' is given twice");
+                for (Map.Entry<YamlNode, YamlNode> label : mapping(labelsNode, "labels").entries()) {
+                    String labelName = scalar(label.getKey(), "a label name");
+                    if (labels.put(labelName, scalar(label.getValue(), "label " + labelName)) != null) {
+                        throw error(label.getKey(), "label '" + labelName + "' is given twice");
                     }
                 }
             }
             String help = keys.containsKey("help") ? scalar(keys.get("help"), "help") : null;
-            gauges.add(new GaugeRule(shortName + " line " + (gaugeNode.getStartMark().getLine() + 1), className, method,
+            gauges.add(new GaugeRule(shortName + " line " + gaugeNode.line, className, method,
                     name, help, labels));
         }
     }
 
-    /** A mapping of labels in the command line's form, which the options then check as they check that. */
-    private String labelList(String key, MappingNode node) {
-        List<String> pairs = new ArrayList<>();
-        for (NodeTuple label : node.getValue()) {
-            String name = scalar(label.getKeyNode(), "a label name").trim();
-            String value = scalar(label.getValueNode(), key + " " + name).trim();
-            if (name.indexOf(':') >= 0 || name.indexOf(';') >= 0) {
-                throw error(label.getKeyNode(), key + ": '" + name + "' is not a valid label name");
+    /** A label option given as a mapping, each label checked as the command line's {@code name:value} are. */
+    private Map<String, String> labels(Option option, YamlNode node) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        for (Map.Entry<YamlNode, YamlNode> label : node.entries()) {
+            String name = scalar(label.getKey(), "a label name").trim();
+            String value = scalar(label.getValue(), option.key + " " + name).trim();
+            try {
+                option.addLabel(labels, name, value);
+            } catch (IllegalArgumentException e) {
+                throw error(label.getKey(), e.getMessage());
             }
-            if (value.indexOf(';') >= 0) {
-                throw error(label.getValueNode(), key + ": the value of '" + name + "' must not contain ';'");
-            }
-            pairs.add(name + ":" + value);
         }
-        return String.join(";", pairs);
+        return labels;
     }
 
     /** A single value, trimmed; empty when the key is absent. */
-    private String text(Node node, String what) {
+    private String text(YamlNode node, String what) {
         return node == null ? "" : scalar(node, what).trim();
     }
 
-    private void checkKeys(Node node, Set<String> allowed, String what) {
+    private void checkKeys(YamlNode node, Set<String> allowed, String what) {
         if (node == null) {
             return;
         }
-        for (NodeTuple entry : mapping(node, what).getValue()) {
-            String key = scalar(entry.getKeyNode(), "a key");
+        for (Map.Entry<YamlNode, YamlNode> entry : mapping(node, what).entries()) {
+            String key = scalar(entry.getKey(), "a key");
             if (!allowed.contains(key)) {
-                throw error(entry.getKeyNode(), "unknown key '" + key + "' in " + what + "; valid keys are: "
+                throw error(entry.getKey(), "unknown key '" + key + "' in " + what + "; valid keys are: "
                         + String.join(", ", new TreeSet<>(allowed)));
             }
         }
     }
 
-    /** A node as plain values: strings (booleans where a flag is meant), lists, maps. */
-    private Object value(String key, Node node) {
-        if (node instanceof ScalarNode) {
-            String text = ((ScalarNode) node).getValue();
-            if (BOOLEANS.contains(key)) {
-                if (!text.equals("true") && !text.equals("false")) {
-                    throw error(node, key + " must be true or false, not '" + text + "'");
-                }
-                return Boolean.valueOf(text);
-            }
-            return text;
+    private boolean flag(String key, YamlNode node) {
+        String text = scalar(node, key);
+        if (!text.equals("true") && !text.equals("false")) {
+            throw error(node, key + " must be true or false, not '" + text + "'");
         }
-        if (node instanceof SequenceNode) {
-            List<Object> list = new ArrayList<>();
-            for (Node element : ((SequenceNode) node).getValue()) {
-                Object item = value(key, element);
-                list.add(key.equals("buckets") ? number(element, (String) item) : item);
-            }
-            return list;
+        return Boolean.parseBoolean(text);
+    }
+
+    private double[] numbers(YamlNode node) {
+        List<YamlNode> elements = sequence(node, "buckets").elements();
+        double[] numbers = new double[elements.size()];
+        for (int i = 0; i < numbers.length; i++) {
+            numbers[i] = number(elements.get(i), scalar(elements.get(i), "a bucket"));
         }
-        Map<String, Object> map = new LinkedHashMap<>();
-        for (NodeTuple entry : ((MappingNode) node).getValue()) {
-            String innerKey = scalar(entry.getKeyNode(), "a key");
-            map.put(innerKey, value(innerKey, entry.getValueNode()));
-        }
-        return map;
+        return numbers;
     }
 
     // A name as Class.getName() gives it: Java identifiers joined by dots.
@@ -470,7 +562,7 @@ final class YamlConfig {
         return true;
     }
 
-    private Double number(Node node, String text) {
+    private double number(YamlNode node, String text) {
         try {
             return Double.valueOf(text);
         } catch (NumberFormatException e) {
@@ -478,21 +570,21 @@ final class YamlConfig {
         }
     }
 
-    private MappingNode mapping(Node node, String what) {
-        if (!(node instanceof MappingNode)) {
+    private YamlNode mapping(YamlNode node, String what) {
+        if (node.kind != YamlNode.Kind.MAPPING) {
             throw error(node, what + " must be a mapping of key: value");
         }
-        return (MappingNode) node;
+        return node;
     }
 
-    private String scalar(Node node, String what) {
-        if (!(node instanceof ScalarNode)) {
+    private String scalar(YamlNode node, String what) {
+        if (node.kind != YamlNode.Kind.SCALAR) {
             throw error(node, what + " must be a single value");
         }
-        return ((ScalarNode) node).getValue();
+        return node.text;
     }
 
-    private IllegalArgumentException error(Node node, String message) {
-        return new IllegalArgumentException("config=" + file + " line " + (node.getStartMark().getLine() + 1) + ": " + message);
+    private IllegalArgumentException error(YamlNode node, String message) {
+        return new IllegalArgumentException("config=" + file + " line " + node.line + ": " + message);
     }
 }

@@ -76,9 +76,9 @@ public final class AnnotationReader {
         int tier = parameterWith(method, USER_TIER);
         int paymentMethod = parameterWith(method, PAYMENT_METHOD);
         return PaymentPreset.describe(method.describe(),
-                string(annotation, "gateway", "unknown"),
-                string(annotation, "currency", "USD"),
-                string(annotation, "service", "payment"),
+                string(annotation, "gateway", PaymentPreset.UNKNOWN),
+                string(annotation, "currency", PaymentPreset.CURRENCY),
+                string(annotation, "service", PaymentPreset.SERVICE),
                 amount < 0 ? null : ValueSource.argument(amount, List.of()),
                 tier < 0 ? null : ValueSource.argument(tier, List.of()),
                 paymentMethod < 0 ? null : ValueSource.argument(paymentMethod, List.of()));
@@ -200,22 +200,29 @@ public final class AnnotationReader {
         return strings;
     }
 
-    static double[] doubles(Map<String, Object> annotation, String attribute, double[] fallback) {
+    private static double[] doubles(Map<String, Object> annotation, String attribute, double[] fallback) {
         Object value = annotation.get(attribute);
         double[] result;
         if (value instanceof double[]) {
             result = (double[]) value;
         } else if (value instanceof Double) {
             result = new double[] {(Double) value};
-        } else if (value instanceof List) {
-            List<?> list = (List<?>) value;
-            result = new double[list.size()];
-            for (int i = 0; i < result.length; i++) {
-                result[i] = ((Number) list.get(i)).doubleValue();
-            }
         } else {
             return fallback;
         }
+        return increasing(attribute, result, fallback);
+    }
+
+    /**
+     * Buckets as given, or {@code fallback} when {@code null}.
+     *
+     * @throws IllegalArgumentException when they are empty or not increasing
+     */
+    static double[] increasing(String attribute, double[] given, double[] fallback) {
+        if (given == null) {
+            return fallback;
+        }
+        double[] result = given;
         if (result.length == 0) {
             throw new IllegalArgumentException("'" + attribute + "' is empty");
         }

@@ -1,5 +1,7 @@
 package io.metricsagent.agent.instrument;
 
+import java.util.Objects;
+
 /**
  * One exception classification entry of a configuration rule: what the method throws, of a type
  * or a subclass of it (and, with {@code causes}, anywhere in the cause chain of what is thrown),
@@ -49,5 +51,21 @@ public final class ErrorRule {
 
     public boolean causes() {
         return causes;
+    }
+
+    /** The same entry wherever in the file: a reload keeps what a rule of equal entries wove. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof ErrorRule)) {
+            return false;
+        }
+        ErrorRule other = (ErrorRule) o;
+        return type.equals(other.type) && errorType.equals(other.errorType) && severity == other.severity
+                && causes == other.causes;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, errorType, severity, causes);
     }
 }

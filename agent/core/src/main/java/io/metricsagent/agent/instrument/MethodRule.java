@@ -1,13 +1,12 @@
 package io.metricsagent.agent.instrument;
 
-import java.util.Collections;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 /**
- * One rule of the configuration file: which methods it meters and what to record of them, kept as
- * written until a method it selects is woven ({@link RuleReader} reads it then).
+ * One rule of the configuration file: which methods it meters and what to record of them, as read
+ * from the file; what it records of one method is described when that method is woven
+ * ({@link RuleReader}), where its value names are checked against the method's parameters.
  *
  * <p>A rule selects classes by name (exact, or a pattern with {@code *}), by a supertype (the
  * type itself, and every class that extends or implements it, however indirectly), by an
@@ -18,30 +17,73 @@ import java.util.Objects;
  */
 public final class MethodRule {
 
+    /** Which of a rule's calls count when one runs inside another the rule (or its group) meters. */
+    public enum Nesting {
+        /** Only the outermost: one operation passing through several selected methods counts once. */
+        OUTERMOST,
+        /** Every call. */
+        ALL
+    }
+
     private final String where;
     private final Selection selection;
-    private final Map<String, Object> recipe;
+    private final Recipe recipe;
+    private final FailedWhen failedWhen;
+    private final List<ErrorRule> errors;
+    private final Nesting nesting;
+    private final String nestingGroup;
 
     /**
-     * @param where  how messages name the rule, e.g. {@code metrics-agent.yml line 12}
-     * @param recipe what to record: the rule's other keys, as the file gives them
+     * @param where        how messages name the rule, e.g. {@code metrics-agent.yml line 12}
+     * @param recipe       what to record of each method selected
+     * @param failedWhen   when a call that returns has failed all the same, or {@code null}
+     * @param errors       how what a method throws is classified, first match wins: the rule's own
+     *                     entries, then the file's
+     * @param nestingGroup the group whose outermost call alone counts, or {@code null}: then the rule
+     *                     is its own group, unless {@code nesting} is {@link Nesting#ALL}
      */
-    public MethodRule(String where, Selection selection, Map<String, Object> recipe) {
+    public MethodRule(String where, Selection selection, Recipe recipe, FailedWhen failedWhen, List<ErrorRule> errors,
+                      Nesting nesting, String nestingGroup) {
         this.where = where;
         this.selection = selection;
-        this.recipe = Collections.unmodifiableMap(recipe);
+        this.recipe = recipe;
+        this.failedWhen = failedWhen;
+        this.errors = List.copyOf(errors);
+        this.nesting = nesting;
+        this.nestingGroup = nestingGroup;
     }
 
     public String where() {
         return where;
     }
 
-    Map<String, Object> recipe() {
+    Selection selection() {
+        return selection;
+    }
+
+    Recipe recipe() {
         return recipe;
     }
 
-    Selection selection() {
-        return selection;
+    FailedWhen failedWhen() {
+        return failedWhen;
+    }
+
+    List<ErrorRule> errors() {
+        return errors;
+    }
+
+    Nesting nesting() {
+        return nesting;
+    }
+
+    String nestingGroup() {
+        return nestingGroup;
+    }
+
+    /** The same rule with another selection: what the check command asks of a near miss. */
+    MethodRule selecting(Selection other) {
+        return new MethodRule(where, other, recipe, failedWhen, errors, nesting, nestingGroup);
     }
 
     /** The class name pattern, or {@code null} when the rule selects classes otherwise. */
@@ -88,16 +130,21 @@ public final class MethodRule {
         return true;
     }
 
-    /** The same selection and recipe, wherever in the file: a reload keeps what such a rule wove. */
+    /** The same selection and what it records, wherever in the file: a reload keeps what such a rule wove. */
     @Override
-    public boolean equals(Object other) {
-        return other instanceof MethodRule && selection.equals(((MethodRule) other).selection)
-                && recipe.equals(((MethodRule) other).recipe);
+    public boolean equals(Object o) {
+        if (!(o instanceof MethodRule)) {
+            return false;
+        }
+        MethodRule other = (MethodRule) o;
+        return selection.equals(other.selection) && recipe.equals(other.recipe)
+                && Objects.equals(failedWhen, other.failedWhen) && errors.equals(other.errors)
+                && nesting == other.nesting && Objects.equals(nestingGroup, other.nestingGroup);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(selection, recipe);
+        return Objects.hash(selection, recipe, failedWhen, errors, nesting, nestingGroup);
     }
 
     // '*' stands for any run of characters, so "com.shop.*" is every class under com.shop.

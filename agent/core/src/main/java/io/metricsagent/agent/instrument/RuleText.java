@@ -13,8 +13,7 @@ public final class RuleText {
 
     /** Its metric's base name (or {@code preset payment}), then what it selects. */
     public static String describe(MethodRule rule) {
-        Object preset = rule.recipe().get("preset");
-        String name = preset != null ? "preset " + preset : String.valueOf(rule.recipe().get("name"));
+        String name = rule.recipe().title();
         List<String> parts = new ArrayList<>();
         parts.add(classes(rule));
         MethodRule.Selection selection = rule.selection();
@@ -65,6 +64,6 @@ public final class RuleText {
         MethodRule.Selection anyOverload = new MethodRule.Selection(selection.classPattern, selection.supertype,
                 selection.annotation, selection.method, null, selection.exclusions);
         return selection.parameters != null && !rule.selects(method)
-                && new MethodRule(rule.where(), anyOverload, rule.recipe()).selects(method);
+                && rule.selecting(anyOverload).selects(method);
     }
 }

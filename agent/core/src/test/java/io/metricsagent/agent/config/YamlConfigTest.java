@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.agent.instrument.AnnotatedMethod;
 import io.metricsagent.agent.instrument.ErrorRule;
+import io.metricsagent.agent.instrument.FailedWhen;
 import io.metricsagent.agent.instrument.GaugeRule;
+import io.metricsagent.agent.instrument.MeteredRecipe;
 import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.instrument.PaymentPreset;
 import io.metricsagent.agent.instrument.RuleReader;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -18,6 +21,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.yaml.snakeyaml.error.YAMLException;
 
 /** The YAML configuration file: options, rules, and each mistake named with its line. */
 class YamlConfigTest {
@@ -71,6 +75,64 @@ class YamlConfigTest {
     }
 
     @Test
+    void aRuleIsReadIntoWhatItSelectsAndRecords() throws IOException {
+        String file = file(""
+                + "errors:\n"
+                + "  - {type: java.io.IOException, error_type: io, severity: high}\n"
+                + "metrics:\n"
+                + "  - class: com.shop.Orders\n"
+                + "    method: place\n"
+                + "    exclude: [{method: toString}]\n"
+                + "    name: orders\n"
+                + "    help: Orders placed\n"
+                + "    buckets: [0.1, 1]\n"
+                + "    outcome: false\n"
+                + "    constants: {shop: eu}\n"
+                + "    labels: {tier: order.tier, kind: $method}\n"
+                + "    observe: {name: order_value, value: order.value, buckets: [10, 100]}\n"
+                + "    failed_when: {value: return.status, not_equals: OK, is_null: true, error_type: refused}\n"
+                + "    nesting_group: shop\n"
+                + "    in_flight: true\n"
+                + "    errors: [{type: com.shop.Late, error_type: late, causes: true}]\n");
+        MethodRule expected = new MethodRule("anywhere",
+                new MethodRule.Selection("com.shop.Orders", null, null, "place", null,
+                        List.of(new MethodRule.Exclusion(null, "toString"))),
+                MeteredRecipe.named("orders").help("Orders placed").buckets(new double[] {0.1, 1}).outcome(false)
+                        .constant("shop", "eu").label("tier", "order.tier").label("kind", "$method")
+                        .observe(new MeteredRecipe.Observe("order_value", null, "order.value", new double[] {10, 100}))
+                        .inFlight(true).build(),
+                new FailedWhen("return.status", List.of("OK"), false, true, "refused"),
+                List.of(new ErrorRule("com.shop.Late", "late", ErrorRule.Severity.BY_NUMBER, true),
+                        new ErrorRule("java.io.IOException", "io", ErrorRule.Severity.ABOVE, false)),
+                MethodRule.Nesting.OUTERMOST, "shop");
+        assertEquals(List.of(expected), AgentOptions.parse("config=" + file).rules());
+        assertEquals(List.of(new MethodRule("anywhere", new MethodRule.Selection("com.shop.Pay", null, null, null, null,
+                        List.of()), PaymentPreset.recipe(Map.of("gateway", "stripe", "amount", "args[0]")), null, List.of(),
+                        MethodRule.Nesting.ALL, null)),
+                AgentOptions.parse("config=" + file("metrics:\n  - {class: com.shop.Pay, preset: payment, gateway: stripe,"
+                        + " amount: 'args[0]', nesting: all}\n")).rules());
+    }
+
+    @Test
+    void anchorsAndAliasesAreRead() throws IOException {
+        String file = file(""
+                + "labels: &shop {env: prod, region: eu}\n"
+                + "push_url: http://gw:9091\n"
+                + "push_job: nightly\n"
+                + "push_grouping: *shop\n"
+                + "interval: &seven 7\n"
+                + "push_interval: *seven\n");
+        AgentOptions options = AgentOptions.parse("config=" + file);
+        assertEquals(null, options.configProblem());
+        assertEquals(Map.of("env", "prod", "region", "eu"), options.pushGrouping());
+        assertEquals(7, options.pushIntervalSeconds());
+        String bomb = file("a: &a [x]\nlabels: {b: *a, c: *a, d: *a, e: *a, f: *a, g: *a, h: *a, i: *a, j: *a, k: *a, l: *a}\n");
+        String problem = AgentOptions.parse("config=" + bomb).configProblem();
+        assertTrue(problem.endsWith(" cannot be read: " + YAMLException.class.getName()
+                + ": Number of aliases for non-scalar nodes exceeds the specified max=10"), problem);
+    }
+
+    @Test
     void everyMistakeIsNamedWithItsLine() throws IOException {
         assertRefused("port: 1\nprot: 2\n", "line 2: unknown option 'prot'; valid options are: port, host, interval,"
                 + " host_metrics, jvm_metrics, native_histograms, max_series, max_label_length, strict, watch_config,"
@@ -111,9 +173,22 @@ class YamlConfigTest {
                         + " not_equals, value");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    buckets: [1, two]\n",
                 "line 5: bucket 'two' is not a number");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    buckets: 5\n", "line 4: buckets must be a list");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    observe: {name: y}\n",
+                "line 4: observe needs value (what is read, as a label's value is named)");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    failed_when: {equals: X}\n",
+                "line 4: failed_when needs value (what is read, as a label's value is named)");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    failed_when: {value: return, in: X}\n",
+                "line 4: in must be a list");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    labels: {tier: [a]}\n", "line 4: label tier must be a single value");
+        assertRefused("metrics:\n  - class: A\n    preset: payment\n    severity_above: lots\n",
+                "line 2: severity_above 'lots' is not a number");
         assertRefused("metrics: {class: A}\n", "line 1: metrics must be a list of rules (- class: ..., method: ...)");
         assertRefused("port: [1, 2]\n", "line 1: port must be a single value");
         assertRefused("port: 1\nport: 2\n", "line 2: 'port' is given twice");
+        assertRefused("port: *p\n", "line 1: found undefined alias p");
+        assertRefused("port: 1\n---\nport: 2\n", "line 2: but found another document");
+        assertRefused("labels: &l {env: [a, *l]}\n", "line 1: found undefined alias l");
         String broken = file("port: 1\nmetrics: [{class: A\n");
         String syntax = AgentOptions.parse("config=" + broken).configProblem();
         assertTrue(syntax.startsWith("config=" + broken + " line 3: "), syntax);
@@ -248,10 +323,15 @@ class YamlConfigTest {
         assertEquals(Map.of("env", "dev"), AgentOptions.parse("config=" + file("labels: env:dev\n")).labels());
         assertEquals(Map.of("zone", "b"), AgentOptions.parse("config=" + file("labels: {env: prod}\n") + ",labels=zone:b")
                 .labels());
-        assertRefused("labels:\n  env: prod\n  region: eu;us\n", "line 3: labels: the value of 'region' must not contain ';'");
-        assertRefused("labels: {'a:b': x}\n", "line 1: labels: 'a:b' is not a valid label name");
+        // A mapping is read as it is, not as the command line's text: its values may hold ';'.
+        assertEquals(Map.of("env", "prod", "region", "eu;us"),
+                AgentOptions.parse("config=" + file("labels:\n  env: prod\n  region: eu;us\n")).labels());
+        assertRefused("labels: {'a:b': x}\n", "line 1: labels: 'a:b' is not a valid label name"
+                + " ([a-zA-Z_][a-zA-Z0-9_]*, not starting __)");
         assertRefused("labels: {env: [a, b]}\n", "line 1: labels env must be a single value");
-        assertEquals("labels: 'job' is not allowed: instance, job, le, quantile are Prometheus' own",
-                AgentOptions.parse("config=" + file("labels: {job: x}\n")).configProblem());
+        assertRefused("labels: {job: x}\n", "line 1: labels: 'job' is not allowed: instance, job, le, quantile are"
+                + " Prometheus' own");
+        assertRefused("push_grouping: {env: a, env: b}\n", "line 1: push_grouping: 'env' is given twice");
+        assertRefused("labels: {env: ''}\n", "line 1: labels: 'env' has an empty value");
     }
 }

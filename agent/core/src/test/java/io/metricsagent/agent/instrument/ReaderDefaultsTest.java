@@ -10,7 +10,6 @@ import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -69,7 +68,7 @@ class ReaderDefaultsTest {
         spelled.put("name", "orders");
         MethodMeter annotated = AnnotationReader.read(method(AnnotationReader.METERED, spelled, List.of(), List.of()))
                 .get(0);
-        MethodMeter configured = RuleReader.read(rule(Map.of("name", "orders")),
+        MethodMeter configured = RuleReader.read(rule(MeteredRecipe.named("orders").build()),
                 method(null, Map.of(), List.of(), List.of()));
         assertEquals(describe(annotated), describe(configured));
         // The one default that differs, on purpose: a rule selects many methods, @Metered one.
@@ -85,12 +84,9 @@ class ReaderDefaultsTest {
                 Map.of("io.metricsagent.api.MeteredPayment$Method", Map.of()));
         MethodMeter annotated = AnnotationReader.read(method(AnnotationReader.METERED_PAYMENT,
                 defaults(MeteredPayment.class), PAYMENT_PARAMETERS, marked)).get(0);
-        Map<String, Object> recipe = new LinkedHashMap<>();
-        recipe.put("preset", "payment");
-        recipe.put("amount", "args[0]");
-        recipe.put("user_tier", "args[1]");
-        recipe.put("payment_method", "args[2]");
-        MethodMeter configured = RuleReader.read(rule(recipe), method(null, Map.of(), PAYMENT_PARAMETERS, List.of()));
+        Recipe preset = PaymentPreset.recipe(Map.of("amount", "args[0]", "user_tier", "args[1]",
+                "payment_method", "args[2]"));
+        MethodMeter configured = RuleReader.read(rule(preset), method(null, Map.of(), PAYMENT_PARAMETERS, List.of()));
         assertEquals(describe(annotated), describe(configured));
     }
 
@@ -125,11 +121,11 @@ class ReaderDefaultsTest {
                 annotation == null ? Set.of() : Set.of(annotation));
     }
 
-    private static MethodRule rule(Map<String, Object> recipe) {
-        Map<String, Object> withErrors = new LinkedHashMap<>(recipe);
-        withErrors.put("errors", List.of());
+    /** A rule as the file reads one that gives nothing but what it must. */
+    private static MethodRule rule(Recipe recipe) {
         return new MethodRule("rules.yml line 1",
-                new MethodRule.Selection("com.shop.Orders", null, null, null, null, List.of()), withErrors);
+                new MethodRule.Selection("com.shop.Orders", null, null, null, null, List.of()), recipe, null, List.of(),
+                MethodRule.Nesting.OUTERMOST, null);
     }
 
     /** Everything a meter records, as text: values, number, and each family's name, type, buckets and labels. */

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.metricsagent.agent.instrument.MeteredRecipe;
 import io.metricsagent.agent.instrument.MethodRule;
 import java.util.List;
 import java.util.Map;
@@ -31,8 +32,8 @@ class GeneratedClassTest {
     void pathsFromThisResolveOnAGeneratedSubclassThroughItsOwnGetterAndItsSuperclasses() throws Throwable {
         weaving.rules.use(List.of(new MethodRule("t.yml line 1",
                 new MethodRule.Selection(null, ProxiedService.class.getName(), null, "handle", null, List.of()),
-                Map.of("name", "test_generated_calls", "labels",
-                        Map.of("region", "this.region", "tenant", "this.tenant")))));
+                MeteredRecipe.named("test_generated_calls").label("region", "this.region").label("tenant", "this.tenant")
+                        .build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null)));
         String name = GENERATED.replace('/', '.');
         ClassLoader testLoader = GeneratedClassTest.class.getClassLoader();
         assertNull(testLoader.getResource(GENERATED + ".class"), "the generated class must have no class file");

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import io.metricsagent.agent.Stderr;
 import io.metricsagent.agent.instrument.FamilySpec;
 import io.metricsagent.agent.instrument.GaugeRule;
+import io.metricsagent.agent.instrument.MeteredRecipe;
 import io.metricsagent.agent.instrument.MethodRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import java.io.ByteArrayInputStream;
@@ -97,7 +98,8 @@ class MeteringRulesTest {
 
     private static MethodRule rule(int line, String classPattern, String supertype, String annotation, String counter) {
         return new MethodRule("metrics-agent.yml line " + line,
-                new MethodRule.Selection(classPattern, supertype, annotation, "*", null, List.of()), Map.of("counter", counter));
+                new MethodRule.Selection(classPattern, supertype, annotation, "*", null, List.of()),
+                MeteredRecipe.named(counter).build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null);
     }
 
     private static GaugeRule gauge(int line, String className, String name) {

@@ -1,0 +1,214 @@
+package io.metricsagent.agent.instrument;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A rule with a {@code name}: the families {@code @Metered} records ({@code NAME_total},
+ * {@code NAME_duration_seconds}, and those its options add), with labels that are constants or
+ * values the call reads. What it leaves out takes {@code @Metered}'s defaults.
+ */
+public final class MeteredRecipe extends Recipe {
+
+    /** A label whose value is the simple name of the class that declares the method: one rule, many classes. */
+    static final String CLASS = "$class";
+    /** A label whose value is the method's name: one rule, many methods. */
+    static final String METHOD = "$method";
+
+    private final String name;
+    private final String help;
+    private final double[] buckets;
+    private final boolean outcome;
+    private final boolean exception;
+    private final Map<String, String> constants;
+    private final Map<String, String> labels;
+    private final Observe observe;
+    private final boolean inFlight;
+
+    private MeteredRecipe(Builder b) {
+        name = b.name;
+        help = b.help;
+        buckets = b.buckets;
+        outcome = b.outcome;
+        exception = b.exception;
+        constants = Collections.unmodifiableMap(new LinkedHashMap<>(b.constants));
+        labels = Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
+        observe = b.observe;
+        inFlight = b.inFlight;
+    }
+
+    /** @param name the base of the metric names; checked when a method is woven, as {@code @Metered}'s is */
+    public static Builder named(String name) {
+        return new Builder(name);
+    }
+
+    @Override
+    public String title() {
+        return name;
+    }
+
+    /** Whether the exception label is recorded ({@code exception:}), which {@code errors:} classify. */
+    public boolean exception() {
+        return exception;
+    }
+
+    @Override
+    MethodMeter describe(AnnotatedMethod method, FailedWhen failedWhen) {
+        GeneralMeter.checkBaseName(name, "name '" + name + "'");
+        List<ValueSource> values = new ArrayList<>();
+        List<String> labelNames = new ArrayList<>();
+        List<LabelSource> labelSources = new ArrayList<>();
+        for (Map.Entry<String, String> constant : constants.entrySet()) {
+            labelNames.add(constant.getKey());
+            labelSources.add(LabelSource.constant(constant.getValue()));
+        }
+        for (Map.Entry<String, String> label : labels.entrySet()) {
+            labelNames.add(label.getKey());
+            String spec = label.getValue();
+            if (spec.equals(CLASS)) {
+                labelSources.add(LabelSource.constant(RuleReader.simpleName(method.className())));
+            } else if (spec.equals(METHOD)) {
+                labelSources.add(LabelSource.constant(method.name()));
+            } else {
+                labelSources.add(LabelSource.value(AnnotationReader.add(values, RuleReader.source(spec, method))));
+            }
+        }
+        ValueSource number = null;
+        FamilySpec.Builder observed = null;
+        if (observe != null) {
+            number = RuleReader.source(observe.value, method);
+            observed = FamilySpec.histogram(observe.name,
+                    observe.help != null ? observe.help : "Values of " + observe.value + " in " + method.describe(),
+                    AnnotationReader.increasing("buckets", observe.buckets, AnnotationReader.DEFAULT_OBSERVE_BUCKETS),
+                    FamilySpec.Observed.NUMBER);
+        }
+        FailureCondition failure = failedWhen == null ? null : failedWhen.condition(method, values);
+        String helpText = help != null && !help.isEmpty() ? help : "Calls of " + method.describe();
+        return GeneralMeter.describe(method.describe(), name, helpText,
+                AnnotationReader.increasing("buckets", buckets, AnnotationReader.DEFAULT_DURATION_BUCKETS), outcome,
+                exception, labelNames, labelSources, values, number, observed, failure, inFlight);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof MeteredRecipe)) {
+            return false;
+        }
+        MeteredRecipe other = (MeteredRecipe) o;
+        return name.equals(other.name) && Objects.equals(help, other.help) && Arrays.equals(buckets, other.buckets)
+                && outcome == other.outcome && exception == other.exception && constants.equals(other.constants)
+                && labels.equals(other.labels) && Objects.equals(observe, other.observe) && inFlight == other.inFlight;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(name, help, Arrays.hashCode(buckets), outcome, exception, constants, labels, observe, inFlight);
+    }
+
+    /** {@code observe:}: a value of each call, a number, recorded in a histogram of its own. */
+    public static final class Observe {
+        final String name;
+        final String help;
+        final String value;
+        final double[] buckets;
+
+        /**
+         * @param value   what is read, as a label's value is named
+         * @param help    {@code null} for the default, which names the value and the method
+         * @param buckets {@code null} for {@code @Metered.Observe}'s
+         */
+        public Observe(String name, String help, String value, double[] buckets) {
+            this.name = name;
+            this.help = help;
+            this.value = value;
+            this.buckets = buckets == null ? null : buckets.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            if (!(o instanceof Observe)) {
+                return false;
+            }
+            Observe other = (Observe) o;
+            return name.equals(other.name) && Objects.equals(help, other.help) && value.equals(other.value)
+                    && Arrays.equals(buckets, other.buckets);
+        }
+
+        @Override
+        public int hashCode() {
+            return Objects.hash(name, help, value, Arrays.hashCode(buckets));
+        }
+    }
+
+    /** What a rule gives; what it leaves out is {@code @Metered}'s default. */
+    public static final class Builder {
+        private final String name;
+        private String help;
+        private double[] buckets;
+        private boolean outcome = true;
+        private boolean exception = true;
+        private final Map<String, String> constants = new LinkedHashMap<>();
+        private final Map<String, String> labels = new LinkedHashMap<>();
+        private Observe observe;
+        private boolean inFlight;
+
+        private Builder(String name) {
+            this.name = name;
+        }
+
+        public Builder help(String text) {
+            help = text;
+            return this;
+        }
+
+        /** The duration histogram's buckets, in seconds. */
+        public Builder buckets(double[] upperBounds) {
+            buckets = upperBounds.clone();
+            return this;
+        }
+
+        /** Whether {@code NAME_total} has the {@code outcome} label. */
+        public Builder outcome(boolean on) {
+            outcome = on;
+            return this;
+        }
+
+        /** Whether failures carry the {@code exception} label. */
+        public Builder exception(boolean on) {
+            exception = on;
+            return this;
+        }
+
+        /** A label of one value on every series of the rule; constants come before {@link #label}s. */
+        public Builder constant(String label, String value) {
+            constants.put(label, value);
+            return this;
+        }
+
+        /** @param value a value of the call ({@code args[0].tier}, {@code return.status}), {@code $class} or {@code $method} */
+        public Builder label(String label, String value) {
+            labels.put(label, value);
+            return this;
+        }
+
+        public Builder observe(Observe what) {
+            observe = what;
+            return this;
+        }
+
+        /** Whether {@code NAME_in_flight} counts the calls started and not finished. */
+        public Builder inFlight(boolean on) {
+            inFlight = on;
+            return this;
+        }
+
+        public MeteredRecipe build() {
+            return new MeteredRecipe(this);
+        }
+    }
+}
