@@ -31,14 +31,14 @@ class PackageDependenciesTest {
     private static final Map<String, Set<String>> ALLOWED = Map.of(
             "", Set.of("collectors", "config", "export", "metrics", "report", "weaving"),
             "attach", Set.of("check", "config", "report"),
-            "check", Set.of("config", "instrument", "weaving"),
+            "check", Set.of("config", "description", "weaving"),
             "collectors", Set.of("config", "metrics", "report", "weaving", "bootstrap"),
-            "config", Set.of("instrument", "report"),
+            "config", Set.of("description", "report"),
             "export", Set.of("config", "report"),
-            "instrument", Set.of(),
-            "metrics", Set.of("config", "instrument", "report", "bootstrap"),
+            "description", Set.of(),
+            "metrics", Set.of("config", "description", "report", "bootstrap"),
             "report", Set.of(),
-            "weaving", Set.of("instrument", "metrics", "report", "bootstrap"));
+            "weaving", Set.of("description", "metrics", "report", "bootstrap"));
 
     @Test
     void eachPackageImportsOnlyWhatItsPackageInfoAllows() throws IOException {

@@ -1,13 +1,13 @@
 package io.metricsagent.agent.check;
 
 import io.metricsagent.agent.config.AgentOptions;
-import io.metricsagent.agent.instrument.FamilySpec;
-import io.metricsagent.agent.instrument.GaugeRule;
-import io.metricsagent.agent.instrument.LabelSource;
-import io.metricsagent.agent.instrument.MethodMeter;
-import io.metricsagent.agent.instrument.MethodRule;
-import io.metricsagent.agent.instrument.RuleText;
-import io.metricsagent.agent.instrument.ValueSource;
+import io.metricsagent.agent.description.FamilySpec;
+import io.metricsagent.agent.description.GaugeRule;
+import io.metricsagent.agent.description.LabelSource;
+import io.metricsagent.agent.description.MethodMeter;
+import io.metricsagent.agent.description.MethodRule;
+import io.metricsagent.agent.description.RuleText;
+import io.metricsagent.agent.description.ValueSource;
 import io.metricsagent.agent.weaving.Selections;
 import java.io.IOException;
 import java.io.PrintStream;

@@ -1,6 +1,6 @@
 package io.metricsagent.agent.config;
 
-import io.metricsagent.agent.instrument.FamilySpec;
+import io.metricsagent.agent.description.FamilySpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;

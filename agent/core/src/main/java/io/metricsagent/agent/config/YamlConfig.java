@@ -1,12 +1,12 @@
 package io.metricsagent.agent.config;
 
-import io.metricsagent.agent.instrument.ErrorRule;
-import io.metricsagent.agent.instrument.FailedWhen;
-import io.metricsagent.agent.instrument.GaugeRule;
-import io.metricsagent.agent.instrument.MeteredRecipe;
-import io.metricsagent.agent.instrument.MethodRule;
-import io.metricsagent.agent.instrument.PaymentPreset;
-import io.metricsagent.agent.instrument.Recipe;
+import io.metricsagent.agent.description.ErrorRule;
+import io.metricsagent.agent.description.FailedWhen;
+import io.metricsagent.agent.description.GaugeRule;
+import io.metricsagent.agent.description.MeteredRecipe;
+import io.metricsagent.agent.description.MethodRule;
+import io.metricsagent.agent.description.PaymentPreset;
+import io.metricsagent.agent.description.Recipe;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;

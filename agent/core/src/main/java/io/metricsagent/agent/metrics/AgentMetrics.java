@@ -1,7 +1,7 @@
 package io.metricsagent.agent.metrics;
 
 import io.metricsagent.agent.config.AgentOptions;
-import io.metricsagent.agent.instrument.MethodMeter;
+import io.metricsagent.agent.description.MethodMeter;
 import io.metricsagent.bootstrap.MeterBridge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.util.List;

@@ -1,6 +1,6 @@
 package io.metricsagent.agent.metrics;
 
-import io.metricsagent.agent.instrument.ErrorRule;
+import io.metricsagent.agent.description.ErrorRule;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 

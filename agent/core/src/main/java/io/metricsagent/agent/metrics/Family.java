@@ -1,6 +1,6 @@
 package io.metricsagent.agent.metrics;
 
-import io.metricsagent.agent.instrument.FamilySpec;
+import io.metricsagent.agent.description.FamilySpec;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 
 /** A metric family recorded by woven methods; every method declaring the same family shares it. */

@@ -1,6 +1,6 @@
 package io.metricsagent.agent.metrics;
 
-import io.metricsagent.agent.instrument.ValueSource;
+import io.metricsagent.agent.description.ValueSource;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.util.ArrayList;
 import java.util.List;

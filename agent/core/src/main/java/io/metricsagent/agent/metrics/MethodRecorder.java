@@ -1,10 +1,10 @@
 package io.metricsagent.agent.metrics;
 
-import io.metricsagent.agent.instrument.ErrorRule;
-import io.metricsagent.agent.instrument.FailureCondition;
-import io.metricsagent.agent.instrument.FamilySpec;
-import io.metricsagent.agent.instrument.LabelSource;
-import io.metricsagent.agent.instrument.MethodMeter;
+import io.metricsagent.agent.description.ErrorRule;
+import io.metricsagent.agent.description.FailureCondition;
+import io.metricsagent.agent.description.FamilySpec;
+import io.metricsagent.agent.description.LabelSource;
+import io.metricsagent.agent.description.MethodMeter;
 import io.metricsagent.agent.metrics.SeriesLimit.Series;
 import io.metricsagent.bootstrap.MeterBridge;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.instrument.AnnotatedMethod;
+import io.metricsagent.agent.description.AnnotatedMethod;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;

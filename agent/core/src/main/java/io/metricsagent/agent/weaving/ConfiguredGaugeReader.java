@@ -1,7 +1,7 @@
 package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.report.AgentLog;
-import io.metricsagent.agent.instrument.GaugeRule;
+import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeSpec;
 import io.metricsagent.agent.metrics.MetricFamilies;

@@ -1,6 +1,6 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.instrument.GaugeRule;
+import io.metricsagent.agent.description.GaugeRule;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;

@@ -1,13 +1,13 @@
 package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.report.AgentLog;
-import io.metricsagent.agent.instrument.AnnotatedMethod;
-import io.metricsagent.agent.instrument.AnnotationReader;
-import io.metricsagent.agent.instrument.FamilySpec;
-import io.metricsagent.agent.instrument.MethodMeter;
-import io.metricsagent.agent.instrument.MethodRule;
-import io.metricsagent.agent.instrument.RuleReader;
-import io.metricsagent.agent.instrument.ValueSource;
+import io.metricsagent.agent.description.AnnotatedMethod;
+import io.metricsagent.agent.description.AnnotationReader;
+import io.metricsagent.agent.description.FamilySpec;
+import io.metricsagent.agent.description.MethodMeter;
+import io.metricsagent.agent.description.MethodRule;
+import io.metricsagent.agent.description.RuleReader;
+import io.metricsagent.agent.description.ValueSource;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.metrics.GaugeSpec;
 import io.metricsagent.bootstrap.MeterBridge;

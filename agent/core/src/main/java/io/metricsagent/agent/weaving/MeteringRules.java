@@ -1,8 +1,8 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.instrument.AnnotatedMethod;
-import io.metricsagent.agent.instrument.GaugeRule;
-import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.description.AnnotatedMethod;
+import io.metricsagent.agent.description.GaugeRule;
+import io.metricsagent.agent.description.MethodRule;
 import java.lang.instrument.Instrumentation;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;

@@ -1,12 +1,12 @@
 package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.report.AgentLog;
-import io.metricsagent.agent.instrument.AnnotatedMethod;
-import io.metricsagent.agent.instrument.GaugeRule;
-import io.metricsagent.agent.instrument.MethodMeter;
-import io.metricsagent.agent.instrument.MethodRule;
-import io.metricsagent.agent.instrument.RuleReader;
-import io.metricsagent.agent.instrument.RuleText;
+import io.metricsagent.agent.description.AnnotatedMethod;
+import io.metricsagent.agent.description.GaugeRule;
+import io.metricsagent.agent.description.MethodMeter;
+import io.metricsagent.agent.description.MethodRule;
+import io.metricsagent.agent.description.RuleReader;
+import io.metricsagent.agent.description.RuleText;
 import io.metricsagent.agent.metrics.GaugeSpec;
 import io.metricsagent.agent.metrics.MetricFamilies;
 import java.util.ArrayList;

@@ -1,7 +1,7 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.instrument.GaugeRule;
-import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.description.GaugeRule;
+import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.report.AgentLog;
 import java.util.HashSet;

@@ -1,6 +1,6 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.metrics.GaugeSpec;
 import io.metricsagent.bootstrap.MeterBridge;
 import java.util.ArrayList;

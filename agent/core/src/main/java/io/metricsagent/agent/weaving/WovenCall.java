@@ -1,6 +1,6 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.instrument.ValueSource;
+import io.metricsagent.agent.description.ValueSource;
 import java.util.List;
 import net.bytebuddy.jar.asm.Type;
 

@@ -1,6 +1,6 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.bootstrap.MeterBridge;
 import java.util.HashMap;
@@ -30,7 +30,7 @@ final class WovenClasses {
      * @param methods how many of the class's methods were woven with those recorders
      * @param gauges  the names of the gauges the class declared
      * @param byRule  how many of those methods each configuration rule ({@link MethodRule}) wove, and
-     *                each configured gauge ({@link io.metricsagent.agent.instrument.GaugeRule}) reads
+     *                each configured gauge ({@link io.metricsagent.agent.description.GaugeRule}) reads
      */
     void woven(ClassLoader loader, String className, List<MeterBridge.Recorder> recorders, int methods,
                       List<String> gauges, Map<Object, Integer> byRule) {

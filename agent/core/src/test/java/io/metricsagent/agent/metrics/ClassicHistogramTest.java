@@ -2,8 +2,8 @@ package io.metricsagent.agent.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.metricsagent.agent.instrument.FamilySpec;
-import io.metricsagent.agent.instrument.LabelSource;
+import io.metricsagent.agent.description.FamilySpec;
+import io.metricsagent.agent.description.LabelSource;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;

@@ -2,7 +2,7 @@ package io.metricsagent.agent.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import io.metricsagent.agent.instrument.ErrorRule;
+import io.metricsagent.agent.description.ErrorRule;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -8,8 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.agent.collectors.JvmCollectors;
-import io.metricsagent.agent.instrument.FamilySpec;
-import io.metricsagent.agent.instrument.LabelSource;
+import io.metricsagent.agent.description.FamilySpec;
+import io.metricsagent.agent.description.LabelSource;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.metricsagent.agent.instrument.AnnotatedMethod;
+import io.metricsagent.agent.description.AnnotatedMethod;
 import io.metricsagent.api.Metered;
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.metricsagent.agent.instrument.GaugeRule;
+import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.testfixtures.LegacyCounters;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

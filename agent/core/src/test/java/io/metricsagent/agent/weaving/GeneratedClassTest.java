@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import io.metricsagent.agent.instrument.MeteredRecipe;
-import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.description.MeteredRecipe;
+import io.metricsagent.agent.description.MethodRule;
 import java.util.List;
 import java.util.Map;
 import net.bytebuddy.jar.asm.ClassWriter;

@@ -4,10 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.metricsagent.agent.Stderr;
-import io.metricsagent.agent.instrument.FamilySpec;
-import io.metricsagent.agent.instrument.GaugeRule;
-import io.metricsagent.agent.instrument.MeteredRecipe;
-import io.metricsagent.agent.instrument.MethodRule;
+import io.metricsagent.agent.description.FamilySpec;
+import io.metricsagent.agent.description.GaugeRule;
+import io.metricsagent.agent.description.MeteredRecipe;
+import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;

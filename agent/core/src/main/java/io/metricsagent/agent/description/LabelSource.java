@@ -1,4 +1,4 @@
-package io.metricsagent.agent.instrument;
+package io.metricsagent.agent.description;
 
 /** Where one label of a metric family takes its value from, per call. */
 public final class LabelSource {

@@ -1,4 +1,4 @@
-package io.metricsagent.agent.instrument;
+package io.metricsagent.agent.description;
 
 /**
  * What a configuration rule records of each method it selects: families of its own

@@ -1,4 +1,4 @@
-package io.metricsagent.agent.instrument;
+package io.metricsagent.agent.description;
 
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,4 @@
-package io.metricsagent.agent.instrument;
+package io.metricsagent.agent.description;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
