@@ -4,12 +4,23 @@ import io.metricsagent.agent.instrument.FamilySpec;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.util.concurrent.atomic.LongAdder;
 
 /** A counter family: each recorded call adds one to its series. */
-final class CounterFamily extends AdderFamily {
+final class CounterFamily extends AdderFamily<CounterFamily.Count> {
 
     CounterFamily(FamilySpec spec) {
         super(spec);
+    }
+
+    @Override
+    Count newCell() {
+        return new Count();
+    }
+
+    @Override
+    long value(Count cell) {
+        return cell.owned.get(0) + cell.others.sum();
     }
 
     @Override
@@ -21,5 +32,20 @@ final class CounterFamily extends AdderFamily {
         forEachSeries((labels, count) -> snapshot.dataPoint(
                 CounterDataPointSnapshot.builder().labels(labels).value(count).build()));
         return snapshot.build();
+    }
+
+    /** One series: its owner's count, and a striped adder for the calls of other threads. */
+    static final class Count implements Cell {
+        private final OwnedSlots owned = new OwnedSlots(1);
+        private final LongAdder others = new LongAdder();
+
+        @Override
+        public void record(CellWriter writer, double value) {
+            if (owned.ownedBy(writer)) {
+                owned.increment(0);
+            } else {
+                others.increment();
+            }
+        }
     }
 }

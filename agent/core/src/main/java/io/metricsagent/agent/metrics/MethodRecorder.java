@@ -118,8 +118,9 @@ final class MethodRecorder implements MeterBridge.Recorder {
         boolean failed = thrown != null
                 || (failure != null && failure.failed(value(failure.value(), v0, v1, v2, v3, v4, v5)));
         int classified = thrown != null && classifier != null ? classifier.classify(thrown) : -1;
+        CellWriter writer = CellWriter.current();
         for (Group group : groups) {
-            group.record(nanos, failed, thrown, classified, n, v0, v1, v2, v3, v4, v5);
+            group.record(writer, nanos, failed, thrown, classified, n, v0, v1, v2, v3, v4, v5);
         }
     }
 
@@ -132,7 +133,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
         if (leaf.overflow) {
             limit.fold(inFlight.families[0].name);
         }
-        AdderFamily.Count count = (AdderFamily.Count) leaf.cells[0][0];
+        InFlightFamily.Calls count = (InFlightFamily.Calls) leaf.cells[0][0];
         count.increment();
         return count;
     }
@@ -301,15 +302,15 @@ final class MethodRecorder implements MeterBridge.Recorder {
             return series;
         }
 
-        void record(Cell[] cells, boolean failed, long nanos, double n, int severity) {
+        void record(CellWriter writer, Cell[] cells, boolean failed, long nanos, double n, int severity) {
             int index = (failed && hasOutcome && !hasException && !failuresOnly ? severities : 0) + severity;
             if (type == FamilySpec.Type.COUNTER) {
-                cells[index].record(1);
+                cells[index].record(writer, 1);
             } else if (!observesNumber) {
-                cells[index].record(nanos / 1e9);
+                cells[index].record(writer, nanos / 1e9);
             } else if (Double.isFinite(n)) {
                 // NaN or an infinity would poison the histogram's sum for good; the call still counts.
-                cells[index].record(n);
+                cells[index].record(writer, n);
             }
         }
     }
@@ -337,8 +338,8 @@ final class MethodRecorder implements MeterBridge.Recorder {
          * @param thrown     what the call threw; {@code null} also when it failed by the method's condition
          * @param classified the index of the method's error rule {@code thrown} matches, or -1
          */
-        void record(long nanos, boolean failed, Throwable thrown, int classified, double n, Object v0, Object v1,
-                    Object v2, Object v3, Object v4, Object v5) {
+        void record(CellWriter writer, long nanos, boolean failed, Throwable thrown, int classified, double n, Object v0,
+                    Object v1, Object v2, Object v3, Object v4, Object v5) {
             Leaf leaf = find(v0, v1, v2, v3, v4, v5);
             for (int f = 0; f < families.length; f++) {
                 FamilyRecorder family = families[f];
@@ -356,7 +357,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
                         : classified >= 0 ? leaf.exceptionCells(f, classifiedKeys[classified], null)
                         : thrown != null ? leaf.exceptionCells(f, thrown.getClass().getName(), thrown.getClass())
                         : leaf.exceptionCells(f, failureKey, null);
-                family.record(cells, failed, nanos, n, severity);
+                family.record(writer, cells, failed, nanos, n, severity);
             }
         }
 
