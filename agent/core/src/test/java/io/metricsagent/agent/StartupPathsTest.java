@@ -116,7 +116,7 @@ class StartupPathsTest {
                 "io/metricsagent/agent/AgentRuntime.start",
                 "io/metricsagent/agent/weaving/ClassWeaver.weave",
                 "io/metricsagent/agent/metrics/MethodRecorder.record",
-                "io/metricsagent/agent/metrics/MethodRecorder$Group.find",
+                "io/metricsagent/agent/metrics/SeriesTree.find",
                 "io/metricsagent/agent/metrics/AdderFamily.series",
                 "io/metricsagent/agent/metrics/SeriesLimit.admit",
                 "io/metricsagent/agent/metrics/ErrorClassifier.classify")) {
