@@ -18,8 +18,8 @@ import java.util.concurrent.atomic.LongAdder;
  * exporter as client_java snapshots. An observation is a bucket search, one striped add to its
  * bucket and one to the sum: unlike the client's histogram, which also bumps a shared atomic
  * observation counter so that a scrape can freeze it, nothing here is shared between threads, so
- * two threads recording into the same series do not fight over a cache line, and the thread that
- * created a series records into it with no atomic add at all. The price is that a scrape racing
+ * two threads recording into the same series do not fight over a cache line, and the first few
+ * threads to record into a series do so with no atomic add at all. The price is that a scrape racing
  * an observation may see its bucket before its sum; the count is always the sum of the buckets,
  * as Prometheus requires.
  */
@@ -68,19 +68,19 @@ final class ClassicHistogram extends Family {
     }
 
     /**
-     * One series: its owner's bucket counts and sum (see {@link OwnedSlots}), and striped adders
-     * for the observations of other threads.
+     * One series: its owners' bucket counts and sums (see {@link OwnedStripes}), and striped
+     * adders for the observations of other threads.
      */
     private static final class Buckets implements Cell {
         private final double[] upperBounds;
         /** A count per bucket, then the sum's bits. */
-        private final OwnedSlots owned;
+        private final OwnedStripes owned;
         private final LongAdder[] buckets;
         private final DoubleAdder sum = new DoubleAdder();
 
         Buckets(double[] upperBounds) {
             this.upperBounds = upperBounds;
-            owned = new OwnedSlots(upperBounds.length + 1);
+            owned = new OwnedStripes(upperBounds.length + 1);
             buckets = new LongAdder[upperBounds.length];
             for (int i = 0; i < buckets.length; i++) {
                 buckets[i] = new LongAdder();
@@ -97,9 +97,10 @@ final class ClassicHistogram extends Family {
             while (value > upperBounds[bucket]) {
                 bucket++;
             }
-            if (owned.ownedBy(writer)) {
-                owned.increment(bucket);
-                owned.add(upperBounds.length, value);
+            OwnedStripes.Stripe stripe = owned.of(writer);
+            if (stripe != null) {
+                stripe.increment(bucket);
+                stripe.add(upperBounds.length, value);
             } else {
                 buckets[bucket].increment();
                 sum.add(value);

@@ -34,15 +34,16 @@ final class CounterFamily extends AdderFamily<CounterFamily.Count> {
         return snapshot.build();
     }
 
-    /** One series: its owner's count, and a striped adder for the calls of other threads. */
+    /** One series: its owners' counts, and a striped adder for the calls of other threads. */
     static final class Count implements Cell {
-        private final OwnedSlots owned = new OwnedSlots(1);
+        private final OwnedStripes owned = new OwnedStripes(1);
         private final LongAdder others = new LongAdder();
 
         @Override
         public void record(CellWriter writer, double value) {
-            if (owned.ownedBy(writer)) {
-                owned.increment(0);
+            OwnedStripes.Stripe stripe = owned.of(writer);
+            if (stripe != null) {
+                stripe.increment(0);
             } else {
                 others.increment();
             }
