@@ -102,9 +102,14 @@ final class ClassicHistogram extends Family {
                 stripe.increment(bucket);
                 stripe.add(upperBounds.length, value);
             } else {
-                buckets[bucket].increment();
-                sum.add(value);
+                recordShared(bucket, value);
             }
+        }
+
+        // Apart from record(), as in OwnedStripes.claim.
+        private void recordShared(int bucket, double value) {
+            buckets[bucket].increment();
+            sum.add(value);
         }
     }
 }

@@ -131,14 +131,11 @@ final class FamilySeries {
 
     /** Records a call into its series among {@code cells}, those {@link #baseSeries} or {@link #exceptionSeries} gave. */
     void record(CellWriter writer, Cell[] cells, boolean failed, long nanos, double n, int severity) {
-        int index = (failed && failureSeries ? severities : 0) + severity;
-        if (type == FamilySpec.Type.COUNTER) {
-            cells[index].record(writer, 1);
-        } else if (!observesNumber) {
-            cells[index].record(writer, nanos / 1e9);
-        } else if (Double.isFinite(n)) {
-            // NaN or an infinity would poison the histogram's sum for good; the call still counts.
-            cells[index].record(writer, n);
+        double value = type == FamilySpec.Type.COUNTER ? 1 : observesNumber ? n : nanos / 1e9;
+        // NaN or an infinity would poison the histogram's sum for good; the call still counts.
+        if (!observesNumber || Double.isFinite(value)) {
+            // One call site, so that the JIT inlines each kind of cell once.
+            cells[(failed && failureSeries ? severities : 0) + severity].record(writer, value);
         }
     }
 }

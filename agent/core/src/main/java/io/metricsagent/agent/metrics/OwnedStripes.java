@@ -37,11 +37,23 @@ final class OwnedStripes {
         for (int i = 0; i < OWNERS; i++) {
             Stripe stripe = (Stripe) STRIPES.getAcquire(stripes, i);
             if (stripe == null) {
-                Stripe claimed = new Stripe(writer, size);
-                stripe = (Stripe) STRIPES.compareAndExchange(stripes, i, null, claimed);
-                if (stripe == null) {
-                    return claimed;
-                }
+                return claim(i, writer);
+            }
+            if (stripe.owner == writer) {
+                return stripe;
+            }
+        }
+        return null;
+    }
+
+    // Apart from of(), so that the compiled cells stay small enough for the JIT to inline into a
+    // recorder: a thread claims once per series.
+    private Stripe claim(int from, CellWriter writer) {
+        Stripe claimed = new Stripe(writer, size);
+        for (int i = from; i < OWNERS; i++) {
+            Stripe stripe = (Stripe) STRIPES.compareAndExchange(stripes, i, null, claimed);
+            if (stripe == null) {
+                return claimed;
             }
             if (stripe.owner == writer) {
                 return stripe;

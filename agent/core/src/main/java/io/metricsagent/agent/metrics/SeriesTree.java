@@ -51,7 +51,7 @@ final class SeriesTree {
     Leaf find(Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
         if (keyValues.length == 0) {
             Leaf leaf = single;
-            return leaf != null ? leaf : create(new Object[] {v0, v1, v2, v3, v4, v5});
+            return leaf != null ? leaf : create(v0, v1, v2, v3, v4, v5);
         }
         Object node = root;
         for (int key : keyValues) {
@@ -59,11 +59,17 @@ final class SeriesTree {
             Object next = ((ConcurrentHashMap<Object, Object>) node).get(
                     key(MethodRecorder.value(key, v0, v1, v2, v3, v4, v5)));
             if (next == null) {
-                return create(new Object[] {v0, v1, v2, v3, v4, v5});
+                return create(v0, v1, v2, v3, v4, v5);
             }
             node = next;
         }
         return (Leaf) node;
+    }
+
+    // The values' array is built here, not in find(), so that find() compiles small enough for
+    // the JIT to inline it into the recorder.
+    private Leaf create(Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
+        return create(new Object[] {v0, v1, v2, v3, v4, v5});
     }
 
     // Strings and boxed primitives are immutable classes of the JDK, so they can key a map
