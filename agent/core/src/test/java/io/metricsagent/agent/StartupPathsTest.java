@@ -79,9 +79,10 @@ class StartupPathsTest {
         // What the path's call site is bound to, once its bootstrap has run: each call's path read.
         {"io/metricsagent/bootstrap/MeterBridge$PathReader", "read", null},
         {"io/metricsagent/bootstrap/MeterBridge$PathReader", "readNumber", null},
-        // Called back by the JDK on the same calls: the nesting groups' thread-local, and the key of
-        // a suspended call in its map.
+        // Called back by the JDK on the same calls: the thread-locals of the nesting groups and of
+        // the recording thread's cells, and the key of a suspended call in its map.
         {"io/metricsagent/bootstrap/MeterBridge$EnteredGroups", "initialValue", null},
+        {"io/metricsagent/agent/metrics/CellWriter$Current", "initialValue", null},
         {"io/metricsagent/bootstrap/MeterBridge$IdentityKey", "hashCode", null},
         {"io/metricsagent/bootstrap/MeterBridge$IdentityKey", "equals", null},
         // Woven constructors of classes with @MeteredGauge instance methods hand each new instance over.
@@ -115,7 +116,7 @@ class StartupPathsTest {
                 "io/metricsagent/agent/AgentRuntime.start",
                 "io/metricsagent/agent/weaving/ClassWeaver.weave",
                 "io/metricsagent/agent/metrics/MethodRecorder.record",
-                "io/metricsagent/agent/metrics/MethodRecorder$Group.find",
+                "io/metricsagent/agent/metrics/SeriesTree.find",
                 "io/metricsagent/agent/metrics/AdderFamily.series",
                 "io/metricsagent/agent/metrics/SeriesLimit.admit",
                 "io/metricsagent/agent/metrics/ErrorClassifier.classify")) {

@@ -18,9 +18,10 @@ import java.util.concurrent.atomic.LongAdder;
  * exporter as client_java snapshots. An observation is a bucket search, one striped add to its
  * bucket and one to the sum: unlike the client's histogram, which also bumps a shared atomic
  * observation counter so that a scrape can freeze it, nothing here is shared between threads, so
- * two threads recording into the same series do not fight over a cache line. The price is that a
- * scrape racing an observation may see its bucket before its sum; the count is always the sum of
- * the buckets, as Prometheus requires.
+ * two threads recording into the same series do not fight over a cache line, and the first few
+ * threads to record into a series do so with no atomic add at all. The price is that a scrape racing
+ * an observation may see its bucket before its sum; the count is always the sum of the buckets,
+ * as Prometheus requires.
  */
 final class ClassicHistogram extends Family {
 
@@ -55,24 +56,31 @@ final class ClassicHistogram extends Family {
         cells.forEach((labelValues, cell) -> {
             long[] counts = new long[upperBounds.length];
             for (int i = 0; i < counts.length; i++) {
-                counts[i] = cell.buckets[i].sum();
+                counts[i] = cell.owned.get(i) + cell.buckets[i].sum();
             }
             snapshot.dataPoint(HistogramDataPointSnapshot.builder()
                     .labels(Labels.of(labelNames, labelValues.toArray(new String[0])))
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, counts))
-                    .sum(cell.sum.sum())
+                    .sum(cell.owned.getDouble(upperBounds.length) + cell.sum.sum())
                     .build());
         });
         return snapshot.build();
     }
 
+    /**
+     * One series: its owners' bucket counts and sums (see {@link OwnedStripes}), and striped
+     * adders for the observations of other threads.
+     */
     private static final class Buckets implements Cell {
         private final double[] upperBounds;
+        /** A count per bucket, then the sum's bits. */
+        private final OwnedStripes owned;
         private final LongAdder[] buckets;
         private final DoubleAdder sum = new DoubleAdder();
 
         Buckets(double[] upperBounds) {
             this.upperBounds = upperBounds;
+            owned = new OwnedStripes(upperBounds.length + 1);
             buckets = new LongAdder[upperBounds.length];
             for (int i = 0; i < buckets.length; i++) {
                 buckets[i] = new LongAdder();
@@ -80,14 +88,26 @@ final class ClassicHistogram extends Family {
         }
 
         @Override
-        public void record(double value) {
+        public void record(CellWriter writer, double value) {
             if (Double.isNaN(value)) {
                 return;
             }
+            // A linear search: with the dozen buckets a histogram has, it beats a binary one.
             int bucket = 0;
             while (value > upperBounds[bucket]) {
                 bucket++;
             }
+            OwnedStripes.Stripe stripe = owned.of(writer);
+            if (stripe != null) {
+                stripe.increment(bucket);
+                stripe.add(upperBounds.length, value);
+            } else {
+                recordShared(bucket, value);
+            }
+        }
+
+        // Apart from record(), as in OwnedStripes.claim.
+        private void recordShared(int bucket, double value) {
             buckets[bucket].increment();
             sum.add(value);
         }

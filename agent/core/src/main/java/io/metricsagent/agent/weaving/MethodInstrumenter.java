@@ -27,7 +27,7 @@ import net.bytebuddy.jar.asm.Type;
 final class MethodInstrumenter extends MethodVisitor {
 
     private static final String BRIDGE = "io/metricsagent/bootstrap/MeterBridge";
-    private static final String RECORD_DESCRIPTOR = recordDescriptor();
+    static final String RECORD_DESCRIPTOR = recordDescriptor();
     private static final Handle PATH_BOOTSTRAP = new Handle(Opcodes.H_INVOKESTATIC, BRIDGE, "path",
             "(Ljava/lang/invoke/MethodHandles$Lookup;Ljava/lang/String;Ljava/lang/invoke/MethodType;[Ljava/lang/String;)"
                     + "Ljava/lang/invoke/CallSite;", false);
@@ -40,19 +40,14 @@ final class MethodInstrumenter extends MethodVisitor {
     private static final String STARTED_DESCRIPTOR = "(IJ" + "Ljava/lang/Object;".repeat(MeterBridge.SLOTS)
             + ")Ljava/util/concurrent/atomic/LongAdder;";
     private static final String IN_FLIGHT = "java/util/concurrent/atomic/LongAdder";
-    private static final String RECORD_SUSPENDABLE_DESCRIPTOR = recordDescriptor().replace(")V",
-            "ILjava/lang/Object;Ljava/lang/Object;Ljava/lang/Object;Z)V");
-    private static final String SUSPENDED_MARKER_OWNER = "kotlin/coroutines/intrinsics/IntrinsicsKt";
 
     private final List<WovenCall> calls;
     private final boolean frames;
-    /** For a Kotlin suspend function with a state machine: the class of its continuation; else {@code null}. */
-    private final String continuation;
+    /** For a Kotlin suspend function with a state machine: what it needs woven besides; else {@code null}. */
+    private final SuspendFunctionWeaving suspendFunction;
     private final List<Object> initialFrameLocals = new ArrayList<>();
-    private int keyLocal;
     /** A copy of {@code this} for values read from it, or -1. */
     private int thisLocal = -1;
-    private int resumedLocal;
     private final Type[] arguments;
     private final int[] argumentLocals;
     private final Type returnType;
@@ -87,7 +82,6 @@ final class MethodInstrumenter extends MethodVisitor {
         super(Opcodes.ASM9, next);
         this.calls = calls;
         this.frames = frames;
-        this.continuation = continuation;
         arguments = Type.getArgumentTypes(descriptor);
         returnType = Type.getReturnType(descriptor);
         argumentLocals = new int[arguments.length];
@@ -149,10 +143,11 @@ final class MethodInstrumenter extends MethodVisitor {
             }
         }
         if (continuation != null) {
-            keyLocal = next2++;
-            resumedLocal = next2++;
-            wovenFrameLocals.add("java/lang/Object");
-            wovenFrameLocals.add(Opcodes.INTEGER);
+            suspendFunction = new SuspendFunctionWeaving(next, continuation, argumentLocals[arguments.length - 1], next2);
+            next2 += SuspendFunctionWeaving.FRAME_LOCALS.size();
+            wovenFrameLocals.addAll(SuspendFunctionWeaving.FRAME_LOCALS);
+        } else {
+            suspendFunction = null;
         }
         returnLocal = next2;
         thrownLocal = returnLocal + Math.max(1, returnType.getSize());
@@ -199,8 +194,13 @@ final class MethodInstrumenter extends MethodVisitor {
                 started(i);
             }
         }
-        if (continuation != null) {
-            resumedOrFirst();
+        if (suspendFunction != null) {
+            List<Object> frameLocals = null;
+            if (frames) {
+                frameLocals = padded(initialFrameLocals.toArray(), initialFrameLocals.size());
+                frameLocals.addAll(wovenFrameLocals);
+            }
+            suspendFunction.resumedOrFirst(frameLocals);
         }
         startRange();
     }
@@ -220,54 +220,6 @@ final class MethodInstrumenter extends MethodVisitor {
         Label end = new Label();
         super.visitLabel(end);
         rangeBounds.add(end);
-    }
-
-    /**
-     * Kotlin resumes a suspended call by calling the function again with the call's own
-     * continuation, its sign bit set in {@code label} (a recursive call gets the caller's, with
-     * the bit clear). Decides which entry this is, and the key both entries of one call share:
-     * the continuation the call was first made with, which the resumed one holds as its
-     * {@code completion}.
-     */
-    private void resumedOrFirst() {
-        Label first = new Label();
-        Label decided = new Label();
-        int continuationArgument = argumentLocals[arguments.length - 1];
-        super.visitVarInsn(Opcodes.ALOAD, continuationArgument);
-        super.visitTypeInsn(Opcodes.INSTANCEOF, continuation);
-        super.visitJumpInsn(Opcodes.IFEQ, first);
-        super.visitVarInsn(Opcodes.ALOAD, continuationArgument);
-        super.visitTypeInsn(Opcodes.CHECKCAST, continuation);
-        super.visitFieldInsn(Opcodes.GETFIELD, continuation, "label", "I");
-        super.visitLdcInsn(Integer.MIN_VALUE);
-        super.visitInsn(Opcodes.IAND);
-        super.visitJumpInsn(Opcodes.IFEQ, first);
-        super.visitVarInsn(Opcodes.ALOAD, continuationArgument);
-        super.visitTypeInsn(Opcodes.CHECKCAST, continuation);
-        super.visitMethodInsn(Opcodes.INVOKEVIRTUAL, continuation, "getCompletion", "()Lkotlin/coroutines/Continuation;",
-                false);
-        super.visitVarInsn(Opcodes.ASTORE, keyLocal);
-        super.visitInsn(Opcodes.ICONST_1);
-        super.visitVarInsn(Opcodes.ISTORE, resumedLocal);
-        super.visitJumpInsn(Opcodes.GOTO, decided);
-
-        super.visitLabel(first);
-        if (frames) {
-            List<Object> locals = padded(initialFrameLocals.toArray(), initialFrameLocals.size());
-            locals.addAll(wovenFrameLocals.subList(0, wovenFrameLocals.size() - 2));
-            super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
-        }
-        super.visitVarInsn(Opcodes.ALOAD, continuationArgument);
-        super.visitVarInsn(Opcodes.ASTORE, keyLocal);
-        super.visitInsn(Opcodes.ICONST_0);
-        super.visitVarInsn(Opcodes.ISTORE, resumedLocal);
-
-        super.visitLabel(decided);
-        if (frames) {
-            List<Object> locals = padded(initialFrameLocals.toArray(), initialFrameLocals.size());
-            locals.addAll(wovenFrameLocals);
-            super.visitFrame(Opcodes.F_NEW, locals.size(), locals.toArray(), 0, new Object[0]);
-        }
     }
 
     @Override
@@ -441,25 +393,11 @@ final class MethodInstrumenter extends MethodVisitor {
                 super.visitInsn(Opcodes.ACONST_NULL);
             }
         }
-        if (continuation == null) {
+        if (suspendFunction == null) {
             super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "record", RECORD_DESCRIPTOR, false);
-            return;
-        }
-        int returnValues = 0;
-        for (int slot = 0; slot < call.values.size(); slot++) {
-            returnValues |= call.values.get(slot).isReturnValue() ? 1 << slot : 0;
-        }
-        pushInt(returnValues);
-        if (failed) {
-            super.visitInsn(Opcodes.ACONST_NULL);
         } else {
-            super.visitVarInsn(Opcodes.ALOAD, returnLocal);
+            suspendFunction.record(call, failed ? -1 : returnLocal, returnType);
         }
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, SUSPENDED_MARKER_OWNER, "getCOROUTINE_SUSPENDED",
-                "()Ljava/lang/Object;", false);
-        super.visitVarInsn(Opcodes.ALOAD, keyLocal);
-        super.visitVarInsn(Opcodes.ILOAD, resumedLocal);
-        super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "recordSuspendable", RECORD_SUSPENDABLE_DESCRIPTOR, false);
     }
 
     /**
@@ -558,14 +496,18 @@ final class MethodInstrumenter extends MethodVisitor {
     }
 
     private void pushInt(int value) {
+        pushInt(mv, value);
+    }
+
+    static void pushInt(MethodVisitor code, int value) {
         if (value >= -1 && value <= 5) {
-            super.visitInsn(Opcodes.ICONST_0 + value);
+            code.visitInsn(Opcodes.ICONST_0 + value);
         } else if (value >= Byte.MIN_VALUE && value <= Byte.MAX_VALUE) {
-            super.visitIntInsn(Opcodes.BIPUSH, value);
+            code.visitIntInsn(Opcodes.BIPUSH, value);
         } else if (value >= Short.MIN_VALUE && value <= Short.MAX_VALUE) {
-            super.visitIntInsn(Opcodes.SIPUSH, value);
+            code.visitIntInsn(Opcodes.SIPUSH, value);
         } else {
-            super.visitLdcInsn(value);
+            code.visitLdcInsn(value);
         }
     }
 

@@ -28,7 +28,7 @@ class ClassicHistogramTest {
         registry.register(histogram::snapshot);
         Cell series = histogram.series("v");
         for (double value : new double[] {-3, 1, 1.5, 10, 11, Double.POSITIVE_INFINITY, Double.NaN}) {
-            series.record(value);
+            series.record(CellWriter.current(), value);
         }
         assertEquals(""
                 + "# HELP h_seconds A histogram\n"
@@ -41,31 +41,35 @@ class ClassicHistogramTest {
     }
 
     @Test
-    void concurrentObservationsAreAllCounted() throws Exception {
+    void concurrentObservationsOfTheOwnerAndOtherThreadsAreAllCounted() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
         ClassicHistogram histogram = new ClassicHistogram(spec("c", "Concurrent", 0.5));
         registry.register(histogram::snapshot);
-        Cell series = histogram.series("v");
+        Cell series = histogram.series("v"); // owned by this thread, which records beside eight others
         List<Thread> threads = new ArrayList<>();
         for (int t = 0; t < 8; t++) {
-            Thread thread = new Thread(() -> {
-                for (int i = 0; i < 100_000; i++) {
-                    series.record(i % 2);
-                }
-            });
+            Thread thread = new Thread(() -> observe(series));
             threads.add(thread);
             thread.start();
         }
+        observe(series);
         for (Thread thread : threads) {
             thread.join();
         }
         assertEquals(""
                 + "# HELP c Concurrent\n"
                 + "# TYPE c histogram\n"
-                + "c_bucket{k=\"v\",le=\"0.5\"} 400000\n"
-                + "c_bucket{k=\"v\",le=\"+Inf\"} 800000\n"
-                + "c_count{k=\"v\"} 800000\n"
-                + "c_sum{k=\"v\"} 400000.0\n", text(registry));
+                + "c_bucket{k=\"v\",le=\"0.5\"} 450000\n"
+                + "c_bucket{k=\"v\",le=\"+Inf\"} 900000\n"
+                + "c_count{k=\"v\"} 900000\n"
+                + "c_sum{k=\"v\"} 450000.0\n", text(registry));
+    }
+
+    private static void observe(Cell series) {
+        CellWriter writer = CellWriter.current();
+        for (int i = 0; i < 100_000; i++) {
+            series.record(writer, i % 2);
+        }
     }
 
     private static FamilySpec spec(String name, String help, double... buckets) {
