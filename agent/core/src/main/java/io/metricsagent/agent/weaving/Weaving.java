@@ -105,9 +105,18 @@ public final class Weaving {
         return all;
     }
 
+    /** The file's gauges, then the presets' but those whose name the file gives a gauge of its own. */
     private List<GaugeRule> allGauges() {
         List<GaugeRule> all = new ArrayList<>(fileGauges);
-        all.addAll(presetGauges);
+        Set<String> fileNames = new HashSet<>();
+        for (GaugeRule gauge : fileGauges) {
+            fileNames.add(gauge.name());
+        }
+        for (GaugeRule gauge : presetGauges) {
+            if (!fileNames.contains(gauge.name())) {
+                all.add(gauge);
+            }
+        }
         return all;
     }
 
