@@ -249,14 +249,20 @@ enum Option {
         }
     }
 
+    // Split by hand: a regular expression would load java.util.regex in every premain.
     private List<String> names(String text) {
         List<String> names = new ArrayList<>();
-        for (String name : text.split("[+,]", -1)) {
-            if (name.trim().isEmpty()) {
-                throw new IllegalArgumentException(key + "=" + text + " has an empty name (names joined by +, e.g. "
-                        + key + "=hikaricp+scheduled)");
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '+' || text.charAt(i) == ',') {
+                String name = text.substring(start, i).trim();
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException(key + "=" + text + " has an empty name (names joined by +, e.g. "
+                            + key + "=hikaricp+scheduled)");
+                }
+                names.add(name);
+                start = i + 1;
             }
-            names.add(name.trim());
         }
         return List.copyOf(names);
     }
