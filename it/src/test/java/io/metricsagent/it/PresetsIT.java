@@ -4,8 +4,11 @@ import static io.metricsagent.it.RuleSelectionIT.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The {@code hikaricp} preset over HikariCP 5.1.0 ({@code it/jdbc-app}: pools {@code orders} of 5
@@ -103,6 +106,37 @@ class PresetsIT {
                                 + " hikaricp, scheduled (or all, or none); the other presets are in force"),
                         agentLines(app), app::describe);
             }
+        }
+    }
+
+    /** What {@code java -jar metrics-agent.jar preset hikaricp} prints is a config file that serves the same. */
+    @Test
+    void aPrintedPresetIsAConfigFileOfItsOwn(@TempDir Path dir) throws Exception {
+        Command preset = Command.run(Jdks.current(), "preset", "hikaricp");
+        assertEquals(0, preset.exit, preset::describe);
+        Path config = Files.write(dir.resolve("pools.yml"), preset.stdout);
+        try (JvmProcess app = jdbcApp(Jdks.current(), "port=0", "host=127.0.0.1", "config=" + config, "presets=none")) {
+            app.awaitStdout("^ready$");
+            int port = app.metricsPort();
+            run(app, "hold reports 1");
+            assertPools(port, app, "the printed preset as a config file", """
+                    hikaricp_connections_active{pool}
+                    orders   0
+                    reports  1
+
+                    hikaricp_connections_max{pool}
+                    orders   5
+                    reports  2
+
+                    metrics_agent_rule_methods{rule}
+                    pools.yml:5   1
+                    pools.yml:10  1
+                    pools.yml:15  1
+                    pools.yml:20  1
+                    pools.yml:25  1
+                    pools.yml:30  1
+                    """, "orders active=0 idle=5 total=5 awaiting=0", "reports active=1 idle=1 total=2 awaiting=0");
+            assertEquals(List.of(), agentLines(app), app::describe);
         }
     }
 
