@@ -80,18 +80,20 @@ public final class Weaving {
         if (!presets.selects(internalName)) {
             return;
         }
-        Preset preset = presets.take(internalName);
-        if (preset == null) {
-            return;
-        }
-        Preset.Contents contents;
-        try {
-            contents = preset.read();
-        } catch (RuntimeException e) {
-            AgentLog.info("preset " + preset.name() + " is left out: " + e.getMessage());
-            return;
-        }
+        // Read under the lock: another loader's copy of the class, loading meanwhile, waits for
+        // the preset to be in force rather than pass it by.
         synchronized (this) {
+            Preset preset = presets.take(internalName);
+            if (preset == null) {
+                return;
+            }
+            Preset.Contents contents;
+            try {
+                contents = preset.read();
+            } catch (RuntimeException e) {
+                AgentLog.info("preset " + preset.name() + " is left out: " + e.getMessage());
+                return;
+            }
             presetRules.addAll(contents.rules);
             presetGauges.addAll(contents.gauges);
             rules.use(allRules());
