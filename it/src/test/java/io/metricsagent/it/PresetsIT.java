@@ -6,7 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,7 +17,9 @@ import org.junit.jupiter.api.io.TempDir;
  * connections and {@code reports} of 2, no metrics code, no configuration file): per pool the six
  * gauges equal to what Hikari's own pool bean and configuration say, while connections are held and
  * awaited; {@code presets=none} serves none of them, and an unknown preset's name is one line while
- * the others stay in force. (Hikari 7 and the {@code scheduled} preset: {@link ServiceAppIT}.)
+ * the others stay in force; a printed preset works as a config file; and the sample, which uses
+ * none of the presets' libraries, serves the same with them as without. (Hikari 7 and the
+ * {@code scheduled} preset: {@link ServiceAppIT}.)
  */
 class PresetsIT {
 
@@ -138,6 +142,25 @@ class PresetsIT {
                     """, "orders active=0 idle=5 total=5 awaiting=0", "reports active=1 idle=1 total=2 awaiting=0");
             assertEquals(List.of(), agentLines(app), app::describe);
         }
+    }
+
+    /** The sample uses none of the presets' libraries: with them or without, the same families and methods woven. */
+    @Test
+    void theSampleServesTheSameWithThePresetsAsWithout() throws Exception {
+        List<String> served = new ArrayList<>();
+        for (String presets : List.of("presets=all", "presets=none")) {
+            try (JvmProcess app = AgentJvm.on(Jdks.current()).agent("port=0", "host=127.0.0.1", "host_metrics=false", presets)
+                    .jar(Artifacts.sampleJar())
+                    .args("--requests", "50", "--threads", "1", "--speed", "0", "--seed", "42").start()) {
+                int port = app.metricsPort();
+                app.awaitStdout("^summary ");
+                Exposition m = Exposition.scrape(port);
+                served.add(new TreeSet<>(m.names()) + " instrumented methods "
+                        + m.gauge("metrics_agent_instrumented_methods"));
+                assertEquals(List.of(), agentLines(app), app::describe);
+            }
+        }
+        assertEquals(served.get(1), served.get(0));
     }
 
     /** Takes the scrape, then holds the application's own counts ({@code stats}) to the ones given and the samples to the tables. */
