@@ -70,6 +70,17 @@ class PendingPresetsTest {
         assertEquals("", stderr.text());
     }
 
+    /** After an attach, a loaded class a pending preset selects is woven again, which puts the preset in force. */
+    @Test
+    void aClassLoadedBeforeAnAttachIsRetransformedWhenAPendingPresetSelectsIt() {
+        weaving.use(List.of(), List.of(), List.of(new Counted(null)));
+        LoadedClasses.Selector toWeave = LoadedClasses.toWeave(weaving);
+        ClassLoader loader = getClass().getClassLoader();
+        assertTrue(toWeave.selects(loader, INTERNAL_NAME, WeavingSupport.classBytes(NAME)));
+        String plain = PlainFixture.class.getName();
+        assertFalse(toWeave.selects(loader, plain.replace('.', '/'), WeavingSupport.classBytes(plain)));
+    }
+
     @Test
     void aPresetThatDoesNotReadIsOneLineAndLeftOut() {
         Counted preset = new Counted(new IllegalArgumentException("config=preset:counted.yml line 3: bad"));
