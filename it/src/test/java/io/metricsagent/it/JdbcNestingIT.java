@@ -76,7 +76,9 @@ class JdbcNestingIT {
                                                                                    @TempDir Path dir) throws Exception {
         Path config = dir.resolve("jdbc.yml");
         Files.writeString(config, RULES);
-        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", "host_metrics=false", "config=" + config)
+        // The rules alone: the hikaricp preset's gauges and their rule ids are PresetsIT's.
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", "host_metrics=false", "presets=none",
+                "config=" + config)
                 .main(Artifacts.classPath(Artifacts.jdbcDir(), "jdbc-app"), "io.metricsagent.it.jdbc.JdbcApp").start()) {
             app.awaitStdout("^ready$");
             int port = app.metricsPort();

@@ -11,9 +11,9 @@ import java.util.List;
  * with no configuration, on JDK 17 and Temurin 25: each request by method, Spring MVC route and
  * status (a forward counted once under the route that forwarded, the 404s and the 500s through
  * Spring's {@code /error} once), every statement by its operation and the driver's exception, the job's runs and failures and
- * the pool's connections, as the application counted them, exactly as this test caused them. The
- * agent's own side, the {@code http_server}, {@code jdbc}, {@code hikaricp} and {@code scheduled}
- * presets' samples against these same counts, comes with the presets (issue 16).
+ * the pool's connections, as the application counted them, exactly as this test caused them; and
+ * the agent's side of the job and the pool, the {@code scheduled} and {@code hikaricp} presets'
+ * samples, equal to those counts (the {@code http_server} and {@code jdbc} presets' are to come).
  */
 class ServiceAppIT {
 
@@ -56,10 +56,32 @@ class ServiceAppIT {
             assertEquals(List.of("job failure java.lang.IllegalStateException " + JOB_RUNS / 3, "job run " + JOB_RUNS),
                     GroundTruth.of("job", truth), app::describe);
             assertEquals(List.of("pool orders total=4 active=0 idle=4 pending=0 max=4 min=4"), GroundTruth.of("pool", truth));
+            Exposition m = Exposition.scrape(app.metricsPort());
+            Expected.assertSamples(m, "the job on " + jdk, """
+                    # Spring's ScheduledMethodRunnable.run, as the scheduled preset meters it
+                    tasks_scheduled_execution_seconds_count{code_namespace=io.metricsagent.orders.ReportJob, code_function, outcome, exception}
+                    report  SUCCESS  none                   %d
+                    report  ERROR    IllegalStateException  %d
+                    """.formatted(JOB_RUNS - JOB_RUNS / 3, JOB_RUNS / 3));
+            assertPool(m, "the pool at rest on " + jdk, "total=4 active=0 idle=4 pending=0 max=4 min=4");
 
             RuleSelectionIT.run(app, "hold 3");
             assertEquals(List.of("pool orders total=4 active=3 idle=1 pending=0 max=4 min=4"),
                     GroundTruth.of("pool", GroundTruth.print(app)));
+            assertPool(Exposition.scrape(app.metricsPort()), "3 connections held on " + jdk,
+                    "total=4 active=3 idle=1 pending=0 max=4 min=4");
+            assertEquals(List.of(), PresetsIT.agentLines(app), app::describe);
         }
+    }
+
+    /** The hikaricp preset's gauges of pool {@code orders} against the application's {@code truth pool} counts. */
+    private static void assertPool(Exposition m, String caseName, String counts) {
+        StringBuilder tables = new StringBuilder();
+        for (String count : counts.split(" ")) {
+            String key = count.substring(0, count.indexOf('='));
+            String family = key.equals("total") ? "hikaricp_connections" : "hikaricp_connections_" + key;
+            tables.append(new Expected.Table(family + "{pool}").row("orders", Double.parseDouble(count.substring(key.length() + 1))));
+        }
+        Expected.assertSamples(m, caseName, tables.toString());
     }
 }

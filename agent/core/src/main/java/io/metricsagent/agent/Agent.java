@@ -40,7 +40,7 @@ final class Agent implements ConfigWatcher.RulesInForce {
         this.inst = inst;
         metrics = new AgentMetrics(options);
         weaving = new Weaving(metrics);
-        weaving.use(options.rules(), options.gauges());
+        weaving.use(options.rules(), options.gauges(), options.presets());
         watcher = new ConfigWatcher(options, this);
     }
 
@@ -72,10 +72,10 @@ final class Agent implements ConfigWatcher.RulesInForce {
         }
     }
 
-    /** A good reload of the config file: its rules and gauges in force, the classes they may concern woven again. */
+    /** A good reload of the config file: its rules and gauges in force beside the presets', the classes they may concern woven again. */
     @Override
     public String replace(AgentOptions next) {
-        MeteringRules.Change change = weaving.rules().replace(inst, next.rules(), next.gauges());
+        MeteringRules.Change change = weaving.replace(inst, next.rules(), next.gauges());
         return "rules and gauges " + change.added + " added, " + change.removed + " removed; " + change.classes
                 + " loaded classes retransformed";
     }

@@ -77,6 +77,9 @@ public final class MetricsAgent {
             policy.failed("not started", bridgeProblem, RUNS_ON);
             return;
         }
+        if (options.presetsProblem() != null) {
+            policy.failed("bad configuration: " + options.presetsProblem(), null, "the other presets are in force");
+        }
         try {
             AgentRuntime.start(options, policy, inst, warmUp);
         } catch (Throwable t) {

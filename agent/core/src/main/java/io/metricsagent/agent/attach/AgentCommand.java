@@ -5,6 +5,7 @@ import com.sun.tools.attach.VirtualMachineDescriptor;
 import io.metricsagent.agent.report.AgentProperties;
 import io.metricsagent.agent.check.CheckCommand;
 import io.metricsagent.agent.config.AgentOptions;
+import io.metricsagent.agent.config.Presets;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -13,7 +14,8 @@ import java.util.Properties;
 
 /**
  * {@code java -jar metrics-agent.jar list | attach <pid> [options]}: finds local JVMs and loads
- * the agent into one of them through the JDK's attach API; {@code check} is {@link CheckCommand}'s.
+ * the agent into one of them through the JDK's attach API; {@code preset [NAME]} lists the shipped
+ * presets or prints one; {@code check} is {@link CheckCommand}'s.
  * It runs in a JVM of its own, never in the application's, so it is free to use whatever the JDK offers.
  */
 public final class AgentCommand {
@@ -24,7 +26,10 @@ public final class AgentCommand {
             "       java -jar metrics-agent.jar attach <pid> [options]",
             "         loads metrics-agent into that JVM; options as after -javaagent:metrics-agent.jar=,"
                     + " e.g. port=9100,host=127.0.0.1",
-            CheckCommand.USAGE.replaceFirst("^usage:", "      "));
+            CheckCommand.USAGE.replaceFirst("^usage:", "      "),
+            "       java -jar metrics-agent.jar preset [NAME]",
+            "         lists the presets shipped in the agent, or prints one, a config file's metrics and gauges"
+                    + " to copy and adapt");
     static final int USAGE_ERROR = 2;
     static final int FAILED = 1;
     /** How long attach waits for the agent to weave the loaded classes and serve, once loaded. */
@@ -46,6 +51,9 @@ public final class AgentCommand {
     int run(String... args) {
         if (args.length > 0 && args[0].equals("check")) {
             return new CheckCommand(out, err).run(Arrays.copyOfRange(args, 1, args.length));
+        }
+        if (args.length > 0 && args.length <= 2 && args[0].equals("preset")) {
+            return preset(args.length == 2 ? args[1] : null);
         }
         boolean list = args.length == 1 && args[0].equals("list");
         boolean attach = (args.length == 2 || args.length == 3) && args[0].equals("attach");
@@ -73,6 +81,22 @@ public final class AgentCommand {
             return FAILED;
         }
         return list ? list() : attach(args[1], options);
+    }
+
+    /** Lists the shipped presets, or prints the one named. */
+    private int preset(String name) {
+        if (name == null) {
+            Presets.names().forEach(out::println);
+            return 0;
+        }
+        String text = Presets.text(name);
+        if (text == null) {
+            err.println("no preset named " + name + "; the presets are " + String.join(", ", Presets.names()));
+            err.println(USAGE);
+            return USAGE_ERROR;
+        }
+        out.print(text);
+        return 0;
     }
 
     private static boolean isPid(String text) {

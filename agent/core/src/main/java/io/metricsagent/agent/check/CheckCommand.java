@@ -108,8 +108,8 @@ public final class CheckCommand {
         List<Selections.Found> gauges = selections.gauges();
         for (int i = 0; i < gauges.size(); i++) {
             GaugeRule gauge = options.gauges().get(i);
-            out.println(gauge.where() + ": gauge " + gauge.name() + " (class " + gauge.className() + ", method "
-                    + gauge.method() + ")");
+            out.println(gauge.where() + ": gauge " + gauge.name() + " (class " + gauge.className()
+                    + (gauge.method() != null ? ", method " + gauge.method() : ", value " + gauge.value()) + ")");
             mistakes += list(gauges.get(i), method -> method.name + gauge(method, gauge.labels()));
         }
         out.println(ClassIndex.count(rules.size(), "rule", "rules") + " and "

@@ -8,8 +8,12 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.description.MethodRule;
+import io.metricsagent.agent.description.Preset;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
@@ -61,6 +65,8 @@ public final class AgentOptions {
     private final String pushTruststorePassword;
     private final List<MethodRule> rules;
     private final List<GaugeRule> gauges;
+    private final List<Preset> presets = new ArrayList<>();
+    private final String presetsProblem;
     private final String configProblem;
     private final String configFile;
     /** Every option as given, after precedence (text, or a YAML file's label mapping): what a reload compares. */
@@ -94,6 +100,7 @@ public final class AgentOptions {
         pushTruststorePassword = b.pushTruststorePassword;
         rules = b.rules;
         gauges = b.gauges;
+        presetsProblem = choosePresets(b.get(Option.PRESETS));
         configProblem = b.configProblem;
         configFile = b.configFile;
         settings = b.settings;
@@ -116,6 +123,35 @@ public final class AgentOptions {
     /** The gauges of the configuration file, read from methods no one may annotate; empty without one. */
     public List<GaugeRule> gauges() {
         return gauges;
+    }
+
+    /**
+     * The shipped presets chosen, in force once a class they select loads: all of them unless
+     * {@code presets} names some, or {@code none}.
+     */
+    public List<Preset> presets() {
+        return Collections.unmodifiableList(presets);
+    }
+
+    /** The names {@code presets} gives that no preset has, as one line; {@code null} when there are none. */
+    public String presetsProblem() {
+        return presetsProblem;
+    }
+
+    private String choosePresets(List<String> names) {
+        List<String> chosen = names.equals(List.of(Presets.ALL)) ? Presets.names()
+                : names.equals(List.of(Presets.NONE)) ? List.of() : names;
+        List<String> unknown = new ArrayList<>();
+        for (String name : new LinkedHashSet<>(chosen)) {
+            Preset preset = Presets.named(name);
+            if (preset == null) {
+                unknown.add(name);
+            } else {
+                presets.add(preset);
+            }
+        }
+        return unknown.isEmpty() ? null : "presets: no preset named " + String.join(", ", unknown) + "; the presets are "
+                + String.join(", ", Presets.names()) + " (or all, or none)";
     }
 
     /** The options when none are given. */

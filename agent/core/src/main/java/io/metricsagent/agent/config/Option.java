@@ -4,7 +4,9 @@ import io.metricsagent.agent.description.FamilySpec;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.Paths;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -52,6 +54,8 @@ enum Option {
     CONFIG("config", Type.FILE, null, "none"),
     /** Whether the YAML config file's rules, gauges and errors are reloaded when it changes. */
     WATCH_CONFIG("watch_config", Type.BOOLEAN, "true", null),
+    /** The shipped presets in force: all, none, or names joined by + (hikaricp+scheduled). */
+    PRESETS("presets", Type.NAMES, Presets.ALL, null),
 
     // TLS and basic auth of the endpoint
     /** User name of HTTP basic auth on every path. */
@@ -103,6 +107,12 @@ enum Option {
         /** Not empty and without {@code :}, which ends the user name in basic auth. */
         USER,
         PATH, URL, LABELS,
+        /**
+         * Names joined by {@code +}: {@code ,} already separates the agent argument's options. A
+         * system property, the environment and a properties file may join them with {@code ,}
+         * too, and a YAML file may give a list.
+         */
+        NAMES,
         /** Labels, where {@code instance} is allowed: a group may be one instance's. */
         GROUPING,
         /** Read as a whole in {@link AgentOptions}: the config file. */
@@ -187,6 +197,11 @@ enum Option {
         return "METRICS_AGENT_" + key.toUpperCase(Locale.ROOT);
     }
 
+    /** Whether the value is a list of names. */
+    boolean isList() {
+        return type == Type.NAMES;
+    }
+
     /** Whether the value is a list of labels. */
     boolean isLabels() {
         return type == Type.LABELS || type == Type.GROUPING;
@@ -227,9 +242,29 @@ enum Option {
                 return labelList(key, text, RESERVED_LABELS);
             case GROUPING:
                 return labelList(key, text, RESERVED_GROUPING_LABELS);
+            case NAMES:
+                return names(text);
             default:
                 return text;
         }
+    }
+
+    // Split by hand: a regular expression would load java.util.regex in every premain.
+    private List<String> names(String text) {
+        List<String> names = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i <= text.length(); i++) {
+            if (i == text.length() || text.charAt(i) == '+' || text.charAt(i) == ',') {
+                String name = text.substring(start, i).trim();
+                if (name.isEmpty()) {
+                    throw new IllegalArgumentException(key + "=" + text + " has an empty name (names joined by +, e.g. "
+                            + key + "=hikaricp+scheduled)");
+                }
+                names.add(name);
+                start = i + 1;
+            }
+        }
+        return List.copyOf(names);
     }
 
     private int parseInt(String text) {

@@ -3,12 +3,14 @@ package io.metricsagent.agent.config;
 import io.metricsagent.agent.description.ErrorRule;
 import io.metricsagent.agent.description.FailedWhen;
 import io.metricsagent.agent.description.GaugeRule;
+import io.metricsagent.agent.description.LabelSource;
 import io.metricsagent.agent.description.MeteredRecipe;
 import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.description.PaymentPreset;
 import io.metricsagent.agent.description.Recipe;
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,8 +44,9 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     method: charge                          # a name or pattern; every method when left out
  *     parameters: [com.shop.ChargeRequest]    # optional: one overload
  *     exclude: [{class: com.shop.Test*}, {method: toString}]
- *     name: legacy_charges
- *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path
+ *     name: legacy_charges                    # or histogram: legacy_charge_seconds, its one metric, exactly
+ *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path;
+ *                                             # or {outcome: [SUCCESS, ERROR]}, {exception: simple_name, none: none}
  *     failed_when: {value: return.status, equals: DECLINED}
  *     nesting: outermost                      # the default: a call inside another the rule meters is not counted; or all
  *     nesting_group: jdbc                     # optional: rules (and @Metered) of one group count a call once between them
@@ -59,6 +62,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * gauges:
  *   - class: com.shop.LegacyGateway          # exact
  *     method: pendingCharges                 # no arguments, returns a number; static or of each live instance
+ *                                            # or, instead of method, value: this.limits.maxPending
  *     name: legacy_pending_charges
  *     help: Charges in flight                # optional
  *     labels: {gateway: legacy, pool: this.name}   # optional: constants, or this.path read from each instance
@@ -70,10 +74,10 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
 final class YamlConfig {
 
     private static final Set<String> RULE_KEYS = ruleKeys("class", "extends", "annotated", "method", "parameters",
-            "exclude", "preset", "name", "help", "buckets", "outcome", "exception", "constants", "labels", "observe",
+            "exclude", "preset", "name", "histogram", "help", "buckets", "outcome", "exception", "constants", "labels", "observe",
             "failed_when", "errors", "nesting", "nesting_group", "in_flight");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
-    private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "name", "help", "labels");
+    private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "value", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
@@ -88,10 +92,9 @@ final class YamlConfig {
     private final String file;
     private final String shortName;
 
-    private YamlConfig(String file) {
+    private YamlConfig(String file, String shortName) {
         this.file = file;
-        Path name = Paths.get(file).getFileName();
-        shortName = name == null ? file : name.toString();
+        this.shortName = shortName;
     }
 
     static boolean isYaml(String file) {
@@ -102,9 +105,35 @@ final class YamlConfig {
      * @throws IllegalArgumentException {@code config=<file> line N: what is wrong}
      */
     static YamlConfig read(String file) {
-        YamlConfig config = new YamlConfig(file);
-        YamlNode root;
+        Path name = Paths.get(file).getFileName();
+        YamlConfig config = new YamlConfig(file, name == null ? file : name.toString());
         try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
+            config.read(in);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
+        }
+        return config;
+    }
+
+    /**
+     * A shipped preset's file: rules and gauges as a configuration file has them, and no option.
+     * Its rules are named {@code preset:NAME.yml line N}.
+     *
+     * @throws IllegalArgumentException {@code config=preset:NAME.yml line N: what is wrong}
+     */
+    static YamlConfig readPreset(String name, String text) {
+        YamlConfig config = new YamlConfig("preset:" + name + ".yml", "preset:" + name + ".yml");
+        config.read(new StringReader(text));
+        if (!config.options.isEmpty()) {
+            throw new IllegalArgumentException(config.file + " sets options; a preset has metrics and gauges only");
+        }
+        return config;
+    }
+
+    private void read(Reader in) {
+        YamlConfig config = this;
+        YamlNode root;
+        try {
             LoaderOptions limits = new LoaderOptions();
             limits.setMaxAliasesForCollections(10);
             root = YamlNode.read(in, limits);
@@ -113,11 +142,11 @@ final class YamlConfig {
                     + e.getProblem());
         } catch (YamlNode.Problem e) {
             throw new IllegalArgumentException("config=" + file + " line " + e.line + ": " + e.getMessage());
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
         }
         if (root == null) {
-            return config;
+            return;
         }
         Set<String> seen = new HashSet<>();
         YamlNode metrics = null;
@@ -137,6 +166,9 @@ final class YamlConfig {
                         + Option.FILE_KEYS + ", metrics, errors, gauges");
             } else if (!Option.inFile(key)) {
                 throw config.error(entry.getKey(), "config may not name another config file");
+            } else if (Option.of(key).isList() && entry.getValue().kind == YamlNode.Kind.SEQUENCE) {
+                // A list may be a YAML list here, as well as the command line's a+b.
+                config.options.put(key, String.join(",", config.texts(entry.getValue(), key)));
             } else if (Option.of(key).isLabels() && entry.getValue().kind == YamlNode.Kind.MAPPING) {
                 // Labels may be a mapping here, taken as it is, as well as the command line's name:value;...
                 config.options.put(key, config.labels(Option.of(key), entry.getValue()));
@@ -147,7 +179,6 @@ final class YamlConfig {
         if (metrics != null) {
             config.readRules(metrics);
         }
-        return config;
     }
 
     /**
@@ -205,9 +236,17 @@ final class YamlConfig {
                 throw error(keys.get("preset"), "unknown preset '" + preset + "'; the one preset is "
                         + PaymentPreset.NAME);
             }
-            if (preset == null && !keys.containsKey("name")) {
-                throw error(ruleNode, "a rule needs a name (the base of its metric names) or preset: "
-                        + PaymentPreset.NAME);
+            if (preset == null && !keys.containsKey("name") && !keys.containsKey("histogram")) {
+                throw error(ruleNode, "a rule needs a name (the base of its metric names), a histogram (its one"
+                        + " metric's name) or preset: " + PaymentPreset.NAME);
+            }
+            if (keys.containsKey("histogram")) {
+                for (String other : List.of("name", "preset", "outcome", "exception", "observe", "in_flight")) {
+                    if (keys.containsKey(other)) {
+                        throw error(keys.get(other), other + " is not for a rule with a histogram, which records that"
+                                + " one histogram with its labels alone");
+                    }
+                }
             }
             MethodRule.Nesting nesting = nesting(keys.get("nesting"));
             String group = nestingGroup(keys.get("nesting_group"), nesting);
@@ -281,7 +320,8 @@ final class YamlConfig {
 
     /** A rule with a name: its families, as {@code @Metered}'s. */
     private MeteredRecipe meteredRecipe(Map<String, YamlNode> keys) {
-        MeteredRecipe.Builder recipe = MeteredRecipe.named(text(keys, "name"));
+        MeteredRecipe.Builder recipe = keys.containsKey("histogram") ? MeteredRecipe.histogram(text(keys, "histogram"))
+                : MeteredRecipe.named(text(keys, "name"));
         if (keys.containsKey("help")) {
             recipe.help(text(keys, "help"));
         }
@@ -300,8 +340,16 @@ final class YamlConfig {
         for (Map.Entry<String, String> constant : labelSpecs(keys.get("constants"), "constants").entrySet()) {
             recipe.constant(constant.getKey(), constant.getValue());
         }
-        for (Map.Entry<String, String> label : labelSpecs(keys.get("labels"), "labels").entrySet()) {
-            recipe.label(label.getKey(), label.getValue());
+        YamlNode labels = keys.get("labels");
+        if (labels != null) {
+            for (Map.Entry<YamlNode, YamlNode> label : mapping(labels, "labels").entries()) {
+                String name = scalar(label.getKey(), "a label name");
+                if (label.getValue().kind == YamlNode.Kind.MAPPING) {
+                    recipe.label(name, callLabel(name, label.getValue()));
+                } else {
+                    recipe.label(name, scalar(label.getValue(), "label " + name));
+                }
+            }
         }
         YamlNode observe = keys.get("observe");
         if (observe != null) {
@@ -367,6 +415,32 @@ final class YamlConfig {
             }
         }
         return labels;
+    }
+
+    /**
+     * A label of what became of the call: {@code {outcome: [SUCCESS, ERROR]}}, the texts of a
+     * success and of a failure; or {@code {exception: simple_name, none: none}}, the simple class
+     * name of what it threw (as {@code errors:} classify it) and the text when it threw nothing.
+     */
+    private LabelSource callLabel(String name, YamlNode node) {
+        Map<String, YamlNode> fields = fields(node, "label " + name);
+        if (fields.containsKey("outcome") && fields.size() == 1) {
+            List<String> texts = texts(sequence(fields.get("outcome"), "outcome"), "an outcome's text");
+            if (texts.size() != 2) {
+                throw error(fields.get("outcome"), "outcome is two texts, of a success and of a failure:"
+                        + " [SUCCESS, ERROR]");
+            }
+            return LabelSource.outcome(texts.get(0), texts.get(1));
+        }
+        if (fields.containsKey("exception") && fields.size() <= 2 && (fields.size() == 1 || fields.containsKey("none"))) {
+            String naming = scalar(fields.get("exception"), "exception");
+            if (!naming.equals("simple_name")) {
+                throw error(fields.get("exception"), "exception names the class by simple_name, not '" + naming + "'");
+            }
+            return LabelSource.exception(fields.containsKey("none") ? scalar(fields.get("none"), "none") : "none");
+        }
+        throw error(node, "label " + name + " is a value (args[0].name, return, this.name...), {outcome: [SUCCESS,"
+                + " FAILURE]} or {exception: simple_name, none: none}");
     }
 
     /** A mapping's values by key (the last of a key given twice, as YAML reads it). */
@@ -471,9 +545,14 @@ final class YamlConfig {
             }
             String className = text(keys.get("class"), "class");
             String method = text(keys.get("method"), "method");
+            String value = text(keys.get("value"), "value");
             String name = text(keys.get("name"), "name");
-            if (className.isEmpty() || method.isEmpty() || name.isEmpty()) {
-                throw error(gaugeNode, "a gauge needs class, method and name");
+            if (className.isEmpty() || method.isEmpty() == value.isEmpty() || name.isEmpty()) {
+                throw error(gaugeNode, "a gauge needs class, name, and method or value (one of them)");
+            }
+            if (!value.isEmpty() && !isInstancePath(value)) {
+                throw error(keys.get("value"), "a gauge's value is a path into each instance, this.name.name...,"
+                        + " not '" + value + "'");
             }
             if (className.contains("*")) {
                 throw error(keys.get("class"), "a gauge's class is one class's exact name, not a pattern");
@@ -492,8 +571,8 @@ final class YamlConfig {
                 }
             }
             String help = keys.containsKey("help") ? scalar(keys.get("help"), "help") : null;
-            gauges.add(new GaugeRule(shortName + " line " + gaugeNode.line, className, method,
-                    name, help, labels));
+            gauges.add(new GaugeRule(shortName + " line " + gaugeNode.line, className,
+                    method.isEmpty() ? null : method, value.isEmpty() ? null : value, name, help, labels));
         }
     }
 
@@ -545,6 +624,11 @@ final class YamlConfig {
             numbers[i] = number(elements.get(i), scalar(elements.get(i), "a bucket"));
         }
         return numbers;
+    }
+
+    // this.name.name...: what a gauge's value reads of each instance.
+    private static boolean isInstancePath(String path) {
+        return path.startsWith("this.") && isClassName(path);
     }
 
     // A name as Class.getName() gives it: Java identifiers joined by dots.

@@ -7,7 +7,8 @@ import java.util.Objects;
 
 /**
  * One entry under {@code gauges:} in the configuration file: a method without arguments of one
- * class, by its exact name, read at every scrape as a gauge, as {@code @MeteredGauge} is. Kept as
+ * class, by its exact name, read at every scrape as a gauge, as {@code @MeteredGauge} is; or,
+ * instead of a method, a path into each instance ({@code this.config.maximumPoolSize}). Kept as
  * written until its class is woven, where the method is looked for; naming one class exactly,
  * it lets the transformer pass over every other class on its name alone.
  */
@@ -16,6 +17,7 @@ public final class GaugeRule {
     private final String where;
     private final String className;
     private final String method;
+    private final String value;
     private final String name;
     private final String help;
     private final Map<String, String> labels;
@@ -28,9 +30,22 @@ public final class GaugeRule {
      */
     public GaugeRule(String where, String className, String method, String name, String help,
                      Map<String, String> labels) {
+        this(where, className, method, null, name, help, labels);
+    }
+
+    /**
+     * @param method the method read, or {@code null} when {@code value} is given
+     * @param value  {@code this.path}, read from each instance, or {@code null} when {@code method} is given
+     */
+    public GaugeRule(String where, String className, String method, String value, String name, String help,
+                     Map<String, String> labels) {
+        if ((method == null) == (value == null)) {
+            throw new IllegalArgumentException("a gauge reads a method or a value");
+        }
         this.where = where;
         this.className = className;
         this.method = method;
+        this.value = value;
         this.name = name;
         this.help = help;
         this.labels = Collections.unmodifiableMap(new LinkedHashMap<>(labels));
@@ -45,8 +60,19 @@ public final class GaugeRule {
         return className;
     }
 
+    /** The method read, or {@code null} for a gauge of a {@link #value()}. */
     public String method() {
         return method;
+    }
+
+    /** The path into each instance read ({@code this.config.maximumPoolSize}), or {@code null} for a gauge of a method. */
+    public String value() {
+        return value;
+    }
+
+    /** What the gauge reads, as messages name it: {@code Class.method()} or {@code Class this.path}. */
+    public String reads() {
+        return method != null ? className + "." + method + "()" : className + " " + value;
     }
 
     public String name() {
@@ -69,12 +95,13 @@ public final class GaugeRule {
             return false;
         }
         GaugeRule other = (GaugeRule) o;
-        return className.equals(other.className) && method.equals(other.method) && name.equals(other.name)
+        return className.equals(other.className) && Objects.equals(method, other.method)
+                && Objects.equals(value, other.value) && name.equals(other.name)
                 && Objects.equals(help, other.help) && labels.equals(other.labels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(className, method, name, help, labels);
+        return Objects.hash(className, method, value, name, help, labels);
     }
 }

@@ -68,12 +68,34 @@ final class GeneralMeter {
             FamilySpec.Builder running = FamilySpec.inFlight(name + "_in_flight", help + ", calls in flight");
             for (int i = 0; i < labelNames.size(); i++) {
                 LabelSource label = labels.get(i);
-                if (label.kind() != LabelSource.Kind.VALUE || !values.get(label.value()).isReturnValue()) {
+                // What is known when a call starts: not its return value, outcome or exception.
+                if (label.kind() == LabelSource.Kind.CONSTANT
+                        || label.kind() == LabelSource.Kind.VALUE && !values.get(label.value()).isReturnValue()) {
                     running.label(labelNames.get(i), label);
                 }
             }
             families.add(running.build());
         }
         return new MethodMeter(method, values, number, Double.NaN, families, failure);
+    }
+
+    /**
+     * One histogram of the calls' durations, named exactly {@code name}, with the method's labels
+     * alone: what a rule with {@code histogram:} records.
+     *
+     * @throws IllegalArgumentException when {@code name} is no name for a histogram of seconds
+     */
+    static MethodMeter describeHistogram(String method, String name, String help, double[] buckets,
+                                         List<String> labelNames, List<LabelSource> labels, List<ValueSource> values,
+                                         FailureCondition failure) {
+        if (!FamilySpec.isName(name) || name.startsWith("_") || !name.endsWith("_seconds")) {
+            throw new IllegalArgumentException("histogram '" + name + "' is not a metric name ending in _seconds"
+                    + " ([a-zA-Z][a-zA-Z0-9_]*_seconds): it observes durations in seconds");
+        }
+        FamilySpec.Builder duration = FamilySpec.histogram(name, help, buckets, FamilySpec.Observed.DURATION_SECONDS);
+        for (int i = 0; i < labelNames.size(); i++) {
+            duration.label(labelNames.get(i), labels.get(i));
+        }
+        return new MethodMeter(method, values, null, Double.NaN, List.of(duration.build()), failure);
     }
 }

@@ -1,5 +1,7 @@
 package io.metricsagent.agent.description;
 
+import java.util.Objects;
+
 /** Where one label of a metric family takes its value from, per call. */
 public final class LabelSource {
 
@@ -74,5 +76,21 @@ public final class LabelSource {
 
     public double threshold() {
         return threshold;
+    }
+
+    /** The same source: a rule that gives it is the same rule, and a reload keeps what it wove. */
+    @Override
+    public boolean equals(Object o) {
+        if (!(o instanceof LabelSource)) {
+            return false;
+        }
+        LabelSource other = (LabelSource) o;
+        return kind == other.kind && Objects.equals(text, other.text) && Objects.equals(otherText, other.otherText)
+                && value == other.value && Double.compare(threshold, other.threshold) == 0;
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(kind, text, otherText, value, threshold);
     }
 }

@@ -11,7 +11,9 @@ import java.util.Objects;
 /**
  * A rule with a {@code name}: the families {@code @Metered} records ({@code NAME_total},
  * {@code NAME_duration_seconds}, and those its options add), with labels that are constants or
- * values the call reads. What it leaves out takes {@code @Metered}'s defaults.
+ * values the call reads. What it leaves out takes {@code @Metered}'s defaults. Or a rule with a
+ * {@code histogram}: one histogram of durations named exactly so, with the rule's labels alone,
+ * which may be the call's outcome and exception under names and texts of the rule's choosing.
  */
 public final class MeteredRecipe extends Recipe {
 
@@ -21,17 +23,21 @@ public final class MeteredRecipe extends Recipe {
     static final String METHOD = "$method";
 
     private final String name;
+    /** Whether {@code name} is the one histogram's, exactly, rather than the base of {@code @Metered}'s families. */
+    private final boolean histogram;
     private final String help;
     private final double[] buckets;
     private final boolean outcome;
     private final boolean exception;
     private final Map<String, String> constants;
-    private final Map<String, String> labels;
+    /** By label name: a value of the call, as a {@code String}, or a {@link LabelSource} of its outcome or exception. */
+    private final Map<String, Object> labels;
     private final Observe observe;
     private final boolean inFlight;
 
     private MeteredRecipe(Builder b) {
         name = b.name;
+        histogram = b.histogram;
         help = b.help;
         buckets = b.buckets;
         outcome = b.outcome;
@@ -44,7 +50,12 @@ public final class MeteredRecipe extends Recipe {
 
     /** @param name the base of the metric names; checked when a method is woven, as {@code @Metered}'s is */
     public static Builder named(String name) {
-        return new Builder(name);
+        return new Builder(name, false);
+    }
+
+    /** @param name the histogram's name, exactly; checked when a method is woven */
+    public static Builder histogram(String name) {
+        return new Builder(name, true);
     }
 
     @Override
@@ -59,7 +70,9 @@ public final class MeteredRecipe extends Recipe {
 
     @Override
     MethodMeter describe(AnnotatedMethod method, FailedWhen failedWhen) {
-        GeneralMeter.checkBaseName(name, "name '" + name + "'");
+        if (!histogram) {
+            GeneralMeter.checkBaseName(name, "name '" + name + "'");
+        }
         List<ValueSource> values = new ArrayList<>();
         List<String> labelNames = new ArrayList<>();
         List<LabelSource> labelSources = new ArrayList<>();
@@ -67,9 +80,13 @@ public final class MeteredRecipe extends Recipe {
             labelNames.add(constant.getKey());
             labelSources.add(LabelSource.constant(constant.getValue()));
         }
-        for (Map.Entry<String, String> label : labels.entrySet()) {
+        for (Map.Entry<String, Object> label : labels.entrySet()) {
             labelNames.add(label.getKey());
-            String spec = label.getValue();
+            if (label.getValue() instanceof LabelSource) {
+                labelSources.add((LabelSource) label.getValue());
+                continue;
+            }
+            String spec = (String) label.getValue();
             if (spec.equals(CLASS)) {
                 labelSources.add(LabelSource.constant(RuleReader.simpleName(method.className())));
             } else if (spec.equals(METHOD)) {
@@ -89,6 +106,11 @@ public final class MeteredRecipe extends Recipe {
         }
         FailureCondition failure = failedWhen == null ? null : failedWhen.condition(method, values);
         String helpText = help != null && !help.isEmpty() ? help : "Calls of " + method.describe();
+        double[] durations = AnnotationReader.increasing("buckets", buckets, AnnotationReader.DEFAULT_DURATION_BUCKETS);
+        if (histogram) {
+            return GeneralMeter.describeHistogram(method.describe(), name, helpText, durations, labelNames, labelSources,
+                    values, failure);
+        }
         return GeneralMeter.describe(method.describe(), name, helpText,
                 AnnotationReader.increasing("buckets", buckets, AnnotationReader.DEFAULT_DURATION_BUCKETS), outcome,
                 exception, labelNames, labelSources, values, number, observed, failure, inFlight);
@@ -100,14 +122,15 @@ public final class MeteredRecipe extends Recipe {
             return false;
         }
         MeteredRecipe other = (MeteredRecipe) o;
-        return name.equals(other.name) && Objects.equals(help, other.help) && Arrays.equals(buckets, other.buckets)
+        return name.equals(other.name) && histogram == other.histogram && Objects.equals(help, other.help)
+                && Arrays.equals(buckets, other.buckets)
                 && outcome == other.outcome && exception == other.exception && constants.equals(other.constants)
                 && labels.equals(other.labels) && Objects.equals(observe, other.observe) && inFlight == other.inFlight;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, help, Arrays.hashCode(buckets), outcome, exception, constants, labels, observe, inFlight);
+        return Objects.hash(name, histogram, help, Arrays.hashCode(buckets), outcome, exception, constants, labels, observe, inFlight);
     }
 
     /** {@code observe:}: a value of each call, a number, recorded in a histogram of its own. */
@@ -148,17 +171,19 @@ public final class MeteredRecipe extends Recipe {
     /** What a rule gives; what it leaves out is {@code @Metered}'s default. */
     public static final class Builder {
         private final String name;
+        private final boolean histogram;
         private String help;
         private double[] buckets;
         private boolean outcome = true;
         private boolean exception = true;
         private final Map<String, String> constants = new LinkedHashMap<>();
-        private final Map<String, String> labels = new LinkedHashMap<>();
+        private final Map<String, Object> labels = new LinkedHashMap<>();
         private Observe observe;
         private boolean inFlight;
 
-        private Builder(String name) {
+        private Builder(String name, boolean histogram) {
             this.name = name;
+            this.histogram = histogram;
         }
 
         public Builder help(String text) {
@@ -172,7 +197,7 @@ public final class MeteredRecipe extends Recipe {
             return this;
         }
 
-        /** Whether {@code NAME_total} has the {@code outcome} label. */
+        /** Whether {@code NAME_total} has the {@code outcome} label; a histogram has the labels it is given only. */
         public Builder outcome(boolean on) {
             outcome = on;
             return this;
@@ -193,6 +218,20 @@ public final class MeteredRecipe extends Recipe {
         /** @param value a value of the call ({@code args[0].tier}, {@code return.status}), {@code $class} or {@code $method} */
         public Builder label(String label, String value) {
             labels.put(label, value);
+            return this;
+        }
+
+        /**
+         * A label of what became of the call: {@code success} or {@code failure} text
+         * ({@link LabelSource#outcome}), or the exception's simple class name, classified by the
+         * rule's {@code errors:}, else the text of none ({@link LabelSource#exception}).
+         */
+        public Builder label(String label, LabelSource outcomeOrException) {
+            if (outcomeOrException.kind() != LabelSource.Kind.OUTCOME
+                    && outcomeOrException.kind() != LabelSource.Kind.EXCEPTION) {
+                throw new IllegalArgumentException("label " + label + ": only the outcome or the exception");
+            }
+            labels.put(label, outcomeOrException);
             return this;
         }
 

@@ -65,16 +65,20 @@ final class AccessorReader {
 
     /** The accessors to call on an object of one class, resolved once per class. */
     static final class Accessors {
-        static final Accessors NONE = new Accessors(new Method[0], new InstancePath[0][], false);
+        static final Accessors NONE = new Accessors(new Method[0], new InstancePath[0], new InstancePath[0][], false);
 
+        /** By accessor: the method to call; {@code null} for a value, or a method that could not be found. */
         final Method[] methods;
+        /** By accessor: the path of a value; {@code null} for a method, or a path that does not resolve. */
+        final InstancePath[] values;
         /** By accessor, by label: its path into the object; {@code null} for a constant, or a path that does not resolve. */
         final InstancePath[][] labelPaths;
         /** The object's class is a subclass of the gauge's class that was generated at run time. */
         final boolean generated;
 
-        Accessors(Method[] methods, InstancePath[][] labelPaths, boolean generated) {
+        Accessors(Method[] methods, InstancePath[] values, InstancePath[][] labelPaths, boolean generated) {
             this.methods = methods;
+            this.values = values;
             this.labelPaths = labelPaths;
             this.generated = generated;
         }
@@ -90,19 +94,36 @@ final class AccessorReader {
             return Accessors.NONE;
         }
         Method[] methods = new Method[specs.size()];
+        InstancePath[] values = new InstancePath[specs.size()];
         InstancePath[][] labelPaths = new InstancePath[specs.size()][];
         for (int i = 0; i < methods.length; i++) {
-            try {
-                Method m = declaring.getDeclaredMethod(specs.get(i).methodName);
-                m.setAccessible(true);
-                methods[i] = m;
-            } catch (ReflectiveOperationException | RuntimeException e) {
-                failures.increment();
-                methods[i] = null;
+            GaugeSpec spec = specs.get(i);
+            if (spec.valuePath != null) {
+                values[i] = valuePath(spec, type);
+            } else {
+                try {
+                    Method m = declaring.getDeclaredMethod(spec.methodName);
+                    m.setAccessible(true);
+                    methods[i] = m;
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    failures.increment();
+                }
             }
-            labelPaths[i] = labelPaths(specs.get(i), type);
+            labelPaths[i] = labelPaths(spec, type);
         }
-        return new Accessors(methods, labelPaths, declaring != type && generatedAtRunTime(type));
+        return new Accessors(methods, values, labelPaths, declaring != type && generatedAtRunTime(type));
+    }
+
+    /** The gauge's value path resolved on {@code type}; one that does not resolve is one line, and the gauge left out of scrapes. */
+    private InstancePath valuePath(GaugeSpec spec, Class<?> type) {
+        try {
+            return InstancePath.resolve(type, spec.valuePath);
+        } catch (IllegalArgumentException | LinkageError | SecurityException e) {
+            failures.increment();
+            AgentLog.info("gauge " + spec.name + ": value this." + String.join(".", spec.valuePath) + " is not read on "
+                    + type.getName() + ": " + (e instanceof IllegalArgumentException ? e.getMessage() : AgentLog.describe(e)));
+            return null;
+        }
     }
 
     /** The gauge's label paths resolved on {@code type}; one that does not resolve is one line, and its label {@code unknown}. */
@@ -128,12 +149,13 @@ final class AccessorReader {
     /** Adds what the accessors read on {@code target} ({@code null} for static ones) to the scrape's values. */
     void add(Scrape scrape, List<GaugeSpec> specs, Accessors accessors, Object target) {
         for (int i = 0; i < accessors.methods.length; i++) {
-            if (accessors.methods[i] == null) {
+            if (accessors.methods[i] == null && accessors.values[i] == null) {
                 continue;
             }
             double value;
             try {
-                value = toDouble(accessors.methods[i].invoke(target));
+                value = toDouble(accessors.methods[i] != null ? accessors.methods[i].invoke(target)
+                        : accessors.values[i].read(target));
             } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
                 failures.increment();
                 continue;

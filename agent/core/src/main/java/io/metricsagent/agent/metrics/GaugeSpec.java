@@ -8,12 +8,16 @@ import java.util.Map;
 
 /**
  * One gauge accessor, from a {@code @MeteredGauge} read in the class file or from an entry under
- * {@code gauges:} in the configuration file: which method feeds which series. A label is a
- * constant, or {@code this} or {@code this.path}: read from each instance at scrape time.
+ * {@code gauges:} in the configuration file: which method, or which path into each instance,
+ * feeds which series. A label is a constant, or {@code this} or {@code this.path}: read from each
+ * instance at scrape time.
  */
 public final class GaugeSpec {
 
+    /** The method read, or {@code null} when {@link #valuePath} is. */
     final String methodName;
+    /** The path into each instance read after {@code this}, or {@code null} when a method is. */
+    final List<String> valuePath;
     final String name;
     final String help;
     private final String[] labelNames;
@@ -26,9 +30,10 @@ public final class GaugeSpec {
     // regular expressions, on the application's thread when the class is woven.
     private volatile Labels labels;
 
-    private GaugeSpec(String methodName, String name, String help, String[] labelNames, String[] values,
-                      boolean isStatic) {
+    private GaugeSpec(String methodName, List<String> valuePath, String name, String help, String[] labelNames,
+                      String[] values, boolean isStatic) {
         this.methodName = methodName;
+        this.valuePath = valuePath;
         this.name = name;
         this.help = help;
         this.labelNames = labelNames;
@@ -86,6 +91,7 @@ public final class GaugeSpec {
         return name;
     }
 
+    /** The method read, or {@code null} for a gauge of a value. */
     public String methodName() {
         return methodName;
     }
@@ -116,7 +122,7 @@ public final class GaugeSpec {
             names[i] = labelPairs[i].substring(0, eq).trim();
             values[i] = labelPairs[i].substring(eq + 1).trim();
         }
-        return new GaugeSpec(methodName, name, help, names, values, isStatic);
+        return new GaugeSpec(methodName, null, name, help, names, values, isStatic);
     }
 
     /**
@@ -126,7 +132,23 @@ public final class GaugeSpec {
      */
     public static GaugeSpec of(String methodName, String name, String help, Map<String, String> labels,
                                boolean isStatic) {
-        return new GaugeSpec(methodName, name, help, labels.keySet().toArray(new String[0]),
+        return new GaugeSpec(methodName, null, name, help, labels.keySet().toArray(new String[0]),
                 labels.values().toArray(new String[0]), isStatic);
+    }
+
+    /**
+     * A gauge of a value of each instance rather than of a method.
+     *
+     * @param value  {@code this.path}
+     * @param labels the labels, in order (names are checked where the gauge is declared)
+     * @throws IllegalArgumentException for a path that is not one
+     */
+    public static GaugeSpec ofValue(String value, String name, String help, Map<String, String> labels) {
+        List<String> path = ValueSource.path(value);
+        if (path.size() < 2 || !path.get(0).equals("this")) {
+            throw new IllegalArgumentException("value '" + value + "' is not of the form this.name.name...");
+        }
+        return new GaugeSpec(null, path.subList(1, path.size()), name, help, labels.keySet().toArray(new String[0]),
+                labels.values().toArray(new String[0]), false);
     }
 }

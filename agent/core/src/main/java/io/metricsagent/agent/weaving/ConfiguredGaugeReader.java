@@ -50,11 +50,24 @@ final class ConfiguredGaugeReader {
      * Adds one gauge of the scanned class to {@code statics} or {@code instances}, declaring its
      * name in {@code families}.
      *
-     * @return the method it reads
+     * @return the method it reads, or {@code null} for a gauge of a value of each instance
      * @throws IllegalArgumentException saying why the gauge cannot be read
      */
     static ClassScan.ScannedMethod add(MetricFamilies families, ClassLoader loader, ClassScan scan, GaugeRule rule,
                                        List<GaugeSpec> statics, List<GaugeSpec> instances) {
+        if (rule.value() != null) {
+            // Resolved on each instance's class at the first scrape that meets one, as label paths are.
+            for (GaugeSpec other : instances) {
+                if (rule.name().equals(other.name()) && other.methodName() == null) {
+                    throw new IllegalArgumentException("a value is read as '" + rule.name() + "' already");
+                }
+            }
+            GaugeSpec spec = GaugeSpec.ofValue(rule.value(), rule.name(), rule.help() != null && !rule.help().isEmpty()
+                    ? rule.help() : "Value of " + rule.reads(), rule.labels());
+            families.declareGauge(spec.name(), spec.labelNames());
+            instances.add(spec);
+            return null;
+        }
         ClassScan.ScannedMethod method = find(scan, rule.method());
         if (method == null) {
             throw new IllegalArgumentException(rule.className() + " declares no method " + rule.method());
@@ -66,7 +79,7 @@ final class ConfiguredGaugeReader {
 
     /** The line saying why a gauge is left out. */
     static String doesNotRead(GaugeRule rule, String why) {
-        return "the gauge at " + rule.where() + " does not read " + rule.className() + "." + rule.method() + "(): " + why;
+        return "the gauge at " + rule.where() + " does not read " + rule.reads() + ": " + why;
     }
 
     /** The method without arguments of that name; else one of that name with arguments; else {@code null}. */
@@ -94,7 +107,7 @@ final class ConfiguredGaugeReader {
             throw new IllegalArgumentException("it returns " + returned.getClassName() + ", not a number");
         }
         for (GaugeSpec other : sameKind) {
-            if (other.methodName().equals(method.name) && other.name().equals(rule.name())) {
+            if (method.name.equals(other.methodName()) && other.name().equals(rule.name())) {
                 throw new IllegalArgumentException("it is read as '" + rule.name() + "' already");
             }
         }

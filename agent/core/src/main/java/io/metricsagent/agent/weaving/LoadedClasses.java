@@ -27,7 +27,7 @@ public final class LoadedClasses {
 
     /**
      * Classes whose file mentions one of the annotations, or that a configuration rule may
-     * meter or a configured gauge names, and that the transformer has not seen load: those
+     * meter, a configured gauge or a pending preset names, and that the transformer has not seen load: those
      * loading while this runs are woven as they load, and only once.
      */
     public static Selector toWeave(Weaving weaving) {
@@ -35,7 +35,7 @@ public final class LoadedClasses {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
                 return (MeteredClassTransformer.mentionsAnnotation(classFile)
-                        || weaving.rules.mayMeter(loader, internalName, classFile) || weaving.gauges.mayRead(internalName))
+                        || weaving.rules.mayMeter(loader, internalName, classFile) || weaving.gauges.mayRead(internalName) || weaving.presets.selects(internalName))
                         && !weaving.sawLoading(loader, internalName);
             }
         };

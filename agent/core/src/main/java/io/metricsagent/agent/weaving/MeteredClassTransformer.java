@@ -40,6 +40,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         byte[] whole = classBeingRedefined == null ? null
                 : RetransformedClassFile.restore(loader, className, classfileBuffer);
         byte[] classFile = whole == null ? classfileBuffer : whole;
+        weaving.putInForcePresetOf(className);
         if (!(mentionsAnnotation(classFile) || weaving.rules.mayMeter(loader, className, classFile)
                 || weaving.gauges.mayRead(className))) {
             if (classBeingRedefined != null) {

@@ -261,9 +261,10 @@ public final class Selections {
             try {
                 ClassScan.ScannedMethod method = ConfiguredGaugeReader.add(families, classFiles, scan, gauge, statics,
                         instances);
-                read = new Method(name(method.annotated), null, !method.is(Opcodes.ACC_STATIC), null);
+                read = method == null ? new Method(gauge.reads(), null, true, null)
+                        : new Method(name(method.annotated), null, !method.is(Opcodes.ACC_STATIC), null);
             } catch (IllegalArgumentException e) {
-                read = new Method(gauge.className() + "." + gauge.method() + "()", null, false,
+                read = new Method(gauge.reads(), null, false,
                         ConfiguredGaugeReader.doesNotRead(gauge, e.getMessage()));
             }
             gaugeMethods.get(i).add(read);

@@ -2,8 +2,11 @@ package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.description.MethodRule;
+import io.metricsagent.agent.description.Preset;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.agent.report.AgentLog;
+import java.lang.instrument.Instrumentation;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +27,13 @@ public final class Weaving {
     final WovenClasses woven;
     final MeteringRules rules;
     final NestingGroups nesting = new NestingGroups();
+    final PendingPresets presets = new PendingPresets();
+    /** The configuration file's rules and gauges, which a reload replaces. */
+    private List<MethodRule> fileRules = List.of();
+    private List<GaugeRule> fileGauges = List.of();
+    /** The rules and gauges of the presets put in force, after the file's: in a shared group the file's rule records. */
+    private final List<MethodRule> presetRules = new ArrayList<>();
+    private final List<GaugeRule> presetGauges = new ArrayList<>();
     private final AtomicLong failures = new AtomicLong();
     /**
      * The classes the transformer has seen load, by loader (held weakly) and name: a class that
@@ -38,10 +48,78 @@ public final class Weaving {
         rules = new MeteringRules(this);
     }
 
-    /** Puts these rules and gauges in force, for classes woven from now on. */
-    public void use(List<MethodRule> inForce, List<GaugeRule> gaugesInForce) {
-        rules.use(inForce);
-        gauges.use(gaugesInForce);
+    /**
+     * Puts the configuration file's rules and gauges in force, for classes woven from now on,
+     * and the presets chosen once a class they select loads.
+     */
+    public synchronized void use(List<MethodRule> inForce, List<GaugeRule> gaugesInForce, List<Preset> chosen) {
+        fileRules = List.copyOf(inForce);
+        fileGauges = List.copyOf(gaugesInForce);
+        presets.use(chosen);
+        rules.use(allRules());
+        gauges.use(allGauges());
+    }
+
+    /**
+     * Puts these rules and gauges of the configuration file in force in place of the file's
+     * before, the presets' staying as they are; see {@link MeteringRules#replace}.
+     */
+    public synchronized MeteringRules.Change replace(Instrumentation inst, List<MethodRule> next,
+                                                     List<GaugeRule> nextGauges) {
+        fileRules = List.copyOf(next);
+        fileGauges = List.copyOf(nextGauges);
+        return rules.replace(inst, allRules(), allGauges());
+    }
+
+    /**
+     * Puts in force the pending preset that selects this class, if one does, before the class is
+     * woven: its file is read here, on the loading thread, the first time. A file that does not
+     * read is one line, and the preset is left out.
+     */
+    void putInForcePresetOf(String internalName) {
+        if (!presets.selects(internalName)) {
+            return;
+        }
+        // Read under the lock: another loader's copy of the class, loading meanwhile, waits for
+        // the preset to be in force rather than pass it by.
+        synchronized (this) {
+            Preset preset = presets.take(internalName);
+            if (preset == null) {
+                return;
+            }
+            Preset.Contents contents;
+            try {
+                contents = preset.read();
+            } catch (RuntimeException e) {
+                AgentLog.info("preset " + preset.name() + " is left out: " + e.getMessage());
+                return;
+            }
+            presetRules.addAll(contents.rules);
+            presetGauges.addAll(contents.gauges);
+            rules.use(allRules());
+            gauges.use(allGauges());
+        }
+    }
+
+    private List<MethodRule> allRules() {
+        List<MethodRule> all = new ArrayList<>(fileRules);
+        all.addAll(presetRules);
+        return all;
+    }
+
+    /** The file's gauges, then the presets' but those whose name the file gives a gauge of its own. */
+    private List<GaugeRule> allGauges() {
+        List<GaugeRule> all = new ArrayList<>(fileGauges);
+        Set<String> fileNames = new HashSet<>();
+        for (GaugeRule gauge : fileGauges) {
+            fileNames.add(gauge.name());
+        }
+        for (GaugeRule gauge : presetGauges) {
+            if (!fileNames.contains(gauge.name())) {
+                all.add(gauge);
+            }
+        }
+        return all;
     }
 
     /** The configuration's rules in force, which a reload replaces. */

@@ -1,9 +1,11 @@
 package io.metricsagent.agent.attach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.agent.check.CheckCommand;
 import io.metricsagent.agent.config.AgentOptions;
+import io.metricsagent.agent.config.Presets;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +20,8 @@ class AgentCommandTest {
 
     @Test
     void noUnknownOrIncompleteArgumentsPrintUsage() {
-        for (String[] args : new String[][] {{}, {"status"}, {"list", "now"}, {"attach"}, {"attach", "1", "a=b", "c"}}) {
+        for (String[] args : new String[][] {{}, {"status"}, {"list", "now"}, {"attach"}, {"attach", "1", "a=b", "c"},
+                {"preset", "hikaricp", "scheduled"}}) {
             err.reset();
             assertEquals(2, command.run(args), String.join(" ", args));
             assertEquals(AgentCommand.USAGE + System.lineSeparator(), text(err));
@@ -30,6 +33,22 @@ class AgentCommandTest {
     void checkIsTheCheckCommands() {
         assertEquals(2, command.run("check", "metrics-agent.yml"));
         assertEquals(CheckCommand.USAGE + System.lineSeparator(), text(err));
+        assertEquals("", text(out));
+    }
+
+    @Test
+    void presetListsThePresetsAndPrintsOneAsShipped() {
+        String n = System.lineSeparator();
+        assertEquals(0, command.run("preset"));
+        assertEquals("hikaricp" + n + "scheduled" + n, text(out));
+        out.reset();
+        assertEquals(0, command.run("preset", "hikaricp"));
+        assertEquals(Presets.text("hikaricp"), text(out));
+        assertTrue(text(out).startsWith("# HikariCP: per pool, the gauges"), text(out));
+        assertEquals("", text(err));
+        out.reset();
+        assertEquals(2, command.run("preset", "hikari"));
+        assertEquals("no preset named hikari; the presets are hikaricp, scheduled" + n + AgentCommand.USAGE + n, text(err));
         assertEquals("", text(out));
     }
 

@@ -135,14 +135,14 @@ class YamlConfigTest {
     @Test
     void everyMistakeIsNamedWithItsLine() throws IOException {
         assertRefused("port: 1\nprot: 2\n", "line 2: unknown option 'prot'; valid options are: port, host, interval,"
-                + " host_metrics, jvm_metrics, native_histograms, max_series, max_label_length, strict, watch_config,"
+                + " host_metrics, jvm_metrics, native_histograms, max_series, max_label_length, strict, watch_config, presets,"
                 + " auth_user, auth_password_file, auth_password_env, tls_keystore, tls_keystore_password_file,"
                 + " tls_keystore_password_env, labels, push_url, push_job, push_grouping, push_interval, push_timeout,"
                 + " push_auth_user, push_auth_password_file, push_auth_password_env, push_tls_truststore,"
                 + " push_tls_truststore_password_file, push_tls_truststore_password_env, metrics, errors, gauges");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
-                        + " currency, errors, exception, exclude, extends, failed_when, gateway, help, in_flight, labels, method,"
+                        + " currency, errors, exception, exclude, extends, failed_when, gateway, help, histogram, in_flight, labels, method,"
                         + " name, nesting, nesting_group, observe, outcome, parameters, payment_method, preset, service,"
                         + " severity_above, user_tier");
         assertRefused("metrics:\n  - class: A\n    name: x\n    nesting: innermost\n",
@@ -163,7 +163,16 @@ class YamlConfigTest {
         assertRefused("metrics:\n  - class: A\n    exclude: [{}]\n    name: x\n", "line 3: an exclusion needs class or method");
         assertRefused("metrics:\n  - class: A\n    parameters: int\n    name: x\n", "line 3: parameters must be a list");
         assertRefused("metrics:\n  - class: A\n    method: m\n", "line 2: a rule needs a name (the base of its metric"
-                + " names) or preset: payment");
+                + " names), a histogram (its one metric's name) or preset: payment");
+        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    outcome: false\n",
+                "line 4: outcome is not for a rule with a histogram, which records that one histogram with its labels alone");
+        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {o: {outcome: [OK]}}\n",
+                "line 4: outcome is two texts, of a success and of a failure: [SUCCESS, ERROR]");
+        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {e: {exception: class_name}}\n",
+                "line 4: exception names the class by simple_name, not 'class_name'");
+        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {e: {value: x}}\n",
+                "line 4: label e is a value (args[0].name, return, this.name...), {outcome: [SUCCESS, FAILURE]} or"
+                        + " {exception: simple_name, none: none}");
         assertRefused("metrics:\n  - class: A\n    method: m\n    preset: orders\n",
                 "line 4: unknown preset 'orders'; the one preset is payment");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    outcome: maybe\n",
@@ -287,11 +296,17 @@ class YamlConfigTest {
     void everyMistakeInAGaugeIsNamedWithItsLine() throws IOException {
         String gauge = "gauges:\n  - class: A\n    method: m\n";
         assertRefused(gauge + "    name: x\n    lables: {}\n",
-                "line 5: unknown key 'lables' in a gauge; valid keys are: class, help, labels, method, name");
-        assertRefused(gauge, "line 2: a gauge needs class, method and name");
-        assertRefused("gauges:\n  - class: A\n    name: x\n", "line 2: a gauge needs class, method and name");
-        assertRefused("gauges:\n  - method: m\n    name: x\n", "line 2: a gauge needs class, method and name");
-        assertRefused(gauge + "    name:\n", "line 2: a gauge needs class, method and name");
+                "line 5: unknown key 'lables' in a gauge; valid keys are: class, help, labels, method, name, value");
+        assertRefused(gauge, "line 2: a gauge needs class, name, and method or value (one of them)");
+        assertRefused("gauges:\n  - class: A\n    name: x\n", "line 2: a gauge needs class, name, and method or value (one of them)");
+        assertRefused("gauges:\n  - method: m\n    name: x\n", "line 2: a gauge needs class, name, and method or value (one of them)");
+        assertRefused(gauge + "    name:\n", "line 2: a gauge needs class, name, and method or value (one of them)");
+        assertRefused(gauge + "    value: this.size\n    name: x\n",
+                "line 2: a gauge needs class, name, and method or value (one of them)");
+        assertRefused("gauges:\n  - class: A\n    value: config.size\n    name: x\n",
+                "line 3: a gauge's value is a path into each instance, this.name.name..., not 'config.size'");
+        assertRefused("gauges:\n  - class: A\n    value: this.\n    name: x\n",
+                "line 3: a gauge's value is a path into each instance, this.name.name..., not 'this.'");
         assertRefused("gauges:\n  - class: com.shop.*\n    method: m\n    name: x\n",
                 "line 2: a gauge's class is one class's exact name, not a pattern");
         assertRefused("gauges:\n  - class: A\n    method: get*\n    name: x\n",

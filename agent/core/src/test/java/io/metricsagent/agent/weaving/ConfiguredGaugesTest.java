@@ -93,6 +93,39 @@ class ConfiguredGaugesTest {
     }
 
     @Test
+    void aValueOfEachInstanceIsReadAsAGaugeAndOneThatDoesNotResolveIsOneLine() throws Exception {
+        weaving.gauges.use(List.of(
+                new GaugeRule("t.yml line 1", NAME, null, "this.queued", "test_cfg_value", null,
+                        Map.of("region", "this.region")),
+                new GaugeRule("t.yml line 2", NAME, null, "this.region.length", "test_cfg_value_length", "Length",
+                        Map.of()),
+                new GaugeRule("t.yml line 3", NAME, null, "this.nope", "test_cfg_value_nope", null, Map.of())));
+        Class<?> woven = WeavingSupport.weaveAndDefine(weaving, NAME);
+        Object three = woven.getDeclaredConstructor(int.class).newInstance(3);
+        Object four = woven.getDeclaredConstructor(int.class).newInstance(4);
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        PrintStream original = System.err;
+        String values;
+        System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
+        try {
+            values = scrapeLines(weaving, "test_cfg_value");
+        } finally {
+            System.setErr(original);
+        }
+        assertEquals(""
+                + "# HELP test_cfg_value Value of " + NAME + " this.queued\n"
+                + "# TYPE test_cfg_value gauge\n"
+                + "test_cfg_value{region=\"eu\"} 7.0\n"
+                + "# HELP test_cfg_value_length Length\n"
+                + "# TYPE test_cfg_value_length gauge\n"
+                + "test_cfg_value_length 4.0", values);
+        assertEquals(List.of("[metrics-agent] gauge test_cfg_value_nope: value this.nope is not read on " + NAME
+                + ": no getter or field 'nope' on " + NAME), lines(err));
+        Reference.reachabilityFence(three);
+        Reference.reachabilityFence(four);
+    }
+
+    @Test
     void aClassWovenAgainHasTheGaugesInForceThenOnly() {
         ClassLoader loader = getClass().getClassLoader();
         weaving.gauges.use(List.of(gauge(1, "started", "test_cfg_rewoven", Map.of())));

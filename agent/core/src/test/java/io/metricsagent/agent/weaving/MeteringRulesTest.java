@@ -8,6 +8,7 @@ import io.metricsagent.agent.description.FamilySpec;
 import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.description.MeteredRecipe;
 import io.metricsagent.agent.description.MethodRule;
+import io.metricsagent.agent.description.Preset;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import java.io.ByteArrayInputStream;
 import java.io.InputStream;
@@ -129,6 +130,30 @@ class MeteringRulesTest {
         assertEquals("0 1 1 [shop.Refunds]", replace(List.of(), List.of()));
         assertEquals(Map.of(), weaving.rules.methodsByRule());
         assertEquals("", stderr.text());
+    }
+
+    /** A reload replaces the file's rules and gauges; a preset put in force stays, and is not woven again. */
+    @Test
+    void aReloadLeavesThePresetsInForce() {
+        MethodRule presetRule = new MethodRule("preset:p.yml line 2",
+                new MethodRule.Selection("shop.Orders", null, null, "*", null, List.of()),
+                MeteredRecipe.named("preset_orders").build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null);
+        weaving.use(List.of(), List.of(), List.of(new Preset("p", List.of("shop.Orders")) {
+            @Override
+            public Contents read() {
+                return new Contents(List.of(presetRule), List.of());
+            }
+        }));
+        weaving.putInForcePresetOf("shop/Orders");
+        MethodRule fileRule = rule(3, "shop.Refunds", null, null, "refunds_total");
+        retransformed.clear();
+        MeteringRules.Change change = weaving.replace(inst, List.of(fileRule), List.of());
+        assertEquals("1 0 1 [shop.Refunds]", change.added + " " + change.removed + " " + change.classes + " " + retransformed);
+        assertEquals(Map.of("metrics-agent.yml:3", 0, "preset:p.yml:2", 0), weaving.rules.methodsByRule());
+        retransformed.clear();
+        change = weaving.replace(inst, List.of(), List.of());
+        assertEquals("0 1 1 [shop.Refunds]", change.added + " " + change.removed + " " + change.classes + " " + retransformed);
+        assertEquals(Map.of("preset:p.yml:2", 0), weaving.rules.methodsByRule());
     }
 
     /** The classes a replace from no rules to this one reweaves. */
