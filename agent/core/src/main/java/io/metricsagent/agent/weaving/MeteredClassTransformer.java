@@ -52,13 +52,14 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         if (classBeingRedefined == null) {
             weaving.seenLoading(loader, className);
         }
+        String name = className.replace('/', '.');
         try {
             // A retransformation hands over the bytes the class was defined with, never what a
             // transformer made of them, so a class is never woven over its woven self.
-            byte[] woven = ClassWeaver.weave(weaving, loader, className.replace('/', '.'), classFile);
+            byte[] woven = ClassWeaver.weave(weaving, loader, name, classFile);
             return woven == null ? whole : woven;
         } catch (Throwable t) {
-            weaving.failed(className.replace('/', '.'), t);
+            weaving.failed(name, t);
             return whole;
         }
     }
