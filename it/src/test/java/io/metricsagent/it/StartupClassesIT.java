@@ -1,6 +1,7 @@
 package io.metricsagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
@@ -28,6 +29,7 @@ class StartupClassesIT {
      */
     private static final int BUDGET = 85;
     private static final String SUMMARY = "summary requests=";
+    private static final String MAIN_CLASS = "io.metricsagent.sample.PaymentServiceMain";
     /** A class+load line decorated with the loading thread's id: {@code [tid] name source: ...}. */
     private static final Pattern LOADED = Pattern.compile("^\\[(\\d+)] (\\S+) source: ");
 
@@ -38,7 +40,17 @@ class StartupClassesIT {
             assertEquals(0, app.awaitExit(), () -> String.join("\n", app.stderr()));
             List<String> agentClasses = new ArrayList<>();
             List<String> agentLambdas = new ArrayList<>();
+            // Main is the thread that loads the sample's main class: the first line of the log may
+            // be another thread's, as the JVM's own threads start loading beside it.
             String mainThread = null;
+            for (String line : app.stdout()) {
+                Matcher loaded = LOADED.matcher(line);
+                if (loaded.find() && loaded.group(2).equals(MAIN_CLASS)) {
+                    mainThread = loaded.group(1);
+                    break;
+                }
+            }
+            assertNotNull(mainThread, "no load of " + MAIN_CLASS + " in the log");
             boolean summary = false;
             for (String line : app.stdout()) {
                 // The summary is printed on the same stdout as the log: what follows it loaded after.
@@ -49,10 +61,6 @@ class StartupClassesIT {
                 Matcher loaded = LOADED.matcher(line);
                 if (!loaded.find()) {
                     continue;
-                }
-                // The JVM's first loads are made by the thread that creates it and then runs main.
-                if (mainThread == null) {
-                    mainThread = loaded.group(1);
                 }
                 String name = loaded.group(2);
                 if (!loaded.group(1).equals(mainThread) || !isAgents(name)) {
