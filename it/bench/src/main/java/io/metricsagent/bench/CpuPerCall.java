@@ -14,8 +14,9 @@ import java.util.concurrent.Future;
  * The payment call of {@link PaymentBenchmark} timed by the CPU time of the threads that make it,
  * not by the wall clock: on a shared machine whose other work preempts a JMH fork (a run's error
  * then exceeds its score), a thread's CPU time still counts only what the call costs it. One JVM
- * under the metrics agent with it/bench/metrics-agent-bench.yml runs the uninstrumented method and
- * the agent's three variants in turn, round after round, a million calls each, and prints each
+ * under the metrics agent with it/bench/metrics-agent-bench.yml runs the uninstrumented method, the
+ * same timed by two clock reads and nothing else ({@code clockPair}: the floor of any timed call)
+ * and the agent's three variants in turn, round after round, a million calls each, and prints each
  * variant's median over the rounds and its difference from the uninstrumented one:
  *
  * <pre>
@@ -28,7 +29,7 @@ import java.util.concurrent.Future;
  */
 public final class CpuPerCall {
 
-    private static final String[] VARIANTS = {"baseline", "agent", "agentGeneral", "agentConfigured"};
+    private static final String[] VARIANTS = {"baseline", "clockPair", "agent", "agentGeneral", "agentConfigured"};
     private static final int CALLS = 1_000_000;
     private static final int WARM_UP_ROUNDS = 3;
     private static final PlainPayments PLAIN = new PlainPayments();
@@ -44,6 +45,8 @@ public final class CpuPerCall {
                 new ConfiguredPayments.Customer(PaymentBenchmark.TIERS[2]), PaymentBenchmark.METHODS[2]),
     };
     private static volatile long sink;
+    /** {@code clockPair}'s durations, a cache line apart per thread. */
+    private static final long[] ELAPSED = new long[64 * 16];
 
     private CpuPerCall() {}
 
@@ -63,7 +66,7 @@ public final class CpuPerCall {
                     perThread.add(pool.submit(() -> {
                         start.await();
                         long before = cpu.getCurrentThreadCpuTime();
-                        sink += calls(v, firstOrder);
+                        sink += calls(v, firstOrder, (int) (firstOrder >>> 40) * 16);
                         return cpu.getCurrentThreadCpuTime() - before;
                     }));
                 }
@@ -93,12 +96,12 @@ public final class CpuPerCall {
     }
 
     /** The same cycle of tuples as PaymentBenchmark: one call in ten declined. */
-    private static long calls(int variant, long firstOrder) {
+    private static long calls(int variant, long firstOrder, int slot) {
         long sum = 0;
         int i = 0;
         for (long order = firstOrder; order < firstOrder + CALLS; order++) {
             try {
-                sum += call(variant, order, i);
+                sum += call(variant, order, i, slot);
             } catch (PaymentDeclinedException e) {
                 sum += e.orderNo();
             }
@@ -107,7 +110,7 @@ public final class CpuPerCall {
         return sum;
     }
 
-    private static long call(int variant, long order, int i) {
+    private static long call(int variant, long order, int i, int slot) {
         double amount = PaymentBenchmark.AMOUNTS[i];
         String tier = PaymentBenchmark.TIERS[i];
         String method = PaymentBenchmark.METHODS[i];
@@ -115,8 +118,15 @@ public final class CpuPerCall {
             case 0:
                 return PLAIN.charge(order, amount, tier, method);
             case 1:
-                return AGENT.charge(order, amount, tier, method);
+                long start = System.nanoTime();
+                try {
+                    return PLAIN.charge(order, amount, tier, method);
+                } finally {
+                    ELAPSED[slot] += System.nanoTime() - start;
+                }
             case 2:
+                return AGENT.charge(order, amount, tier, method);
+            case 3:
                 return GENERAL.charge(order, amount, tier, method, PaymentBenchmark.CUSTOMERS[i]);
             default:
                 return CONFIGURED.charge(order, REQUESTS[i]).ordinal();
