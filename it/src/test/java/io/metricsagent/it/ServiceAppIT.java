@@ -9,8 +9,9 @@ import java.util.List;
  * {@code it/service-app}, a Spring Boot 4 orders service run from its executable jar (Spring MVC on
  * embedded Tomcat, JdbcTemplate over HikariCP and H2, a {@code @Scheduled} job), under the agent
  * with no configuration, on JDK 17 and Temurin 25: each request by method, Spring MVC route and
- * status (a forward counted once under the route that forwarded, the 404s and the 500s through
- * Spring's {@code /error} once), every statement by its operation and the driver's exception, the job's runs and failures and
+ * status (a forward counted once, under the route of the handler it reached, as Spring's own
+ * observation reports it; a path no handler matched under the servlet mapping, {@code /}; the
+ * 404s and the 500s through Spring's {@code /error} once), every statement by its operation and the driver's exception, the job's runs and failures and
  * the pool's connections, as the application counted them, exactly as this test caused them; and
  * the agent's side of the job and the pool, the {@code scheduled} and {@code hikaricp} presets'
  * samples, equal to those counts (the {@code http_server} and {@code jdbc} presets' are to come).
@@ -36,8 +37,8 @@ class ServiceAppIT {
                     .send(2, "DELETE", "/orders/4", 404, "/orders/{id}", "-")
                     .send(2, "GET", "/orders/1/invoice", 500, "/orders/{id}/invoice", "java.lang.IllegalStateException")
                     .send(3, "GET", "/orders/1/history", 500, "/orders/{id}/history", "org.springframework.jdbc.BadSqlGrammarException")
-                    .send(3, "GET", "/first-order", 200, "/first-order", "-")
-                    .send(1, "GET", "/nowhere", 404, "-", "-");
+                    .send(3, "GET", "/first-order", 200, "/orders/{id}", "-")
+                    .send(1, "GET", "/nowhere", 404, "/", "-");
             app.awaitStdout("^job finished after " + JOB_RUNS + " runs$");
             // The agent is serving, beside the application.
             app.metricsPort();

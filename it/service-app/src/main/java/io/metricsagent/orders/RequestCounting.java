@@ -14,21 +14,17 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.Ordered;
-import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
-import org.springframework.web.servlet.config.annotation.InterceptorRegistry;
-import org.springframework.web.servlet.config.annotation.WebMvcConfigurer;
 
 /**
  * Counts each request once, by what the client asked and got: the outermost filter, on the
- * request's first dispatch only (neither the forward nor the error dispatch to {@code /error}),
- * and the route Spring MVC matched on that first dispatch, kept before a forward's handler
- * overwrites Spring's attribute.
+ * request's first dispatch only (neither the forward nor the error dispatch to {@code /error}).
+ * Its route is the pattern Spring MVC matched last, read when the request dispatch ends, as
+ * Spring's own observation reports it: a forward's is the pattern of the handler it reached.
+ * A request no handler mapping matched has the servlet mapping's pattern.
  */
 @Configuration
-public class RequestCounting implements WebMvcConfigurer {
-
-    private static final String ROUTE = RequestCounting.class.getName() + ".route";
+public class RequestCounting {
 
     @Bean
     FilterRegistrationBean<Filter> countingFilter(Ledger ledger) {
@@ -36,19 +32,6 @@ public class RequestCounting implements WebMvcConfigurer {
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.setDispatcherTypes(DispatcherType.REQUEST);
         return registration;
-    }
-
-    @Override
-    public void addInterceptors(InterceptorRegistry registry) {
-        registry.addInterceptor(new HandlerInterceptor() {
-            @Override
-            public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-                if (request.getDispatcherType() == DispatcherType.REQUEST && request.getAttribute(ROUTE) == null) {
-                    request.setAttribute(ROUTE, String.valueOf(request.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE)));
-                }
-                return true;
-            }
-        });
     }
 
     private static final class Counting implements Filter {
@@ -72,9 +55,10 @@ public class RequestCounting implements WebMvcConfigurer {
             } finally {
                 // Tomcat answers what escapes with a 500 (through /error) after this filter returned.
                 int status = escaped == null ? ((HttpServletResponse) response).getStatus() : 500;
-                Object route = request.getAttribute(ROUTE);
-                ledger.requestEnded(((HttpServletRequest) request).getMethod(), route == null ? "-" : route.toString(),
-                        status, handlersException(escaped));
+                HttpServletRequest http = (HttpServletRequest) request;
+                Object pattern = http.getAttribute(HandlerMapping.BEST_MATCHING_PATTERN_ATTRIBUTE);
+                String route = pattern != null ? pattern.toString() : http.getHttpServletMapping().getPattern();
+                ledger.requestEnded(http.getMethod(), route, status, handlersException(escaped));
             }
         }
 
