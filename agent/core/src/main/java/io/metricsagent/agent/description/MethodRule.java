@@ -101,6 +101,21 @@ public final class MethodRule {
         return selection.annotation;
     }
 
+    /**
+     * What the name of every method the rule selects is, or starts with ({@link #methodIsPattern}):
+     * the method name, or a pattern's text before its first '*'; {@code null} when a name may start
+     * with anything.
+     */
+    public String methodLiteral() {
+        int star = selection.method.indexOf('*');
+        return star < 0 ? selection.method : star == 0 ? null : selection.method.substring(0, star);
+    }
+
+    /** Whether the method is a pattern, so that {@link #methodLiteral} is the start of the names it selects. */
+    public boolean methodIsPattern() {
+        return selection.method.indexOf('*') >= 0;
+    }
+
     /** Whether the class, by its Java name, may have methods the rule selects. */
     public boolean selectsClassName(String className) {
         if (selection.classPattern != null && !matches(selection.classPattern, className)) {

@@ -34,8 +34,8 @@ public final class LoadedClasses {
         return new Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
-                return (MeteredClassTransformer.mentionsAnnotation(classFile)
-                        || weaving.rules.mayMeter(loader, internalName, classFile) || weaving.gauges.mayRead(internalName) || weaving.presets.selects(internalName))
+                return (weaving.rules.mayConcern(loader, internalName, classFile) || weaving.gauges.mayRead(internalName)
+                        || weaving.presets.selects(internalName))
                         && !weaving.sawLoading(loader, internalName);
             }
         };

@@ -1,23 +1,15 @@
 package io.metricsagent.agent.weaving;
 
-import io.metricsagent.agent.description.AnnotationReader;
 import java.lang.instrument.ClassFileTransformer;
-import java.nio.charset.StandardCharsets;
 import java.security.ProtectionDomain;
 
 /**
  * Sees every class as it loads and hands to the weaver only those whose constant pool names one of
- * our annotations, or that a rule or gauge of the configuration file may select by its name. The
- * scan is a plain byte search, so not even ASM is loaded until the first such class appears, and
- * a JVM without any pays almost nothing for the agent.
+ * our annotations, or that a rule or gauge of the configuration file may select. The test is one
+ * walk over the constant pool ({@link MeteringRules#mayConcern}), so not even ASM is loaded until
+ * the first such class appears, and a JVM without any pays almost nothing for the agent.
  */
 public final class MeteredClassTransformer implements ClassFileTransformer {
-
-    private static final byte[][] ANNOTATION_DESCRIPTORS = {
-        descriptor(AnnotationReader.METERED_PAYMENT),
-        descriptor(AnnotationReader.METERED),
-        descriptor(AnnotationReader.METERED_GAUGE),
-    };
 
     private static final String[] OWN_PACKAGES = {
         "io/metricsagent/agent/", "io/metricsagent/bootstrap/", "io/metricsagent/shaded/", "io/metricsagent/api/",
@@ -41,8 +33,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
                 : RetransformedClassFile.restore(loader, className, classfileBuffer);
         byte[] classFile = whole == null ? classfileBuffer : whole;
         weaving.putInForcePresetOf(className);
-        if (!(mentionsAnnotation(classFile) || weaving.rules.mayMeter(loader, className, classFile)
-                || weaving.gauges.mayRead(className))) {
+        if (!(weaving.gauges.mayRead(className) || weaving.rules.mayConcern(loader, className, classFile))) {
             if (classBeingRedefined != null) {
                 // Retransformed after what wove it left the configuration: its gauges go too.
                 weaving.metrics.gauges().forget(loader, className.replace('/', '.'));
@@ -90,41 +81,5 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
             }
         }
         return false;
-    }
-
-    static boolean mentionsAnnotation(byte[] classFile) {
-        for (byte[] descriptor : ANNOTATION_DESCRIPTORS) {
-            if (contains(classFile, descriptor)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Whether the bytes hold this run of bytes: a type's descriptor, say, in a class file's constant pool. */
-    static boolean contains(byte[] haystack, byte[] needle) {
-        return indexOf(haystack, needle) >= 0;
-    }
-
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        byte first = needle[0];
-        int last = haystack.length - needle.length;
-        outer:
-        for (int i = 0; i <= last; i++) {
-            if (haystack[i] != first) {
-                continue;
-            }
-            for (int j = 1; j < needle.length; j++) {
-                if (haystack[i + j] != needle[j]) {
-                    continue outer;
-                }
-            }
-            return i;
-        }
-        return -1;
-    }
-
-    private static byte[] descriptor(String annotationType) {
-        return ("L" + annotationType.replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -1,10 +1,10 @@
 package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.description.AnnotatedMethod;
+import io.metricsagent.agent.description.AnnotationReader;
 import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.description.MethodRule;
 import java.lang.instrument.Instrumentation;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -15,14 +15,21 @@ import java.util.Set;
 
 /**
  * The configuration file's rules in force. The transformer asks whether a class may have methods
- * a rule selects, from the cheapest test to the dearest: its name, then whether its bytes name the
- * rule's annotation, then whether it reaches the rule's supertype (which reads class files). Only
- * a class that passes (or that names one of the agent's annotations) is read any further.
+ * a rule selects, from the cheapest test to the dearest: its name, then whether its constant pool
+ * names the rule's annotation or, for a rule by supertype, a method the rule may select, then
+ * whether it reaches the rule's supertype (which reads class files). The pool is walked once for
+ * every rule and the agent's own annotations together ({@link PoolTexts}). Only a class that
+ * passes (or that names one of the agent's annotations) is read any further.
  */
 public final class MeteringRules {
 
     private final Weaving weaving;
-    private volatile List<InForce> rules = Collections.emptyList();
+    /** The agent's annotations' descriptors, the first texts of every {@link Prepared}'s table. */
+    private static final String[] AGENT_ANNOTATIONS = {
+        AnnotationReader.METERED_PAYMENT, AnnotationReader.METERED, AnnotationReader.METERED_GAUGE,
+    };
+
+    private volatile Prepared prepared = prepare(Collections.emptyList());
 
     MeteringRules(Weaving weaving) {
         this.weaving = weaving;
@@ -36,7 +43,7 @@ public final class MeteringRules {
     public Map<String, Integer> methodsByRule() {
         Map<Object, Integer> woven = weaving.woven.methodsByRule();
         Map<String, Integer> methods = new LinkedHashMap<>();
-        for (InForce rule : rules) {
+        for (InForce rule : prepared.rules) {
             methods.merge(id(rule.rule.where()), woven.getOrDefault(rule.rule, 0), Integer::sum);
         }
         for (GaugeRule gauge : weaving.gauges.inForce()) {
@@ -52,7 +59,7 @@ public final class MeteringRules {
 
     /** Puts these rules in force, for classes woven from now on. */
     void use(List<MethodRule> inForce) {
-        rules = prepare(inForce);
+        prepared = prepare(inForce);
     }
 
     /**
@@ -63,7 +70,7 @@ public final class MeteringRules {
      */
     public Change replace(Instrumentation inst, List<MethodRule> next, List<GaugeRule> nextGauges) {
         List<MethodRule> previous = new ArrayList<>();
-        for (InForce rule : rules) {
+        for (InForce rule : prepared.rules) {
             previous.add(rule.rule);
         }
         List<MethodRule> added = new ArrayList<>(next);
@@ -83,7 +90,7 @@ public final class MeteringRules {
         }
         List<MethodRule> changed = new ArrayList<>(added);
         changed.addAll(removed);
-        List<InForce> affecting = prepare(changed);
+        Prepared affecting = prepare(changed);
         Set<String> gaugeClasses = new HashSet<>();
         for (GaugeRule gauge : gaugesAdded) {
             gaugeClasses.add(gauge.className().replace('.', '/'));
@@ -94,7 +101,7 @@ public final class MeteringRules {
         int classes = LoadedClasses.reweave(weaving, inst, new LoadedClasses.Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
-                return gaugeClasses.contains(internalName) || anyMayMeter(affecting, loader, internalName, classFile);
+                return gaugeClasses.contains(internalName) || affecting.mayMeter(loader, internalName, classFile);
             }
         });
         weaving.metrics.dropUnused();
@@ -114,31 +121,34 @@ public final class MeteringRules {
         }
     }
 
-    /** Whether a rule in force may select methods of this class; {@code internalName} as the transformer gets it. */
-    boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile) {
-        return anyMayMeter(rules, loader, internalName, classFile);
+    /**
+     * Whether the class names one of the agent's annotations or a rule in force may select
+     * methods of it; {@code internalName} as the transformer gets it.
+     */
+    boolean mayConcern(ClassLoader loader, String internalName, byte[] classFile) {
+        Prepared current = prepared;
+        long found = current.texts.find(classFile);
+        return (found & AGENT_ANNOTATION_BITS) != 0 || current.mayMeter(loader, internalName, classFile, found);
     }
 
-    private static boolean anyMayMeter(List<InForce> current, ClassLoader loader, String internalName, byte[] classFile) {
-        if (current.isEmpty()) {
-            return false;
-        }
-        String className = internalName.replace('/', '.');
-        for (InForce rule : current) {
-            if (rule.mayMeter(loader, internalName, className, classFile)) {
-                return true;
-            }
-        }
-        return false;
+    /** Whether a rule in force may select methods of this class. */
+    boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile) {
+        return prepared.mayMeter(loader, internalName, classFile);
+    }
+
+    /** Whether the class file names one of the agent's annotations, in its constant pool. */
+    static boolean mentionsAnnotation(byte[] classFile) {
+        return (ANNOTATIONS_ONLY.texts.find(classFile) & AGENT_ANNOTATION_BITS) != 0;
     }
 
     /** The rules in force that may select methods of this class. */
     List<MethodRule> forClass(ClassLoader loader, String internalName, byte[] classFile) {
-        List<InForce> current = rules;
+        Prepared current = prepared;
+        long found = current.texts.find(classFile);
         String className = internalName.replace('/', '.');
         List<MethodRule> selected = new ArrayList<>();
-        for (InForce rule : current) {
-            if (rule.mayMeter(loader, internalName, className, classFile)) {
+        for (InForce rule : current.rules) {
+            if (rule.mayMeter(loader, internalName, className, classFile, found)) {
                 selected.add(rule.rule);
             }
         }
@@ -159,31 +169,79 @@ public final class MeteringRules {
         return selected;
     }
 
-    static List<InForce> prepare(List<MethodRule> some) {
-        List<InForce> prepared = new ArrayList<>();
-        for (MethodRule rule : some) {
-            prepared.add(new InForce(rule));
+    static Prepared prepare(List<MethodRule> some) {
+        return new Prepared(some);
+    }
+
+    private static final long AGENT_ANNOTATION_BITS = (1L << AGENT_ANNOTATIONS.length) - 1;
+    private static final Prepared ANNOTATIONS_ONLY = prepare(Collections.emptyList());
+
+    /** Rules with what their class tests need, worked out once, and the texts they look for in class files. */
+    static final class Prepared {
+        final List<InForce> rules;
+        final PoolTexts texts;
+
+        private Prepared(List<MethodRule> some) {
+            PoolTexts.Builder texts = new PoolTexts.Builder();
+            for (String annotation : AGENT_ANNOTATIONS) {
+                texts.add(descriptor(annotation), false);
+            }
+            List<InForce> prepared = new ArrayList<>();
+            for (MethodRule rule : some) {
+                prepared.add(new InForce(rule, texts));
+            }
+            rules = Collections.unmodifiableList(prepared);
+            this.texts = texts.build();
         }
-        return Collections.unmodifiableList(prepared);
+
+        boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile) {
+            return !rules.isEmpty() && mayMeter(loader, internalName, classFile, texts.find(classFile));
+        }
+
+        private boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile, long found) {
+            if (rules.isEmpty()) {
+                return false;
+            }
+            String className = internalName.replace('/', '.');
+            for (InForce rule : rules) {
+                if (rule.mayMeter(loader, internalName, className, classFile, found)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+
+    private static String descriptor(String type) {
+        return "L" + type.replace('.', '/') + ";";
     }
 
     /** A rule with what its class test needs, worked out once. */
     static final class InForce {
         final MethodRule rule;
-        final byte[] annotationDescriptor;
+        private final int annotationText;
+        /** For a rule by supertype: a method name it may select, or its start, as a text of the pool; else -1. */
+        private final int methodText;
         final String supertype;
 
-        InForce(MethodRule rule) {
+        InForce(MethodRule rule, PoolTexts.Builder texts) {
             this.rule = rule;
-            annotationDescriptor = rule.annotation() == null ? null
-                    : ("L" + rule.annotation().replace('.', '/') + ";").getBytes(StandardCharsets.UTF_8);
+            annotationText = rule.annotation() == null ? -1 : texts.add(descriptor(rule.annotation()), false);
             supertype = rule.supertype() == null ? null : rule.supertype().replace('.', '/');
+            String method = rule.methodLiteral();
+            methodText = supertype == null || method == null ? -1 : texts.add(method, rule.methodIsPattern());
         }
 
-        boolean mayMeter(ClassLoader loader, String internalName, String className, byte[] classFile) {
+        /**
+         * @param found what {@link PoolTexts#find} found of the list's texts in {@code classFile}; -1
+         *              when the pool is not to decide (so that {@code check} tells a class that
+         *              declares no selected method from one that does not match)
+         */
+        boolean mayMeter(ClassLoader loader, String internalName, String className, byte[] classFile, long found) {
             return rule.selectsClassName(className)
-                    && (annotationDescriptor == null || MeteredClassTransformer.contains(classFile, annotationDescriptor))
-                    && (supertype == null || Supertypes.reaches(loader, internalName, classFile, supertype));
+                    && (rule.annotation() == null || PoolTexts.has(found, annotationText))
+                    && (supertype == null
+                        || (PoolTexts.has(found, methodText) && Supertypes.reaches(loader, internalName, classFile, supertype)));
         }
     }
 }

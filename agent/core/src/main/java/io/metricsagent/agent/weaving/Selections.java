@@ -84,7 +84,7 @@ public final class Selections {
         this.classFiles = classFiles;
         this.rules = rules;
         this.gauges = gauges;
-        inForce = MeteringRules.prepare(rules);
+        inForce = MeteringRules.prepare(rules).rules;
         walksSupertypes = rules.stream().anyMatch(rule -> rule.supertype() != null);
         for (int i = 0; i < rules.size(); i++) {
             ruleMethods.add(new ArrayList<>());
@@ -177,7 +177,7 @@ public final class Selections {
                 Supertypes.remember(classFiles, internalName, classFile);
             }
             for (int i : named) {
-                if (inForce.get(i).mayMeter(classFiles, internalName, className, classFile)) {
+                if (inForce.get(i).mayMeter(classFiles, internalName, className, classFile, -1L)) {
                     selecting.add(i);
                 }
             }

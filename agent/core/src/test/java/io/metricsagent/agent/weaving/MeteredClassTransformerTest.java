@@ -20,21 +20,21 @@ class MeteredClassTransformerTest {
 
     @Test
     void mentionsMeteredPayment() {
-        assertTrue(MeteredClassTransformer.mentionsAnnotation(classBytes(EurPayments.class.getName())));
-        assertTrue(MeteredClassTransformer.mentionsAnnotation(classBytes(OutsidePayments.class.getName())));
+        assertTrue(MeteringRules.mentionsAnnotation(classBytes(EurPayments.class.getName())));
+        assertTrue(MeteringRules.mentionsAnnotation(classBytes(OutsidePayments.class.getName())));
     }
 
     @Test
     void mentionsMeteredGauge() {
-        assertTrue(MeteredClassTransformer.mentionsAnnotation(classBytes(GaugedPool.class.getName())));
+        assertTrue(MeteringRules.mentionsAnnotation(classBytes(GaugedPool.class.getName())));
     }
 
     @Test
     void plainClassDoesNotMention() {
-        assertFalse(MeteredClassTransformer.mentionsAnnotation(classBytes(PlainFixture.class.getName())));
-        assertFalse(MeteredClassTransformer.mentionsAnnotation(classBytes(WeavingSupport.class.getName())));
-        assertFalse(MeteredClassTransformer.mentionsAnnotation(new byte[0]));
-        assertFalse(MeteredClassTransformer.mentionsAnnotation(new byte[] {'L', 'i', 'o'}));
+        assertFalse(MeteringRules.mentionsAnnotation(classBytes(PlainFixture.class.getName())));
+        assertFalse(MeteringRules.mentionsAnnotation(classBytes(WeavingSupport.class.getName())));
+        assertFalse(MeteringRules.mentionsAnnotation(new byte[0]));
+        assertFalse(MeteringRules.mentionsAnnotation(new byte[] {'L', 'i', 'o'}));
     }
 
     @Test
@@ -92,7 +92,7 @@ class MeteredClassTransformerTest {
 
     @Test
     void mentionsMetered() {
-        assertTrue(MeteredClassTransformer.mentionsAnnotation(classBytes(OrderDesk.class.getName())));
+        assertTrue(MeteringRules.mentionsAnnotation(classBytes(OrderDesk.class.getName())));
     }
 
     /**

@@ -162,6 +162,36 @@ class MeteringRulesTest {
         return replace(List.of(only), List.of());
     }
 
+    /** A class file implementing {@code anInterface} (or none) that declares one method. */
+    private static byte[] declaring(String internalName, String anInterface, String method) {
+        ClassWriter writer = new ClassWriter(0);
+        writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null, "java/lang/Object",
+                anInterface == null ? null : new String[] {anInterface});
+        writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, method, "()V", null, null).visitEnd();
+        writer.visitEnd();
+        return writer.toByteArray();
+    }
+
+    @Test
+    void aRuleBySupertypeLooksOnlyAtClassesThatDeclareAMethodItMaySelect() {
+        byte[] till = declaring("shop/Till", "shop/Basket", "checkout");
+        byte[] trolley = declaring("shop/Trolley", "shop/Basket", "total");
+        byte[] ledger = declaring("shop/Ledger", null, "checkout");
+        for (String method : List.of("checkout", "check*")) {
+            weaving.rules.use(List.of(new MethodRule("metrics-agent.yml line 1",
+                    new MethodRule.Selection(null, "shop.Basket", null, method, null, List.of()),
+                    MeteredRecipe.named("a_total").build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null)));
+            assertEquals(List.of(true, false, false), List.of(weaving.rules.mayConcern(loader, "shop/Till", till),
+                    weaving.rules.mayConcern(loader, "shop/Trolley", trolley),
+                    weaving.rules.mayConcern(loader, "shop/Ledger", ledger)), method);
+        }
+        // No name to look for: the supertype alone decides.
+        weaving.rules.use(List.of(rule(1, null, "shop.Basket", null, "a_total")));
+        assertEquals(List.of(true, true, false), List.of(weaving.rules.mayConcern(loader, "shop/Till", till),
+                weaving.rules.mayConcern(loader, "shop/Trolley", trolley),
+                weaving.rules.mayConcern(loader, "shop/Ledger", ledger)));
+    }
+
     @Test
     void classesAreChosenByPatternAnnotationAndSupertype() {
         // Never the boot loader's, the agent's own, nor one the JVM cannot modify.
