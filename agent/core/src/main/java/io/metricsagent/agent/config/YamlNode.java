@@ -45,7 +45,7 @@ final class YamlNode {
     /** A sequence's elements, or a mapping's keys and values, alternately. */
     private final List<YamlNode> items;
 
-    private YamlNode(Kind kind, int line, String text, List<YamlNode> items) {
+    YamlNode(Kind kind, int line, String text, List<YamlNode> items) {
         this.kind = kind;
         this.line = line;
         this.text = text;
