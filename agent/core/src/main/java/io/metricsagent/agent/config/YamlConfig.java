@@ -109,8 +109,8 @@ final class YamlConfig {
     static YamlConfig read(String file) {
         Path name = Paths.get(file).getFileName();
         YamlConfig config = new YamlConfig(file, name == null ? file : name.toString());
-        String text = text(file);
-        YamlNode root = text == null ? null : BlockYaml.read(text);
+        byte[] bytes = bytes(file);
+        YamlNode root = bytes == null ? null : BlockYaml.read(new String(bytes, StandardCharsets.UTF_8));
         if (root != null) {
             config.use(root);
             return config;
@@ -124,13 +124,13 @@ final class YamlConfig {
     }
 
     /**
-     * The file's text for {@link BlockYaml}, or {@code null}: a file that does not read is
-     * SnakeYAML's to report, as it always was. (A stream rather than {@code Files}, whose channel
-     * classes would load in premain for this alone.)
+     * The file's bytes, or {@code null} when it does not read (which, for {@link #read}, SnakeYAML
+     * reports as it always did). A stream rather than {@code Files}, whose channel classes would
+     * load in premain for this alone.
      */
-    private static String text(String file) {
+    static byte[] bytes(String file) {
         try (InputStream in = new FileInputStream(file)) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return in.readAllBytes();
         } catch (IOException e) {
             return null;
         }
