@@ -14,6 +14,8 @@ import java.nio.file.Paths;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -68,7 +70,7 @@ class BlockYamlTest {
                 + ".LegacyGatewayClient$ChargeRequest']"), describe(BlockYaml.read(text)));
     }
 
-    /** Every YAML file of the repository and every yaml example of its documents. */
+    /** Every YAML file of the repository, every yaml example of its documents, every text its tests write. */
     @Test
     void everyYamlOfTheRepositoryIsReadAsSnakeYamlReadsItOrDeclined() throws IOException {
         List<String> texts = repositoryYaml();
@@ -78,8 +80,9 @@ class BlockYamlTest {
                 read++;
             }
         }
-        // 13 files and 12 examples; those with flow mappings ({pool: ...}) are SnakeYAML's.
-        assertTrue(texts.size() >= 25 && read >= 11, read + " of " + texts.size());
+        // 28 of 162 texts (of which some 60 are YAML; most of the others use flow mappings, {pool: ...},
+        // and are SnakeYAML's); the sample's config is among those read.
+        assertTrue(texts.size() >= 150 && read >= 25, read + " of " + texts.size());
     }
 
     private static List<String> repositoryYaml() throws IOException {
@@ -92,6 +95,8 @@ class BlockYamlTest {
                     texts.add(text);
                 } else if (name.endsWith(".md")) {
                     texts.addAll(examples(text));
+                } else if (name.endsWith(".java") && file.toString().contains("/src/test/")) {
+                    texts.addAll(strings(text));
                 }
             }
         }
@@ -119,6 +124,66 @@ class BlockYamlTest {
             }
         }
         return examples;
+    }
+
+    /**
+     * The multi-line texts of a test's source, the config files the unit tests and the ITs write:
+     * its text blocks, and its string literals joined by {@code +} (escapes \\n, \\", \\\\ only).
+     */
+    private static List<String> strings(String source) {
+        List<String> texts = new ArrayList<>();
+        Matcher block = TEXT_BLOCK.matcher(source);
+        while (block.find()) {
+            String[] lines = block.group(1).split("\n", -1);
+            int indent = Integer.MAX_VALUE;
+            for (int i = 0; i < lines.length; i++) {
+                if (!lines[i].isBlank() || i == lines.length - 1) {
+                    indent = Math.min(indent, lines[i].length() - lines[i].stripLeading().length());
+                }
+            }
+            StringBuilder text = new StringBuilder();
+            for (int i = 0; i < lines.length - 1; i++) {
+                text.append(lines[i].length() > indent ? lines[i].substring(indent).stripTrailing() : "").append('\n');
+            }
+            addUnescaped(texts, text.toString());
+        }
+        Matcher joined = JOINED_LITERALS.matcher(TEXT_BLOCK.matcher(source).replaceAll(""));
+        while (joined.find()) {
+            StringBuilder text = new StringBuilder();
+            Matcher literal = LITERAL.matcher(joined.group());
+            while (literal.find()) {
+                text.append(literal.group(1));
+            }
+            if (text.indexOf("\\n") >= 0) {
+                addUnescaped(texts, text.toString());
+            }
+        }
+        return texts;
+    }
+
+    private static final Pattern TEXT_BLOCK = Pattern.compile("\"\"\"\n(.*?)\"\"\"", Pattern.DOTALL);
+    private static final Pattern LITERAL = Pattern.compile("\"((?:[^\"\\\\\n]++|\\\\.)*+)\"");
+    private static final Pattern JOINED_LITERALS = Pattern.compile(LITERAL + "(?:\\s*\\+\\s*" + LITERAL + ")+");
+
+    /** Leaves out a text with an escape other than \\n, \\" and \\\\. */
+    private static void addUnescaped(List<String> texts, String text) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c != '\\') {
+                out.append(c);
+                continue;
+            }
+            char next = ++i < text.length() ? text.charAt(i) : ' ';
+            if (next == 'n') {
+                out.append('\n');
+            } else if (next == '"' || next == '\\') {
+                out.append(next);
+            } else {
+                return;
+            }
+        }
+        texts.add(out.toString());
     }
 
     /** Each text, and whether the small reader reads it (else it is SnakeYAML's). */
