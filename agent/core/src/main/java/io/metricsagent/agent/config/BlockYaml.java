@@ -19,9 +19,13 @@ import java.util.List;
  */
 final class BlockYaml {
 
-    /** Past it SnakeYAML's limits may apply: its nesting depth, a simple key's 1024 characters. */
+    /**
+     * Past these SnakeYAML's own limits may apply (its nesting depth, a simple key's 1024
+     * characters, a document's 3 M code points): SnakeYAML's to apply.
+     */
     private static final int MAX_DEPTH = 30;
     private static final int MAX_ROW = 1000;
+    private static final int MAX_TEXT = 1_000_000;
     /** Characters that cannot start a plain scalar (or start it only in cases left to SnakeYAML). */
     private static final String INDICATORS = "-?:,[]{}#&*!|>'\"%@`";
 
@@ -54,7 +58,7 @@ final class BlockYaml {
     }
 
     private boolean split(String text) {
-        if (text.length() > 1_000_000) {
+        if (text.length() > MAX_TEXT) {
             return false;
         }
         int line = 1;
@@ -75,7 +79,10 @@ final class BlockYaml {
         return true;
     }
 
-    /** SnakeYAML's printable characters, less tabs, line breaks other than \n, a byte order mark and U+FFFD (what a malformed byte decodes to). */
+    /**
+     * SnakeYAML's printable characters, less tabs, line breaks other than \n, a byte order mark and
+     * U+FFFD (what a malformed byte decodes to, which SnakeYAML's strict decoder refuses).
+     */
     private static boolean printable(char c) {
         return c >= 0x20 && c < 0x7f
                 || c >= 0xa0 && c <= 0xd7ff && c != 0x2028 && c != 0x2029

@@ -21,6 +21,8 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * implicit-type resolver (regular expressions compiled at class initialization) and tag
  * compatibility map (which loads {@code java.sql} and the JDK's image reader) would all load in
  * premain, before the application's first class, for values read here as text anyway.
+ * {@link BlockYaml} builds the same trees without SnakeYAML, for the block YAML config files are
+ * written in.
  */
 final class YamlNode {
 
