@@ -13,6 +13,7 @@ import io.metricsagent.agent.weaving.MeteredClassTransformer;
 import io.metricsagent.agent.weaving.Weaving;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.lang.instrument.Instrumentation;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 
 /**
@@ -37,24 +38,25 @@ final class AgentRuntime {
      * own, as soon as the bridge is on the bootstrap path: the weaver's classes, loaded there, are
      * what the application's first class to weave would otherwise load on its own thread.
      */
-    static Thread warmUp() {
-        Thread warmUp = new Thread(new WarmUp(), "metrics-warmup");
-        warmUp.setDaemon(true);
-        warmUp.start();
+    static WarmUp warmUp() {
+        WarmUp warmUp = new WarmUp();
+        Thread thread = new Thread(warmUp, "metrics-warmup");
+        thread.setDaemon(true);
+        thread.start();
         return warmUp;
     }
 
-    /** @param warmUp the weaver's warm-up, which the endpoint waits for */
-    static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst, Thread warmUp) {
+    /** @param warmUp the weaver's warm-up, after which the endpoint starts */
+    static void start(AgentOptions options, FailurePolicy policy, Instrumentation inst, WarmUp warmUp) {
         Agent agent = new Agent(options, inst);
         inst.addTransformer(new MeteredClassTransformer(agent.weaving), true);
         agent.watcher.start();
         // From premain: a JVM that ends before the start-up thread below has run still pushes.
         Pusher pusher = options.pushUrl() == null ? null : Pusher.start(options, new Registered(agent));
         // Thread names differ in their first 15 characters, all that /proc and top -H show.
-        Thread starter = new Thread(new Starter(agent, pusher, policy, warmUp), "metrics-start");
+        Thread starter = new Thread(new Starter(agent, pusher, policy), "metrics-start");
         starter.setDaemon(true);
-        starter.start();
+        warmUp.then(starter);
         if (policy.attached()) {
             // Not on the Attach Listener thread, which the JVM's other attach clients wait for.
             Thread retransformer = new Thread(new Retransformer(agent.weaving, inst), "metrics-retransform");
@@ -85,10 +87,40 @@ final class AgentRuntime {
     }
 
     // Classes, not lambdas: the first lambda bootstraps java.lang.invoke, on premain's clock.
-    private static final class WarmUp implements Runnable {
+    static final class WarmUp implements Runnable {
+        private static final Object DONE = new Object();
+        /** The thread to start when the warm-up is done, then {@link #DONE}. */
+        private final AtomicReference<Object> next = new AtomicReference<>();
+
         @Override
         public void run() {
-            MeteredClassTransformer.warmUp();
+            try {
+                MeteredClassTransformer.warmUp();
+            } finally {
+                Object after = next.getAndSet(DONE);
+                if (after != null) {
+                    startOrWarn((Thread) after);
+                }
+            }
+        }
+
+        /**
+         * Starts {@code thread} when the warm-up is done: from the warm-up's own thread as it ends,
+         * or now when it has ended. Premain does not wait for a thread's start, some 2 ms, for
+         * work that waits for the warm-up anyway.
+         */
+        void then(Thread thread) {
+            if (!next.compareAndSet(null, thread)) {
+                thread.start();
+            }
+        }
+
+        private static void startOrWarn(Thread thread) {
+            try {
+                thread.start();
+            } catch (Throwable t) {
+                AgentLog.warn("metrics could not be set up, the application runs without them", t);
+            }
         }
     }
 
@@ -96,18 +128,16 @@ final class AgentRuntime {
         private final Agent agent;
         private final Pusher pusher;
         private final FailurePolicy policy;
-        private final Thread warmUp;
 
-        Starter(Agent agent, Pusher pusher, FailurePolicy policy, Thread warmUp) {
+        Starter(Agent agent, Pusher pusher, FailurePolicy policy) {
             this.agent = agent;
             this.pusher = pusher;
             this.policy = policy;
-            this.warmUp = warmUp;
         }
 
         @Override
         public void run() {
-            startInBackground(agent, pusher, policy, warmUp);
+            startInBackground(agent, pusher, policy);
         }
     }
 
@@ -129,7 +159,7 @@ final class AgentRuntime {
         }
     }
 
-    private static void startInBackground(Agent agent, Pusher pusher, FailurePolicy policy, Thread warmUp) {
+    private static void startInBackground(Agent agent, Pusher pusher, FailurePolicy policy) {
         AgentOptions options = agent.options;
         boolean jvmMetrics = options.jvmMetrics();
         try {
@@ -144,8 +174,7 @@ final class AgentRuntime {
                 AgentLog.info("JVM metrics are off: this JVM runs without the " + JvmCollectors.MODULE + " module (as a"
                         + " modular application started with -m may); add --add-modules " + JvmCollectors.MODULE);
             }
-            // The endpoint after the weaver's warm-up, while the application is still starting.
-            warmUp.join();
+            // The endpoint a while after the weaver's warm-up, while the application is still starting.
             Thread.sleep(ENDPOINT_DELAY_MILLIS);
             if (serve) {
                 MetricsServer.start(options, agent.served(), policy);

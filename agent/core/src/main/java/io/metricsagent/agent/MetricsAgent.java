@@ -46,7 +46,7 @@ public final class MetricsAgent {
         // First, so that the weaver warms up on its own thread while the options (a YAML file's
         // rules, say) are read here: the application's first class to weave then finds it loaded.
         Throwable bridgeProblem = null;
-        Thread warmUp = null;
+        AgentRuntime.WarmUp warmUp = null;
         try {
             appendBridge(inst);
             warmUp = AgentRuntime.warmUp();

@@ -57,6 +57,11 @@ class BridgeJarTest {
         Files.write(jar.toPath(), new byte[] {'P', 'K'});
         assertEquals(jar, BridgeJar.extract(BRIDGE));
         assertArrayEquals(BRIDGE, Files.readAllBytes(jar.toPath()));
+        byte[] sameLength = BRIDGE.clone();
+        sameLength[sameLength.length - 1] ^= 1;
+        Files.write(jar.toPath(), sameLength);
+        assertEquals(jar, BridgeJar.extract(BRIDGE));
+        assertArrayEquals(BRIDGE, Files.readAllBytes(jar.toPath()));
     }
 
     @Test

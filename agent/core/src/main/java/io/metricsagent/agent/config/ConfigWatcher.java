@@ -1,9 +1,6 @@
 package io.metricsagent.agent.config;
 
 import io.metricsagent.agent.report.AgentLog;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Paths;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.Set;
@@ -61,7 +58,7 @@ public final class ConfigWatcher implements Runnable {
             return;
         }
         watching = true;
-        seen = read(started.configFile());
+        seen = YamlConfig.bytes(started.configFile());
         Thread thread = new Thread(this, "metrics-config");
         thread.setDaemon(true);
         thread.start();
@@ -93,11 +90,11 @@ public final class ConfigWatcher implements Runnable {
                 return;
             }
             try {
-                byte[] now = read(started.configFile());
+                byte[] now = YamlConfig.bytes(started.configFile());
                 if (!Arrays.equals(now, seen)) {
                     // An editor may be half way through writing it: wait until it holds still.
                     Thread.sleep(SETTLE_MILLIS);
-                    byte[] settled = read(started.configFile());
+                    byte[] settled = YamlConfig.bytes(started.configFile());
                     if (Arrays.equals(now, settled)) {
                         seen = settled;
                         reload(settled != null);
@@ -134,13 +131,5 @@ public final class ConfigWatcher implements Runnable {
     private String stays() {
         long at = loadedAtMillis;
         return at == 0 ? "no rules are in force" : "the rules loaded at " + Instant.ofEpochMilli(at) + " stay in force";
-    }
-
-    private static byte[] read(String file) {
-        try {
-            return Files.readAllBytes(Paths.get(file));
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
     }
 }

@@ -8,7 +8,9 @@ import io.metricsagent.agent.description.MeteredRecipe;
 import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.description.PaymentPreset;
 import io.metricsagent.agent.description.Recipe;
+import java.io.FileInputStream;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -107,12 +109,31 @@ final class YamlConfig {
     static YamlConfig read(String file) {
         Path name = Paths.get(file).getFileName();
         YamlConfig config = new YamlConfig(file, name == null ? file : name.toString());
+        byte[] bytes = bytes(file);
+        YamlNode root = bytes == null ? null : BlockYaml.read(new String(bytes, StandardCharsets.UTF_8));
+        if (root != null) {
+            config.use(root);
+            return config;
+        }
         try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
             config.read(in);
         } catch (IOException e) {
             throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
         }
         return config;
+    }
+
+    /**
+     * The file's bytes, or {@code null} when it does not read (which, for {@link #read}, SnakeYAML
+     * reports as it always did). A stream rather than {@code Files}, whose channel classes would
+     * load in premain for this alone.
+     */
+    static byte[] bytes(String file) {
+        try (InputStream in = new FileInputStream(file)) {
+            return in.readAllBytes();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     /**
@@ -131,7 +152,6 @@ final class YamlConfig {
     }
 
     private void read(Reader in) {
-        YamlConfig config = this;
         YamlNode root;
         try {
             LoaderOptions limits = new LoaderOptions();
@@ -145,9 +165,13 @@ final class YamlConfig {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
         }
-        if (root == null) {
-            return;
+        if (root != null) {
+            use(root);
         }
+    }
+
+    private void use(YamlNode root) {
+        YamlConfig config = this;
         Set<String> seen = new HashSet<>();
         YamlNode metrics = null;
         for (Map.Entry<YamlNode, YamlNode> entry : config.mapping(root, "the file").entries()) {

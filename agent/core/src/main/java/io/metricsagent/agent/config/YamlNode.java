@@ -21,6 +21,8 @@ import org.yaml.snakeyaml.reader.StreamReader;
  * implicit-type resolver (regular expressions compiled at class initialization) and tag
  * compatibility map (which loads {@code java.sql} and the JDK's image reader) would all load in
  * premain, before the application's first class, for values read here as text anyway.
+ * {@link BlockYaml} builds the same trees without SnakeYAML, for the block YAML config files are
+ * written in.
  */
 final class YamlNode {
 
@@ -45,7 +47,7 @@ final class YamlNode {
     /** A sequence's elements, or a mapping's keys and values, alternately. */
     private final List<YamlNode> items;
 
-    private YamlNode(Kind kind, int line, String text, List<YamlNode> items) {
+    YamlNode(Kind kind, int line, String text, List<YamlNode> items) {
         this.kind = kind;
         this.line = line;
         this.text = text;
