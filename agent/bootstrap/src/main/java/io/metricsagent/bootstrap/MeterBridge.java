@@ -28,6 +28,10 @@ import java.util.concurrent.atomic.LongAdder;
  * they wrap (each a method the group meters) counts once. Woven code asks {@link #enter} for
  * the start of such a call; an inner level gets {@link #NESTED} instead of a time, records
  * nothing and leaves the group to the level that entered it.
+ *
+ * <p>A recorder may also have a gate read on entry ({@link #admitted}): a call it refuses gets
+ * {@link #REFUSED}, is neither in flight nor recorded, and still holds its nesting group, so that
+ * what runs inside it is an inner level too.
  */
 public final class MeterBridge {
 
@@ -54,10 +58,17 @@ public final class MeterBridge {
         default LongAdder started(Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
             return null;
         }
+
+        /** Whether a call whose gate, read on entry, is {@code value} is metered. */
+        default boolean admits(Object value) {
+            return true;
+        }
     }
 
     /** The start of an inner call of a nesting group: not recorded. No {@code nanoTime()} is this value in practice. */
     public static final long NESTED = Long.MIN_VALUE;
+    /** The start of a call its gate refused: not recorded, its nesting group held. */
+    public static final long REFUSED = Long.MIN_VALUE + 1;
     private static final int NO_GROUP = -1;
 
     private static final LongAdder ERRORS = new LongAdder();
@@ -95,12 +106,32 @@ public final class MeterBridge {
     }
 
     /**
+     * Called by woven code on entry of a method whose recorder has a gate, after {@link #enter},
+     * with the gate's value (read from no root for an inner call, see {@link #recordedRoot}): the
+     * start, {@link #NESTED} for an inner call, or {@link #REFUSED}.
+     */
+    public static long admitted(int id, long startNanos, Object value) {
+        if (startNanos == NESTED) {
+            return NESTED;
+        }
+        try {
+            if (!recorders[id].admits(value)) {
+                return REFUSED;
+            }
+        } catch (Throwable t) {
+            ERRORS.increment();
+        }
+        return startNanos;
+    }
+
+    /**
      * Called by woven code on entry of a method that keeps an in-flight count, with the values
-     * known then; {@code startNanos} is what {@link #enter} gave, so an inner call is not counted.
+     * known then; {@code startNanos} is what {@link #enter} gave, so an inner or refused call is
+     * not counted.
      */
     public static LongAdder started(int id, long startNanos, Object v0, Object v1, Object v2, Object v3, Object v4,
                                     Object v5) {
-        if (startNanos == NESTED) {
+        if (startNanos == NESTED || startNanos == REFUSED) {
             return null;
         }
         try {
@@ -112,13 +143,14 @@ public final class MeterBridge {
     }
 
     /**
-     * Called by woven code before it reads a path from {@code root} for a call of a nesting group:
-     * an inner call, which records nothing, reads nothing, so none of the path's getters run. A
+     * Called by woven code before it reads a path from {@code root} for a call of a nesting group
+     * or with a gate: an inner or refused call, which records nothing, reads nothing, so none of
+     * the path's getters run. A
      * plain static call rather than a second parameter of the path's call site, whose new shape
      * would cost the first call the spinning of method-handle classes.
      */
     public static Object recordedRoot(Object root, long startNanos) {
-        return startNanos == NESTED ? null : root;
+        return startNanos == NESTED || startNanos == REFUSED ? null : root;
     }
 
     /** Called by woven code on every exit of a method that keeps an in-flight count. */
@@ -134,9 +166,12 @@ public final class MeterBridge {
         if (startNanos == NESTED) {
             return;
         }
-        long nanos = System.nanoTime() - startNanos;
+        long nanos = startNanos == REFUSED ? 0 : System.nanoTime() - startNanos;
         try {
             leave(id);
+            if (startNanos == REFUSED) {
+                return;
+            }
             recorders[id].record(nanos, thrown, number, v0, v1, v2, v3, v4, v5);
         } catch (Throwable t) {
             ERRORS.increment();
@@ -176,6 +211,13 @@ public final class MeterBridge {
             boolean suspends = thrown == null && returned == suspended;
             if (startNanos != NESTED) {
                 leave(id);
+            }
+            if (startNanos == REFUSED) {
+                // Whichever entry its gate refuses, the call is not recorded.
+                if (resumed) {
+                    SuspendedCalls.remove(key, id);
+                }
+                return;
             }
             if (!resumed) {
                 if (startNanos == NESTED) {
@@ -258,7 +300,10 @@ public final class MeterBridge {
      * @param type  {@code (Object)Object}, or {@code (Object)double} for a number
      * @param steps each step as {@code kind owner name descriptor} separated by spaces, where
      *              kind is {@code m} (a no-argument method) or {@code f} (a field), owner an
-     *              internal class name, descriptor the method's or field's
+     *              internal class name, descriptor the method's or field's; or
+     *              {@code s owner name descriptor text} and {@code i owner name descriptor number},
+     *              a method of one parameter bound to that literal (the text runs to the end); or
+     *              {@code c type}: the value if it is an instance of the type, else {@code null}
      */
     public static CallSite path(MethodHandles.Lookup caller, String name, MethodType type, String... steps) {
         boolean number = type.returnType() == double.class;
@@ -369,6 +414,11 @@ public final class MeterBridge {
         static final PathReader UNLINKED = new PathReader(new MethodHandle[0], null);
         private static final MethodType OBJECT_TO_OBJECT = MethodType.methodType(Object.class, Object.class);
         private static final MethodType OBJECT_TO_DOUBLE = MethodType.methodType(double.class, Object.class);
+        /** {@code (Class, Object)boolean}: whether the value is an instance of the class. */
+        private static final MethodHandle IS_INSTANCE = isInstance();
+        /** {@code (Object)Object} answering {@code null}: what a value of another type reads. */
+        private static final MethodHandle NOTHING = MethodHandles.dropArguments(
+                MethodHandles.constant(Object.class, null), 0, Object.class);
 
         /** Each {@code (Object)Object}. */
         private final MethodHandle[] steps;
@@ -385,11 +435,26 @@ public final class MeterBridge {
             ClassLoader loader = caller.lookupClass().getClassLoader();
             MethodHandle[] handles = new MethodHandle[steps.length];
             for (int i = 0; i < steps.length; i++) {
-                String[] step = steps[i].split(" ");
+                String[] step = steps[i].split(" ", 5);
                 Class<?> owner = Class.forName(step[1].replace('/', '.'), false, loader);
-                handles[i] = step[0].equals("f")
-                        ? caller.findGetter(owner, step[2], MethodType.fromMethodDescriptorString("()" + step[3], loader).returnType())
-                        : caller.findVirtual(owner, step[2], MethodType.fromMethodDescriptorString(step[3], loader));
+                switch (step[0]) {
+                    case "f":
+                        handles[i] = caller.findGetter(owner, step[2],
+                                MethodType.fromMethodDescriptorString("()" + step[3], loader).returnType());
+                        break;
+                    case "c":
+                        handles[i] = MethodHandles.guardWithTest(IS_INSTANCE.bindTo(owner),
+                                MethodHandles.identity(Object.class), NOTHING);
+                        break;
+                    default:
+                        handles[i] = caller.findVirtual(owner, step[2], MethodType.fromMethodDescriptorString(step[3], loader));
+                        if (step[0].equals("s")) {
+                            handles[i] = MethodHandles.insertArguments(handles[i], 1, step[4]);
+                        } else if (step[0].equals("i")) {
+                            handles[i] = MethodHandles.insertArguments(handles[i], 1, Integer.parseInt(step[4]));
+                        }
+                        break;
+                }
             }
             MethodHandle last = handles[handles.length - 1];
             MethodHandle primitiveLast = null;
@@ -401,6 +466,15 @@ public final class MeterBridge {
                 handles[i] = handles[i].asType(OBJECT_TO_OBJECT);
             }
             return new PathReader(handles, primitiveLast);
+        }
+
+        private static MethodHandle isInstance() {
+            try {
+                return MethodHandles.lookup().findVirtual(Class.class, "isInstance",
+                        MethodType.methodType(boolean.class, Object.class));
+            } catch (ReflectiveOperationException e) {
+                throw new IllegalStateException(e); // the JDK's own method: cannot happen
+            }
         }
 
         /** The value at the end of the path, or {@code null} when a step meets {@code null} or fails. */

@@ -1,6 +1,7 @@
 package io.metricsagent.agent.config;
 
 import io.metricsagent.agent.description.ErrorRule;
+import io.metricsagent.agent.description.CallGate;
 import io.metricsagent.agent.description.FailedWhen;
 import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.description.LabelSource;
@@ -50,6 +51,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path;
  *                                             # or {outcome: [SUCCESS, ERROR]}, {exception: simple_name, none: none}
  *     failed_when: {value: return.status, equals: DECLINED}
+ *     only_when: {value: args[0].dispatcherType, in: [REQUEST, ASYNC]}   # read on entry: other calls are not metered
+ *     drop_when: {value: args[0].asyncStarted, equals: "true"}          # read at exit: such a call records nothing
  *     nesting: outermost                      # the default: a call inside another the rule meters is not counted; or all
  *     nesting_group: jdbc                     # optional: rules (and @Metered) of one group count a call once between them
  *     in_flight: true                         # optional: legacy_charges_in_flight, calls started and not finished
@@ -77,11 +80,12 @@ final class YamlConfig {
 
     private static final Set<String> RULE_KEYS = ruleKeys("class", "extends", "annotated", "method", "parameters",
             "exclude", "preset", "name", "histogram", "help", "buckets", "outcome", "exception", "constants", "labels", "observe",
-            "failed_when", "errors", "nesting", "nesting_group", "in_flight");
+            "failed_when", "errors", "nesting", "nesting_group", "in_flight", "only_when", "drop_when");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "value", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
+    private static final Set<String> GATE_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
     private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight");
 
@@ -279,6 +283,8 @@ final class YamlConfig {
             }
             checkKeys(keys.get("observe"), OBSERVE_KEYS, "observe");
             checkKeys(keys.get("failed_when"), FAILED_WHEN_KEYS, "failed_when");
+            checkKeys(keys.get("only_when"), GATE_KEYS, "only_when");
+            checkKeys(keys.get("drop_when"), GATE_KEYS, "drop_when");
             Recipe recipe = preset != null ? presetRecipe(ruleNode, keys) : meteredRecipe(keys);
             List<ErrorRule> errors = new ArrayList<>();
             if (keys.containsKey("errors")) {
@@ -309,7 +315,7 @@ final class YamlConfig {
             MethodRule.Selection selection = new MethodRule.Selection(text(keys, "class"), text(keys, "extends"),
                     text(keys, "annotated"), text(keys, "method"), parameterTypes, exclusions);
             rules.add(new MethodRule(where, selection, recipe, failedWhen(keys.get("failed_when")), errors, nesting,
-                    group));
+                    group, gate(keys.get("only_when"), "only_when", true), gate(keys.get("drop_when"), "drop_when", true)));
         }
     }
 
@@ -411,22 +417,37 @@ final class YamlConfig {
         if (node == null) {
             return null;
         }
-        Map<String, YamlNode> fields = fields(node, "failed_when");
+        return new FailedWhen(gate(node, "failed_when", false), text(fields(node, "failed_when"), "error_type"));
+    }
+
+    /**
+     * {@code {value: args[0].dispatcherType, in: [REQUEST, ASYNC]}} (or equals, not_equals,
+     * is_null) under {@code key}; {@code null} when left out.
+     *
+     * @param decides whether it must say what it compares with (a gate that holds for nothing is a mistake)
+     */
+    private CallGate gate(YamlNode node, String key, boolean decides) {
+        if (node == null) {
+            return null;
+        }
+        Map<String, YamlNode> fields = fields(node, key);
         if (!fields.containsKey("value")) {
-            throw error(node, "failed_when needs value (what is read, as a label's value is named)");
+            throw error(node, key + " needs value (what is read, as a label's value is named)");
         }
         List<String> texts = new ArrayList<>();
-        boolean failsWhenIn = true;
+        boolean whenIn = true;
         if (fields.containsKey("equals")) {
             texts.add(text(fields, "equals"));
         } else if (fields.containsKey("not_equals")) {
             texts.add(text(fields, "not_equals"));
-            failsWhenIn = false;
+            whenIn = false;
         } else if (fields.containsKey("in")) {
             texts.addAll(texts(sequence(fields.get("in"), "in"), "in"));
+        } else if (decides && !fields.containsKey("is_null")) {
+            throw error(node, key + " needs equals, not_equals, in or is_null");
         }
-        return new FailedWhen(text(fields, "value"), texts, failsWhenIn,
-                fields.containsKey("is_null") && flag("is_null", fields.get("is_null")), text(fields, "error_type"));
+        return new CallGate(text(fields, "value"), texts, whenIn,
+                fields.containsKey("is_null") && flag("is_null", fields.get("is_null")));
     }
 
     /** {@code constants:} or a rule's {@code labels:}: label names and what each label's value is. */

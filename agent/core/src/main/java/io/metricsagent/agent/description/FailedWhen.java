@@ -1,6 +1,5 @@
 package io.metricsagent.agent.description;
 
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 
@@ -11,10 +10,7 @@ import java.util.Objects;
  */
 public final class FailedWhen {
 
-    private final String value;
-    private final List<String> texts;
-    private final boolean failsWhenIn;
-    private final boolean failsWhenNull;
+    private final CallGate test;
     private final String errorType;
 
     /**
@@ -26,32 +22,31 @@ public final class FailedWhen {
      *                      {@code equals} names, else {@code failed_when}
      */
     public FailedWhen(String value, List<String> texts, boolean failsWhenIn, boolean failsWhenNull, String errorType) {
-        this.value = value;
-        this.texts = List.copyOf(texts);
-        this.failsWhenIn = failsWhenIn;
-        this.failsWhenNull = failsWhenNull;
+        this(new CallGate(value, texts, failsWhenIn, failsWhenNull), errorType);
+    }
+
+    /** @param test when the call failed, as a gate would hold */
+    public FailedWhen(CallGate test, String errorType) {
+        this.test = test;
         this.errorType = errorType;
     }
 
     /** The condition for one method, its value added to those the meter reads. */
     FailureCondition condition(AnnotatedMethod method, List<ValueSource> values) {
-        int index = AnnotationReader.add(values, RuleReader.source(value, method));
-        String label = errorType != null ? errorType : texts.size() == 1 && failsWhenIn ? texts.get(0) : "failed_when";
-        return new FailureCondition(index, new LinkedHashSet<>(texts), failsWhenIn, failsWhenNull, label);
+        int index = AnnotationReader.add(values, RuleReader.source(test.value(), method));
+        String label = errorType != null ? errorType
+                : test.texts().size() == 1 && test.whenIn() ? test.texts().iterator().next() : "failed_when";
+        return new FailureCondition(index, test.texts(), test.whenIn(), test.whenNull(), label);
     }
 
     @Override
     public boolean equals(Object o) {
-        if (!(o instanceof FailedWhen)) {
-            return false;
-        }
-        FailedWhen other = (FailedWhen) o;
-        return value.equals(other.value) && texts.equals(other.texts) && failsWhenIn == other.failsWhenIn
-                && failsWhenNull == other.failsWhenNull && Objects.equals(errorType, other.errorType);
+        return o instanceof FailedWhen && test.equals(((FailedWhen) o).test)
+                && Objects.equals(errorType, ((FailedWhen) o).errorType);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(value, texts, failsWhenIn, failsWhenNull, errorType);
+        return Objects.hash(test, errorType);
     }
 }

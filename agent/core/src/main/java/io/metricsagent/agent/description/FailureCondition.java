@@ -42,10 +42,6 @@ public final class FailureCondition {
 
     /** Whether a call whose value is {@code v} failed. */
     public boolean failed(Object v) {
-        if (v == null) {
-            return failsWhenNull;
-        }
-        String text = v instanceof String ? (String) v : v.toString();
-        return texts.contains(text) == failsWhenIn;
+        return CallGate.holds(v, texts, failsWhenIn, failsWhenNull);
     }
 }

@@ -22,6 +22,10 @@ public final class MethodMeter {
     private final FailureCondition failure;
     private final List<ErrorRule> errors;
     private final Object nestingGroup;
+    private final ValueSource onlyWhenValue;
+    private final CallGate onlyWhen;
+    private final int dropWhenValue;
+    private final CallGate dropWhen;
 
     public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
                        List<FamilySpec> families) {
@@ -44,12 +48,13 @@ public final class MethodMeter {
      */
     public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
                        List<FamilySpec> families, FailureCondition failure, List<ErrorRule> errors) {
-        this(method, values, number, numberWhenAbsent, families, failure, errors, null);
+        this(method, values, number, numberWhenAbsent, families, failure, errors, null, null, null, -1, null);
     }
 
     private MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
                         List<FamilySpec> families, FailureCondition failure, List<ErrorRule> errors,
-                        Object nestingGroup) {
+                        Object nestingGroup, ValueSource onlyWhenValue, CallGate onlyWhen, int dropWhenValue,
+                        CallGate dropWhen) {
         this.method = method;
         this.values = Collections.unmodifiableList(new ArrayList<>(values));
         this.number = number;
@@ -58,6 +63,10 @@ public final class MethodMeter {
         this.failure = failure;
         this.errors = Collections.unmodifiableList(new ArrayList<>(errors));
         this.nestingGroup = nestingGroup;
+        this.onlyWhenValue = onlyWhenValue;
+        this.onlyWhen = onlyWhen;
+        this.dropWhenValue = dropWhenValue;
+        this.dropWhen = dropWhen;
     }
 
     /**
@@ -67,7 +76,20 @@ public final class MethodMeter {
      * @param group the group: meters with equal groups share it, whoever declared them
      */
     public MethodMeter nested(Object group) {
-        return new MethodMeter(method, values, number, numberWhenAbsent, families, failure, errors, group);
+        return new MethodMeter(method, values, number, numberWhenAbsent, families, failure, errors, group,
+                onlyWhenValue, onlyWhen, dropWhenValue, dropWhen);
+    }
+
+    /**
+     * The same with a rule's gates: {@code onlyWhen} on the value {@code onlyWhenValue} read on
+     * entry, {@code dropWhen} on the value {@code dropWhenValue} read at exit, added to the
+     * values; either may be {@code null}.
+     */
+    MethodMeter gated(ValueSource onlyWhenValue, CallGate onlyWhen, ValueSource dropWhenValue, CallGate dropWhen) {
+        List<ValueSource> read = new ArrayList<>(values);
+        int dropIndex = dropWhen == null ? -1 : AnnotationReader.add(read, dropWhenValue);
+        return new MethodMeter(method, read, number, numberWhenAbsent, families, failure, errors, nestingGroup,
+                onlyWhenValue, onlyWhen, dropIndex, dropWhen);
     }
 
     public String method() {
@@ -101,6 +123,26 @@ public final class MethodMeter {
      */
     public List<ErrorRule> errors() {
         return errors;
+    }
+
+    /** What woven code reads on entry for {@link #onlyWhen()}, or {@code null} when the meter has no such gate. */
+    public ValueSource onlyWhenValue() {
+        return onlyWhenValue;
+    }
+
+    /** Whether a call is metered, by the value read on entry; {@code null}: every call. */
+    public CallGate onlyWhen() {
+        return onlyWhen;
+    }
+
+    /** The index in {@link #values()} of what {@link #dropWhen()} tests, or -1. */
+    public int dropWhenValue() {
+        return dropWhenValue;
+    }
+
+    /** Whether a call records nothing after all, by a value read at exit; {@code null}: none is dropped. */
+    public CallGate dropWhen() {
+        return dropWhen;
     }
 
     /** The nesting group whose outermost calls alone are recorded, or {@code null}: every call. */

@@ -32,6 +32,8 @@ public final class MethodRule {
     private final List<ErrorRule> errors;
     private final Nesting nesting;
     private final String nestingGroup;
+    private final CallGate onlyWhen;
+    private final CallGate dropWhen;
 
     /**
      * @param where        how messages name the rule, e.g. {@code metrics-agent.yml line 12}
@@ -44,6 +46,16 @@ public final class MethodRule {
      */
     public MethodRule(String where, Selection selection, Recipe recipe, FailedWhen failedWhen, List<ErrorRule> errors,
                       Nesting nesting, String nestingGroup) {
+        this(where, selection, recipe, failedWhen, errors, nesting, nestingGroup, null, null);
+    }
+
+    /**
+     * @param onlyWhen read on entry of the outermost call: a call it does not hold for is not
+     *                 metered, and still holds the nesting group; {@code null}: every call
+     * @param dropWhen read at exit: a call it holds for records nothing; or {@code null}
+     */
+    public MethodRule(String where, Selection selection, Recipe recipe, FailedWhen failedWhen, List<ErrorRule> errors,
+                      Nesting nesting, String nestingGroup, CallGate onlyWhen, CallGate dropWhen) {
         this.where = where;
         this.selection = selection;
         this.recipe = recipe;
@@ -51,6 +63,8 @@ public final class MethodRule {
         this.errors = List.copyOf(errors);
         this.nesting = nesting;
         this.nestingGroup = nestingGroup;
+        this.onlyWhen = onlyWhen;
+        this.dropWhen = dropWhen;
     }
 
     public String where() {
@@ -81,9 +95,17 @@ public final class MethodRule {
         return nestingGroup;
     }
 
+    CallGate onlyWhen() {
+        return onlyWhen;
+    }
+
+    CallGate dropWhen() {
+        return dropWhen;
+    }
+
     /** The same rule with another selection: what the check command asks of a near miss. */
     MethodRule selecting(Selection other) {
-        return new MethodRule(where, other, recipe, failedWhen, errors, nesting, nestingGroup);
+        return new MethodRule(where, other, recipe, failedWhen, errors, nesting, nestingGroup, onlyWhen, dropWhen);
     }
 
     /** The class name pattern, or {@code null} when the rule selects classes otherwise. */
@@ -154,12 +176,13 @@ public final class MethodRule {
         MethodRule other = (MethodRule) o;
         return selection.equals(other.selection) && recipe.equals(other.recipe)
                 && Objects.equals(failedWhen, other.failedWhen) && errors.equals(other.errors)
-                && nesting == other.nesting && Objects.equals(nestingGroup, other.nestingGroup);
+                && nesting == other.nesting && Objects.equals(nestingGroup, other.nestingGroup)
+                && Objects.equals(onlyWhen, other.onlyWhen) && Objects.equals(dropWhen, other.dropWhen);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(selection, recipe, failedWhen, errors, nesting, nestingGroup);
+        return Objects.hash(selection, recipe, failedWhen, errors, nesting, nestingGroup, onlyWhen, dropWhen);
     }
 
     // '*' stands for any run of characters, so "com.shop.*" is every class under com.shop.

@@ -18,7 +18,8 @@ public final class RuleReader {
      * @throws IllegalArgumentException saying what in the rule does not fit the method
      */
     public static MethodMeter read(MethodRule rule, AnnotatedMethod method) {
-        MethodMeter meter = classified(rule.recipe().describe(method, rule.failedWhen()), rule.errors());
+        MethodMeter meter = gated(classified(rule.recipe().describe(method, rule.failedWhen()), rule.errors()), rule,
+                method);
         if (rule.nestingGroup() != null) {
             return meter.nested(AnnotationReader.GROUP + rule.nestingGroup());
         }
@@ -50,6 +51,22 @@ public final class RuleReader {
         }
         return new MethodMeter(meter.method(), meter.values(), meter.number(), meter.numberWhenAbsent(),
                 meter.families(), meter.failure(), errors);
+    }
+
+    private static MethodMeter gated(MethodMeter meter, MethodRule rule, AnnotatedMethod method) {
+        CallGate onlyWhen = rule.onlyWhen();
+        CallGate dropWhen = rule.dropWhen();
+        if (onlyWhen == null && dropWhen == null) {
+            return meter;
+        }
+        ValueSource entry = null;
+        if (onlyWhen != null) {
+            entry = source(onlyWhen.value(), method);
+            if (entry.isReturnValue()) {
+                throw new IllegalArgumentException("only_when is read on entry, before there is a return value");
+            }
+        }
+        return meter.gated(entry, onlyWhen, dropWhen == null ? null : source(dropWhen.value(), method), dropWhen);
     }
 
     /** {@code args[N]}, a parameter's name, {@code this} or {@code return}, then a dotted path. */

@@ -1,5 +1,6 @@
 package io.metricsagent.agent.description;
 
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
@@ -42,30 +43,43 @@ public final class ValueSource {
         return new ValueSource(THIS, path);
     }
 
-    /** Splits a dot-separated path such as {@code customer.tier}; empty for none. */
+    /**
+     * Splits a dot-separated path such as {@code customer.tier} into its steps (see
+     * {@link PathStep}); empty for none. A step's literal may hold dots:
+     * {@code getAttribute("a.b").name} is two steps.
+     */
     public static List<String> path(String dotted) {
         if (dotted == null || dotted.isEmpty()) {
             return Collections.emptyList();
         }
+        List<String> steps = new ArrayList<>();
+        for (int start = 0; start <= dotted.length(); ) {
+            int end = PathStep.end(dotted, start);
+            String step = dotted.substring(start, end);
+            try {
+                PathStep.parse(step);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("path '" + dotted + "' is not of the form name.name...: "
+                        + e.getMessage());
+            }
+            steps.add(step);
+            start = end + 1;
+        }
+        return List.copyOf(steps);
+    }
+
+    /**
+     * Splits a path of names alone, getters and fields, such as {@code this.config.poolName}: what
+     * a gauge reads from an instance.
+     */
+    public static List<String> plainPath(String dotted) {
         List<String> steps = List.of(dotted.split("\\.", -1));
         for (String step : steps) {
-            if (!isJavaIdentifier(step)) {
+            if (!PathStep.isIdentifier(step)) {
                 throw new IllegalArgumentException("path '" + dotted + "' is not of the form name.name...");
             }
         }
         return steps;
-    }
-
-    private static boolean isJavaIdentifier(String s) {
-        if (s.isEmpty() || !Character.isJavaIdentifierStart(s.charAt(0))) {
-            return false;
-        }
-        for (int i = 1; i < s.length(); i++) {
-            if (!Character.isJavaIdentifierPart(s.charAt(i))) {
-                return false;
-            }
-        }
-        return true;
     }
 
     public boolean isReturnValue() {

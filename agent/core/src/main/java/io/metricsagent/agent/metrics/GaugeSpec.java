@@ -47,7 +47,7 @@ public final class GaugeSpec {
                     throw new IllegalArgumentException("label '" + labelNames[i] + "' reads the instance (" + value
                             + "), and " + methodName + "() is static");
                 }
-                List<String> path = ValueSource.path(value);
+                List<String> path = ValueSource.plainPath(value);
                 paths.add(path.subList(1, path.size()));
                 instance = true;
             } else {
@@ -144,7 +144,7 @@ public final class GaugeSpec {
      * @throws IllegalArgumentException for a path that is not one
      */
     public static GaugeSpec ofValue(String value, String name, String help, Map<String, String> labels) {
-        List<String> path = ValueSource.path(value);
+        List<String> path = ValueSource.plainPath(value);
         if (path.size() < 2 || !path.get(0).equals("this")) {
             throw new IllegalArgumentException("value '" + value + "' is not of the form this.name.name...");
         }

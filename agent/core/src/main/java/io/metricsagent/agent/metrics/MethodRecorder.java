@@ -1,5 +1,6 @@
 package io.metricsagent.agent.metrics;
 
+import io.metricsagent.agent.description.CallGate;
 import io.metricsagent.agent.description.ErrorRule;
 import io.metricsagent.agent.description.FailureCondition;
 import io.metricsagent.agent.description.FamilySpec;
@@ -34,6 +35,9 @@ final class MethodRecorder implements MeterBridge.Recorder {
     /** The in-flight gauge's series by the values known on entry, or {@code null} when the method keeps none. */
     private final SeriesTree inFlight;
     private final FailureCondition failure;
+    private final CallGate onlyWhen;
+    private final int dropWhenValue;
+    private final CallGate dropWhen;
     private final List<Family> families;
     private final String failureKey;
     /** {@code null} when what a call throws is labelled by its class name alone. */
@@ -53,6 +57,9 @@ final class MethodRecorder implements MeterBridge.Recorder {
         this.numberSlot = numberSlot;
         numberWhenAbsent = meter.numberWhenAbsent();
         failure = meter.failure();
+        onlyWhen = meter.onlyWhen();
+        dropWhenValue = meter.dropWhenValue();
+        dropWhen = meter.dropWhen();
         failureKey = failure == null ? null : SeriesTree.TEXT_KEY + failure.errorType();
         Map<List<Integer>, List<FamilySeries>> byKey = new LinkedHashMap<>();
         boolean classifies = false;
@@ -98,6 +105,9 @@ final class MethodRecorder implements MeterBridge.Recorder {
     @Override
     public void record(long nanos, Throwable thrown, double number, Object v0, Object v1, Object v2, Object v3,
                        Object v4, Object v5) {
+        if (dropWhen != null && dropWhen.holds(value(dropWhenValue, v0, v1, v2, v3, v4, v5))) {
+            return;
+        }
         double n = numberSlot < 0 ? number : toNumber(value(numberSlot, v0, v1, v2, v3, v4, v5));
         boolean failed = thrown != null
                 || (failure != null && failure.failed(value(failure.value(), v0, v1, v2, v3, v4, v5)));
@@ -125,6 +135,11 @@ final class MethodRecorder implements MeterBridge.Recorder {
                 family.record(writer, cells, failed, nanos, n, severity);
             }
         }
+    }
+
+    @Override
+    public boolean admits(Object value) {
+        return onlyWhen == null || onlyWhen.holds(value);
     }
 
     @Override

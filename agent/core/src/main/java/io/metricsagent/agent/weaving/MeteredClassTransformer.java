@@ -21,6 +21,23 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         this.weaving = weaving;
     }
 
+    /**
+     * Never weaves a class of the JDK's own named modules (such as {@code jdk.httpserver}'s
+     * {@code ServerImpl$Exchange$LinkHandler}, which implements {@code HttpHandler} and wraps every
+     * context): woven, it would call the bridge, in the boot loader's unnamed module, from a
+     * module that does not read it, and fail with an {@code IllegalAccessError} on every call.
+     */
+    @Override
+    public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
+                            ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        if (loader != null && className != null && module.isNamed() && JdkModules.contains(module)) {
+            weaving.putInForcePresetOf(className);
+            weaving.rules.leaveOutJdkClass(loader, className, classfileBuffer, module.getName());
+            return null;
+        }
+        return transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
+    }
+
     @Override
     public byte[] transform(ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {

@@ -159,14 +159,17 @@ final class MeteredMethods {
     private static WovenCall call(AgentMetrics metrics, PathResolver paths, ClassScan scan,
                                   ClassScan.ScannedMethod method, MethodMeter meter, WeavingMode mode) {
         Reads reads = reads(paths, scan, method, meter);
+        WovenCall.Read gate = meter.onlyWhenValue() == null ? null
+                : read(paths, scan, method, meter.onlyWhenValue(), Type.getArgumentTypes(method.descriptor),
+                        Type.getReturnType(method.descriptor));
         MeterBridge.Recorder recorder = metrics.recorder(meter, reads.numberSlot);
-        boolean nested = meter.nestingGroup() != null;
+        boolean nested = meter.nestingGroup() != null || gate != null;
         boolean inFlight = false;
         for (FamilySpec family : meter.families()) {
             inFlight |= family.type() == FamilySpec.Type.GAUGE;
         }
         int id = mode.register(recorder, meter.nestingGroup());
-        return new WovenCall(id, reads.values, reads.number, meter.numberWhenAbsent(), nested, inFlight);
+        return new WovenCall(id, reads.values, reads.number, meter.numberWhenAbsent(), nested, inFlight, gate);
     }
 
     /**

@@ -4,6 +4,7 @@ import io.metricsagent.agent.description.AnnotatedMethod;
 import io.metricsagent.agent.description.AnnotationReader;
 import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.description.MethodRule;
+import io.metricsagent.agent.report.AgentLog;
 import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,6 +31,8 @@ public final class MeteringRules {
     };
 
     private volatile Prepared prepared = prepare(Collections.emptyList());
+    /** The rules already told that a class of the JDK's they name is never woven. */
+    private final Set<MethodRule> toldOfJdkClasses = new HashSet<>();
 
     MeteringRules(Weaving weaving) {
         this.weaving = weaving;
@@ -139,6 +142,27 @@ public final class MeteringRules {
     /** Whether the class file names one of the agent's annotations, in its constant pool. */
     static boolean mentionsAnnotation(byte[] classFile) {
         return (ANNOTATIONS_ONLY.texts.find(classFile) & AGENT_ANNOTATION_BITS) != 0;
+    }
+
+    /**
+     * Says, once for each rule, that a rule naming this class of the JDK's {@code module} by its
+     * class name leaves it as it is. A rule that selects by supertype or annotation alone passes
+     * the JDK's classes by in silence: {@code extends: com.sun.net.httpserver.HttpHandler} means
+     * the application's handlers, never the JDK's own {@code LinkHandler} that wraps each of them.
+     */
+    void leaveOutJdkClass(ClassLoader loader, String internalName, byte[] classFile, String module) {
+        String className = internalName.replace('/', '.');
+        for (InForce rule : prepared.rules) {
+            if (rule.rule.classPattern() != null && rule.mayMeter(loader, internalName, className, classFile, -1L)) {
+                synchronized (toldOfJdkClasses) {
+                    if (!toldOfJdkClasses.add(rule.rule)) {
+                        continue;
+                    }
+                }
+                AgentLog.info("the rule at " + rule.rule.where() + " selects " + className + " of the JDK's module "
+                        + module + ", which is never woven: its classes cannot call the agent");
+            }
+        }
     }
 
     /** The rules in force that may select methods of this class. */

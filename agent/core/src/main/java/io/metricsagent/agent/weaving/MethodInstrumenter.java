@@ -21,7 +21,8 @@ import net.bytebuddy.jar.asm.Type;
  * body; the bridge never throws, so the code at the returns needs no frame of its own.
  *
  * <p>A recorder in a nesting group takes its start from the bridge, which answers for an inner
- * call that it is one; a recorder with an in-flight count tells the bridge on entry, after the
+ * call that it is one; a recorder with a gate hands the bridge the gate's value on entry, and
+ * takes its start from the answer, which may be that the call is refused; a recorder with an in-flight count tells the bridge on entry, after the
  * arguments are copied, and keeps what it answers until every exit.
  */
 final class MethodInstrumenter extends MethodVisitor {
@@ -99,6 +100,8 @@ final class MethodInstrumenter extends MethodVisitor {
             }
             markCopied(copied, call.number);
             readsThis |= call.number != null && call.number.isThis();
+            markCopied(copied, call.gate);
+            readsThis |= call.gate != null && call.gate.isThis();
         }
         firstWovenLocal = maxLocals;
         int next2 = firstWovenLocal;
@@ -188,6 +191,11 @@ final class MethodInstrumenter extends MethodVisitor {
         if (thisLocal >= 0) {
             super.visitVarInsn(Opcodes.ALOAD, 0);
             super.visitVarInsn(Opcodes.ASTORE, thisLocal);
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            if (calls.get(i).gate != null) {
+                admitted(i);
+            }
         }
         for (int i = 0; i < calls.size(); i++) {
             if (inFlightLocals[i] >= 0) {
@@ -351,6 +359,15 @@ final class MethodInstrumenter extends MethodVisitor {
             super.visitTryCatchBlock(rangeBounds.get(i), rangeBounds.get(i + 1), handler, "java/lang/Throwable");
         }
         super.visitMaxs(maxStack + WOVEN_STACK, thrownLocal + 1);
+    }
+
+    /** Asks the bridge whether call {@code i}'s gate, read now, admits it; what it answers becomes the call's start. */
+    private void admitted(int i) {
+        pushInt(calls.get(i).id);
+        super.visitVarInsn(Opcodes.LLOAD, callStartLocals[i]);
+        pushValue(calls.get(i).gate, false, pathStart(i));
+        super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "admitted", "(IJLjava/lang/Object;)J", false);
+        super.visitVarInsn(Opcodes.LSTORE, callStartLocals[i]);
     }
 
     /** Tells the bridge that call {@code i} started, with the values known now, and keeps its in-flight count. */

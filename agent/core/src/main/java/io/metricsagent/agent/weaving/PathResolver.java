@@ -1,5 +1,6 @@
 package io.metricsagent.agent.weaving;
 
+import io.metricsagent.agent.description.PathStep;
 import java.util.ArrayList;
 import java.util.List;
 import net.bytebuddy.jar.asm.ClassReader;
@@ -12,13 +13,20 @@ import net.bytebuddy.jar.asm.Type;
 /**
  * Resolves a path such as {@code customer.tier} on a parameter's or return value's declared type
  * when the method is woven, by reading class files (nothing is loaded): each step is a no-argument
- * getter {@code getTier()}, {@code isTier()} or {@code tier()}, or a field {@code tier}, found on
- * the type or its supertypes and visible from the woven class. The result is what the
- * {@code invokedynamic} bootstrap links.
+ * getter {@code getTier()}, {@code isTier()} or {@code tier()}, or a field {@code tier}; a method
+ * of exactly the step's name taking one {@code String} (or {@code Object}, {@code CharSequence})
+ * or {@code int}, given the step's literal; each found on the type or its supertypes and visible
+ * from the woven class. A step {@code as(com.shop.Type)} makes that type the one later steps
+ * resolve on. The result is what the {@code invokedynamic} bootstrap links.
  */
 final class PathResolver {
 
-    /** One resolved step: {@code m owner name descriptor} or {@code f owner name descriptor}. */
+    /**
+     * One resolved step: {@code m owner name descriptor} (a getter), {@code f owner name descriptor}
+     * (a field), {@code s owner name descriptor text} or {@code i owner name descriptor number} (a
+     * method given that literal, the text running to the end), or {@code c type} (the value if it is
+     * one, else {@code null}).
+     */
     static final class Step {
         final String encoded;
         final Type result;
@@ -28,6 +36,13 @@ final class PathResolver {
             this.result = result;
         }
     }
+
+    private static final String GETTER = "()";
+    /** What a method given a text literal may take, in the order they are looked for. */
+    private static final String[] TEXT_PARAMETERS = {
+        "(Ljava/lang/String;)", "(Ljava/lang/CharSequence;)", "(Ljava/lang/Object;)",
+    };
+    private static final String[] INT_PARAMETERS = {"(I)"};
 
     private final ClassLoader loader;
     private final ClassReader woven;
@@ -50,16 +65,29 @@ final class PathResolver {
     List<Step> resolve(Type root, List<String> path) {
         List<Step> steps = new ArrayList<>();
         Type type = root;
-        for (String name : path) {
+        for (String written : path) {
             if (type.getSort() != Type.OBJECT) {
-                throw new IllegalArgumentException("'" + name + "' cannot be read from a " + type.getClassName());
+                throw new IllegalArgumentException("'" + written + "' cannot be read from a " + type.getClassName());
             }
-            Step step = find(type.getInternalName(), name);
-            if (step == null) {
-                throw new IllegalArgumentException("no visible getter or field '" + name + "' on " + type.getClassName());
+            PathStep step = PathStep.parse(written);
+            Step resolved;
+            if (step.kind() == PathStep.Kind.CAST) {
+                resolved = cast(step.name());
+            } else if (step.kind() == PathStep.Kind.CALL) {
+                resolved = call(type.getInternalName(), step.name(), step.literal());
+                if (resolved == null) {
+                    throw new IllegalArgumentException("no visible method " + step.name() + "("
+                            + (step.literal() instanceof String ? "String" : "int") + ") on " + type.getClassName());
+                }
+            } else {
+                resolved = find(type.getInternalName(), step.name());
+                if (resolved == null) {
+                    throw new IllegalArgumentException("no visible getter or field '" + written + "' on "
+                            + type.getClassName());
+                }
             }
-            steps.add(step);
-            type = step.result;
+            steps.add(resolved);
+            type = resolved.result;
         }
         return steps;
     }
@@ -68,22 +96,53 @@ final class PathResolver {
         String capitalized = Character.toUpperCase(name.charAt(0)) + name.substring(1);
         String[] getters = {"get" + capitalized, "is" + capitalized, name};
         for (String getter : getters) {
-            Step step = findMember(owner, owner, getter, false);
+            Step step = findMember(owner, owner, getter, GETTER);
             if (step != null) {
                 return step;
             }
         }
-        return findMember(owner, owner, name, true);
+        return findMember(owner, owner, name, null);
     }
 
-    /** Searches {@code type} and its supertypes; the step names {@code owner}, the static type. */
-    private Step findMember(String owner, String type, String name, boolean field) {
+    /** The method {@code name} taking the literal, a text or an int, bound to it. */
+    private Step call(String owner, String name, Object literal) {
+        String[] parameters = literal instanceof String ? TEXT_PARAMETERS : INT_PARAMETERS;
+        for (String parameter : parameters) {
+            Step step = findMember(owner, owner, name, parameter);
+            if (step != null) {
+                return new Step((literal instanceof String ? "s" : "i") + step.encoded.substring(1) + " " + literal,
+                        step.result);
+            }
+        }
+        return null;
+    }
+
+    /** {@code as(com.shop.Type)}: a class the woven class can see and name. */
+    private Step cast(String javaName) {
+        String internalName = javaName.replace('.', '/');
+        Members members = read(internalName);
+        if (members == null) {
+            throw new IllegalArgumentException("as(" + javaName + "): no such class is visible to " + wovenClass.replace('/', '.'));
+        }
+        if ((members.access & Opcodes.ACC_PUBLIC) == 0 && !samePackage(internalName)) {
+            throw new IllegalArgumentException("as(" + javaName + "): the class is not public");
+        }
+        return new Step("c " + internalName, Type.getObjectType(internalName));
+    }
+
+    /**
+     * Searches {@code type} and its supertypes; the step names {@code owner}, the static type.
+     *
+     * @param parameters a method's parameter list, as {@code (I)}, or {@code null} for a field
+     */
+    private Step findMember(String owner, String type, String name, String parameters) {
         Members members = read(type);
         if (members == null) {
             return null;
         }
+        boolean field = parameters == null;
         for (Member m : field ? members.fields : members.methods) {
-            if (m.name.equals(name) && visible(owner, type, m.access)) {
+            if (m.name.equals(name) && (field || m.descriptor.startsWith(parameters)) && visible(owner, type, m.access)) {
                 Type result = field ? Type.getType(m.descriptor) : Type.getReturnType(m.descriptor);
                 if (!field && result.getSort() == Type.VOID) {
                     continue;
@@ -98,7 +157,7 @@ final class PathResolver {
             supertypes.add(0, members.superName);
         }
         for (String supertype : supertypes) {
-            Step step = findMember(owner, supertype, name, field);
+            Step step = findMember(owner, supertype, name, parameters);
             if (step != null) {
                 return step;
             }
@@ -132,6 +191,18 @@ final class PathResolver {
         return slash < 0 ? "" : internalName.substring(0, slash);
     }
 
+    private static boolean takesStepParameters(String descriptor) {
+        if (descriptor.startsWith(GETTER) || descriptor.startsWith(INT_PARAMETERS[0])) {
+            return true;
+        }
+        for (String parameters : TEXT_PARAMETERS) {
+            if (descriptor.startsWith(parameters)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private Members read(String internalName) {
         Members members = new Members();
         if (internalName.equals(wovenClass)) {
@@ -153,7 +224,7 @@ final class PathResolver {
         }
     }
 
-    /** A class file's no-argument methods, fields and supertypes. */
+    /** A class file's methods that can be steps (getters, and those a literal can be given), fields and supertypes. */
     private static final class Members extends ClassVisitor {
         final List<Member> methods = new ArrayList<>();
         final List<Member> fields = new ArrayList<>();
@@ -182,7 +253,7 @@ final class PathResolver {
 
         @Override
         public MethodVisitor visitMethod(int access, String name, String descriptor, String signature, String[] exceptions) {
-            if (descriptor.startsWith("()") && (access & Opcodes.ACC_SYNTHETIC) == 0) {
+            if ((access & Opcodes.ACC_SYNTHETIC) == 0 && takesStepParameters(descriptor)) {
                 methods.add(new Member(access, name, descriptor));
             }
             return null;

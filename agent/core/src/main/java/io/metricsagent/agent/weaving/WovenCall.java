@@ -40,17 +40,24 @@ final class WovenCall {
     /** Read into the primitive number slot, or {@code null} to pass {@link #numberConstant}. */
     final Read number;
     final double numberConstant;
-    /** Whether the recorder belongs to a nesting group: the call's start comes from the bridge. */
+    /**
+     * Whether the recorder belongs to a nesting group or has a gate: the call's start comes from
+     * the bridge, which may answer that it is an inner or a refused call.
+     */
     final boolean nested;
+    /** Read on entry for the recorder's {@code only_when}, or {@code null}. */
+    final Read gate;
     /** Whether the recorder keeps an in-flight count: the call tells the bridge when it starts. */
     final boolean inFlight;
 
-    WovenCall(int id, List<Read> values, Read number, double numberConstant, boolean nested, boolean inFlight) {
+    WovenCall(int id, List<Read> values, Read number, double numberConstant, boolean nested, boolean inFlight,
+              Read gate) {
         this.id = id;
         this.values = values;
         this.number = number;
         this.numberConstant = numberConstant;
         this.nested = nested;
         this.inFlight = inFlight;
+        this.gate = gate;
     }
 }

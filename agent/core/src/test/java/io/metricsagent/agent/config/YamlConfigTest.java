@@ -1,9 +1,11 @@
 package io.metricsagent.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.agent.description.AnnotatedMethod;
+import io.metricsagent.agent.description.CallGate;
 import io.metricsagent.agent.description.ErrorRule;
 import io.metricsagent.agent.description.FailedWhen;
 import io.metricsagent.agent.description.GaugeRule;
@@ -114,6 +116,38 @@ class YamlConfigTest {
     }
 
     @Test
+    void callGatesAreReadAsFailedWhenIs() throws IOException {
+        String file = file(""
+                + "metrics:\n"
+                + "  - extends: javax.servlet.Filter\n"
+                + "    method: doFilter\n"
+                + "    name: requests\n"
+                + "    nesting_group: http_server\n"
+                + "    only_when:\n"
+                + "      value: args[0].dispatcherType\n"
+                + "      in: [REQUEST, ASYNC]\n"
+                + "    drop_when: {value: 'args[0].asyncStarted', equals: 'true'}\n"
+                + "  - class: com.shop.Orders\n"
+                + "    name: orders\n"
+                + "    only_when: {value: this.tenant, not_equals: test, is_null: true}\n");
+        AgentOptions options = AgentOptions.parse("config=" + file);
+        assertEquals(null, options.configProblem());
+        assertEquals(List.of(
+                new MethodRule("anywhere", new MethodRule.Selection(null, "javax.servlet.Filter", null, "doFilter", null,
+                        List.of()), MeteredRecipe.named("requests").build(), null, List.of(), MethodRule.Nesting.OUTERMOST,
+                        "http_server", new CallGate("args[0].dispatcherType", List.of("REQUEST", "ASYNC"), true, false),
+                        new CallGate("args[0].asyncStarted", List.of("true"), true, false)),
+                new MethodRule("anywhere", new MethodRule.Selection("com.shop.Orders", null, null, null, null, List.of()),
+                        MeteredRecipe.named("orders").build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null,
+                        new CallGate("this.tenant", List.of("test"), false, true), null)),
+                options.rules());
+        // A gate is part of what a rule is: a reload that changes one weaves again.
+        assertNotEquals(options.rules().get(1), new MethodRule("anywhere",
+                new MethodRule.Selection("com.shop.Orders", null, null, null, null, List.of()),
+                MeteredRecipe.named("orders").build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null));
+    }
+
+    @Test
     void anchorsAndAliasesAreRead() throws IOException {
         String file = file(""
                 + "labels: &shop {env: prod, region: eu}\n"
@@ -142,8 +176,9 @@ class YamlConfigTest {
                 + " push_tls_truststore_password_file, push_tls_truststore_password_env, metrics, errors, gauges");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
-                        + " currency, errors, exception, exclude, extends, failed_when, gateway, help, histogram, in_flight, labels, method,"
-                        + " name, nesting, nesting_group, observe, outcome, parameters, payment_method, preset, service,"
+                        + " currency, drop_when, errors, exception, exclude, extends, failed_when, gateway, help, histogram, in_flight,"
+                        + " labels, method, name, nesting, nesting_group, observe, only_when, outcome, parameters, payment_method,"
+                        + " preset, service,"
                         + " severity_above, user_tier");
         assertRefused("metrics:\n  - class: A\n    name: x\n    nesting: innermost\n",
                 "line 4: nesting must be outermost or all, not 'innermost'");
@@ -189,6 +224,12 @@ class YamlConfigTest {
                 "line 4: failed_when needs value (what is read, as a label's value is named)");
         assertRefused("metrics:\n  - class: A\n    name: x\n    failed_when: {value: return, in: X}\n",
                 "line 4: in must be a list");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    only_when: {value: this.state}\n",
+                "line 4: only_when needs equals, not_equals, in or is_null");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    drop_when: {equals: X}\n",
+                "line 4: drop_when needs value (what is read, as a label's value is named)");
+        assertRefused("metrics:\n  - class: A\n    name: x\n    drop_when: {value: this.state, error_type: X}\n",
+                "line 4: unknown key 'error_type' in drop_when; valid keys are: equals, in, is_null, not_equals, value");
         assertRefused("metrics:\n  - class: A\n    name: x\n    labels: {tier: [a]}\n", "line 4: label tier must be a single value");
         assertRefused("metrics:\n  - class: A\n    preset: payment\n    severity_above: lots\n",
                 "line 2: severity_above 'lots' is not a number");

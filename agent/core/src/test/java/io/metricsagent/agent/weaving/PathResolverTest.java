@@ -63,6 +63,10 @@ class PathResolverTest {
         public String lookup(String key) {
             return key;
         }
+
+        public String line(int number) {
+            return "line " + number;
+        }
     }
 
     static class Premium extends Customer {}
@@ -196,6 +200,36 @@ class PathResolverTest {
         assertEquals("'tier' cannot be read from a double", refusal(Desk.class, Type.DOUBLE_TYPE, "tier"));
         assertEquals("no visible getter or field 'tier' on com.nowhere.Ghost",
                 refusal(Desk.class, Type.getObjectType("com/nowhere/Ghost"), "tier"));
+    }
+
+    @Test
+    void aMethodNamedExactlyTakesTheStepsLiteral() {
+        Type customer = Type.getType(Customer.class);
+        assertEquals(List.of("s " + PREFIX + "Customer lookup (Ljava/lang/String;)Ljava/lang/String; a.b c -> Ljava/lang/String;"),
+                resolve(Desk.class, customer, "lookup(\"a.b c\")"));
+        assertEquals(List.of("i " + PREFIX + "Customer line (I)Ljava/lang/String; 2 -> Ljava/lang/String;",
+                        "m java/lang/String length ()I -> I"),
+                resolve(Desk.class, customer, "line(2)", "length"));
+        assertEquals(List.of("s java/util/Map get (Ljava/lang/Object;)Ljava/lang/Object; k -> Ljava/lang/Object;"),
+                resolve(Desk.class, Type.getType(java.util.Map.class), "get(\"k\")"));
+        String on = " on " + Customer.class.getName();
+        assertEquals("no visible method lookup(int)" + on, refusal(Desk.class, customer, "lookup(1)"));
+        assertEquals("no visible method line(String)" + on, refusal(Desk.class, customer, "line(\"1\")"));
+        // Not a getter: named exactly, so getLookup or isLookup are not what it means.
+        assertEquals("no visible method tier(String)" + on, refusal(Desk.class, customer, "tier(\"x\")"));
+    }
+
+    @Test
+    void asMakesLaterStepsResolveOnTheTypeItNames() {
+        Type named = Type.getType(Named.class);
+        assertEquals("no visible getter or field 'tier' on " + Named.class.getName(), refusal(Desk.class, named, "tier"));
+        assertEquals(List.of("c " + PREFIX + "Premium -> L" + PREFIX + "Premium;",
+                        "m " + PREFIX + "Premium getTier ()Ljava/lang/String; -> Ljava/lang/String;"),
+                resolve(Desk.class, named, "as(" + Premium.class.getName() + ")", "tier"));
+        assertEquals("as(com.nowhere.Ghost): no such class is visible to " + Desk.class.getName(),
+                refusal(Desk.class, named, "as(com.nowhere.Ghost)", "tier"));
+        assertEquals("as(io.metricsagent.agent.weaving.elsewhere.Parcel): the class is not public",
+                refusal(Desk.class, named, "as(io.metricsagent.agent.weaving.elsewhere.Parcel)"));
     }
 
     /**
