@@ -156,7 +156,8 @@ public final class CheckCommand {
 
     /**
      * The labels a rule gives a method, by name across its families in their order: a fixed
-     * value as {@code name="value"}, a value read per call as {@code name <- args[0].path}; and
+     * value as {@code name="value"}, a value read per call as {@code name <- args[0].path} (a label
+     * object's first of several as {@code name <- args[0].a or args[1].b}); and
      * the value it observes. The outcome and exception labels every rule has are left out.
      */
     private static String labels(MethodMeter meter) {
@@ -169,6 +170,13 @@ public final class CheckCommand {
                     labels.putIfAbsent(name, constant(name, label.text()));
                 } else if (label.kind() == LabelSource.Kind.VALUE) {
                     labels.putIfAbsent(name, name + " <- " + value(meter.values().get(label.value())));
+                } else if (label.kind() == LabelSource.Kind.DERIVED) {
+                    StringBuilder read = new StringBuilder(name).append(" <-");
+                    for (int value : label.derived().values()) {
+                        read.append(read.charAt(read.length() - 1) == '-' ? " " : " or ")
+                                .append(value(meter.values().get(value)));
+                    }
+                    labels.putIfAbsent(name, read.toString());
                 }
             }
         }

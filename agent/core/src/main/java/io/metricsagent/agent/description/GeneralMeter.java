@@ -81,13 +81,15 @@ final class GeneralMeter {
 
     /**
      * One histogram of the calls' durations, named exactly {@code name}, with the method's labels
-     * alone: what a rule with {@code histogram:} records.
+     * alone: what a rule with {@code histogram:} records; optionally a gauge of the calls in
+     * flight, named exactly {@code inFlight}, with the labels {@code inFlightLabels} (known on entry).
      *
-     * @throws IllegalArgumentException when {@code name} is no name for a histogram of seconds
+     * @throws IllegalArgumentException when {@code name} is no name for a histogram of seconds,
+     *                                  or {@code inFlight} no metric name
      */
     static MethodMeter describeHistogram(String method, String name, String help, double[] buckets,
                                          List<String> labelNames, List<LabelSource> labels, List<ValueSource> values,
-                                         FailureCondition failure) {
+                                         FailureCondition failure, String inFlight, List<String> inFlightLabels) {
         if (!FamilySpec.isName(name) || name.startsWith("_") || !name.endsWith("_seconds")) {
             throw new IllegalArgumentException("histogram '" + name + "' is not a metric name ending in _seconds"
                     + " ([a-zA-Z][a-zA-Z0-9_]*_seconds): it observes durations in seconds");
@@ -96,6 +98,17 @@ final class GeneralMeter {
         for (int i = 0; i < labelNames.size(); i++) {
             duration.label(labelNames.get(i), labels.get(i));
         }
-        return new MethodMeter(method, values, null, Double.NaN, List.of(duration.build()), failure);
+        if (inFlight == null) {
+            return new MethodMeter(method, values, null, Double.NaN, List.of(duration.build()), failure);
+        }
+        if (!FamilySpec.isName(inFlight) || inFlight.startsWith("_")) {
+            throw new IllegalArgumentException("in_flight name '" + inFlight + "' is not a valid metric name"
+                    + " ([a-zA-Z][a-zA-Z0-9_]*)");
+        }
+        FamilySpec.Builder running = FamilySpec.inFlight(inFlight, help + ", calls in flight");
+        for (String label : inFlightLabels) {
+            running.label(label, labels.get(labelNames.indexOf(label)));
+        }
+        return new MethodMeter(method, values, null, Double.NaN, List.of(duration.build(), running.build()), failure);
     }
 }

@@ -13,7 +13,10 @@ final class WovenCall {
 
     /** A value read per call: an argument or the return value, then a resolved path, if any. */
     static final class Read {
-        /** The argument index, or -1 for the return value, -2 for {@code this}. */
+        /** A value the method cannot give (an entry of {@code first_of}): {@code null} on every call. */
+        static final Read ABSENT = new Read(-3, Type.VOID_TYPE, List.of());
+
+        /** The argument index, or -1 for the return value, -2 for {@code this}, -3 for none. */
         final int argument;
         /** The declared type of the argument or return value, or the class for {@code this}. */
         final Type type;
@@ -31,6 +34,10 @@ final class WovenCall {
 
         boolean isThis() {
             return argument == ValueSource.THIS;
+        }
+
+        boolean isAbsent() {
+            return this == ABSENT;
         }
     }
 
