@@ -181,13 +181,14 @@ final class MeteredMethods {
         Type[] arguments = Type.getArgumentTypes(method.descriptor);
         Type returnType = Type.getReturnType(method.descriptor);
         List<WovenCall.Read> values = new ArrayList<>();
-        boolean[] alternative = alternatives(meter);
+        ValueUses uses = new ValueUses(meter);
         IllegalArgumentException[] unreadable = new IllegalArgumentException[meter.values().size()];
         for (int i = 0; i < meter.values().size(); i++) {
             try {
-                values.add(read(paths, scan, method, meter.values().get(i), arguments, returnType));
+                WovenCall.Read read = read(paths, scan, method, meter.values().get(i), arguments, returnType);
+                values.add(uses.unreadOnThrow[i] ? read.unreadOnThrow() : read);
             } catch (IllegalArgumentException e) {
-                if (!alternative[i]) {
+                if (!uses.alternative[i]) {
                     throw e;
                 }
                 // An entry of first_of the method cannot give reads nothing, as long as another is left.
@@ -220,30 +221,46 @@ final class MeteredMethods {
         return new Reads(values, number, numberSlot);
     }
 
-    /** By value index: whether only entries of {@code first_of} read it, each with others beside it. */
-    private static boolean[] alternatives(MethodMeter meter) {
-        boolean[] alternative = new boolean[meter.values().size()];
-        boolean[] required = new boolean[alternative.length];
-        for (FamilySpec family : meter.families()) {
-            for (LabelSource label : family.labels()) {
-                if (label.kind() == LabelSource.Kind.VALUE) {
-                    required[label.value()] = true;
-                } else if (label.kind() == LabelSource.Kind.DERIVED) {
-                    int[] entries = label.derived().values();
-                    for (int value : entries) {
-                        alternative[value] |= entries.length > 1;
-                        required[value] |= entries.length == 1;
+    /**
+     * How a meter's labels read each of its values: whether only entries of {@code first_of}
+     * read it, each with others beside it (the method may lack it); whether only labels with a
+     * {@code thrown:} text read it (a call that throws need not).
+     */
+    private static final class ValueUses {
+        final boolean[] alternative;
+        final boolean[] unreadOnThrow;
+
+        ValueUses(MethodMeter meter) {
+            int count = meter.values().size();
+            alternative = new boolean[count];
+            unreadOnThrow = new boolean[count];
+            boolean[] required = new boolean[count];
+            boolean[] readOnThrow = new boolean[count];
+            if (meter.failure() != null) {
+                required[meter.failure().value()] = true;
+                readOnThrow[meter.failure().value()] = true;
+            }
+            for (FamilySpec family : meter.families()) {
+                for (LabelSource label : family.labels()) {
+                    if (label.kind() == LabelSource.Kind.VALUE) {
+                        required[label.value()] = true;
+                        readOnThrow[label.value()] = true;
+                    } else if (label.kind() == LabelSource.Kind.DERIVED) {
+                        int[] entries = label.derived().values();
+                        for (int value : entries) {
+                            alternative[value] |= entries.length > 1;
+                            required[value] |= entries.length == 1;
+                            unreadOnThrow[value] |= label.derived().thrown() != null;
+                            readOnThrow[value] |= label.derived().thrown() == null;
+                        }
                     }
                 }
             }
+            for (int i = 0; i < count; i++) {
+                alternative[i] &= !required[i];
+                unreadOnThrow[i] &= !readOnThrow[i];
+            }
         }
-        if (meter.failure() != null) {
-            required[meter.failure().value()] = true;
-        }
-        for (int i = 0; i < alternative.length; i++) {
-            alternative[i] &= !required[i];
-        }
-        return alternative;
     }
 
     /**

@@ -442,7 +442,7 @@ final class MethodInstrumenter extends MethodVisitor {
     }
 
     private void pushValue(WovenCall.Read read, boolean failed, int pathStart) {
-        if (read.isAbsent() || read.isReturnValue() && failed) {
+        if (read.isAbsent() || (read.isReturnValue() || read.unreadOnThrow) && failed) {
             super.visitInsn(Opcodes.ACONST_NULL);
             return;
         }

@@ -21,11 +21,23 @@ final class WovenCall {
         /** The declared type of the argument or return value, or the class for {@code this}. */
         final Type type;
         final List<PathResolver.Step> path;
+        /** Whether a call that throws reads {@code null} instead: only labels with a {@code thrown:} text read it. */
+        final boolean unreadOnThrow;
 
         Read(int argument, Type type, List<PathResolver.Step> path) {
+            this(argument, type, path, false);
+        }
+
+        private Read(int argument, Type type, List<PathResolver.Step> path, boolean unreadOnThrow) {
             this.argument = argument;
             this.type = type;
             this.path = path;
+            this.unreadOnThrow = unreadOnThrow;
+        }
+
+        /** The same, not read when the call throws. */
+        Read unreadOnThrow() {
+            return new Read(argument, type, path, true);
         }
 
         boolean isReturnValue() {

@@ -17,6 +17,7 @@ public class Exchanges implements ExchangeHandler {
         private final String route;
         private final String sql;
         private int status;
+        private int statusReads;
         private final RuntimeException failure;
 
         public Exchange(Verb verb, String route, String sql, int status, RuntimeException failure) {
@@ -40,7 +41,13 @@ public class Exchanges implements ExchangeHandler {
         }
 
         public int getStatus() {
+            statusReads++;
             return status;
+        }
+
+        /** How often the status was read: a label with a thrown text does not read it when the call throws. */
+        public int statusReads() {
+            return statusReads;
         }
 
         /** Throws the exchange's failure, if any: what the handler does. */

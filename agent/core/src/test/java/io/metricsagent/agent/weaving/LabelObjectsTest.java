@@ -67,9 +67,13 @@ class LabelObjectsTest {
         assertEquals("test_exchanges_active{verb=\"get\"} 1.0", inFlight[0]);
         handler.handle(new Exchange(Verb.GET, "/a", " -- first\n  /* then */ (SELECT 1)", 200, null));
         handler.handle(new Exchange(Verb.BREW, null, "{call tea()}", 404, null));
-        handler.handle(new Exchange(Verb.POST, "/b", "insert into t", 201, null));
+        Exchange inserted = new Exchange(Verb.POST, "/b", "insert into t", 201, null);
+        handler.handle(inserted);
+        assertEquals(1, inserted.statusReads());
         RuntimeException wrapped = new Exchanges.Wrapped(new Exchanges.Wrapped(new IllegalStateException("inner")));
-        assertThrows(Exchanges.Wrapped.class, () -> handler.handle(new Exchange(Verb.POST, "/b", null, 0, wrapped)));
+        Exchange failing = new Exchange(Verb.POST, "/b", null, 0, wrapped);
+        assertThrows(Exchanges.Wrapped.class, () -> handler.handle(failing));
+        assertEquals(0, failing.statusReads());
         RuntimeException causeless = new Exchanges.Wrapped(null);
         assertThrows(Exchanges.Wrapped.class, () -> handler.handle(new Exchange(Verb.GET, "/c", "select", 0, causeless)));
         RuntimeException anonymous = new IllegalArgumentException() { };
