@@ -68,15 +68,32 @@ final class GeneralMeter {
             FamilySpec.Builder running = FamilySpec.inFlight(name + "_in_flight", help + ", calls in flight");
             for (int i = 0; i < labelNames.size(); i++) {
                 LabelSource label = labels.get(i);
-                // What is known when a call starts: not its return value, outcome or exception.
-                if (label.kind() == LabelSource.Kind.CONSTANT
-                        || label.kind() == LabelSource.Kind.VALUE && !values.get(label.value()).isReturnValue()) {
+                if (knownOnEntry(label, values)) {
                     running.label(labelNames.get(i), label);
                 }
             }
             families.add(running.build());
         }
         return new MethodMeter(method, values, number, Double.NaN, families, failure);
+    }
+
+    /** What is known when a call starts: not its return value, outcome or exception, nor a text for its throwing. */
+    private static boolean knownOnEntry(LabelSource label, List<ValueSource> values) {
+        if (label.kind() == LabelSource.Kind.CONSTANT) {
+            return true;
+        }
+        if (label.kind() == LabelSource.Kind.VALUE) {
+            return !values.get(label.value()).isReturnValue();
+        }
+        if (label.kind() != LabelSource.Kind.DERIVED || label.derived().thrown() != null) {
+            return false;
+        }
+        for (int value : label.derived().values()) {
+            if (values.get(value).isReturnValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -103,6 +103,29 @@ class LabelObjectsTest {
     }
 
     @Test
+    void aNamedRulesInFlightGaugeCarriesTheLabelObjectsKnownOnEntry() throws Exception {
+        String[] inFlight = new String[1];
+        ExchangeHandler handler = woven(""
+                + "metrics:\n"
+                + "  - class: " + Exchanges.class.getName() + "\n"
+                + "    method: handle\n"
+                + "    name: test_exchanges\n"
+                + "    in_flight: true\n"
+                + "    labels:\n"
+                + "      verb: {value: 'args[0].verb', map: [GET], other: _OTHER}\n"
+                + "      status: {value: 'args[0].status', thrown: '500'}\n");
+        handler.handle(new Exchange(Verb.POST, "/a", null, 200, null) {
+            @Override
+            public void fail() {
+                inFlight[0] = scrapeLines(weaving, "test_exchanges_in_flight{");
+            }
+        });
+        assertEquals("test_exchanges_in_flight{verb=\"_OTHER\"} 1.0", inFlight[0]);
+        assertEquals("test_exchanges_total{exception=\"none\",outcome=\"success\",status=\"200\",verb=\"_OTHER\"} 1.0",
+                scrapeLines(weaving, "test_exchanges_total{"));
+    }
+
+    @Test
     void aFirstOfWithNoEntryTheMethodGivesIsTheUsualLine() throws Exception {
         Path file = dir.resolve("labels.yml");
         Files.writeString(file, RULE + "    labels:\n      route: {first_of: ['args[0].pattern', 'args[0].mapping']}\n");
