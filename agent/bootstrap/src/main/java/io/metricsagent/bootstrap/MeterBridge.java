@@ -65,6 +65,8 @@ public final class MeterBridge {
         }
     }
 
+    /** How many non-negative {@code int}s {@link #box} keeps boxed. */
+    private static final int BOXED_INTS = 1024;
     /** The start of an inner call of a nesting group: not recorded. No {@code nanoTime()} is this value in practice. */
     public static final long NESTED = Long.MIN_VALUE;
     /** The start of a call its gate refused: not recorded, its nesting group held. */
@@ -151,6 +153,16 @@ public final class MeterBridge {
      */
     public static Object recordedRoot(Object root, long startNanos) {
         return startNanos == NESTED || startNanos == REFUSED ? null : root;
+    }
+
+    /**
+     * The {@code Integer} of an {@code int} value woven code or a path hands over: the JDK's own
+     * cache stops at 127, so an HTTP status (200, 404, 500) would allocate one per call; this one
+     * is made once for the first {@value #BOXED_INTS} non-negative values; past them it
+     * boxes as the JDK does.
+     */
+    public static Integer box(int value) {
+        return value >= 0 && value < BOXED_INTS ? BoxedInts.CACHE[value] : Integer.valueOf(value);
     }
 
     /** Called by woven code on every exit of a method that keeps an in-flight count. */
@@ -334,6 +346,17 @@ public final class MeterBridge {
         }
     }
 
+    /** Made on the first {@link #box}, so that a JVM with no int values pays nothing for it. */
+    private static final class BoxedInts {
+        static final Integer[] CACHE = new Integer[BOXED_INTS];
+
+        static {
+            for (int i = 0; i < CACHE.length; i++) {
+                CACHE[i] = Integer.valueOf(i);
+            }
+        }
+    }
+
     /** What the first entry of a suspended call leaves for the entry that completes it. */
     private static final class SuspendedCall {
         final long startNanos;
@@ -463,7 +486,7 @@ public final class MeterBridge {
                 handles = Arrays.copyOf(handles, handles.length - 1);
             }
             for (int i = 0; i < handles.length; i++) {
-                handles[i] = handles[i].asType(OBJECT_TO_OBJECT);
+                handles[i] = boxed(handles[i]).asType(OBJECT_TO_OBJECT);
             }
             return new PathReader(handles, primitiveLast);
         }
@@ -475,6 +498,15 @@ public final class MeterBridge {
             } catch (ReflectiveOperationException e) {
                 throw new IllegalStateException(e); // the JDK's own method: cannot happen
             }
+        }
+
+        /** An {@code int} getter or field boxed through {@link #box}, not {@code Integer.valueOf}. */
+        private static MethodHandle boxed(MethodHandle step) throws ReflectiveOperationException {
+            if (step.type().returnType() != int.class) {
+                return step;
+            }
+            return MethodHandles.filterReturnValue(step, MethodHandles.lookup().findStatic(MeterBridge.class, "box",
+                    MethodType.methodType(Integer.class, int.class)));
         }
 
         /** The value at the end of the path, or {@code null} when a step meets {@code null} or fails. */

@@ -64,7 +64,7 @@ class StartupPathsTest {
         // Every class the application loads passes through transform on the loading thread; the
         // classes it weaves are woven right there, before the class's first use.
         {"io/metricsagent/agent/weaving/MeteredClassTransformer", "transform", null},
-        // What woven methods call on every call (enter, started, record, finished and the
+        // What woven methods call on every call (enter, started, record, finished, box and the
         // suspendable variants); each reaches the method's Recorder, whose first calls create
         // series (MethodRecorder's find and create, the families' series, SeriesLimit.admit).
         // Not register, which runs as a class is woven (reached from transform anyway), nor path,
@@ -73,6 +73,7 @@ class StartupPathsTest {
         {"io/metricsagent/bootstrap/MeterBridge", "enter", null},
         {"io/metricsagent/bootstrap/MeterBridge", "started", null},
         {"io/metricsagent/bootstrap/MeterBridge", "recordedRoot", null},
+        {"io/metricsagent/bootstrap/MeterBridge", "box", null},
         {"io/metricsagent/bootstrap/MeterBridge", "finished", null},
         {"io/metricsagent/bootstrap/MeterBridge", "record", null},
         {"io/metricsagent/bootstrap/MeterBridge", "recordSuspendable", null},

@@ -2,6 +2,8 @@ package io.metricsagent.legacy;
 
 import io.metricsagent.legacy.web.AppService;
 import io.metricsagent.legacy.web.BaseService;
+import io.metricsagent.legacy.web.Request;
+import io.metricsagent.legacy.web.RequestHandler;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.lang.reflect.Method;
@@ -25,6 +27,10 @@ import java.util.List;
  *   <li>{@code serve-threads <n> <request>}: the same, one request on each of n threads at once:
  *       virtual threads where the JVM has them (a request {@code sleep} then moves between
  *       carrier threads), platform threads otherwise.</li>
+ *   <li>{@code request <n> <method> <status> <route> <statement> <database>}: n requests to a
+ *       {@code RequestHandler}, {@code -} standing for no route or no statement; the statement is
+ *       one SQL keyword behind a comment and a parenthesis, the database a JDBC URL's subprotocol;
+ *       a status of 500 or more throws (caught here).</li>
  * </ul>
  */
 public final class LegacyMain {
@@ -38,6 +44,7 @@ public final class LegacyMain {
         OrderEndpoint orders = new OrderEndpoint();
         AccountHandlers accounts = new AccountHandlers();
         BaseService web = new AppService();
+        RequestHandler handler = new RequestHandler();
         System.out.println("ready");
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
@@ -88,6 +95,18 @@ public final class LegacyMain {
                     break;
                 case "serve-threads":
                     serveOnThreads(web, n, words[2]);
+                    break;
+                case "request":
+                    Request request = new Request(words[2], words[4].equals("-") ? null : words[4],
+                            words[5].equals("-") ? null : "-- " + line + "\n (" + words[5] + " 1)",
+                            "jdbc:" + words[6] + ":mem:orders", Integer.parseInt(words[3]));
+                    for (int i = 0; i < n; i++) {
+                        try {
+                            handler.handle(request);
+                        } catch (RequestHandler.HandlerException expected) {
+                            // the handler's own failure, counted by the agent
+                        }
+                    }
                     break;
                 default:
                     System.out.println("unknown command " + line);

@@ -103,7 +103,7 @@ public final class CheckCommand {
         for (int i = 0; i < rules.size(); i++) {
             MethodRule rule = options.rules().get(i);
             out.println(rule.where() + ": rule " + RuleText.describe(rule));
-            mistakes += list(rules.get(i), method -> method.name + labels(method.meter));
+            mistakes += list(rules.get(i), method -> method.name + labels(method));
         }
         List<Selections.Found> gauges = selections.gauges();
         for (int i = 0; i < gauges.size(); i++) {
@@ -156,10 +156,12 @@ public final class CheckCommand {
 
     /**
      * The labels a rule gives a method, by name across its families in their order: a fixed
-     * value as {@code name="value"}, a value read per call as {@code name <- args[0].path}; and
+     * value as {@code name="value"}, a value read per call as {@code name <- args[0].path} (a label
+     * object's first of several as {@code name <- args[0].a or args[1].b}); and
      * the value it observes. The outcome and exception labels every rule has are left out.
      */
-    private static String labels(MethodMeter meter) {
+    private static String labels(Selections.Method method) {
+        MethodMeter meter = method.meter;
         Map<String, String> labels = new LinkedHashMap<>();
         for (FamilySpec family : meter.families()) {
             for (int i = 0; i < family.labels().size(); i++) {
@@ -169,6 +171,16 @@ public final class CheckCommand {
                     labels.putIfAbsent(name, constant(name, label.text()));
                 } else if (label.kind() == LabelSource.Kind.VALUE) {
                     labels.putIfAbsent(name, name + " <- " + value(meter.values().get(label.value())));
+                } else if (label.kind() == LabelSource.Kind.DERIVED) {
+                    StringBuilder read = new StringBuilder(name).append(" <-");
+                    for (int value : label.derived().values()) {
+                        if (method.leftOut(value)) {
+                            continue;
+                        }
+                        read.append(read.charAt(read.length() - 1) == '-' ? " " : " or ")
+                                .append(value(meter.values().get(value)));
+                    }
+                    labels.putIfAbsent(name, read.toString());
                 }
             }
         }

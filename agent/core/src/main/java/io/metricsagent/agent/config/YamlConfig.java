@@ -1,5 +1,6 @@
 package io.metricsagent.agent.config;
 
+import io.metricsagent.agent.description.DerivedLabel;
 import io.metricsagent.agent.description.ErrorRule;
 import io.metricsagent.agent.description.CallGate;
 import io.metricsagent.agent.description.FailedWhen;
@@ -49,13 +50,15 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     exclude: [{class: com.shop.Test*}, {method: toString}]
  *     name: legacy_charges                    # or histogram: legacy_charge_seconds, its one metric, exactly
  *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path;
- *                                             # or {outcome: [SUCCESS, ERROR]}, {exception: simple_name, none: none}
+ *                                             # or {outcome: [SUCCESS, ERROR]}, {exception: simple_name, none: none};
+ *                                             # or {value: PATH, thrown:, missing:, map:, other:, extract:}, {first_of: [...]}
  *     failed_when: {value: return.status, equals: DECLINED}
  *     only_when: {value: args[0].dispatcherType, in: [REQUEST, ASYNC]}   # read on entry: other calls are not metered
  *     drop_when: {value: args[0].asyncStarted, equals: "true"}          # read at exit: such a call records nothing
  *     nesting: outermost                      # the default: a call inside another the rule meters is not counted; or all
  *     nesting_group: jdbc                     # optional: rules (and @Metered) of one group count a call once between them
- *     in_flight: true                         # optional: legacy_charges_in_flight, calls started and not finished
+ *     in_flight: true                         # optional: legacy_charges_in_flight, calls started and not finished;
+ *                                             # with histogram: {name: NAME, labels: [tier]}
  *     errors:                                 # the exception label of what charge throws; first match wins
  *       - type: java.util.concurrent.TimeoutException   # this class and its subclasses
  *         error_type: timeout
@@ -88,6 +91,11 @@ final class YamlConfig {
     private static final Set<String> GATE_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
     private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight");
+    private static final Set<String> VALUE_LABEL_KEYS = Set.of("value", "first_of", "thrown", "missing", "map", "other",
+            "extract");
+    private static final Set<String> EXCEPTION_LABEL_KEYS = Set.of("exception", "none", "unwrap");
+    private static final Set<String> IN_FLIGHT_KEYS = Set.of("name", "labels");
+    private static final Set<String> EXTRACT_KEYS = Set.of("after", "until");
 
     /** Each option's text, or the mapping of labels the file gives a label option. */
     final Map<String, Object> options = new LinkedHashMap<>();
@@ -251,7 +259,7 @@ final class YamlConfig {
                     throw error(entry.getKey(), "unknown key '" + key + "' in a rule; valid keys are: "
                             + String.join(", ", new TreeSet<>(RULE_KEYS)));
                 }
-                if (FLAGS.contains(key)) {
+                if (FLAGS.contains(key) && !(key.equals("in_flight") && entry.getValue().kind == YamlNode.Kind.MAPPING)) {
                     flag(key, entry.getValue());
                 }
                 keys.put(key, entry.getValue());
@@ -269,12 +277,19 @@ final class YamlConfig {
                         + " metric's name) or preset: " + PaymentPreset.NAME);
             }
             if (keys.containsKey("histogram")) {
-                for (String other : List.of("name", "preset", "outcome", "exception", "observe", "in_flight")) {
+                for (String other : List.of("name", "preset", "outcome", "exception", "observe")) {
                     if (keys.containsKey(other)) {
                         throw error(keys.get(other), other + " is not for a rule with a histogram, which records that"
                                 + " one histogram with its labels alone");
                     }
                 }
+                if (keys.containsKey("in_flight") && keys.get("in_flight").kind != YamlNode.Kind.MAPPING) {
+                    throw error(keys.get("in_flight"), "in_flight of a rule with a histogram is {name: NAME, labels:"
+                            + " [LABEL, ...]}: the gauge's exact name and which of the rule's labels it carries");
+                }
+            } else if (keys.containsKey("in_flight") && keys.get("in_flight").kind == YamlNode.Kind.MAPPING) {
+                throw error(keys.get("in_flight"), "in_flight: {name, labels} is for a rule with a histogram; a rule"
+                        + " with a name keeps NAME_in_flight with in_flight: true");
             }
             MethodRule.Nesting nesting = nesting(keys.get("nesting"));
             String group = nestingGroup(keys.get("nesting_group"), nesting);
@@ -364,8 +379,18 @@ final class YamlConfig {
         if (keys.containsKey("exception")) {
             recipe.exception(flag("exception", keys.get("exception")));
         }
-        if (keys.containsKey("in_flight")) {
-            recipe.inFlight(flag("in_flight", keys.get("in_flight")));
+        YamlNode inFlight = keys.get("in_flight");
+        if (inFlight != null && inFlight.kind == YamlNode.Kind.MAPPING) {
+            checkKeys(inFlight, IN_FLIGHT_KEYS, "in_flight");
+            Map<String, YamlNode> fields = fields(inFlight, "in_flight");
+            if (!fields.containsKey("name")) {
+                throw error(inFlight, "in_flight needs name (the gauge's exact name)");
+            }
+            recipe.inFlight(text(fields, "name"),
+                    fields.containsKey("labels") ? texts(sequence(fields.get("labels"), "in_flight labels"), "a label name")
+                            : List.of());
+        } else if (inFlight != null) {
+            recipe.inFlight(flag("in_flight", inFlight));
         }
         for (Map.Entry<String, String> constant : labelSpecs(keys.get("constants"), "constants").entrySet()) {
             recipe.constant(constant.getKey(), constant.getValue());
@@ -375,7 +400,7 @@ final class YamlConfig {
             for (Map.Entry<YamlNode, YamlNode> label : mapping(labels, "labels").entries()) {
                 String name = scalar(label.getKey(), "a label name");
                 if (label.getValue().kind == YamlNode.Kind.MAPPING) {
-                    recipe.label(name, callLabel(name, label.getValue()));
+                    recipe.label(name, labelObject(name, label.getValue()));
                 } else {
                     recipe.label(name, scalar(label.getValue(), "label " + name));
                 }
@@ -391,7 +416,11 @@ final class YamlConfig {
                     text(fields, "help"), text(fields, "value"),
                     fields.containsKey("buckets") ? numbers(fields.get("buckets")) : null));
         }
-        return recipe.build();
+        try {
+            return recipe.build();
+        } catch (IllegalArgumentException e) {
+            throw error(inFlight != null && e.getMessage().startsWith("in_flight") ? inFlight : labels, e.getMessage());
+        }
     }
 
     /** A rule with {@code preset: payment}: its keys are the preset's to read. */
@@ -463,13 +492,15 @@ final class YamlConfig {
     }
 
     /**
-     * A label of what became of the call: {@code {outcome: [SUCCESS, ERROR]}}, the texts of a
-     * success and of a failure; or {@code {exception: simple_name, none: none}}, the simple class
-     * name of what it threw (as {@code errors:} classify it) and the text when it threw nothing.
+     * A label given as a mapping: what became of the call, {@code {outcome: [SUCCESS, ERROR]}}
+     * (the texts of a success and of a failure) or {@code {exception: simple_name | class_name,
+     * none: none, unwrap: [TYPE, ...]}} (what it threw, as {@code errors:} classify it, and the
+     * text when it threw nothing); or a label object reading values ({@link DerivedLabel}).
      */
-    private LabelSource callLabel(String name, YamlNode node) {
+    private LabelSource labelObject(String name, YamlNode node) {
         Map<String, YamlNode> fields = fields(node, "label " + name);
-        if (fields.containsKey("outcome") && fields.size() == 1) {
+        if (fields.containsKey("outcome")) {
+            onlyKeys(name, fields, Set.of("outcome"), "an outcome label");
             List<String> texts = texts(sequence(fields.get("outcome"), "outcome"), "an outcome's text");
             if (texts.size() != 2) {
                 throw error(fields.get("outcome"), "outcome is two texts, of a success and of a failure:"
@@ -477,15 +508,97 @@ final class YamlConfig {
             }
             return LabelSource.outcome(texts.get(0), texts.get(1));
         }
-        if (fields.containsKey("exception") && fields.size() <= 2 && (fields.size() == 1 || fields.containsKey("none"))) {
+        if (fields.containsKey("exception")) {
+            onlyKeys(name, fields, EXCEPTION_LABEL_KEYS, "an exception label");
             String naming = scalar(fields.get("exception"), "exception");
-            if (!naming.equals("simple_name")) {
-                throw error(fields.get("exception"), "exception names the class by simple_name, not '" + naming + "'");
+            if (!naming.equals("simple_name") && !naming.equals("class_name")) {
+                throw error(fields.get("exception"), "exception names the class by simple_name or class_name, not '"
+                        + naming + "'");
             }
-            return LabelSource.exception(fields.containsKey("none") ? scalar(fields.get("none"), "none") : "none");
+            List<String> unwrap = fields.containsKey("unwrap")
+                    ? texts(sequence(fields.get("unwrap"), "unwrap"), "an unwrapped type") : List.of();
+            for (String type : unwrap) {
+                if (!isClassName(type)) {
+                    throw error(fields.get("unwrap"), "unwrap: '" + type + "' is not a class name (nested classes with $)");
+                }
+            }
+            return LabelSource.exception(fields.containsKey("none") ? scalar(fields.get("none"), "none") : "none",
+                    naming.equals("class_name"), unwrap);
         }
-        throw error(node, "label " + name + " is a value (args[0].name, return, this.name...), {outcome: [SUCCESS,"
-                + " FAILURE]} or {exception: simple_name, none: none}");
+        if (!fields.containsKey("value") && !fields.containsKey("first_of")) {
+            throw error(node, "label " + name + " is a value (args[0].name, return, this.name...), {value: PATH, ...},"
+                    + " {first_of: [PATH, ...], ...}, {outcome: [SUCCESS, FAILURE]} or {exception: simple_name, none: none}");
+        }
+        onlyKeys(name, fields, VALUE_LABEL_KEYS, "a value label");
+        if (fields.containsKey("value") && fields.containsKey("first_of")) {
+            throw error(fields.get("first_of"), "label " + name + " reads value or first_of, not both");
+        }
+        List<String> specs = fields.containsKey("value") ? List.of(scalar(fields.get("value"), "value"))
+                : texts(sequence(fields.get("first_of"), "first_of"), "a first_of entry");
+        if (specs.isEmpty()) {
+            throw error(fields.get("first_of"), "label " + name + ": first_of needs at least one value");
+        }
+        for (String spec : specs) {
+            if (spec.startsWith("$")) {
+                throw error(node, "label " + name + ": '" + spec + "' is a text already; a label object reads a value"
+                        + " (args[0].name, return, this.name...)");
+            }
+        }
+        for (String mapOnly : List.of("other", "extract")) {
+            if (fields.containsKey(mapOnly) && !fields.containsKey("map")) {
+                throw error(fields.get(mapOnly), "label " + name + ": " + mapOnly + " needs map (the texts the label"
+                        + " may take), so that its values stay few");
+            }
+        }
+        DerivedLabel label = DerivedLabel.of(specs, fields.containsKey("first_of"),
+                fields.containsKey("thrown") ? scalar(fields.get("thrown"), "thrown") : null,
+                fields.containsKey("missing") ? scalar(fields.get("missing"), "missing") : null);
+        YamlNode map = fields.get("map");
+        if (map == null) {
+            return LabelSource.derived(label);
+        }
+        List<String> keys = new ArrayList<>();
+        List<String> texts = new ArrayList<>();
+        if (map.kind == YamlNode.Kind.MAPPING) {
+            for (Map.Entry<YamlNode, YamlNode> entry : map.entries()) {
+                keys.add(scalar(entry.getKey(), "a map key"));
+                texts.add(scalar(entry.getValue(), "a map text"));
+            }
+        } else {
+            keys.addAll(texts(sequence(map, "map"), "a map text"));
+            texts.addAll(keys);
+        }
+        if (keys.isEmpty()) {
+            throw error(map, "label " + name + ": map needs at least one text");
+        }
+        YamlNode extract = fields.get("extract");
+        DerivedLabel.Extract part = null;
+        String after = null;
+        String until = null;
+        if (extract != null && extract.kind == YamlNode.Kind.MAPPING && !extract.entries().isEmpty()) {
+            checkKeys(extract, EXTRACT_KEYS, "extract");
+            Map<String, YamlNode> bounds = fields(extract, "extract");
+            part = DerivedLabel.Extract.AFTER_UNTIL;
+            after = bounds.containsKey("after") ? scalar(bounds.get("after"), "after") : "";
+            until = bounds.containsKey("until") ? scalar(bounds.get("until"), "until") : "";
+        } else if (extract != null) {
+            if (extract.kind != YamlNode.Kind.SCALAR || !extract.text.equals("sql_keyword")) {
+                throw error(extract, "label " + name + ": extract is sql_keyword or {after: TEXT, until: TEXT}");
+            }
+            part = DerivedLabel.Extract.SQL_KEYWORD;
+        }
+        return LabelSource.derived(label.mapped(part, after, until, keys, texts,
+                fields.containsKey("other") ? scalar(fields.get("other"), "other") : null));
+    }
+
+    /** Rejects a key of a label mapping that is not one of its form's {@code allowed}. */
+    private void onlyKeys(String label, Map<String, YamlNode> fields, Set<String> allowed, String form) {
+        for (String key : fields.keySet()) {
+            if (!allowed.contains(key)) {
+                throw error(fields.get(key), "label " + label + ": '" + key + "' is not a key of " + form
+                        + "; its keys are: " + String.join(", ", new TreeSet<>(allowed)));
+            }
+        }
     }
 
     /** A mapping's values by key (the last of a key given twice, as YAML reads it). */

@@ -68,9 +68,7 @@ final class GeneralMeter {
             FamilySpec.Builder running = FamilySpec.inFlight(name + "_in_flight", help + ", calls in flight");
             for (int i = 0; i < labelNames.size(); i++) {
                 LabelSource label = labels.get(i);
-                // What is known when a call starts: not its return value, outcome or exception.
-                if (label.kind() == LabelSource.Kind.CONSTANT
-                        || label.kind() == LabelSource.Kind.VALUE && !values.get(label.value()).isReturnValue()) {
+                if (knownOnEntry(label, values)) {
                     running.label(labelNames.get(i), label);
                 }
             }
@@ -79,15 +77,36 @@ final class GeneralMeter {
         return new MethodMeter(method, values, number, Double.NaN, families, failure);
     }
 
+    /** What is known when a call starts: not its return value, outcome or exception, nor a text for its throwing. */
+    private static boolean knownOnEntry(LabelSource label, List<ValueSource> values) {
+        if (label.kind() == LabelSource.Kind.CONSTANT) {
+            return true;
+        }
+        if (label.kind() == LabelSource.Kind.VALUE) {
+            return !values.get(label.value()).isReturnValue();
+        }
+        if (label.kind() != LabelSource.Kind.DERIVED || label.derived().thrown() != null) {
+            return false;
+        }
+        for (int value : label.derived().values()) {
+            if (values.get(value).isReturnValue()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /**
      * One histogram of the calls' durations, named exactly {@code name}, with the method's labels
-     * alone: what a rule with {@code histogram:} records.
+     * alone: what a rule with {@code histogram:} records; optionally a gauge of the calls in
+     * flight, named exactly {@code inFlight}, with the labels {@code inFlightLabels} (known on entry).
      *
-     * @throws IllegalArgumentException when {@code name} is no name for a histogram of seconds
+     * @throws IllegalArgumentException when {@code name} is no name for a histogram of seconds,
+     *                                  or {@code inFlight} no metric name
      */
     static MethodMeter describeHistogram(String method, String name, String help, double[] buckets,
                                          List<String> labelNames, List<LabelSource> labels, List<ValueSource> values,
-                                         FailureCondition failure) {
+                                         FailureCondition failure, String inFlight, List<String> inFlightLabels) {
         if (!FamilySpec.isName(name) || name.startsWith("_") || !name.endsWith("_seconds")) {
             throw new IllegalArgumentException("histogram '" + name + "' is not a metric name ending in _seconds"
                     + " ([a-zA-Z][a-zA-Z0-9_]*_seconds): it observes durations in seconds");
@@ -96,6 +115,17 @@ final class GeneralMeter {
         for (int i = 0; i < labelNames.size(); i++) {
             duration.label(labelNames.get(i), labels.get(i));
         }
-        return new MethodMeter(method, values, null, Double.NaN, List.of(duration.build()), failure);
+        if (inFlight == null) {
+            return new MethodMeter(method, values, null, Double.NaN, List.of(duration.build()), failure);
+        }
+        if (!FamilySpec.isName(inFlight) || inFlight.startsWith("_")) {
+            throw new IllegalArgumentException("in_flight name '" + inFlight + "' is not a valid metric name"
+                    + " ([a-zA-Z][a-zA-Z0-9_]*)");
+        }
+        FamilySpec.Builder running = FamilySpec.inFlight(inFlight, help + ", calls in flight");
+        for (String label : inFlightLabels) {
+            running.label(label, labels.get(labelNames.indexOf(label)));
+        }
+        return new MethodMeter(method, values, null, Double.NaN, List.of(duration.build(), running.build()), failure);
     }
 }

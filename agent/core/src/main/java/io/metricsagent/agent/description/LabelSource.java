@@ -1,5 +1,6 @@
 package io.metricsagent.agent.description;
 
+import java.util.List;
 import java.util.Objects;
 
 /** Where one label of a metric family takes its value from, per call. */
@@ -13,10 +14,12 @@ public final class LabelSource {
         VALUE,
         /** One text when the call succeeded, another when it failed. */
         OUTCOME,
-        /** The simple class name of what the call threw; a fixed text when it threw nothing. */
+        /** The simple (or full) class name of what the call threw; a fixed text when it threw nothing. */
         EXCEPTION,
         /** One text when the method's number is above a threshold, another otherwise (NaN included). */
-        SEVERITY
+        SEVERITY,
+        /** A label object's text, read from one or more values ({@link DerivedLabel}). */
+        DERIVED
     }
 
     private final Kind kind;
@@ -24,13 +27,24 @@ public final class LabelSource {
     private final String otherText;
     private final int value;
     private final double threshold;
+    private final boolean className;
+    private final List<String> unwrap;
+    private final DerivedLabel derived;
 
     private LabelSource(Kind kind, String text, String otherText, int value, double threshold) {
+        this(kind, text, otherText, value, threshold, false, List.of(), null);
+    }
+
+    private LabelSource(Kind kind, String text, String otherText, int value, double threshold, boolean className,
+                        List<String> unwrap, DerivedLabel derived) {
         this.kind = kind;
         this.text = text;
         this.otherText = otherText;
         this.value = value;
         this.threshold = threshold;
+        this.className = className;
+        this.unwrap = List.copyOf(unwrap);
+        this.derived = derived;
     }
 
     public static LabelSource constant(String text) {
@@ -49,6 +63,20 @@ public final class LabelSource {
     /** @param none the text when the call threw nothing */
     public static LabelSource exception(String none) {
         return new LabelSource(Kind.EXCEPTION, none, null, -1, 0);
+    }
+
+    /**
+     * @param none      the text when the call threw nothing
+     * @param className whether the exception is named by its full class name rather than its simple name
+     * @param unwrap    exception types, by Java name, replaced by their cause (when they have one) before naming
+     */
+    public static LabelSource exception(String none, boolean className, List<String> unwrap) {
+        return new LabelSource(Kind.EXCEPTION, none, null, -1, 0, className, unwrap, null);
+    }
+
+    /** A label object, as a rule gives it (its values named) or as a method's (its values by index). */
+    public static LabelSource derived(DerivedLabel label) {
+        return new LabelSource(Kind.DERIVED, null, null, -1, 0, false, List.of(), label);
     }
 
     public static LabelSource severity(double threshold, String above, String otherwise) {
@@ -78,6 +106,21 @@ public final class LabelSource {
         return threshold;
     }
 
+    /** For EXCEPTION: whether it is the full class name ({@code java.io.IOException}) rather than the simple name. */
+    public boolean className() {
+        return className;
+    }
+
+    /** For EXCEPTION: the types replaced by their cause before naming. */
+    public List<String> unwrap() {
+        return unwrap;
+    }
+
+    /** For DERIVED: the label object. */
+    public DerivedLabel derived() {
+        return derived;
+    }
+
     /** The same source: a rule that gives it is the same rule, and a reload keeps what it wove. */
     @Override
     public boolean equals(Object o) {
@@ -86,11 +129,12 @@ public final class LabelSource {
         }
         LabelSource other = (LabelSource) o;
         return kind == other.kind && Objects.equals(text, other.text) && Objects.equals(otherText, other.otherText)
-                && value == other.value && Double.compare(threshold, other.threshold) == 0;
+                && value == other.value && Double.compare(threshold, other.threshold) == 0
+                && className == other.className && unwrap.equals(other.unwrap) && Objects.equals(derived, other.derived);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(kind, text, otherText, value, threshold);
+        return Objects.hash(kind, text, otherText, value, threshold, className, unwrap, derived);
     }
 }

@@ -34,6 +34,9 @@ public final class MeteredRecipe extends Recipe {
     private final Map<String, Object> labels;
     private final Observe observe;
     private final boolean inFlight;
+    /** A histogram rule's in-flight gauge, exactly so named, or {@code null}. */
+    private final String inFlightName;
+    private final List<String> inFlightLabels;
 
     private MeteredRecipe(Builder b) {
         name = b.name;
@@ -46,6 +49,8 @@ public final class MeteredRecipe extends Recipe {
         labels = Collections.unmodifiableMap(new LinkedHashMap<>(b.labels));
         observe = b.observe;
         inFlight = b.inFlight;
+        inFlightName = b.inFlightName;
+        inFlightLabels = List.copyOf(b.inFlightLabels);
     }
 
     /** @param name the base of the metric names; checked when a method is woven, as {@code @Metered}'s is */
@@ -83,7 +88,9 @@ public final class MeteredRecipe extends Recipe {
         for (Map.Entry<String, Object> label : labels.entrySet()) {
             labelNames.add(label.getKey());
             if (label.getValue() instanceof LabelSource) {
-                labelSources.add((LabelSource) label.getValue());
+                LabelSource source = (LabelSource) label.getValue();
+                labelSources.add(source.kind() == LabelSource.Kind.DERIVED
+                        ? LabelSource.derived(reading(source.derived(), method, values)) : source);
                 continue;
             }
             String spec = (String) label.getValue();
@@ -109,11 +116,38 @@ public final class MeteredRecipe extends Recipe {
         double[] durations = AnnotationReader.increasing("buckets", buckets, AnnotationReader.DEFAULT_DURATION_BUCKETS);
         if (histogram) {
             return GeneralMeter.describeHistogram(method.describe(), name, helpText, durations, labelNames, labelSources,
-                    values, failure);
+                    values, failure, inFlightName, inFlightLabels);
         }
         return GeneralMeter.describe(method.describe(), name, helpText,
                 AnnotationReader.increasing("buckets", buckets, AnnotationReader.DEFAULT_DURATION_BUCKETS), outcome,
                 exception, labelNames, labelSources, values, number, observed, failure, inFlight);
+    }
+
+    /**
+     * A label object's values in this method, added to {@code values}; an entry of
+     * {@code first_of} the method cannot give is left out, as long as one is left.
+     */
+    private static DerivedLabel reading(DerivedLabel label, AnnotatedMethod method, List<ValueSource> values) {
+        List<Integer> indexes = new ArrayList<>();
+        IllegalArgumentException unreadable = null;
+        for (String spec : label.specs()) {
+            try {
+                indexes.add(AnnotationReader.add(values, RuleReader.source(spec, method)));
+            } catch (IllegalArgumentException e) {
+                if (!label.firstOf()) {
+                    throw e;
+                }
+                unreadable = unreadable == null ? e : unreadable;
+            }
+        }
+        if (indexes.isEmpty()) {
+            throw unreadable;
+        }
+        int[] read = new int[indexes.size()];
+        for (int i = 0; i < read.length; i++) {
+            read[i] = indexes.get(i);
+        }
+        return label.reading(read);
     }
 
     @Override
@@ -125,12 +159,14 @@ public final class MeteredRecipe extends Recipe {
         return name.equals(other.name) && histogram == other.histogram && Objects.equals(help, other.help)
                 && Arrays.equals(buckets, other.buckets)
                 && outcome == other.outcome && exception == other.exception && constants.equals(other.constants)
-                && labels.equals(other.labels) && Objects.equals(observe, other.observe) && inFlight == other.inFlight;
+                && labels.equals(other.labels) && Objects.equals(observe, other.observe) && inFlight == other.inFlight
+                && Objects.equals(inFlightName, other.inFlightName) && inFlightLabels.equals(other.inFlightLabels);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, histogram, help, Arrays.hashCode(buckets), outcome, exception, constants, labels, observe, inFlight);
+        return Objects.hash(name, histogram, help, Arrays.hashCode(buckets), outcome, exception, constants, labels, observe,
+                inFlight, inFlightName, inFlightLabels);
     }
 
     /** {@code observe:}: a value of each call, a number, recorded in a histogram of its own. */
@@ -180,6 +216,8 @@ public final class MeteredRecipe extends Recipe {
         private final Map<String, Object> labels = new LinkedHashMap<>();
         private Observe observe;
         private boolean inFlight;
+        private String inFlightName;
+        private final List<String> inFlightLabels = new ArrayList<>();
 
         private Builder(String name, boolean histogram) {
             this.name = name;
@@ -223,15 +261,16 @@ public final class MeteredRecipe extends Recipe {
 
         /**
          * A label of what became of the call: {@code success} or {@code failure} text
-         * ({@link LabelSource#outcome}), or the exception's simple class name, classified by the
-         * rule's {@code errors:}, else the text of none ({@link LabelSource#exception}).
+         * ({@link LabelSource#outcome}), or the exception's class name, classified by the
+         * rule's {@code errors:}, else the text of none ({@link LabelSource#exception}); or a
+         * label object ({@link LabelSource#derived}).
          */
-        public Builder label(String label, LabelSource outcomeOrException) {
-            if (outcomeOrException.kind() != LabelSource.Kind.OUTCOME
-                    && outcomeOrException.kind() != LabelSource.Kind.EXCEPTION) {
-                throw new IllegalArgumentException("label " + label + ": only the outcome or the exception");
+        public Builder label(String label, LabelSource source) {
+            if (source.kind() != LabelSource.Kind.OUTCOME && source.kind() != LabelSource.Kind.EXCEPTION
+                    && source.kind() != LabelSource.Kind.DERIVED) {
+                throw new IllegalArgumentException("label " + label + ": only the outcome, the exception or a label object");
             }
-            labels.put(label, outcomeOrException);
+            labels.put(label, source);
             return this;
         }
 
@@ -246,8 +285,74 @@ public final class MeteredRecipe extends Recipe {
             return this;
         }
 
+        /** A histogram rule's gauge of calls in flight, named exactly, with these of the rule's labels. */
+        public Builder inFlight(String gaugeName, List<String> labelNames) {
+            inFlightName = gaugeName;
+            inFlightLabels.clear();
+            inFlightLabels.addAll(labelNames);
+            return this;
+        }
+
+        /**
+         * @throws IllegalArgumentException when the exception labels name it in two ways, or
+         *                                  another than the rule's own exception label; or an
+         *                                  in-flight label is not known when a call starts
+         */
         public MeteredRecipe build() {
+            LabelSource naming = null;
+            for (Map.Entry<String, Object> label : labels.entrySet()) {
+                if (!(label.getValue() instanceof LabelSource)
+                        || ((LabelSource) label.getValue()).kind() != LabelSource.Kind.EXCEPTION) {
+                    continue;
+                }
+                LabelSource exceptionLabel = (LabelSource) label.getValue();
+                if (!histogram && exception && (exceptionLabel.className() || !exceptionLabel.unwrap().isEmpty())) {
+                    throw new IllegalArgumentException("label " + label.getKey() + ": class_name and unwrap are for a"
+                            + " rule with a histogram or exception: false; this rule's exception label is the simple name");
+                }
+                if (naming != null && (naming.className() != exceptionLabel.className()
+                        || !naming.unwrap().equals(exceptionLabel.unwrap()))) {
+                    throw new IllegalArgumentException("label " + label.getKey() + " names the exception otherwise than"
+                            + " an earlier label: a rule names it one way");
+                }
+                naming = exceptionLabel;
+            }
+            for (String label : inFlightLabels) {
+                String known = knownOnEntry(label);
+                if (known != null) {
+                    throw new IllegalArgumentException("in_flight label " + label + " " + known);
+                }
+            }
             return new MeteredRecipe(this);
+        }
+
+        /** {@code null} when the label's value is known when a call starts, else why not. */
+        private String knownOnEntry(String label) {
+            if (constants.containsKey(label)) {
+                return null;
+            }
+            Object source = labels.get(label);
+            if (source == null) {
+                return "is not one of the rule's labels";
+            }
+            List<String> specs = List.of();
+            if (source instanceof String) {
+                specs = List.of((String) source);
+            } else if (((LabelSource) source).kind() == LabelSource.Kind.DERIVED) {
+                DerivedLabel derived = ((LabelSource) source).derived();
+                if (derived.thrown() != null) {
+                    return "is not known when a call starts: its thrown text is decided at the end";
+                }
+                specs = derived.specs();
+            } else {
+                return "is not known when a call starts: it is the call's outcome or exception";
+            }
+            for (String spec : specs) {
+                if (spec.equals("return") || spec.startsWith("return.")) {
+                    return "is not known when a call starts: it reads the return value";
+                }
+            }
+            return null;
         }
     }
 }

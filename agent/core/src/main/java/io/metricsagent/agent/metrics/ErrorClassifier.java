@@ -70,7 +70,7 @@ final class ErrorClassifier {
     }
 
     // getCause() may be the application's own override: one that throws ends the chain.
-    private static Throwable cause(Throwable t) {
+    static Throwable cause(Throwable t) {
         try {
             return t.getCause();
         } catch (RuntimeException e) {

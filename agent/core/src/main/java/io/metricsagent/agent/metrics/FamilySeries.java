@@ -29,15 +29,22 @@ final class FamilySeries {
     private final boolean observesNumber;
     /** Whether a failed call lands in the family's second half of series (its failed outcome). */
     private final boolean failureSeries;
+    /** Whether the exception label is the thrown class's full name rather than its simple name. */
+    private final boolean exceptionClassName;
 
-    FamilySeries(Family family, FamilySpec spec, int maxLabelLength) {
+    /**
+     * @param labels the source of each of the spec's labels, a value's index being the position
+     *               of its key among the method's label keys
+     */
+    FamilySeries(Family family, FamilySpec spec, LabelSource[] labels, int maxLabelLength) {
         this.family = family;
         name = spec.name();
-        labels = spec.labels().toArray(new LabelSource[0]);
+        this.labels = labels;
         constants = new String[labels.length];
         boolean outcome = false;
         boolean exception = false;
         boolean severity = false;
+        boolean className = false;
         double above = 0;
         for (int i = 0; i < labels.length; i++) {
             switch (labels[i].kind()) {
@@ -54,6 +61,7 @@ final class FamilySeries {
                     break;
                 case EXCEPTION:
                     exception = true;
+                    className = labels[i].className();
                     break;
                 case SEVERITY:
                     severity = true;
@@ -65,6 +73,7 @@ final class FamilySeries {
         }
         hasOutcome = outcome;
         hasException = exception;
+        exceptionClassName = className;
         hasSeverity = severity;
         threshold = above;
         severities = severity ? 2 : 1;
@@ -127,6 +136,15 @@ final class FamilySeries {
             series.add(labelValues(groupKeys, valueTexts, true, exception, s == 1));
         }
         return series;
+    }
+
+    /** The exception label's text for what a call threw, made once per class and leaf. */
+    String exceptionName(Class<?> type) {
+        if (exceptionClassName) {
+            return type.getName();
+        }
+        String simpleName = type.getSimpleName();
+        return simpleName.isEmpty() ? type.getName() : simpleName; // anonymous classes
     }
 
     /** Records a call into its series among {@code cells}, those {@link #baseSeries} or {@link #exceptionSeries} gave. */

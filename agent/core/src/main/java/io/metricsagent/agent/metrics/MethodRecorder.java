@@ -4,9 +4,11 @@ import io.metricsagent.agent.description.CallGate;
 import io.metricsagent.agent.description.ErrorRule;
 import io.metricsagent.agent.description.FailureCondition;
 import io.metricsagent.agent.description.FamilySpec;
+import io.metricsagent.agent.description.LabelSource;
 import io.metricsagent.agent.description.MethodMeter;
 import io.metricsagent.bootstrap.MeterBridge;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,6 +23,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <p>A method with an in-flight gauge finds that series when a call starts, by the values known
  * then, and hands its count to the bridge, which takes the call off when it ends.
+ *
+ * <p>A method with label objects keys its trees by each label's key ({@link LabelKey}) instead of
+ * the values themselves: a plain value is its own key, a label object's is its text.
  */
 final class MethodRecorder implements MeterBridge.Recorder {
 
@@ -45,6 +50,10 @@ final class MethodRecorder implements MeterBridge.Recorder {
     private final String[] classifiedKeys;
     /** By error rule: the index of its severity among a family's two, or {@link #BY_NUMBER}. */
     private final int[] classifiedSeverities;
+    /** What the trees are keyed by, when a label object is among the labels; else {@code null}: the values. */
+    private final LabelKey[] keys;
+    /** What the exception label unwraps before naming, or {@code null}. */
+    private final Unwrapping unwrapping;
 
     /**
      * @param families   the declared family of each of {@code meter.families()}, in order
@@ -64,8 +73,27 @@ final class MethodRecorder implements MeterBridge.Recorder {
         Map<List<Integer>, List<FamilySeries>> byKey = new LinkedHashMap<>();
         boolean classifies = false;
         SeriesTree running = null;
+        List<LabelKey> labelKeys = new ArrayList<>();
+        Map<Object, Integer> keyPositions = new HashMap<>();
+        boolean derived = false;
+        Unwrapping unwraps = null;
+        for (FamilySpec spec : meter.families()) {
+            for (LabelSource label : spec.labels()) {
+                derived |= label.kind() == LabelSource.Kind.DERIVED;
+                if (label.kind() == LabelSource.Kind.EXCEPTION && !label.unwrap().isEmpty()) {
+                    unwraps = new Unwrapping(label.unwrap());
+                }
+            }
+        }
         for (int i = 0; i < families.size(); i++) {
-            FamilySeries family = new FamilySeries(families.get(i), meter.families().get(i), maxLabelLength);
+            FamilySpec spec = meter.families().get(i);
+            LabelSource[] labels = spec.labels().toArray(new LabelSource[0]);
+            if (derived) {
+                for (int l = 0; l < labels.length; l++) {
+                    labels[l] = keyed(labels[l], labelKeys, keyPositions);
+                }
+            }
+            FamilySeries family = new FamilySeries(families.get(i), spec, labels, maxLabelLength);
             if (family.type == FamilySpec.Type.GAUGE) {
                 running = new SeriesTree(family.keyValues, new FamilySeries[] {family}, limit, maxLabelLength);
                 continue;
@@ -88,6 +116,8 @@ final class MethodRecorder implements MeterBridge.Recorder {
             classifiedSeverities[i] = severity == ErrorRule.Severity.BY_NUMBER ? BY_NUMBER
                     : severity == ErrorRule.Severity.ABOVE ? 1 : 0;
         }
+        keys = derived ? labelKeys.toArray(new LabelKey[0]) : null;
+        unwrapping = unwraps;
         inFlight = running;
         trees = new SeriesTree[byKey.size()];
         int t = 0;
@@ -95,6 +125,30 @@ final class MethodRecorder implements MeterBridge.Recorder {
             trees[t++] = new SeriesTree(entry.getKey(), entry.getValue().toArray(new FamilySeries[0]), limit,
                     maxLabelLength);
         }
+    }
+
+    /**
+     * A value's or label object's label as it reads its key: the key's position among
+     * {@code keys}, each value and label object keyed once however many families it labels (no
+     * more than the bridge's slots: the weaver has checked).
+     */
+    private static LabelSource keyed(LabelSource label, List<LabelKey> keys, Map<Object, Integer> positions) {
+        Object identity;
+        if (label.kind() == LabelSource.Kind.VALUE) {
+            identity = label.value();
+        } else if (label.kind() == LabelSource.Kind.DERIVED) {
+            identity = label.derived();
+        } else {
+            return label;
+        }
+        Integer position = positions.get(identity);
+        if (position == null) {
+            position = keys.size();
+            positions.put(identity, position);
+            keys.add(label.kind() == LabelSource.Kind.VALUE ? LabelKey.value(label.value())
+                    : LabelKey.of(label.derived()));
+        }
+        return LabelSource.value(position);
     }
 
     /** The families this recorder records into, as declared for it. */
@@ -112,9 +166,23 @@ final class MethodRecorder implements MeterBridge.Recorder {
         boolean failed = thrown != null
                 || (failure != null && failure.failed(value(failure.value(), v0, v1, v2, v3, v4, v5)));
         int classified = thrown != null && classifier != null ? classifier.classify(thrown) : -1;
+        Throwable named = thrown != null && classified < 0 && unwrapping != null ? unwrapping.unwrap(thrown) : thrown;
+        if (keys == null) {
+            recordSeries(nanos, named, failed, classified, n, v0, v1, v2, v3, v4, v5);
+        } else {
+            recordSeries(nanos, named, failed, classified, n, key(0, thrown, v0, v1, v2, v3, v4, v5),
+                    key(1, thrown, v0, v1, v2, v3, v4, v5), key(2, thrown, v0, v1, v2, v3, v4, v5),
+                    key(3, thrown, v0, v1, v2, v3, v4, v5), key(4, thrown, v0, v1, v2, v3, v4, v5),
+                    key(5, thrown, v0, v1, v2, v3, v4, v5));
+        }
+    }
+
+    /** Adds the call to its series, found by {@code k0}..{@code k5}: its values, or its labels' keys. */
+    private void recordSeries(long nanos, Throwable thrown, boolean failed, int classified, double n, Object k0,
+                              Object k1, Object k2, Object k3, Object k4, Object k5) {
         CellWriter writer = CellWriter.current();
         for (SeriesTree tree : trees) {
-            SeriesTree.Leaf leaf = tree.find(v0, v1, v2, v3, v4, v5);
+            SeriesTree.Leaf leaf = tree.find(k0, k1, k2, k3, k4, k5);
             FamilySeries[] treeFamilies = tree.families;
             for (int f = 0; f < treeFamilies.length; f++) {
                 FamilySeries family = treeFamilies[f];
@@ -147,13 +215,21 @@ final class MethodRecorder implements MeterBridge.Recorder {
         if (inFlight == null) {
             return null;
         }
-        SeriesTree.Leaf leaf = inFlight.find(v0, v1, v2, v3, v4, v5);
+        SeriesTree.Leaf leaf = keys == null ? inFlight.find(v0, v1, v2, v3, v4, v5)
+                : inFlight.find(key(0, null, v0, v1, v2, v3, v4, v5), key(1, null, v0, v1, v2, v3, v4, v5),
+                        key(2, null, v0, v1, v2, v3, v4, v5), key(3, null, v0, v1, v2, v3, v4, v5),
+                        key(4, null, v0, v1, v2, v3, v4, v5), key(5, null, v0, v1, v2, v3, v4, v5));
         if (leaf.overflow) {
             limit.fold(inFlight.families[0].name);
         }
         InFlightFamily.Calls count = (InFlightFamily.Calls) leaf.cells[0][0];
         count.increment();
         return count;
+    }
+
+    private Object key(int position, Throwable thrown, Object v0, Object v1, Object v2, Object v3, Object v4,
+                       Object v5) {
+        return position < keys.length ? keys[position].key(thrown, v0, v1, v2, v3, v4, v5) : null;
     }
 
     private double toNumber(Object value) {

@@ -179,7 +179,7 @@ final class SeriesTree {
 
         private Cell[] newExceptionCells(int f, String key, Class<?> type) {
             FamilySeries family = families[f];
-            String exception = MethodRecorder.truncate(type == null ? key.substring(TEXT_KEY.length()) : exceptionName(type),
+            String exception = MethodRecorder.truncate(type == null ? key.substring(TEXT_KEY.length()) : family.exceptionName(type),
                     maxLabelLength);
             List<String[]> series = family.exceptionSeries(keys, texts, exception);
             List<Series> wanted = new ArrayList<>();
@@ -201,10 +201,5 @@ final class SeriesTree {
                 return exceptionOverflow[f];
             }
         }
-    }
-
-    private static String exceptionName(Class<?> type) {
-        String simpleName = type.getSimpleName();
-        return simpleName.isEmpty() ? type.getName() : simpleName; // anonymous classes
     }
 }

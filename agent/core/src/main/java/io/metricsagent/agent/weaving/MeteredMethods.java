@@ -4,6 +4,7 @@ import io.metricsagent.agent.report.AgentLog;
 import io.metricsagent.agent.description.AnnotatedMethod;
 import io.metricsagent.agent.description.AnnotationReader;
 import io.metricsagent.agent.description.FamilySpec;
+import io.metricsagent.agent.description.LabelSource;
 import io.metricsagent.agent.description.MethodMeter;
 import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.description.RuleReader;
@@ -13,8 +14,10 @@ import io.metricsagent.agent.metrics.GaugeSpec;
 import io.metricsagent.bootstrap.MeterBridge;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.Opcodes;
 import net.bytebuddy.jar.asm.Type;
@@ -181,9 +184,22 @@ final class MeteredMethods {
         Type[] arguments = Type.getArgumentTypes(method.descriptor);
         Type returnType = Type.getReturnType(method.descriptor);
         List<WovenCall.Read> values = new ArrayList<>();
-        for (ValueSource value : meter.values()) {
-            values.add(read(paths, scan, method, value, arguments, returnType));
+        ValueUses uses = new ValueUses(meter);
+        IllegalArgumentException[] unreadable = new IllegalArgumentException[meter.values().size()];
+        for (int i = 0; i < meter.values().size(); i++) {
+            try {
+                WovenCall.Read read = read(paths, scan, method, meter.values().get(i), arguments, returnType);
+                values.add(uses.unreadOnThrow[i] ? read.unreadOnThrow() : read);
+            } catch (IllegalArgumentException e) {
+                if (!uses.alternative[i]) {
+                    throw e;
+                }
+                // An entry of first_of the method cannot give reads nothing, as long as another is left.
+                values.add(WovenCall.Read.ABSENT);
+                unreadable[i] = e;
+            }
         }
+        checkLabelObjects(meter, unreadable);
         WovenCall.Read number = null;
         int numberSlot = -1;
         if (meter.number() != null) {
@@ -206,6 +222,80 @@ final class MeteredMethods {
                     + MeterBridge.SLOTS + " are supported");
         }
         return new Reads(values, number, numberSlot);
+    }
+
+    /**
+     * How a meter's labels read each of its values: whether only entries of {@code first_of}
+     * read it, each with others beside it (the method may lack it); whether only labels with a
+     * {@code thrown:} text read it (a call that throws need not).
+     */
+    private static final class ValueUses {
+        final boolean[] alternative;
+        final boolean[] unreadOnThrow;
+
+        ValueUses(MethodMeter meter) {
+            int count = meter.values().size();
+            alternative = new boolean[count];
+            unreadOnThrow = new boolean[count];
+            boolean[] required = new boolean[count];
+            boolean[] readOnThrow = new boolean[count];
+            if (meter.failure() != null) {
+                required[meter.failure().value()] = true;
+                readOnThrow[meter.failure().value()] = true;
+            }
+            for (FamilySpec family : meter.families()) {
+                for (LabelSource label : family.labels()) {
+                    if (label.kind() == LabelSource.Kind.VALUE) {
+                        required[label.value()] = true;
+                        readOnThrow[label.value()] = true;
+                    } else if (label.kind() == LabelSource.Kind.DERIVED) {
+                        int[] entries = label.derived().values();
+                        for (int value : entries) {
+                            alternative[value] |= entries.length > 1;
+                            required[value] |= entries.length == 1;
+                            unreadOnThrow[value] |= label.derived().thrown() != null;
+                            readOnThrow[value] |= label.derived().thrown() == null;
+                        }
+                    }
+                }
+            }
+            for (int i = 0; i < count; i++) {
+                alternative[i] &= !required[i];
+                unreadOnThrow[i] &= !readOnThrow[i];
+            }
+        }
+    }
+
+    /**
+     * @throws IllegalArgumentException when no entry of a {@code first_of} can be read (the first
+     *                                  entry's reason), or the labels take more keys than the bridge has slots
+     */
+    private static void checkLabelObjects(MethodMeter meter, IllegalArgumentException[] unreadable) {
+        Set<Object> keys = new HashSet<>();
+        boolean derived = false;
+        for (FamilySpec family : meter.families()) {
+            for (LabelSource label : family.labels()) {
+                if (label.kind() == LabelSource.Kind.VALUE) {
+                    keys.add(label.value());
+                } else if (label.kind() == LabelSource.Kind.DERIVED) {
+                    derived = true;
+                    keys.add(label.derived());
+                    IllegalArgumentException first = null;
+                    boolean readable = false;
+                    for (int value : label.derived().values()) {
+                        readable |= unreadable[value] == null;
+                        first = first == null ? unreadable[value] : first;
+                    }
+                    if (!readable) {
+                        throw first;
+                    }
+                }
+            }
+        }
+        if (derived && keys.size() > MeterBridge.SLOTS) {
+            throw new IllegalArgumentException("its labels take " + keys.size() + " keys per call; at most "
+                    + MeterBridge.SLOTS + " are supported");
+        }
     }
 
     /** What {@link #reads} found: the value slots, the number read as a primitive, the slot of one read as an object. */

@@ -459,7 +459,7 @@ final class MethodInstrumenter extends MethodVisitor {
     }
 
     private void pushValue(WovenCall.Read read, boolean failed, int pathStart) {
-        if (read.isReturnValue() && failed) {
+        if (read.isAbsent() || (read.isReturnValue() || read.unreadOnThrow) && failed) {
             super.visitInsn(Opcodes.ACONST_NULL);
             return;
         }
@@ -496,13 +496,16 @@ final class MethodInstrumenter extends MethodVisitor {
     }
 
     private void boxIfPrimitive(Type type) {
+        if (type.getSort() == Type.INT) {
+            super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "box", "(I)Ljava/lang/Integer;", false);
+            return;
+        }
         Type boxed;
         switch (type.getSort()) {
             case Type.BOOLEAN: boxed = Type.getType(Boolean.class); break;
             case Type.CHAR: boxed = Type.getType(Character.class); break;
             case Type.BYTE: boxed = Type.getType(Byte.class); break;
             case Type.SHORT: boxed = Type.getType(Short.class); break;
-            case Type.INT: boxed = Type.getType(Integer.class); break;
             case Type.FLOAT: boxed = Type.getType(Float.class); break;
             case Type.LONG: boxed = Type.getType(Long.class); break;
             case Type.DOUBLE: boxed = Type.getType(Double.class); break;

@@ -41,12 +41,24 @@ public final class Selections {
         public final boolean perInstance;
         /** The line the agent prints instead of metering or reading the method; {@code null} when it does. */
         public final String problem;
+        /** By index of {@code meter}'s values: whether the method cannot give it (an entry of {@code first_of} left out). */
+        private final boolean[] unread;
 
         Method(String name, MethodMeter meter, boolean perInstance, String problem) {
+            this(name, meter, perInstance, problem, new boolean[0]);
+        }
+
+        private Method(String name, MethodMeter meter, boolean perInstance, String problem, boolean[] unread) {
             this.name = name;
             this.meter = meter;
             this.perInstance = perInstance;
             this.problem = problem;
+            this.unread = unread;
+        }
+
+        /** Whether the meter's value at {@code index} is left out of this method: a {@code first_of} entry it cannot give. */
+        public boolean leftOut(int index) {
+            return index < unread.length && unread[index];
         }
     }
 
@@ -244,9 +256,13 @@ public final class Selections {
         }
         try {
             MethodMeter meter = RuleReader.read(rule, annotated);
-            MeteredMethods.reads(paths, scan, method, meter);
+            MeteredMethods.Reads reads = MeteredMethods.reads(paths, scan, method, meter);
             families.declare(meter.families());
-            return new Method(name(annotated), meter, false, null);
+            boolean[] unread = new boolean[meter.values().size()];
+            for (int i = 0; i < unread.length; i++) {
+                unread[i] = reads.values.get(i).isAbsent();
+            }
+            return new Method(name(annotated), meter, false, null, unread);
         } catch (IllegalArgumentException e) {
             return new Method(name(annotated), null, false, MeteredMethods.doesNotMeter(rule, annotated, e.getMessage()));
         }

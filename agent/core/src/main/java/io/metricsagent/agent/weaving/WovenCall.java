@@ -13,16 +13,31 @@ final class WovenCall {
 
     /** A value read per call: an argument or the return value, then a resolved path, if any. */
     static final class Read {
-        /** The argument index, or -1 for the return value, -2 for {@code this}. */
+        /** A value the method cannot give (an entry of {@code first_of}): {@code null} on every call. */
+        static final Read ABSENT = new Read(-3, Type.VOID_TYPE, List.of());
+
+        /** The argument index, or -1 for the return value, -2 for {@code this}, -3 for none. */
         final int argument;
         /** The declared type of the argument or return value, or the class for {@code this}. */
         final Type type;
         final List<PathResolver.Step> path;
+        /** Whether a call that throws reads {@code null} instead: only labels with a {@code thrown:} text read it. */
+        final boolean unreadOnThrow;
 
         Read(int argument, Type type, List<PathResolver.Step> path) {
+            this(argument, type, path, false);
+        }
+
+        private Read(int argument, Type type, List<PathResolver.Step> path, boolean unreadOnThrow) {
             this.argument = argument;
             this.type = type;
             this.path = path;
+            this.unreadOnThrow = unreadOnThrow;
+        }
+
+        /** The same, not read when the call throws. */
+        Read unreadOnThrow() {
+            return new Read(argument, type, path, true);
         }
 
         boolean isReturnValue() {
@@ -31,6 +46,10 @@ final class WovenCall {
 
         boolean isThis() {
             return argument == ValueSource.THIS;
+        }
+
+        boolean isAbsent() {
+            return this == ABSENT;
         }
     }
 

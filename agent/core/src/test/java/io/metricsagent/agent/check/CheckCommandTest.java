@@ -89,6 +89,26 @@ class CheckCommandTest {
     }
 
     @Test
+    void aLabelObjectIsListedWithTheValuesTheMethodGives() throws IOException {
+        Path rules = Files.writeString(dir.resolve("labels.yml"), ""
+                + "metrics:\n"
+                + "  - class: io.metricsagent.checkfixtures.CardGateway\n"
+                + "    method: charge\n"
+                + "    parameters: [io.metricsagent.checkfixtures.Gateway$Order]\n"
+                + "    histogram: card_charge_seconds\n"
+                + "    labels:\n"
+                + "      tier: {first_of: [order.customer.grade, order.customer.tier, return.status], missing: ''}\n");
+        Map.Entry<Path, String> input = Layouts.all(dir).entrySet().iterator().next();
+        assertEquals(0, command.run(rules.toString(), input.getKey().toString()), text(out));
+        assertEquals("labels.yml line 2: rule card_charge_seconds (class " + FIXTURES + "CardGateway, method charge,"
+                + " parameters [" + ORDER + "])\n"
+                + "  " + FIXTURES + "CardGateway.charge(" + ORDER + ")  labels: tier <- args[0].customer.tier or"
+                + " return.status\n"
+                + "1 rule and 0 gauges checked against " + input.getValue() + ": no mistakes\n", text(out));
+        assertEquals("", text(err));
+    }
+
+    @Test
     void eachMistakeIsTheLineTheAgentPrintsUnderWhatItConcerns() throws IOException {
         Path rules = Files.writeString(dir.resolve("mistakes.yml"), ""
                 + "metrics:\n"

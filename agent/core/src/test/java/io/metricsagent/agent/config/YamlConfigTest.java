@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.agent.description.AnnotatedMethod;
 import io.metricsagent.agent.description.CallGate;
+import io.metricsagent.agent.description.DerivedLabel;
 import io.metricsagent.agent.description.ErrorRule;
 import io.metricsagent.agent.description.FailedWhen;
 import io.metricsagent.agent.description.GaugeRule;
+import io.metricsagent.agent.description.LabelSource;
 import io.metricsagent.agent.description.MeteredRecipe;
 import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.description.PaymentPreset;
@@ -203,11 +205,11 @@ class YamlConfigTest {
                 "line 4: outcome is not for a rule with a histogram, which records that one histogram with its labels alone");
         assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {o: {outcome: [OK]}}\n",
                 "line 4: outcome is two texts, of a success and of a failure: [SUCCESS, ERROR]");
-        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {e: {exception: class_name}}\n",
-                "line 4: exception names the class by simple_name, not 'class_name'");
-        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {e: {value: x}}\n",
-                "line 4: label e is a value (args[0].name, return, this.name...), {outcome: [SUCCESS, FAILURE]} or"
-                        + " {exception: simple_name, none: none}");
+        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {e: {exception: full_name}}\n",
+                "line 4: exception names the class by simple_name or class_name, not 'full_name'");
+        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {e: {values: x}}\n",
+                "line 4: label e is a value (args[0].name, return, this.name...), {value: PATH, ...},"
+                        + " {first_of: [PATH, ...], ...}, {outcome: [SUCCESS, FAILURE]} or {exception: simple_name, none: none}");
         assertRefused("metrics:\n  - class: A\n    method: m\n    preset: orders\n",
                 "line 4: unknown preset 'orders'; the one preset is payment");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    outcome: maybe\n",
@@ -242,6 +244,103 @@ class YamlConfigTest {
         String broken = file("port: 1\nmetrics: [{class: A\n");
         String syntax = AgentOptions.parse("config=" + broken).configProblem();
         assertTrue(syntax.startsWith("config=" + broken + " line 3: "), syntax);
+    }
+
+    @Test
+    void labelObjectsAreReadWithTheirForms() throws IOException {
+        String file = file(""
+                + "metrics:\n"
+                + "  - class: com.shop.Web\n"
+                + "    method: serve\n"
+                + "    histogram: web_seconds\n"
+                + "    in_flight: {name: web_active, labels: [method, shop]}\n"
+                + "    constants: {shop: eu}\n"
+                + "    labels:\n"
+                + "      status: {value: 'args[1].status', thrown: '500'}\n"
+                + "      route: {first_of: ['args[0].pattern', 'args[0].path'], missing: ''}\n"
+                + "      method: {value: 'args[0].method', map: [GET, POST], other: _OTHER}\n"
+                + "      system: {value: this.url, extract: {after: 'jdbc:', until: ':'}, map: {h2: h2, oracle: oracle.db}}\n"
+                + "      op: {value: 'args[2]', extract: sql_keyword, map: [SELECT], missing: none}\n"
+                + "      error_type: {exception: class_name, none: '', unwrap: [com.shop.Wrapped]}\n"
+                + "      outcome: {outcome: [SUCCESS, ERROR]}\n");
+        MethodRule expected = new MethodRule("anywhere",
+                new MethodRule.Selection("com.shop.Web", null, null, "serve", null, List.of()),
+                MeteredRecipe.histogram("web_seconds").constant("shop", "eu")
+                        .label("status", LabelSource.derived(DerivedLabel.of(List.of("args[1].status"), false, "500", null)))
+                        .label("route", LabelSource.derived(
+                                DerivedLabel.of(List.of("args[0].pattern", "args[0].path"), true, null, "")))
+                        .label("method", LabelSource.derived(DerivedLabel.of(List.of("args[0].method"), false, null, null)
+                                .mapped(null, null, null, List.of("GET", "POST"), List.of("GET", "POST"), "_OTHER")))
+                        .label("system", LabelSource.derived(DerivedLabel.of(List.of("this.url"), false, null, null)
+                                .mapped(DerivedLabel.Extract.AFTER_UNTIL, "jdbc:", ":", List.of("h2", "oracle"),
+                                        List.of("h2", "oracle.db"), null)))
+                        .label("op", LabelSource.derived(DerivedLabel.of(List.of("args[2]"), false, null, "none")
+                                .mapped(DerivedLabel.Extract.SQL_KEYWORD, null, null, List.of("SELECT"), List.of("SELECT"),
+                                        "other")))
+                        .label("error_type", LabelSource.exception("", true, List.of("com.shop.Wrapped")))
+                        .label("outcome", LabelSource.outcome("SUCCESS", "ERROR"))
+                        .inFlight("web_active", List.of("method", "shop")).build(),
+                null, List.of(), MethodRule.Nesting.OUTERMOST, null);
+        assertEquals(List.of(expected), AgentOptions.parse("config=" + file).rules());
+    }
+
+    @Test
+    void everyMistakeInALabelObjectIsNamedWithItsLine() throws IOException {
+        String rule = "metrics:\n  - class: A\n    histogram: a_seconds\n    labels:\n      l: ";
+        assertRefused(rule + "{value: x, first_of: [y]}\n", "line 5: label l reads value or first_of, not both");
+        assertRefused(rule + "{first_of: []}\n", "line 5: label l: first_of needs at least one value");
+        assertRefused(rule + "{first_of: x}\n", "line 5: first_of must be a list");
+        assertRefused(rule + "{value: $class, map: [A]}\n", "line 5: label l: '$class' is a text already; a label"
+                + " object reads a value (args[0].name, return, this.name...)");
+        assertRefused(rule + "{value: x, other: o}\n", "line 5: label l: other needs map (the texts the label may take),"
+                + " so that its values stay few");
+        assertRefused(rule + "{value: x, extract: sql_keyword}\n", "line 5: label l: extract needs map (the texts the"
+                + " label may take), so that its values stay few");
+        assertRefused(rule + "{value: x, map: []}\n", "line 5: label l: map needs at least one text");
+        assertRefused(rule + "{value: x, map: [A], extract: first_word}\n",
+                "line 5: label l: extract is sql_keyword or {after: TEXT, until: TEXT}");
+        assertRefused(rule + "{value: x, map: [A], extract: {before: ':'}}\n",
+                "line 5: unknown key 'before' in extract; valid keys are: after, until");
+        assertRefused(rule + "{value: x, none: ''}\n", "line 5: label l: 'none' is not a key of a value label; its keys"
+                + " are: extract, first_of, map, missing, other, thrown, value");
+        assertRefused(rule + "{exception: class_name, map: [A]}\n", "line 5: label l: 'map' is not a key of an exception"
+                + " label; its keys are: exception, none, unwrap");
+        assertRefused(rule + "{outcome: [OK, KO], none: x}\n", "line 5: label l: 'none' is not a key of an outcome label;"
+                + " its keys are: outcome");
+        assertRefused(rule + "{exception: simple_name, unwrap: [a..b]}\n",
+                "line 5: unwrap: 'a..b' is not a class name (nested classes with $)");
+        assertRefused("metrics:\n  - class: A\n    name: a\n    labels:\n      l: {exception: class_name}\n",
+                "line 5: label l: class_name and unwrap are for a rule with a histogram or exception: false; this rule's"
+                        + " exception label is the simple name");
+        assertRefused(rule + "{exception: class_name}\n      m: {exception: simple_name}\n",
+                "line 5: label m names the exception otherwise than an earlier label: a rule names it one way");
+    }
+
+    @Test
+    void anInFlightGaugeOfAHistogramCarriesLabelsKnownOnEntry() throws IOException {
+        String rule = "metrics:\n  - class: A\n    histogram: a_seconds\n    labels:\n"
+                + "      r: return.code\n      s: {value: 'args[0]', thrown: '500'}\n      e: {exception: simple_name}\n"
+                + "      f: {first_of: ['args[0]', return]}\n      p: 'args[0].path'\n";
+        assertRefused(rule + "    in_flight: true\n", "line 10: in_flight of a rule with a histogram is {name: NAME, labels:"
+                + " [LABEL, ...]}: the gauge's exact name and which of the rule's labels it carries");
+        assertRefused(rule + "    in_flight: {labels: [p]}\n", "line 10: in_flight needs name (the gauge's exact name)");
+        assertRefused(rule + "    in_flight: {name: a, label: [p]}\n",
+                "line 10: unknown key 'label' in in_flight; valid keys are: labels, name");
+        assertRefused(rule + "    in_flight: {name: a, labels: [r]}\n",
+                "line 10: in_flight label r is not known when a call starts: it reads the return value");
+        assertRefused(rule + "    in_flight: {name: a, labels: [s]}\n",
+                "line 10: in_flight label s is not known when a call starts: its thrown text is decided at the end");
+        assertRefused(rule + "    in_flight: {name: a, labels: [e]}\n",
+                "line 10: in_flight label e is not known when a call starts: it is the call's outcome or exception");
+        assertRefused(rule + "    in_flight: {name: a, labels: [f]}\n",
+                "line 10: in_flight label f is not known when a call starts: it reads the return value");
+        assertRefused(rule + "    in_flight: {name: a, labels: [q]}\n",
+                "line 10: in_flight label q is not one of the rule's labels");
+        assertRefused("metrics:\n  - class: A\n    name: a\n    in_flight: {name: a}\n",
+                "line 4: in_flight: {name, labels} is for a rule with a histogram; a rule with a name keeps"
+                        + " NAME_in_flight with in_flight: true");
+        String file = file(rule + "    in_flight: {name: a_active, labels: [p]}\n");
+        assertEquals(null, AgentOptions.parse("config=" + file).configProblem());
     }
 
     /** Each rule's errors, then the file's, as the rule reads them for a method. */
