@@ -80,8 +80,8 @@ class BlockYamlTest {
                 read++;
             }
         }
-        // 28 of 162 texts (of which some 60 are YAML; most of the others use flow mappings, {pool: ...},
-        // and are SnakeYAML's); the sample's config is among those read.
+        // 28 of 162 texts: of the 60 that SnakeYAML reads as a mapping or list, the other 32 have a
+        // flow mapping ({pool: ...}) and are SnakeYAML's; the rest are not YAML.
         assertTrue(texts.size() >= 150 && read >= 25, read + " of " + texts.size());
     }
 
