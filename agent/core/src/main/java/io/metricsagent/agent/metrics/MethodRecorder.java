@@ -167,19 +167,21 @@ final class MethodRecorder implements MeterBridge.Recorder {
                 || (failure != null && failure.failed(value(failure.value(), v0, v1, v2, v3, v4, v5)));
         int classified = thrown != null && classifier != null ? classifier.classify(thrown) : -1;
         Throwable named = thrown != null && classified < 0 && unwrapping != null ? unwrapping.unwrap(thrown) : thrown;
-        if (keys == null) {
-            recordSeries(nanos, named, failed, classified, n, v0, v1, v2, v3, v4, v5);
-        } else {
-            recordSeries(nanos, named, failed, classified, n, key(0, thrown, v0, v1, v2, v3, v4, v5),
-                    key(1, thrown, v0, v1, v2, v3, v4, v5), key(2, thrown, v0, v1, v2, v3, v4, v5),
-                    key(3, thrown, v0, v1, v2, v3, v4, v5), key(4, thrown, v0, v1, v2, v3, v4, v5),
-                    key(5, thrown, v0, v1, v2, v3, v4, v5));
+        // The trees are keyed by the values themselves, or by their labels' keys where a label object is.
+        Object k0 = v0;
+        Object k1 = v1;
+        Object k2 = v2;
+        Object k3 = v3;
+        Object k4 = v4;
+        Object k5 = v5;
+        if (keys != null) {
+            k0 = key(0, thrown, v0, v1, v2, v3, v4, v5);
+            k1 = key(1, thrown, v0, v1, v2, v3, v4, v5);
+            k2 = key(2, thrown, v0, v1, v2, v3, v4, v5);
+            k3 = key(3, thrown, v0, v1, v2, v3, v4, v5);
+            k4 = key(4, thrown, v0, v1, v2, v3, v4, v5);
+            k5 = key(5, thrown, v0, v1, v2, v3, v4, v5);
         }
-    }
-
-    /** Adds the call to its series, found by {@code k0}..{@code k5}: its values, or its labels' keys. */
-    private void recordSeries(long nanos, Throwable thrown, boolean failed, int classified, double n, Object k0,
-                              Object k1, Object k2, Object k3, Object k4, Object k5) {
         CellWriter writer = CellWriter.current();
         for (SeriesTree tree : trees) {
             SeriesTree.Leaf leaf = tree.find(k0, k1, k2, k3, k4, k5);
@@ -198,7 +200,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
                         : n > family.threshold ? 1 : 0;
                 Cell[] cells = !failed || !family.hasException ? leaf.cells[f]
                         : classified >= 0 ? leaf.exceptionCells(f, classifiedKeys[classified], null)
-                        : thrown != null ? leaf.exceptionCells(f, thrown.getClass().getName(), thrown.getClass())
+                        : named != null ? leaf.exceptionCells(f, named.getClass().getName(), named.getClass())
                         : leaf.exceptionCells(f, failureKey, null);
                 family.record(writer, cells, failed, nanos, n, severity);
             }

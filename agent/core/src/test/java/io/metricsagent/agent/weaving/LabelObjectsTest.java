@@ -137,6 +137,25 @@ class LabelObjectsTest {
     }
 
     @Test
+    void whatOnlyTheMethodCanTellIsOneLineWhenItIsWoven() throws Exception {
+        StringBuilder labels = new StringBuilder("    labels:\n");
+        for (char label = 'a'; label <= 'g'; label++) {
+            labels.append("      ").append(label).append(": {value: 'args[0].verb', missing: ").append(label).append("}\n");
+        }
+        Path file = dir.resolve("labels.yml");
+        Files.writeString(file, RULE + labels + "  - class: " + Exchanges.class.getName() + "\n    method: handle\n"
+                + "    histogram: test_other_seconds\n    in_flight: {name: 9_active}\n");
+        weaving.rules.use(AgentOptions.parse("config=" + file).rules());
+        String name = Exchanges.class.getName();
+        assertNull(ClassWeaver.weave(weaving, getClass().getClassLoader(), name, WeavingSupport.classBytes(name)));
+        assertEquals(""
+                + "[metrics-agent] the rule at labels.yml line 2 does not meter " + name + ".handle(): its labels take 7"
+                + " keys per call; at most 6 are supported\n"
+                + "[metrics-agent] the rule at labels.yml line 14 does not meter " + name + ".handle(): in_flight name"
+                + " '9_active' is not a valid metric name ([a-zA-Z][a-zA-Z0-9_]*)\n", stderr.text());
+    }
+
+    @Test
     void aCallAllocatesNothingOnceItsSeriesExist() throws Exception {
         ExchangeHandler handler = woven(RULE
                 + "    labels:\n"
