@@ -243,6 +243,10 @@ final class MeteredMethods {
                 required[meter.failure().value()] = true;
                 readOnThrow[meter.failure().value()] = true;
             }
+            if (meter.dropWhen() != null) {
+                required[meter.dropWhenValue()] = true;
+                readOnThrow[meter.dropWhenValue()] = true;
+            }
             for (FamilySpec family : meter.families()) {
                 for (LabelSource label : family.labels()) {
                     if (label.kind() == LabelSource.Kind.VALUE) {

@@ -126,6 +126,20 @@ class LabelObjectsTest {
     }
 
     @Test
+    void aDropWhenValueSharedWithAThrownLabelIsStillReadWhenTheCallThrows() throws Exception {
+        ExchangeHandler handler = woven(RULE
+                + "    drop_when: {value: 'args[0].status', equals: '200'}\n"
+                + "    labels:\n"
+                + "      status: {value: 'args[0].status', thrown: '500'}\n");
+        handler.handle(new Exchange(Verb.GET, "/a", null, 404, null));
+        handler.handle(new Exchange(Verb.GET, "/a", null, 200, null));
+        // It throws with status 200 set: dropped, as drop_when reads it at exit.
+        assertThrows(IllegalStateException.class,
+                () -> handler.handle(new Exchange(Verb.GET, "/a", null, 0, new IllegalStateException())));
+        assertEquals("test_exchange_seconds_count{status=\"404\"} 1", scrapeLines(weaving, "test_exchange_seconds_count"));
+    }
+
+    @Test
     void aFirstOfWithNoEntryTheMethodGivesIsTheUsualLine() throws Exception {
         Path file = dir.resolve("labels.yml");
         Files.writeString(file, RULE + "    labels:\n      route: {first_of: ['args[0].pattern', 'args[0].mapping']}\n");
