@@ -10,10 +10,12 @@ import java.util.List;
  * 40-line file, before the application's first class.
  *
  * <p>What it reads: block mappings and sequences ({@code - key: value} items too), one-line plain
- * and quoted scalars (a double-quoted one without escapes), one-line flow sequences of those
- * ({@code [a, b]}), comments, empty values. Anything else, or anything it is not sure SnakeYAML
- * reads the same way (tabs, anchors, tags, {@code |} and {@code >}, flow mappings, {@code ---},
- * a scalar folded over lines, an error of any kind), it declines with {@code null}: SnakeYAML then
+ * and quoted scalars (a double-quoted one without escapes), flow sequences and mappings of those
+ * as values, nested, each on one row ({@code [a, b]}, {@code {pool: this.config.poolName}},
+ * {@code {outcome: [SUCCESS, ERROR]}}), comments, empty values. Anything else, or anything it is
+ * not sure SnakeYAML reads the same way (tabs, anchors, tags, {@code |} and {@code >}, a flow
+ * collection over lines or as a key, a flow key without {@code ": "}, {@code ---}, a scalar
+ * folded over lines, an error of any kind), it declines with {@code null}: SnakeYAML then
  * reads the file, so that an error is always named as SnakeYAML names it. BlockYamlTest holds the
  * two readers to the same trees.
  */
@@ -39,6 +41,8 @@ final class BlockYaml {
     private int depth;
     /** The text of the scalar that {@link #scalar} scanned last. */
     private String scanned;
+    /** Where the scalar or flow collection that {@link #node} read last ends in its row. */
+    private int nodeEnd;
 
     private BlockYaml() {}
 
@@ -188,36 +192,65 @@ final class BlockYaml {
         return key ? colon + 1 : -1;
     }
 
-    /** A scalar or a flow sequence at {@code p}, the rest of the row blank or a comment. */
+    /** A scalar or a flow collection at {@code p}, the rest of the row blank or a comment. */
     private YamlNode value(String row, int p, int line) {
-        if (row.charAt(p) != '[') {
-            int end = scalar(row, p, false);
-            return end >= 0 && ends(row, end) ? new YamlNode(YamlNode.Kind.SCALAR, line, scanned, List.of()) : null;
+        YamlNode node = node(row, p, line, false);
+        return node != null && ends(row, nodeEnd) ? node : null;
+    }
+
+    /** A scalar or a flow collection at {@code p}, where it ends then in {@link #nodeEnd}. */
+    private YamlNode node(String row, int p, int line, boolean flow) {
+        if (p < row.length() && (row.charAt(p) == '[' || row.charAt(p) == '{')) {
+            return collection(row, p, line);
         }
+        nodeEnd = scalar(row, p, flow);
+        return nodeEnd < 0 ? null : new YamlNode(YamlNode.Kind.SCALAR, line, scanned, List.of());
+    }
+
+    /**
+     * A flow sequence or mapping that closes on its own row: of scalars and flow collections, a
+     * mapping's keys scalars each followed by {@code ": "} and a value (a key without one, an empty
+     * entry, are left to SnakeYAML).
+     */
+    private YamlNode collection(String row, int p, int line) {
+        if (++depth > MAX_DEPTH) {
+            return null;
+        }
+        boolean mapping = row.charAt(p) == '{';
+        char close = mapping ? '}' : ']';
         List<YamlNode> items = new ArrayList<>();
         int q = skipSpaces(row, p + 1);
-        if (q < row.length() && row.charAt(q) != ']') {
-            while (true) {
-                int end = scalar(row, q, true);
-                if (end < 0) {
+        while (q < row.length() && row.charAt(q) != close) {
+            YamlNode item = node(row, q, line, true);
+            if (item == null || mapping && (item.kind != YamlNode.Kind.SCALAR || !row.startsWith(": ", nodeEnd))) {
+                return null;
+            }
+            items.add(item);
+            if (mapping) {
+                YamlNode value = node(row, skipSpaces(row, nodeEnd + 2), line, true);
+                if (value == null) {
                     return null;
                 }
-                items.add(new YamlNode(YamlNode.Kind.SCALAR, line, scanned, List.of()));
-                q = skipSpaces(row, end);
-                if (q == row.length() || row.charAt(q) != ',') {
-                    break;
-                }
-                q = skipSpaces(row, q + 1);
+                items.add(value);
             }
+            q = skipSpaces(row, nodeEnd);
+            if (q == row.length() || row.charAt(q) != ',') {
+                break;
+            }
+            q = skipSpaces(row, q + 1);
         }
-        return q < row.length() && row.charAt(q) == ']' && ends(row, q + 1)
-                ? new YamlNode(YamlNode.Kind.SEQUENCE, line, null, items) : null;
+        if (q == row.length() || row.charAt(q) != close) {
+            return null;
+        }
+        nodeEnd = q + 1;
+        depth--;
+        return new YamlNode(mapping ? YamlNode.Kind.MAPPING : YamlNode.Kind.SEQUENCE, line, null, items);
     }
 
     /**
      * Scans a scalar of one row at {@code p} into {@link #scanned}: where it ends, or -1 when it
      * is not one this reader reads. A plain scalar ends before a comment, before a colon that a
-     * space or the row's end follows, and in a flow sequence before any indicator.
+     * space or the row's end follows, and in a flow collection before any indicator.
      */
     private int scalar(String row, int p, boolean flow) {
         if (p >= row.length()) {

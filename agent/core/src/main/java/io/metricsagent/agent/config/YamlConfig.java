@@ -122,9 +122,7 @@ final class YamlConfig {
         Path name = Paths.get(file).getFileName();
         YamlConfig config = new YamlConfig(file, name == null ? file : name.toString());
         byte[] bytes = bytes(file);
-        YamlNode root = bytes == null ? null : BlockYaml.read(new String(bytes, StandardCharsets.UTF_8));
-        if (root != null) {
-            config.use(root);
+        if (bytes != null && config.readBlock(new String(bytes, StandardCharsets.UTF_8))) {
             return config;
         }
         try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
@@ -156,11 +154,25 @@ final class YamlConfig {
      */
     static YamlConfig readPreset(String name, String text) {
         YamlConfig config = new YamlConfig("preset:" + name + ".yml", "preset:" + name + ".yml");
-        config.read(new StringReader(text));
+        if (!config.readBlock(text)) {
+            config.read(new StringReader(text));
+        }
         if (!config.options.isEmpty()) {
             throw new IllegalArgumentException(config.file + " sets options; a preset has metrics and gauges only");
         }
         return config;
+    }
+
+    /**
+     * Whether the small reader read the document, which it does without loading SnakeYAML; when it
+     * declines, SnakeYAML is to read it.
+     */
+    private boolean readBlock(String text) {
+        YamlNode root = BlockYaml.read(text);
+        if (root != null) {
+            use(root);
+        }
+        return root != null;
     }
 
     private void read(Reader in) {
