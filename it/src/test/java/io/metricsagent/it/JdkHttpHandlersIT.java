@@ -11,9 +11,9 @@ import org.junit.jupiter.api.io.TempDir;
  * A rule on {@code com.sun.net.httpserver.HttpHandler} over {@code it/httpserver-app}, on JDK 17
  * and Temurin 25: the application's handlers are woven and each request counted exactly, by
  * method, context path and status; the JDK's own {@code LinkHandler}, which implements
- * {@code HttpHandler} in the named module {@code jdk.httpserver} and wraps every context, is never
- * woven (woven, it would fail every request with an {@code IllegalAccessError}), so the
- * application answers every request as it does without the agent. A rule naming that class says
+ * {@code HttpHandler} in the named module {@code jdk.httpserver} and wraps every context (the
+ * agent's endpoint's too), is never woven, and the application answers every request as it does
+ * without the agent. A rule naming that class says
  * so once; the agent's own endpoint is never counted. The path is the request's: from JDK 25 an
  * exchange's context is its connection's, which the next request on a kept-alive connection
  * replaces as soon as this one is answered, before the handler's exit reads its labels.
@@ -67,7 +67,7 @@ class JdkHttpHandlersIT {
                     """);
             assertEquals(List.of("[metrics-agent] the rule at rules.yml line 10 selects"
                             + " sun.net.httpserver.ServerImpl$Exchange$LinkHandler of the JDK's module jdk.httpserver,"
-                            + " which is never woven: its classes cannot call the agent"),
+                            + " which is never woven: the agent meters the application's classes, not the JDK's"),
                     app.stderr().stream().filter(line -> line.startsWith("[metrics-agent]")
                             && !line.contains(" serving ")).toList(), app::describe);
         }
