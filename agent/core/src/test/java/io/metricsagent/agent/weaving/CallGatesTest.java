@@ -54,12 +54,7 @@ class CallGatesTest {
     @BeforeEach
     void weave() throws Exception {
         weaving.rules.use(rules(RULES));
-        Class<?> woven;
-        try {
-            woven = WeavingSupport.weaveAndDefine(weaving, FIXTURE);
-        } catch (AssertionError e) {
-            throw new AssertionError(stderr.text(), e);
-        }
+        Class<?> woven = WeavingSupport.weaveAndDefine(weaving, FIXTURE);
         filter = woven.getMethod("filter", GatedCalls.Request.class, String.class, Runnable.class);
         calls = woven.getDeclaredConstructor().newInstance();
         GatedCalls.Request.DISPATCH_READS.set(0);
