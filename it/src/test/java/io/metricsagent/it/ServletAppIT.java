@@ -7,7 +7,7 @@ import java.nio.file.Path;
 /**
  * {@code it/servlet-app}, javax Servlet 4 servlets on embedded Tomcat 9, under the agent with no
  * configuration, on JDK 17 and Temurin 25: each request, by method, servlet mapping (exact,
- * prefix, extension and the default servlet's) and status, counted by the application exactly as
+ * prefix, extension and the default servlet's; a forward under its own) and status, counted by the application exactly as
  * this test sent it. The agent's own side, the {@code http_server} preset's samples against these
  * same counts, comes with the presets (issue 16).
  */
@@ -20,20 +20,27 @@ class ServletAppIT {
         try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1")
                 .main(Artifacts.classPath(Artifacts.servletDir(), "servlet-app"), "io.metricsagent.it.servlet.ServletApp")
                 .args("0").start()) {
-            GroundTruth traffic = new GroundTruth(Integer.parseInt(app.awaitStdout("^listening on (\\d+)$").group(1)))
-                    .send(3, "GET", "/hello", 200, "/hello", "-")
-                    // HttpServlet's own answer to a method the servlet does not implement.
-                    .send(1, "DELETE", "/hello", 405, "/hello", "-")
-                    .send(4, "GET", "/items/1", 200, "/items/*", "-")
-                    .send(2, "GET", "/items/9", 404, "/items/*", "-")
-                    .send(3, "POST", "/items", 201, "/items/*", "-")
-                    .send(2, "GET", "/reports/daily.do", 200, "*.do", "-")
-                    .send(2, "GET", "/fail", 500, "/fail", FAILED)
-                    .send(5, "GET", "/nowhere", 404, "/", "-");
+            GroundTruth traffic = traffic(app);
             // The agent is serving, beside the application.
             app.metricsPort();
 
             assertEquals(traffic.served(), GroundTruth.print(app), app::describe);
         }
+    }
+
+    /** Every mapping, method and status the application has, sent to it once it listens. */
+    static GroundTruth traffic(JvmProcess app) throws Exception {
+        return new GroundTruth(Integer.parseInt(app.awaitStdout("^listening on (\\d+)$").group(1)))
+                .send(3, "GET", "/hello", 200, "/hello", "-")
+                // HttpServlet's own answer to a method the servlet does not implement.
+                .send(1, "DELETE", "/hello", 405, "/hello", "-")
+                .send(4, "GET", "/items/1", 200, "/items/*", "-")
+                .send(2, "GET", "/items/9", 404, "/items/*", "-")
+                .send(3, "POST", "/items", 201, "/items/*", "-")
+                .send(2, "GET", "/reports/daily.do", 200, "*.do", "-")
+                .send(2, "GET", "/fail", 500, "/fail", FAILED)
+                // Counted under the mapping that took it, not the one it forwarded to.
+                .send(2, "GET", "/forward", 200, "/forward", "-")
+                .send(5, "GET", "/nowhere", 404, "/", "-");
     }
 }

@@ -5,10 +5,9 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * Tells the JDK's own named modules (those of its run-time image, {@code jrt:/}) from others.
- * Their classes never read the boot loader's unnamed module, where the bridge is, whichever loader
- * defines them: the platform loader's ({@code jdk.httpserver}, {@code java.sql}) and the
- * application loader's ({@code jdk.compiler}, {@code jdk.jshell}) alike.
+ * Tells the JDK's own named modules (those of its run-time image, {@code jrt:/}) from others,
+ * whichever loader defines them: the platform loader's ({@code jdk.httpserver}, {@code java.sql})
+ * and the application loader's ({@code jdk.compiler}, {@code jdk.jshell}) alike.
  */
 final class JdkModules {
 

@@ -22,10 +22,11 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Never weaves a class of the JDK's own named modules (such as {@code jdk.httpserver}'s
-     * {@code ServerImpl$Exchange$LinkHandler}, which implements {@code HttpHandler} and wraps every
-     * context): woven, it would call the bridge, in the boot loader's unnamed module, from a
-     * module that does not read it, and fail with an {@code IllegalAccessError} on every call.
+     * Never weaves a class of the JDK's own named modules: a rule on an interface means the
+     * application's implementations, not the JDK's ({@code jdk.httpserver}'s
+     * {@code ServerImpl$Exchange$LinkHandler} implements {@code HttpHandler} and wraps every
+     * context, the agent's own endpoint's too, so that weaving it would count the agent's scrapes
+     * and, as the outermost level, every request under the JDK's class).
      */
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,

@@ -160,7 +160,7 @@ public final class MeteringRules {
                     }
                 }
                 AgentLog.info("the rule at " + rule.rule.where() + " selects " + className + " of the JDK's module "
-                        + module + ", which is never woven: its classes cannot call the agent");
+                        + module + ", which is never woven: the agent meters the application's classes, not the JDK's");
             }
         }
     }

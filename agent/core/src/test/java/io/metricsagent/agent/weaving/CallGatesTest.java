@@ -54,12 +54,7 @@ class CallGatesTest {
     @BeforeEach
     void weave() throws Exception {
         weaving.rules.use(rules(RULES));
-        Class<?> woven;
-        try {
-            woven = WeavingSupport.weaveAndDefine(weaving, FIXTURE);
-        } catch (AssertionError e) {
-            throw new AssertionError(stderr.text(), e);
-        }
+        Class<?> woven = WeavingSupport.weaveAndDefine(weaving, FIXTURE);
         filter = woven.getMethod("filter", GatedCalls.Request.class, String.class, Runnable.class);
         calls = woven.getDeclaredConstructor().newInstance();
         GatedCalls.Request.DISPATCH_READS.set(0);
@@ -71,6 +66,13 @@ class CallGatesTest {
         AgentOptions options = AgentOptions.parse("config=" + file);
         assertEquals(null, options.configProblem());
         return options.rules();
+    }
+
+    /** A weaving of its own whose first rule, on the fixture, goes on with {@code rest}. */
+    private Weaving weavingWith(String rest) throws IOException {
+        Weaving other = WeavingSupport.newWeaving();
+        other.rules.use(rules("metrics:\n  - class: " + FIXTURE + "\n" + rest));
+        return other;
     }
 
     private static GatedCalls.HttpRequest request(String method, GatedCalls.Dispatch dispatch) {
@@ -146,13 +148,9 @@ class CallGatesTest {
 
     @Test
     void anIntLiteralIsBoundIntoTheCallSite() throws Throwable {
-        Weaving other = WeavingSupport.newWeaving();
-        other.rules.use(rules(""
-                + "metrics:\n"
-                + "  - class: " + FIXTURE + "\n"
-                + "    method: filter\n"
+        Weaving other = weavingWith("    method: filter\n"
                 + "    name: test_gated_items\n"
-                + "    labels: {item: 'args[0].item(7)'}\n"));
+                + "    labels: {item: 'args[0].item(7)'}\n");
         Class<?> woven = WeavingSupport.weaveAndDefine(other, FIXTURE);
         invoke(woven.getMethod("filter", GatedCalls.Request.class, String.class, Runnable.class),
                 woven.getDeclaredConstructor().newInstance(), new GatedCalls.Request(), null, (Runnable) () -> { });
@@ -162,17 +160,13 @@ class CallGatesTest {
 
     @Test
     void aGateOnTheReturnValueOrATypeTheLoaderCannotSeeLeavesTheMethodUnmetered() throws Throwable {
-        Weaving other = WeavingSupport.newWeaving();
-        other.rules.use(rules(""
-                + "metrics:\n"
-                + "  - class: " + FIXTURE + "\n"
-                + "    method: filter\n"
+        Weaving other = weavingWith("    method: filter\n"
                 + "    name: test_gated_return\n"
                 + "    only_when: {value: return, equals: served}\n"
                 + "  - class: " + FIXTURE + "\n"
                 + "    method: servlet\n"
                 + "    name: test_gated_unseen\n"
-                + "    labels: {method: 'args[0].as(com.nowhere.Request).method'}\n"));
+                + "    labels: {method: 'args[0].as(com.nowhere.Request).method'}\n");
         assertEquals(null, ClassWeaver.weave(other, getClass().getClassLoader(), FIXTURE,
                 WeavingSupport.classBytes(FIXTURE)));
         String file = dir.resolve("rules.yml").getFileName().toString();

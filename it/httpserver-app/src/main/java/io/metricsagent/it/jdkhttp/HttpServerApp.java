@@ -40,28 +40,10 @@ public final class HttpServerApp {
         Ledger ledger = new Ledger();
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
-        AtomicInteger orders = new AtomicInteger();
-        context(server, ledger, "/ping", exchange -> respond(exchange, 200, "pong"));
-        context(server, ledger, "/api/orders", exchange -> {
-            switch (exchange.getRequestMethod()) {
-                case "GET":
-                    respond(exchange, 200, "[" + orders.get() + " orders]");
-                    break;
-                case "POST":
-                    try (InputStream body = exchange.getRequestBody()) {
-                        body.readAllBytes();
-                    }
-                    respond(exchange, 201, "order " + orders.incrementAndGet());
-                    break;
-                default:
-                    exchange.getResponseHeaders().set("Allow", "GET, POST");
-                    respond(exchange, 405, "GET or POST");
-            }
-        });
-        context(server, ledger, "/api/fail", exchange -> {
-            throw new IllegalStateException("the handler of /api/fail always fails");
-        });
-        context(server, ledger, "/", exchange -> respond(exchange, 404, "no such page"));
+        context(server, ledger, "/ping", new Ping());
+        context(server, ledger, "/api/orders", new Orders());
+        context(server, ledger, "/api/fail", new Failing());
+        context(server, ledger, "/", new NotFound());
         server.start();
         System.out.println("listening on " + server.getAddress().getPort());
         Console.exitAfter(args.length > 1 ? Long.parseLong(args[1]) : 0);
@@ -80,6 +62,51 @@ public final class HttpServerApp {
         }
     }
 
+    // Handlers are classes, not lambdas: a lambda's class is hidden, which no agent is shown as it loads.
+
+    private static final class Ping implements HttpHandler {
+        @Override
+        public void handle(HttpExchange exchange) throws IOException {
+            respond(exchange, 200, "pong");
+        }
+    }
+
+    private static final class Orders implements HttpHandler {
+        private final AtomicInteger orders = new AtomicInteger();
+
+        @Override
+        public void handle(HttpExchange exchange) throws IOException {
+            switch (exchange.getRequestMethod()) {
+                case "GET":
+                    respond(exchange, 200, "[" + orders.get() + " orders]");
+                    break;
+                case "POST":
+                    try (InputStream body = exchange.getRequestBody()) {
+                        body.readAllBytes();
+                    }
+                    respond(exchange, 201, "order " + orders.incrementAndGet());
+                    break;
+                default:
+                    exchange.getResponseHeaders().set("Allow", "GET, POST");
+                    respond(exchange, 405, "GET or POST");
+            }
+        }
+    }
+
+    private static final class Failing implements HttpHandler {
+        @Override
+        public void handle(HttpExchange exchange) {
+            throw new IllegalStateException("the handler of /api/fail always fails");
+        }
+    }
+
+    private static final class NotFound implements HttpHandler {
+        @Override
+        public void handle(HttpExchange exchange) throws IOException {
+            respond(exchange, 404, "no such page");
+        }
+    }
+
     /** The application's outermost code of every request: counts it, and answers what escaped with a 500. */
     private static final class Counting extends Filter {
 
@@ -92,6 +119,9 @@ public final class HttpServerApp {
         @Override
         public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
             ledger.requestStarted();
+            // Read before the answer: from JDK 25 the exchange's context is its connection's, which
+            // the next request on the kept-alive connection replaces once this one is answered.
+            String path = exchange.getHttpContext().getPath();
             RuntimeException escaped = null;
             try {
                 chain.doFilter(exchange);
@@ -99,8 +129,7 @@ public final class HttpServerApp {
                 escaped = e;
                 respond(exchange, 500, "internal error");
             } finally {
-                ledger.requestEnded(exchange.getRequestMethod(), exchange.getHttpContext().getPath(),
-                        exchange.getResponseCode(), escaped);
+                ledger.requestEnded(exchange.getRequestMethod(), path, exchange.getResponseCode(), escaped);
             }
         }
 

@@ -17,6 +17,7 @@ import javax.servlet.http.HttpServletResponse;
 import org.apache.catalina.Context;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
+import org.apache.tomcat.util.descriptor.web.ErrorPage;
 import org.apache.tomcat.util.descriptor.web.FilterDef;
 import org.apache.tomcat.util.descriptor.web.FilterMap;
 
@@ -31,8 +32,11 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  *       404 by {@code sendError}; POST {@code /items} 201;</li>
  *   <li>{@code *.do} (extension): GET 200;</li>
  *   <li>{@code /fail} (exact): GET throws {@code IllegalStateException}, which Tomcat answers with a 500;</li>
+ *   <li>{@code /forward} (exact): forwards to {@code /hello}, a second dispatch of the same request;</li>
  *   <li>{@code /} (the default servlet): every other path, 404 by {@code sendError}.</li>
  * </ul>
+ * Every 404 and every exception is answered by the error page {@code /error-page}, which Tomcat
+ * dispatches to (an {@code ERROR} dispatch) after the request's own has returned, keeping the status.
  * A filter on every request counts it by method, the mapping that took it
  * ({@code HttpServletRequest.getHttpServletMapping().getPattern()}), status and escaped exception;
  * {@code truth} on stdin prints the counts (see {@link Ledger}), {@code exit} ends the JVM.
@@ -72,6 +76,21 @@ public final class ServletApp {
                 throw new IllegalStateException("the servlet of /fail always fails");
             }
         });
+        map(context, "/forward", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response)
+                    throws IOException, ServletException {
+                request.getRequestDispatcher("/hello").forward(request, response);
+            }
+        });
+        map(context, "/error-page", new HttpServlet() {
+            @Override
+            protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                response.getWriter().print("error " + response.getStatus());
+            }
+        });
+        context.addErrorPage(errorPage(404, null));
+        context.addErrorPage(errorPage(0, Throwable.class.getName()));
         map(context, "/", new HttpServlet() {
             @Override
             protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -90,6 +109,17 @@ public final class ServletApp {
         System.out.println("listening on " + connector.getLocalPort());
         Console.exitAfter(args.length > 1 ? Long.parseLong(args[1]) : 0);
         Console.serve(Map.of("truth", words -> ledger.print(System.out)));
+    }
+
+    private static ErrorPage errorPage(int status, String exceptionType) {
+        ErrorPage page = new ErrorPage();
+        page.setLocation("/error-page");
+        if (exceptionType != null) {
+            page.setExceptionType(exceptionType);
+        } else {
+            page.setErrorCode(status);
+        }
+        return page;
     }
 
     private static void map(Context context, String pattern, HttpServlet servlet) {
