@@ -79,9 +79,10 @@ class ReloadIT {
 
             // Removed and changed: the gateways stop recording and their metric leaves; the routes
             // take the handler label, under the same name, from zero; the gauge leaves. Retransformed:
-            // the interface, AbstractGateway, CardGateway, SandboxGateway, AccountHandlers, Commands.
+            // the interface, CardGateway, SandboxGateway, AccountHandlers, Commands; not
+            // AbstractGateway, which declares no charge method for the gateways' rule to weave.
             write(config, "metrics:\n" + ROUTES_BY_HANDLER);
-            awaitReload(app, 2, "rules and gauges 1 added, 3 removed; 6 loaded classes retransformed");
+            awaitReload(app, 2, "rules and gauges 1 added, 3 removed; 5 loaded classes retransformed");
             RuleSelectionIT.run(app, "charge card 4 50");
             RuleSelectionIT.run(app, "account 1");
             m = Exposition.scrape(port);
@@ -106,7 +107,7 @@ class ReloadIT {
 
             // Fixed again, with an option that only a restart changes.
             write(config, "max_series: 500\nmetrics:\n" + ROUTES_BY_HANDLER + GATEWAYS);
-            awaitReload(app, 3, "rules and gauges 1 added, 0 removed; 4 loaded classes retransformed");
+            awaitReload(app, 3, "rules and gauges 1 added, 0 removed; 3 loaded classes retransformed");
             app.awaitStderr("^\\[metrics-agent] config=" + config + ": max_series changed, which takes effect at the next start$");
             RuleSelectionIT.run(app, "charge card 1 50");
             m = Exposition.scrape(port);
