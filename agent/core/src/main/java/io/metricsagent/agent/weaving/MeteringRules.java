@@ -139,11 +139,6 @@ public final class MeteringRules {
         return prepared.mayMeter(loader, internalName, classFile);
     }
 
-    /** Whether the class file names one of the agent's annotations, in its constant pool. */
-    static boolean mentionsAnnotation(byte[] classFile) {
-        return (ANNOTATIONS_ONLY.texts.find(classFile) & AGENT_ANNOTATION_BITS) != 0;
-    }
-
     /**
      * Says, once for each rule, that a rule naming this class of the JDK's {@code module} by its
      * class name leaves it as it is. A rule that selects by supertype or annotation alone passes
@@ -198,7 +193,6 @@ public final class MeteringRules {
     }
 
     private static final long AGENT_ANNOTATION_BITS = (1L << AGENT_ANNOTATIONS.length) - 1;
-    private static final Prepared ANNOTATIONS_ONLY = prepare(Collections.emptyList());
 
     /** Rules with what their class tests need, worked out once, and the texts they look for in class files. */
     static final class Prepared {
@@ -219,7 +213,7 @@ public final class MeteringRules {
         }
 
         boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile) {
-            return !rules.isEmpty() && mayMeter(loader, internalName, classFile, texts.find(classFile));
+            return mayMeter(loader, internalName, classFile, rules.isEmpty() ? 0 : texts.find(classFile));
         }
 
         private boolean mayMeter(ClassLoader loader, String internalName, byte[] classFile, long found) {

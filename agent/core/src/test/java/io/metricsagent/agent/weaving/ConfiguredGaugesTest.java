@@ -149,7 +149,7 @@ class ConfiguredGaugesTest {
         MeteredClassTransformer transformer = new MeteredClassTransformer(weaving);
         ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
         byte[] plain = classBytes(NAME);
-        assertFalse(MeteringRules.mentionsAnnotation(plain));
+        assertFalse(WeavingSupport.mentionsAnnotation(plain));
         assertNull(transformer.transform(loader, INTERNAL_NAME, null, null, plain));
         assertFalse(LoadedClasses.toWeave(weaving).selects(loader, INTERNAL_NAME, plain));
 

@@ -24,6 +24,11 @@ final class WeavingSupport {
         return new Weaving(new AgentMetrics(AgentOptions.defaults()));
     }
 
+    /** Whether the class file names one of the agent's annotations: what a weaving with no rules in force is concerned with. */
+    static boolean mentionsAnnotation(byte[] classFile) {
+        return newWeaving().rules.mayConcern(null, "shop/Any", classFile);
+    }
+
     static byte[] classBytes(String className) {
         String resource = "/" + className.replace('.', '/') + ".class";
         try (InputStream in = WeavingSupport.class.getResourceAsStream(resource)) {
