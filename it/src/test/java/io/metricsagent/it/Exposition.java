@@ -2,6 +2,7 @@ package io.metricsagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.LabelPair;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
@@ -49,6 +50,21 @@ final class Exposition {
         HttpResponse<byte[]> response = get(port, "/metrics", PROTOBUF);
         assertEquals(200, response.statusCode());
         return parse(response.body());
+    }
+
+    /** The first scrape that satisfies {@code condition}, within {@link JvmProcess#TIMEOUT}. */
+    static Exposition await(int port, Predicate<Exposition> condition) throws Exception {
+        long deadline = System.nanoTime() + JvmProcess.TIMEOUT.toNanos();
+        while (true) {
+            Exposition m = Exposition.scrape(port);
+            if (condition.test(m)) {
+                return m;
+            }
+            if (System.nanoTime() > deadline) {
+                fail("no scrape within " + JvmProcess.TIMEOUT + " met the condition; the last exposed " + m.names());
+            }
+            Thread.sleep(100);
+        }
     }
 
     /** Length-delimited protobuf metric families, as {@code /metrics} serves them for {@link #PROTOBUF}. */

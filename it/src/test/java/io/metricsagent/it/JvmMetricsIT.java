@@ -2,7 +2,6 @@ package io.metricsagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.Metric;
 import io.prometheus.metrics.expositionformats.generated.com_google_protobuf_4_36_2.Metrics.MetricType;
@@ -16,7 +15,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -39,7 +37,7 @@ class JvmMetricsIT {
         try (JvmProcess app = sample(java)) {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");
-            Exposition m = await(port, e -> e.has("memory_usage_bytes"));
+            Exposition m = Exposition.await(port, e -> e.has("memory_usage_bytes"));
             assertEquals(0, m.counter("metrics_agent_internal_errors_total", "component=jvm_metrics"));
             assertEquals(20, m.counter("payment_requests_total"));
 
@@ -60,7 +58,7 @@ class JvmMetricsIT {
             int port = app.metricsPort();
             app.awaitStdout("^summary requests=20 ");
             // The host sampler starts after the JVM metrics would have been registered.
-            Exposition m = await(port, e -> e.has("memory_usage_bytes"));
+            Exposition m = Exposition.await(port, e -> e.has("memory_usage_bytes"));
             Set<String> jvm = m.names().stream()
                     .filter(name -> name.startsWith("jvm_") || name.startsWith("process_"))
                     .collect(Collectors.toSet());
@@ -95,7 +93,7 @@ class JvmMetricsIT {
 
     /** Counts that hold together; the states of an idle JVM's threads add up to its thread count. */
     private static void assertThreads(int port, long pid) throws Exception {
-        Exposition m = await(port, e -> e.gauge("jvm_threads_state") == e.gauge("jvm_threads_current"));
+        Exposition m = Exposition.await(port, e -> e.gauge("jvm_threads_state") == e.gauge("jvm_threads_current"));
         double current = m.gauge("jvm_threads_current");
         assertTrue(current >= 2, "jvm_threads_current " + current);
         assertTrue(m.gauge("jvm_threads_daemon") < current, "the JVM runs, so a thread of it is not a daemon");
@@ -110,7 +108,7 @@ class JvmMetricsIT {
     }
 
     private static void assertClasses(int port) throws Exception {
-        Exposition m = await(port, e -> e.counter("jvm_classes_loaded_total") - e.counter("jvm_classes_unloaded_total")
+        Exposition m = Exposition.await(port, e -> e.counter("jvm_classes_loaded_total") - e.counter("jvm_classes_unloaded_total")
                 == e.gauge("jvm_classes_currently_loaded"));
         assertTrue(m.gauge("jvm_classes_currently_loaded") > 1000, "the sample, the agent and the JDK's own");
     }
@@ -185,21 +183,6 @@ class JvmMetricsIT {
 
     private static double gcSeconds(Exposition m, String collector) {
         return m.series("jvm_gc_collection_seconds", "gc=" + collector).get(0).getSummary().getSampleSum();
-    }
-
-    /** The first scrape that satisfies {@code condition}, within {@link JvmProcess#TIMEOUT}. */
-    private static Exposition await(int port, Predicate<Exposition> condition) throws Exception {
-        long deadline = System.nanoTime() + JvmProcess.TIMEOUT.toNanos();
-        while (true) {
-            Exposition m = Exposition.scrape(port);
-            if (condition.test(m)) {
-                return m;
-            }
-            if (System.nanoTime() > deadline) {
-                fail("no scrape within " + JvmProcess.TIMEOUT + " met the condition; the last exposed " + m.names());
-            }
-            Thread.sleep(100);
-        }
     }
 
     private static Set<String> labelValues(Exposition m, String family, String label) {

@@ -154,7 +154,8 @@ class PresetsIT {
                     .args("--requests", "50", "--threads", "1", "--speed", "0", "--seed", "42").start()) {
                 int port = app.metricsPort();
                 app.awaitStdout("^summary ");
-                Exposition m = Exposition.scrape(port);
+                // The JVM's families are registered a moment after the endpoint starts.
+                Exposition m = Exposition.await(port, e -> e.has("jvm_runtime_info"));
                 served.add(new TreeSet<>(m.names()) + " instrumented methods "
                         + m.gauge("metrics_agent_instrumented_methods"));
                 assertEquals(List.of(), agentLines(app), app::describe);
