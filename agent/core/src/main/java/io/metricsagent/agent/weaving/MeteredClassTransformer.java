@@ -66,7 +66,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         try {
             // A retransformation hands over the bytes the class was defined with, never what a
             // transformer made of them, so a class is never woven over its woven self.
-            byte[] woven = ClassWeaver.weave(weaving, loader, name, classFile);
+            byte[] woven = ClassWeaver.weave(weaving, loader, name, classFile, classBeingRedefined != null);
             return woven == null ? whole : woven;
         } catch (Throwable t) {
             weaving.failed(name, t);
