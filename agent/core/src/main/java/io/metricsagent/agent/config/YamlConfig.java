@@ -92,7 +92,7 @@ final class YamlConfig {
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
     private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight");
     private static final Set<String> VALUE_LABEL_KEYS = Set.of("value", "first_of", "thrown", "missing", "map", "other",
-            "extract");
+            "extract", "read");
     private static final Set<String> EXCEPTION_LABEL_KEYS = Set.of("exception", "none", "unwrap");
     private static final Set<String> IN_FLIGHT_KEYS = Set.of("name", "labels");
     private static final Set<String> EXTRACT_KEYS = Set.of("after", "until");
@@ -565,6 +565,9 @@ final class YamlConfig {
         DerivedLabel label = DerivedLabel.of(specs, fields.containsKey("first_of"),
                 fields.containsKey("thrown") ? scalar(fields.get("thrown"), "thrown") : null,
                 fields.containsKey("missing") ? scalar(fields.get("missing"), "missing") : null);
+        if (readOnEntry(name, fields.get("read"), specs)) {
+            label = label.readOnEntry();
+        }
         YamlNode map = fields.get("map");
         if (map == null) {
             return LabelSource.derived(label);
@@ -802,6 +805,24 @@ final class YamlConfig {
     }
 
     // A name as Class.getName() gives it: Java identifiers joined by dots.
+    /** Whether a label object's {@code read:} says {@code entry}; {@code exit}, the default, is when every other value is read. */
+    private boolean readOnEntry(String name, YamlNode read, List<String> specs) {
+        if (read == null) {
+            return false;
+        }
+        String when = scalar(read, "read");
+        if (!when.equals("entry") && !when.equals("exit")) {
+            throw error(read, "label " + name + ": read is entry (as the call starts) or exit (as it ends, the default), not '"
+                    + when + "'");
+        }
+        for (String spec : specs) {
+            if (when.equals("entry") && (spec.equals("return") || spec.startsWith("return."))) {
+                throw error(read, "label " + name + " is read as the call starts, when there is no return value yet");
+            }
+        }
+        return when.equals("entry");
+    }
+
     private static boolean isClassName(String name) {
         for (String part : name.split("\\.", -1)) {
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))) {
