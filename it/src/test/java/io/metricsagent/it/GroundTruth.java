@@ -46,6 +46,12 @@ final class GroundTruth {
         return this;
     }
 
+    /** TEMPORARY until the preset is shipped: its file as the config file. */
+    static String presetFile() {
+        return "config=" + Artifacts.agentJar().getParent().getParent()
+                .resolve("core/src/main/resources/io/metricsagent/agent/presets/http_server.yml");
+    }
+
     /** What the application must say it served, in its order (by key). */
     List<String> served() {
         List<String> lines = new ArrayList<>();
@@ -62,6 +68,21 @@ final class GroundTruth {
             truth.add(0, stdout.get(i).substring("truth ".length()));
         }
         return truth;
+    }
+
+    /**
+     * What the {@code http_server} preset must serve after the application printed these
+     * {@code http} lines of its truth: each request once, by method, route, status and error
+     * ({@code ""} where the application says {@code -}), and none in flight.
+     */
+    static String requestSamples(List<String> served) {
+        Expected.Table requests = new Expected.Table("http_server_request_duration_seconds_count"
+                + "{http_request_method, http_route, http_response_status_code, error_type} != 0");
+        for (String line : served) {
+            String[] fields = line.split(" ");
+            requests.row(fields[1], fields[2], fields[3], fields[4].equals("-") ? "\"\"" : fields[4], fields[5]);
+        }
+        return requests + "http_server_active_requests\n0\n";
     }
 
     /** The lines of {@code truth} that start with {@code kind}. */
