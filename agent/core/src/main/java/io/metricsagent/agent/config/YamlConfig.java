@@ -51,7 +51,8 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     name: legacy_charges                    # or histogram: legacy_charge_seconds, its one metric, exactly
  *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path;
  *                                             # or {outcome: [SUCCESS, ERROR]}, {exception: simple_name, none: none};
- *                                             # or {value: PATH, thrown:, missing:, map:, other:, extract:}, {first_of: [...]}
+ *                                             # or {value: PATH, thrown:, missing:, map:, other:, extract:, read: entry},
+ *                                             # {first_of: [...]}
  *     failed_when: {value: return.status, equals: DECLINED}
  *     only_when: {value: args[0].dispatcherType, in: [REQUEST, ASYNC]}   # read on entry: other calls are not metered
  *     drop_when: {value: args[0].asyncStarted, equals: "true"}          # read at exit: such a call records nothing
