@@ -10,7 +10,8 @@ import java.util.List;
  * {@code it/httpserver-app}, a service on the JDK's {@code com.sun.net.httpserver}, under the agent
  * with no configuration, on JDK 17 and Temurin 25: each request, by method, context path and
  * status, counted by the application exactly as this test sent it, and by the {@code http_server}
- * preset exactly as the application counted it (the handler's exception a 500 with its class),
+ * preset exactly as the application counted it (the handler's exception a 500 with its class, a
+ * handler written as a lambda counted as the others, through the JDK's own wrapper),
  * the agent's own endpoint, a JDK server too, scraped before and never counted; with
  * {@code presets=none}, none of the preset's families.
  */
@@ -49,6 +50,7 @@ class HttpServerAppIT {
     static GroundTruth traffic(JvmProcess app) throws Exception {
         return new GroundTruth(Integer.parseInt(app.awaitStdout("^listening on (\\d+)$").group(1)))
                 .send(3, "GET", "/ping", 200, "/ping", "-")
+                .send(2, "GET", "/health", 200, "/health", "-")
                 .send(2, "GET", "/api/orders", 200, "/api/orders", "-")
                 .send(4, "POST", "/api/orders", 201, "/api/orders", "-")
                 .send(1, "DELETE", "/api/orders", 405, "/api/orders", "-")

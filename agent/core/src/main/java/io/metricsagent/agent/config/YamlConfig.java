@@ -56,6 +56,7 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     failed_when: {value: return.status, equals: DECLINED}
  *     only_when: {value: args[0].dispatcherType, in: [REQUEST, ASYNC]}   # read on entry: other calls are not metered
  *     drop_when: {value: args[0].asyncStarted, equals: "true"}          # read at exit: such a call records nothing
+ *     jdk_classes: true                       # optional: the JDK's own classes it selects are woven too
  *     nesting: outermost                      # the default: a call inside another the rule meters is not counted; or all
  *     nesting_group: jdbc                     # optional: rules (and @Metered) of one group count a call once between them
  *     in_flight: true                         # optional: legacy_charges_in_flight, calls started and not finished;
@@ -84,14 +85,14 @@ final class YamlConfig {
 
     private static final Set<String> RULE_KEYS = ruleKeys("class", "extends", "annotated", "method", "parameters",
             "exclude", "preset", "name", "histogram", "help", "buckets", "outcome", "exception", "constants", "labels", "observe",
-            "failed_when", "errors", "nesting", "nesting_group", "in_flight", "only_when", "drop_when");
+            "failed_when", "errors", "nesting", "nesting_group", "in_flight", "only_when", "drop_when", "jdk_classes");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "value", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
     private static final Set<String> GATE_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
-    private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight");
+    private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight", "jdk_classes");
     private static final Set<String> VALUE_LABEL_KEYS = Set.of("value", "first_of", "thrown", "missing", "map", "other",
             "extract", "read");
     private static final Set<String> EXCEPTION_LABEL_KEYS = Set.of("exception", "none", "unwrap");
@@ -342,8 +343,11 @@ final class YamlConfig {
             String where = shortName + " line " + ruleNode.line;
             MethodRule.Selection selection = new MethodRule.Selection(text(keys, "class"), text(keys, "extends"),
                     text(keys, "annotated"), text(keys, "method"), parameterTypes, exclusions);
-            rules.add(new MethodRule(where, selection, recipe, failedWhen(keys.get("failed_when")), errors, nesting,
-                    group, gate(keys.get("only_when"), "only_when", true), gate(keys.get("drop_when"), "drop_when", true)));
+            MethodRule rule = new MethodRule(where, selection, recipe, failedWhen(keys.get("failed_when")), errors,
+                    nesting, group, gate(keys.get("only_when"), "only_when", true),
+                    gate(keys.get("drop_when"), "drop_when", true));
+            rules.add(keys.containsKey("jdk_classes") && flag("jdk_classes", keys.get("jdk_classes"))
+                    ? rule.weavingJdkClasses() : rule);
         }
     }
 

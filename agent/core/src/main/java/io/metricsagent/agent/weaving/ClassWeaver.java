@@ -16,9 +16,14 @@ final class ClassWeaver {
      * woven before (its rules changed) first gives up what it declared then.
      */
     static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile) {
+        return weave(weaving, loader, className, classFile, false);
+    }
+
+    /** @param jdkClass whether the class is of the JDK's own modules, which only some rules weave */
+    static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile, boolean jdkClass) {
         AgentMetrics metrics = weaving.metrics;
         weaving.woven.release(loader, className);
-        WeavingMode.Registering registering = new WeavingMode.Registering(weaving);
+        WeavingMode.Registering registering = new WeavingMode.Registering(weaving, jdkClass);
         try {
             return weave(metrics, loader, className, classFile, registering);
         } catch (RuntimeException | Error e) {

@@ -178,7 +178,7 @@ class YamlConfigTest {
                 + " push_tls_truststore_password_file, push_tls_truststore_password_env, metrics, errors, gauges");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
-                        + " currency, drop_when, errors, exception, exclude, extends, failed_when, gateway, help, histogram, in_flight,"
+                        + " currency, drop_when, errors, exception, exclude, extends, failed_when, gateway, help, histogram, in_flight, jdk_classes,"
                         + " labels, method, name, nesting, nesting_group, observe, only_when, outcome, parameters, payment_method,"
                         + " preset, service,"
                         + " severity_above, user_tier");
