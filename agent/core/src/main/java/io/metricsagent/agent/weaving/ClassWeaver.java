@@ -19,13 +19,23 @@ final class ClassWeaver {
         return weave(weaving, loader, className, classFile, false);
     }
 
+    /**
+     * @param loaded whether the class is loaded already (an attach, a reload): instances of it may
+     *               exist, which its constructors will never hand to its gauges, so its instance
+     *               methods learn them as they are called
+     */
+    static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile, boolean loaded) {
+        return weave(weaving, loader, className, classFile, loaded, false);
+    }
+
     /** @param jdkClass whether the class is of the JDK's own modules, which only some rules weave */
-    static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile, boolean jdkClass) {
+    static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile, boolean loaded,
+                        boolean jdkClass) {
         AgentMetrics metrics = weaving.metrics;
         weaving.woven.release(loader, className);
         WeavingMode.Registering registering = new WeavingMode.Registering(weaving, jdkClass);
         try {
-            return weave(metrics, loader, className, classFile, registering);
+            return weave(metrics, loader, className, classFile, registering, loaded);
         } catch (RuntimeException | Error e) {
             registering.releaseAll();
             throw e;
@@ -39,11 +49,11 @@ final class ClassWeaver {
      */
     static boolean warmUp() {
         return weave(AgentMetrics.scratch(), ClassWeaver.class.getClassLoader(), WarmUpClass.NAME.replace('/', '.'),
-                WarmUpClass.bytes(), new WeavingMode.WarmUp()) != null;
+                WarmUpClass.bytes(), new WeavingMode.WarmUp(), false) != null;
     }
 
     private static byte[] weave(AgentMetrics metrics, ClassLoader loader, String className, byte[] classFile,
-                                WeavingMode mode) {
+                                WeavingMode mode, boolean loaded) {
         ClassReader reader = new ClassReader(classFile);
         ClassScan scan = ClassScan.of(reader);
         MeteredMethods described = MeteredMethods.describe(metrics, loader, reader, scan, classFile, mode);
@@ -56,7 +66,7 @@ final class ClassWeaver {
             }
             return null;
         }
-        byte[] result = ClassRewriter.rewrite(reader, scan.version, described.woven, gaugeClassId);
+        byte[] result = ClassRewriter.rewrite(reader, scan.version, described.woven, gaugeClassId, loaded);
         mode.woven(loader, className, described.woven.size(), described.staticGauges, described.instanceGauges,
                 described.byRule);
         return result;

@@ -32,6 +32,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        weaving.classLoading();
         if (loader != null && className != null && module.isNamed() && JdkModules.contains(module)) {
             weaving.putInForcePresetOf(className);
             weaving.rules.leaveOutJdkClass(loader, className, classfileBuffer, module.getName());
@@ -75,7 +76,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         try {
             // A retransformation hands over the bytes the class was defined with, never what a
             // transformer made of them, so a class is never woven over its woven self.
-            byte[] woven = ClassWeaver.weave(weaving, loader, name, classFile, jdkClass);
+            byte[] woven = ClassWeaver.weave(weaving, loader, name, classFile, classBeingRedefined != null, jdkClass);
             return woven == null ? whole : woven;
         } catch (Throwable t) {
             weaving.failed(name, t);
