@@ -46,12 +46,6 @@ final class GroundTruth {
         return this;
     }
 
-    /** TEMPORARY until the preset is shipped: its file as the config file. */
-    static String presetFile() {
-        return "config=" + Artifacts.agentJar().getParent().getParent()
-                .resolve("core/src/main/resources/io/metricsagent/agent/presets/http_server.yml");
-    }
-
     /** What the application must say it served, in its order (by key). */
     List<String> served() {
         List<String> lines = new ArrayList<>();

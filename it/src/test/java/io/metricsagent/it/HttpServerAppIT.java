@@ -21,7 +21,7 @@ class HttpServerAppIT {
 
     @OnEveryJdk
     void countsWhatItServedAsSent(String jdk, Path java) throws Exception {
-        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", GroundTruth.presetFile(), "presets=none")
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1")
                 .main(Artifacts.classPath(Artifacts.httpServerDir(), "httpserver-app"), "io.metricsagent.it.jdkhttp.HttpServerApp")
                 .args("0").start()) {
             Exposition.scrape(app.metricsPort());

@@ -23,7 +23,7 @@ class ServiceAppIT {
 
     @OnEveryJdk
     void countsWhatItDidAsCaused(String jdk, Path java) throws Exception {
-        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", GroundTruth.presetFile(), "presets=hikaricp+scheduled").jar(Artifacts.serviceJar())
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1").jar(Artifacts.serviceJar())
                 .args("--server.port=0", "--server.address=127.0.0.1", "--job.runs=" + JOB_RUNS, "--job.rate-ms=50").start()) {
             app.awaitStdout("^ready$");
             int port = Integer.parseInt(app.awaitStdout("Tomcat started on port (\\d+)").group(1));

@@ -19,7 +19,7 @@ class ServletAppIT {
 
     @OnEveryJdk
     void countsWhatItServedAsSent(String jdk, Path java) throws Exception {
-        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", GroundTruth.presetFile(), "presets=none")
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1")
                 .main(Artifacts.classPath(Artifacts.servletDir(), "servlet-app"), "io.metricsagent.it.servlet.ServletApp")
                 .args("0").start()) {
             Exposition.scrape(app.metricsPort());
