@@ -39,7 +39,9 @@ class JdkHttpHandlersIT {
     void theApplicationsHandlersAreCountedAndTheJdksLeftAlone(String jdk, Path java, @TempDir Path dir) throws Exception {
         Path config = dir.resolve("rules.yml");
         Files.writeString(config, RULES);
-        try (JvmProcess app = AgentJvm.on(java).agent("config=" + config, "port=0", "host=127.0.0.1", "host_metrics=false")
+        try (JvmProcess app = AgentJvm.on(java).agent("config=" + config, "port=0", "host=127.0.0.1", "host_metrics=false",
+                        // The http_server preset's own rule on LinkHandler is HttpServerAppIT's.
+                        "presets=none")
                 .main(Artifacts.classPath(Artifacts.httpServerDir(), "httpserver-app"), "io.metricsagent.it.jdkhttp.HttpServerApp")
                 .args("0").start()) {
             int metricsPort = app.metricsPort();
