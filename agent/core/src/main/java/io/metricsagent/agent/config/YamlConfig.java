@@ -809,7 +809,6 @@ final class YamlConfig {
         return path.startsWith("this.") && isClassName(path);
     }
 
-    // A name as Class.getName() gives it: Java identifiers joined by dots.
     /** Whether a label object's {@code read:} says {@code entry}; {@code exit}, the default, is when every other value is read. */
     private boolean readOnEntry(String name, YamlNode read, List<String> specs) {
         if (read == null) {
@@ -828,6 +827,7 @@ final class YamlConfig {
         return when.equals("entry");
     }
 
+    // A name as Class.getName() gives it: Java identifiers joined by dots.
     private static boolean isClassName(String name) {
         for (String part : name.split("\\.", -1)) {
             if (part.isEmpty() || !Character.isJavaIdentifierStart(part.charAt(0))) {
