@@ -11,7 +11,8 @@ import java.util.List;
  * prefix, extension and the default servlet's; a forward under its own) and status, counted by the application exactly as
  * this test sent it, and by the {@code http_server} preset exactly as the application counted it:
  * the error page Tomcat dispatches to after a 404 or an exception, and the forward, count nothing
- * more; the agent's own endpoint, scraped before, is never counted.
+ * more, and an asynchronous request counts once, at the ASYNC dispatch that answers it; the
+ * agent's own endpoint, scraped before, is never counted.
  */
 class ServletAppIT {
 
@@ -23,7 +24,9 @@ class ServletAppIT {
                 .main(Artifacts.classPath(Artifacts.servletDir(), "servlet-app"), "io.metricsagent.it.servlet.ServletApp")
                 .args("0").start()) {
             Exposition.scrape(app.metricsPort());
-            GroundTruth traffic = traffic(app);
+            GroundTruth traffic = traffic(app)
+                    // Counted once, at the ASYNC dispatch that answers it.
+                    .send(3, "GET", "/async", 200, "/async", "-");
             List<String> served = GroundTruth.print(app);
             assertEquals(traffic.served(), served, app::describe);
             Expected.assertSamples(Exposition.scrape(app.metricsPort()), "Tomcat 9's requests on " + jdk,
