@@ -85,6 +85,21 @@ final class GroundTruth {
         return added;
     }
 
+    /**
+     * What the {@code http_server} preset must serve after the application printed these
+     * {@code http} lines of its truth: each request once, by method, route, status and error
+     * ({@code ""} where the application says {@code -}), and none in flight.
+     */
+    static String requestSamples(List<String> served) {
+        Expected.Table requests = new Expected.Table("http_server_request_duration_seconds_count"
+                + "{http_request_method, http_route, http_response_status_code, error_type} != 0");
+        for (String line : served) {
+            String[] fields = line.split(" ");
+            requests.row(fields[1], fields[2], fields[3], fields[4].equals("-") ? "\"\"" : fields[4], fields[5]);
+        }
+        return requests + "http_server_active_requests\n0\n";
+    }
+
     /** The lines of {@code truth} that start with {@code kind}. */
     static List<String> of(String kind, List<String> truth) {
         return truth.stream().filter(line -> line.startsWith(kind + " ")).toList();

@@ -1,14 +1,19 @@
 package io.metricsagent.it;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code it/httpserver-app}, a service on the JDK's {@code com.sun.net.httpserver}, under the agent
  * with no configuration, on JDK 17 and Temurin 25: each request, by method, context path and
- * status, counted by the application exactly as this test sent it. The agent's own side, the
- * {@code http_server} preset's samples against these same counts, comes with the presets (issue 16).
+ * status, counted by the application exactly as this test sent it, and by the {@code http_server}
+ * preset exactly as the application counted it (the handler's exception a 500 with its class, a
+ * handler written as a lambda counted as the others, through the JDK's own wrapper),
+ * the agent's own endpoint, a JDK server too, scraped before and never counted; with
+ * {@code presets=none}, none of the preset's families.
  */
 class HttpServerAppIT {
 
@@ -19,11 +24,25 @@ class HttpServerAppIT {
         try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1")
                 .main(Artifacts.classPath(Artifacts.httpServerDir(), "httpserver-app"), "io.metricsagent.it.jdkhttp.HttpServerApp")
                 .args("0").start()) {
+            Exposition.scrape(app.metricsPort());
             GroundTruth traffic = traffic(app);
-            // The agent is serving, beside the application.
-            app.metricsPort();
+            List<String> served = GroundTruth.print(app);
+            assertEquals(traffic.served(), served, app::describe);
+            Expected.assertSamples(Exposition.scrape(app.metricsPort()), "the JDK server's requests on " + jdk,
+                    GroundTruth.requestSamples(served));
+            assertEquals(List.of(), PresetsIT.agentLines(app), app::describe);
+        }
+    }
 
-            assertEquals(traffic.served(), GroundTruth.print(app), app::describe);
+    @OnEveryJdk
+    void noPresetsNoRequests(String jdk, Path java) throws Exception {
+        try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1", "presets=none")
+                .main(Artifacts.classPath(Artifacts.httpServerDir(), "httpserver-app"), "io.metricsagent.it.jdkhttp.HttpServerApp")
+                .args("0").start()) {
+            assertEquals(traffic(app).served(), GroundTruth.print(app), app::describe);
+            Exposition m = Exposition.scrape(app.metricsPort());
+            assertFalse(m.has("http_server_request_duration_seconds") || m.has("http_server_active_requests"),
+                    () -> jdk + ": " + m.names());
         }
     }
 
@@ -31,6 +50,7 @@ class HttpServerAppIT {
     static GroundTruth traffic(JvmProcess app) throws Exception {
         return new GroundTruth(Integer.parseInt(app.awaitStdout("^listening on (\\d+)$").group(1)))
                 .send(3, "GET", "/ping", 200, "/ping", "-")
+                .send(2, "GET", "/health", 200, "/health", "-")
                 .send(2, "GET", "/api/orders", 200, "/api/orders", "-")
                 .send(4, "POST", "/api/orders", 201, "/api/orders", "-")
                 .send(1, "DELETE", "/api/orders", 405, "/api/orders", "-")

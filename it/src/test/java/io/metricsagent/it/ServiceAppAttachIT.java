@@ -11,8 +11,10 @@ import java.util.regex.Pattern;
 /**
  * {@code it/service-app} started without the agent, which is attached once it is up, with no
  * configuration: the presets of the libraries it has loaded go in force and weave the classes
- * loaded before; what the application did after the attach is counted exactly, and the pool made
- * at its start is read, learned from its first borrowed connection after the attach.
+ * loaded before; what the application did after the attach is counted exactly (the job's runs,
+ * and its requests by the {@code http_server} preset through the filters and servlets woven by
+ * retransformation), and the pool made at its start is read, learned from its first borrowed
+ * connection after the attach.
  */
 class ServiceAppAttachIT {
 
@@ -69,6 +71,8 @@ class ServiceAppAttachIT {
                     hikaricp_connections_max{pool}
                     orders  4
                     """);
+            Expected.assertSamples(m, "the requests after the attach on " + jdk, GroundTruth.requestSamples(
+                    GroundTruth.since(GroundTruth.of("http", before), GroundTruth.of("http", after))));
             assertEquals(0, m.counter("metrics_agent_transformation_errors_total"));
             assertEquals(List.of(), PresetsIT.agentLines(app), app::describe);
         }

@@ -13,8 +13,9 @@ import java.util.List;
  * observation reports it; a path no handler matched under the servlet mapping, {@code /}; the
  * 404s and the 500s through Spring's {@code /error} once), every statement by its operation and the driver's exception, the job's runs and failures and
  * the pool's connections, as the application counted them, exactly as this test caused them; and
- * the agent's side of the job and the pool, the {@code scheduled} and {@code hikaricp} presets'
- * samples, equal to those counts (the {@code http_server} and {@code jdbc} presets' are to come).
+ * the agent's side of the requests, the job and the pool, the {@code http_server},
+ * {@code scheduled} and {@code hikaricp} presets' samples, equal to those counts (the agent's
+ * endpoint, scraped before, never among the requests; the {@code jdbc} preset's are to come).
  */
 class ServiceAppIT {
 
@@ -26,6 +27,8 @@ class ServiceAppIT {
                 .args("--server.port=0", "--server.address=127.0.0.1", "--job.runs=" + JOB_RUNS, "--job.rate-ms=50").start()) {
             app.awaitStdout("^ready$");
             int port = Integer.parseInt(app.awaitStdout("Tomcat started on port (\\d+)").group(1));
+            // The agent's endpoint is served beside the application's, and never counted as its requests.
+            Exposition.scrape(app.metricsPort());
             GroundTruth traffic = new GroundTruth(port)
                     .send(3, "GET", "/orders", 200, "/orders", "-")
                     .send(4, "POST", "/orders?item=pear&quantity=2", 201, "/orders", "-")
@@ -40,11 +43,11 @@ class ServiceAppIT {
                     .send(3, "GET", "/first-order", 200, "/orders/{id}", "-")
                     .send(1, "GET", "/nowhere", 404, "/", "-");
             app.awaitStdout("^job finished after " + JOB_RUNS + " runs$");
-            // The agent is serving, beside the application.
-            app.metricsPort();
 
             List<String> truth = GroundTruth.print(app);
             assertEquals(traffic.served(), GroundTruth.of("http", truth), app::describe);
+            Expected.assertSamples(Exposition.scrape(app.metricsPort()), "Spring MVC's requests on " + jdk,
+                    GroundTruth.requestSamples(GroundTruth.of("http", truth)));
             assertEquals(List.of(
                     "sql CREATE - 1",
                     "sql DELETE - 3",

@@ -3,13 +3,16 @@ package io.metricsagent.it;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * {@code it/servlet-app}, javax Servlet 4 servlets on embedded Tomcat 9, under the agent with no
  * configuration, on JDK 17 and Temurin 25: each request, by method, servlet mapping (exact,
  * prefix, extension and the default servlet's; a forward under its own) and status, counted by the application exactly as
- * this test sent it. The agent's own side, the {@code http_server} preset's samples against these
- * same counts, comes with the presets (issue 16).
+ * this test sent it, and by the {@code http_server} preset exactly as the application counted it:
+ * the error page Tomcat dispatches to after a 404 or an exception, and the forward, count nothing
+ * more, and an asynchronous request counts once, at the ASYNC dispatch that answers it; the
+ * agent's own endpoint, scraped before, is never counted.
  */
 class ServletAppIT {
 
@@ -20,11 +23,15 @@ class ServletAppIT {
         try (JvmProcess app = AgentJvm.on(java).agent("port=0", "host=127.0.0.1")
                 .main(Artifacts.classPath(Artifacts.servletDir(), "servlet-app"), "io.metricsagent.it.servlet.ServletApp")
                 .args("0").start()) {
-            GroundTruth traffic = traffic(app);
-            // The agent is serving, beside the application.
-            app.metricsPort();
-
-            assertEquals(traffic.served(), GroundTruth.print(app), app::describe);
+            Exposition.scrape(app.metricsPort());
+            GroundTruth traffic = traffic(app)
+                    // Counted once, at the ASYNC dispatch that answers it.
+                    .send(3, "GET", "/async", 200, "/async", "-");
+            List<String> served = GroundTruth.print(app);
+            assertEquals(traffic.served(), served, app::describe);
+            Expected.assertSamples(Exposition.scrape(app.metricsPort()), "Tomcat 9's requests on " + jdk,
+                    GroundTruth.requestSamples(served));
+            assertEquals(List.of(), PresetsIT.agentLines(app), app::describe);
         }
     }
 

@@ -22,6 +22,12 @@ public final class Presets {
      */
     private static final String[][] SHIPPED = {
         {"hikaricp", "com.zaxxer.hikari.pool.HikariPool"},
+        {"http_server",
+            "(Ljakarta/servlet/ServletRequest;Ljakarta/servlet/ServletResponse;Ljakarta/servlet/FilterChain;)",
+            "(Ljakarta/servlet/ServletRequest;Ljakarta/servlet/ServletResponse;)",
+            "(Ljavax/servlet/ServletRequest;Ljavax/servlet/ServletResponse;Ljavax/servlet/FilterChain;)",
+            "(Ljavax/servlet/ServletRequest;Ljavax/servlet/ServletResponse;)",
+            "(Lcom/sun/net/httpserver/HttpExchange;)"},
         {"scheduled", "org.springframework.scheduling.support.ScheduledMethodRunnable"},
     };
     static final String ALL = "all";

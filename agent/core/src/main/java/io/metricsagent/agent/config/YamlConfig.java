@@ -51,10 +51,12 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     name: legacy_charges                    # or histogram: legacy_charge_seconds, its one metric, exactly
  *     labels: {tier: request.customer.tier}   # args[N], a parameter's name, this or return, then a path;
  *                                             # or {outcome: [SUCCESS, ERROR]}, {exception: simple_name, none: none};
- *                                             # or {value: PATH, thrown:, missing:, map:, other:, extract:}, {first_of: [...]}
+ *                                             # or {value: PATH, thrown:, missing:, map:, other:, extract:, read: entry},
+ *                                             # {first_of: [...]}
  *     failed_when: {value: return.status, equals: DECLINED}
  *     only_when: {value: args[0].dispatcherType, in: [REQUEST, ASYNC]}   # read on entry: other calls are not metered
  *     drop_when: {value: args[0].asyncStarted, equals: "true"}          # read at exit: such a call records nothing
+ *     jdk_classes: true                       # optional: the JDK's own classes it selects are woven too
  *     nesting: outermost                      # the default: a call inside another the rule meters is not counted; or all
  *     nesting_group: jdbc                     # optional: rules (and @Metered) of one group count a call once between them
  *     in_flight: true                         # optional: legacy_charges_in_flight, calls started and not finished;
@@ -83,16 +85,16 @@ final class YamlConfig {
 
     private static final Set<String> RULE_KEYS = ruleKeys("class", "extends", "annotated", "method", "parameters",
             "exclude", "preset", "name", "histogram", "help", "buckets", "outcome", "exception", "constants", "labels", "observe",
-            "failed_when", "errors", "nesting", "nesting_group", "in_flight", "only_when", "drop_when");
+            "failed_when", "errors", "nesting", "nesting_group", "in_flight", "only_when", "drop_when", "jdk_classes");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "value", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
     private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
     private static final Set<String> GATE_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
-    private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight");
+    private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight", "jdk_classes");
     private static final Set<String> VALUE_LABEL_KEYS = Set.of("value", "first_of", "thrown", "missing", "map", "other",
-            "extract");
+            "extract", "read");
     private static final Set<String> EXCEPTION_LABEL_KEYS = Set.of("exception", "none", "unwrap");
     private static final Set<String> IN_FLIGHT_KEYS = Set.of("name", "labels");
     private static final Set<String> EXTRACT_KEYS = Set.of("after", "until");
@@ -341,8 +343,11 @@ final class YamlConfig {
             String where = shortName + " line " + ruleNode.line;
             MethodRule.Selection selection = new MethodRule.Selection(text(keys, "class"), text(keys, "extends"),
                     text(keys, "annotated"), text(keys, "method"), parameterTypes, exclusions);
-            rules.add(new MethodRule(where, selection, recipe, failedWhen(keys.get("failed_when")), errors, nesting,
-                    group, gate(keys.get("only_when"), "only_when", true), gate(keys.get("drop_when"), "drop_when", true)));
+            MethodRule rule = new MethodRule(where, selection, recipe, failedWhen(keys.get("failed_when")), errors,
+                    nesting, group, gate(keys.get("only_when"), "only_when", true),
+                    gate(keys.get("drop_when"), "drop_when", true));
+            rules.add(keys.containsKey("jdk_classes") && flag("jdk_classes", keys.get("jdk_classes"))
+                    ? rule.weavingJdkClasses() : rule);
         }
     }
 
@@ -565,6 +570,9 @@ final class YamlConfig {
         DerivedLabel label = DerivedLabel.of(specs, fields.containsKey("first_of"),
                 fields.containsKey("thrown") ? scalar(fields.get("thrown"), "thrown") : null,
                 fields.containsKey("missing") ? scalar(fields.get("missing"), "missing") : null);
+        if (readOnEntry(name, fields.get("read"), specs)) {
+            label = label.readOnEntry();
+        }
         YamlNode map = fields.get("map");
         if (map == null) {
             return LabelSource.derived(label);
@@ -799,6 +807,24 @@ final class YamlConfig {
     // this.name.name...: what a gauge's value reads of each instance.
     private static boolean isInstancePath(String path) {
         return path.startsWith("this.") && isClassName(path);
+    }
+
+    /** Whether a label object's {@code read:} says {@code entry}; {@code exit}, the default, is when every other value is read. */
+    private boolean readOnEntry(String name, YamlNode read, List<String> specs) {
+        if (read == null) {
+            return false;
+        }
+        String when = scalar(read, "read");
+        if (!when.equals("entry") && !when.equals("exit")) {
+            throw error(read, "label " + name + ": read is entry (as the call starts) or exit (as it ends, the default), not '"
+                    + when + "'");
+        }
+        for (String spec : specs) {
+            if (when.equals("entry") && (spec.equals("return") || spec.startsWith("return."))) {
+                throw error(read, "label " + name + " is read as the call starts, when there is no return value yet");
+            }
+        }
+        return when.equals("entry");
     }
 
     // A name as Class.getName() gives it: Java identifiers joined by dots.

@@ -39,10 +39,11 @@ public final class DerivedLabel {
     private final List<String> keys;
     private final List<String> texts;
     private final String other;
+    private final boolean readOnEntry;
 
     private DerivedLabel(List<String> specs, boolean firstOf, int[] values, String thrown, String missing,
                          Extract extract, String after, String until, List<String> keys, List<String> texts,
-                         String other) {
+                         String other, boolean readOnEntry) {
         this.specs = List.copyOf(specs);
         this.firstOf = firstOf;
         this.values = values;
@@ -54,6 +55,7 @@ public final class DerivedLabel {
         this.keys = keys == null ? null : List.copyOf(keys);
         this.texts = texts == null ? null : List.copyOf(texts);
         this.other = other;
+        this.readOnEntry = readOnEntry;
     }
 
     /**
@@ -67,7 +69,15 @@ public final class DerivedLabel {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("a label object reads at least one value");
         }
-        return new DerivedLabel(specs, firstOf, new int[0], thrown, missing, null, null, null, null, null, null);
+        return new DerivedLabel(specs, firstOf, new int[0], thrown, missing, null, null, null, null, null, null, false);
+    }
+
+    /**
+     * The same, its values read as the call starts and kept for its end: what the call changes
+     * (or another thread, once the call has handed its object on) is not seen.
+     */
+    public DerivedLabel readOnEntry() {
+        return new DerivedLabel(specs, firstOf, values, thrown, missing, extract, after, until, keys, texts, other, true);
     }
 
     /**
@@ -85,13 +95,13 @@ public final class DerivedLabel {
             throw new IllegalArgumentException("a map needs at least one text, and a text for each key");
         }
         return new DerivedLabel(specs, firstOf, values, thrown, missing, extract, after, until, keys, texts,
-                other == null ? "other" : other);
+                other == null ? "other" : other, readOnEntry);
     }
 
     /** The same for one method: its values by their index in {@link MethodMeter#values()}, in order. */
     public DerivedLabel reading(int[] valueIndexes) {
         return new DerivedLabel(specs, firstOf, valueIndexes.clone(), thrown, missing, extract, after, until, keys,
-                texts, other);
+                texts, other, readOnEntry);
     }
 
     public List<String> specs() {
@@ -143,6 +153,11 @@ public final class DerivedLabel {
         return other;
     }
 
+    /** Whether the values are read as the call starts rather than as it ends. */
+    public boolean isReadOnEntry() {
+        return readOnEntry;
+    }
+
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof DerivedLabel)) {
@@ -152,12 +167,12 @@ public final class DerivedLabel {
         return specs.equals(d.specs) && firstOf == d.firstOf && Arrays.equals(values, d.values)
                 && Objects.equals(thrown, d.thrown) && Objects.equals(missing, d.missing) && extract == d.extract
                 && Objects.equals(after, d.after) && Objects.equals(until, d.until) && Objects.equals(keys, d.keys)
-                && Objects.equals(texts, d.texts) && Objects.equals(other, d.other);
+                && Objects.equals(texts, d.texts) && Objects.equals(other, d.other) && readOnEntry == d.readOnEntry;
     }
 
     @Override
     public int hashCode() {
         return Objects.hash(specs, firstOf, Arrays.hashCode(values), thrown, missing, extract, after, until, keys, texts,
-                other);
+                other, readOnEntry);
     }
 }

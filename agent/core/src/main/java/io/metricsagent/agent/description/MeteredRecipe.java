@@ -132,7 +132,8 @@ public final class MeteredRecipe extends Recipe {
         IllegalArgumentException unreadable = null;
         for (String spec : label.specs()) {
             try {
-                indexes.add(AnnotationReader.add(values, RuleReader.source(spec, method)));
+                ValueSource source = RuleReader.source(spec, method);
+                indexes.add(AnnotationReader.add(values, label.isReadOnEntry() ? source.readOnEntry() : source));
             } catch (IllegalArgumentException e) {
                 if (!label.firstOf()) {
                     throw e;

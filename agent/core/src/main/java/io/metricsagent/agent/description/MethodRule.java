@@ -34,6 +34,7 @@ public final class MethodRule {
     private final String nestingGroup;
     private final CallGate onlyWhen;
     private final CallGate dropWhen;
+    private final boolean jdkClasses;
 
     /**
      * @param where        how messages name the rule, e.g. {@code metrics-agent.yml line 12}
@@ -56,6 +57,11 @@ public final class MethodRule {
      */
     public MethodRule(String where, Selection selection, Recipe recipe, FailedWhen failedWhen, List<ErrorRule> errors,
                       Nesting nesting, String nestingGroup, CallGate onlyWhen, CallGate dropWhen) {
+        this(where, selection, recipe, failedWhen, errors, nesting, nestingGroup, onlyWhen, dropWhen, false);
+    }
+
+    private MethodRule(String where, Selection selection, Recipe recipe, FailedWhen failedWhen, List<ErrorRule> errors,
+                       Nesting nesting, String nestingGroup, CallGate onlyWhen, CallGate dropWhen, boolean jdkClasses) {
         this.where = where;
         this.selection = selection;
         this.recipe = recipe;
@@ -65,6 +71,21 @@ public final class MethodRule {
         this.nestingGroup = nestingGroup;
         this.onlyWhen = onlyWhen;
         this.dropWhen = dropWhen;
+        this.jdkClasses = jdkClasses;
+    }
+
+    /**
+     * The same rule, weaving also the classes of the JDK's own modules it selects, which rules
+     * leave out otherwise: a wrapper the JDK puts around the application's code, when that code
+     * is a class no agent is shown (a lambda's).
+     */
+    public MethodRule weavingJdkClasses() {
+        return new MethodRule(where, selection, recipe, failedWhen, errors, nesting, nestingGroup, onlyWhen, dropWhen, true);
+    }
+
+    /** Whether the rule weaves the classes of the JDK's own modules it selects. */
+    public boolean weavesJdkClasses() {
+        return jdkClasses;
     }
 
     public String where() {
@@ -105,7 +126,8 @@ public final class MethodRule {
 
     /** The same rule with another selection: what the check command asks of a near miss. */
     MethodRule selecting(Selection other) {
-        return new MethodRule(where, other, recipe, failedWhen, errors, nesting, nestingGroup, onlyWhen, dropWhen);
+        return new MethodRule(where, other, recipe, failedWhen, errors, nesting, nestingGroup, onlyWhen, dropWhen,
+                jdkClasses);
     }
 
     /** The class name pattern, or {@code null} when the rule selects classes otherwise. */
@@ -213,12 +235,13 @@ public final class MethodRule {
         return selection.equals(other.selection) && recipe.equals(other.recipe)
                 && Objects.equals(failedWhen, other.failedWhen) && errors.equals(other.errors)
                 && nesting == other.nesting && Objects.equals(nestingGroup, other.nestingGroup)
-                && Objects.equals(onlyWhen, other.onlyWhen) && Objects.equals(dropWhen, other.dropWhen);
+                && Objects.equals(onlyWhen, other.onlyWhen) && Objects.equals(dropWhen, other.dropWhen)
+                && jdkClasses == other.jdkClasses;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(selection, recipe, failedWhen, errors, nesting, nestingGroup, onlyWhen, dropWhen);
+        return Objects.hash(selection, recipe, failedWhen, errors, nesting, nestingGroup, onlyWhen, dropWhen, jdkClasses);
     }
 
     // '*' stands for any run of characters, so "com.shop.*" is every class under com.shop.

@@ -19,10 +19,12 @@ public final class ValueSource {
 
     private final int argument;
     private final List<String> path;
+    private final boolean readOnEntry;
 
-    private ValueSource(int argument, List<String> path) {
+    private ValueSource(int argument, List<String> path, boolean readOnEntry) {
         this.argument = argument;
         this.path = Collections.unmodifiableList(path);
+        this.readOnEntry = readOnEntry;
     }
 
     /** The argument at {@code index} (0-based, not counting {@code this}), then {@code path}. */
@@ -30,17 +32,17 @@ public final class ValueSource {
         if (index < 0) {
             throw new IllegalArgumentException("argument index " + index);
         }
-        return new ValueSource(index, path);
+        return new ValueSource(index, path, false);
     }
 
     /** The method's return value, then {@code path}; {@code null} when the call throws. */
     public static ValueSource returnValue(List<String> path) {
-        return new ValueSource(RETURN_VALUE, path);
+        return new ValueSource(RETURN_VALUE, path, false);
     }
 
     /** The instance the method runs on, then {@code path}. */
     public static ValueSource thisObject(List<String> path) {
-        return new ValueSource(THIS, path);
+        return new ValueSource(THIS, path, false);
     }
 
     /**
@@ -82,6 +84,21 @@ public final class ValueSource {
         return steps;
     }
 
+    /**
+     * The same value read as the call starts and kept for its end: a value of its own, beside
+     * the same path read as the call ends.
+     */
+    public ValueSource readOnEntry() {
+        if (isReturnValue()) {
+            throw new IllegalArgumentException("the return value is not there when a call starts");
+        }
+        return new ValueSource(argument, path, true);
+    }
+
+    public boolean isReadOnEntry() {
+        return readOnEntry;
+    }
+
     public boolean isReturnValue() {
         return argument == RETURN_VALUE;
     }
@@ -101,17 +118,19 @@ public final class ValueSource {
 
     @Override
     public boolean equals(Object o) {
-        return o instanceof ValueSource && ((ValueSource) o).argument == argument && ((ValueSource) o).path.equals(path);
+        return o instanceof ValueSource && ((ValueSource) o).argument == argument && ((ValueSource) o).path.equals(path)
+                && ((ValueSource) o).readOnEntry == readOnEntry;
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(argument, path);
+        return Objects.hash(argument, path, readOnEntry);
     }
 
     @Override
     public String toString() {
         String root = isReturnValue() ? "return value" : isThis() ? "this" : "argument " + argument;
-        return path.isEmpty() ? root : root + " path " + String.join(".", path);
+        String read = path.isEmpty() ? root : root + " path " + String.join(".", path);
+        return readOnEntry ? read + " on entry" : read;
     }
 }

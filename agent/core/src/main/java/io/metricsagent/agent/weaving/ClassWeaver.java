@@ -25,9 +25,15 @@ final class ClassWeaver {
      *               methods learn them as they are called
      */
     static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile, boolean loaded) {
+        return weave(weaving, loader, className, classFile, loaded, false);
+    }
+
+    /** @param jdkClass whether the class is of the JDK's own modules, which only some rules weave */
+    static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile, boolean loaded,
+                        boolean jdkClass) {
         AgentMetrics metrics = weaving.metrics;
         weaving.woven.release(loader, className);
-        WeavingMode.Registering registering = new WeavingMode.Registering(weaving);
+        WeavingMode.Registering registering = new WeavingMode.Registering(weaving, jdkClass);
         try {
             return weave(metrics, loader, className, classFile, registering, loaded);
         } catch (RuntimeException | Error e) {

@@ -22,11 +22,12 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
     }
 
     /**
-     * Never weaves a class of the JDK's own named modules: a rule on an interface means the
-     * application's implementations, not the JDK's ({@code jdk.httpserver}'s
-     * {@code ServerImpl$Exchange$LinkHandler} implements {@code HttpHandler} and wraps every
-     * context, the agent's own endpoint's too, so that weaving it would count the agent's scrapes
-     * and, as the outermost level, every request under the JDK's class).
+     * Weaves a class of the JDK's own named modules only for a rule with {@code jdk_classes: true}:
+     * a rule on an interface means the application's implementations, not the JDK's
+     * ({@code jdk.httpserver}'s {@code ServerImpl$Exchange$LinkHandler} implements
+     * {@code HttpHandler} and wraps every context, the agent's own endpoint's too, so that weaving
+     * it would count the agent's scrapes and, as the outermost level, every request under the
+     * JDK's class).
      */
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
@@ -35,7 +36,10 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         if (loader != null && className != null && module.isNamed() && JdkModules.contains(module)) {
             weaving.putInForcePresetOf(className);
             weaving.rules.leaveOutJdkClass(loader, className, classfileBuffer, module.getName());
-            return null;
+            if (!weaving.rules.mayWeaveJdkClass(loader, className, classfileBuffer)) {
+                return null;
+            }
+            return weave(loader, className, classBeingRedefined, classfileBuffer, null, true);
         }
         return transform(loader, className, classBeingRedefined, protectionDomain, classfileBuffer);
     }
@@ -59,6 +63,12 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
             }
             return whole;
         }
+        return weave(loader, className, classBeingRedefined, classFile, whole, false);
+    }
+
+    /** The class woven, or {@code whole} (the retransformed class's file restored, or {@code null}) when it is not. */
+    private byte[] weave(ClassLoader loader, String className, Class<?> classBeingRedefined, byte[] classFile,
+                         byte[] whole, boolean jdkClass) {
         if (classBeingRedefined == null) {
             weaving.seenLoading(loader, className);
         }
@@ -66,7 +76,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         try {
             // A retransformation hands over the bytes the class was defined with, never what a
             // transformer made of them, so a class is never woven over its woven self.
-            byte[] woven = ClassWeaver.weave(weaving, loader, name, classFile, classBeingRedefined != null);
+            byte[] woven = ClassWeaver.weave(weaving, loader, name, classFile, classBeingRedefined != null, jdkClass);
             return woven == null ? whole : woven;
         } catch (Throwable t) {
             weaving.failed(name, t);

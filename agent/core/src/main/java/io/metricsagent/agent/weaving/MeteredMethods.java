@@ -189,7 +189,8 @@ final class MeteredMethods {
         for (int i = 0; i < meter.values().size(); i++) {
             try {
                 WovenCall.Read read = read(paths, scan, method, meter.values().get(i), arguments, returnType);
-                values.add(uses.unreadOnThrow[i] ? read.unreadOnThrow() : read);
+                read = uses.unreadOnThrow[i] ? read.unreadOnThrow() : read;
+                values.add(meter.values().get(i).isReadOnEntry() ? read.readOnEntry() : read);
             } catch (IllegalArgumentException e) {
                 if (!uses.alternative[i]) {
                     throw e;

@@ -156,30 +156,48 @@ public final class MeteringRules {
      * class name leaves it as it is. A rule that selects by supertype or annotation alone passes
      * the JDK's classes by in silence: {@code extends: com.sun.net.httpserver.HttpHandler} means
      * the application's handlers, never the JDK's own {@code LinkHandler} that wraps each of them.
+     * A rule with {@code jdk_classes: true} weaves them, and says nothing.
      */
     void leaveOutJdkClass(ClassLoader loader, String internalName, byte[] classFile, String module) {
         String className = internalName.replace('/', '.');
         for (InForce rule : prepared.rules) {
-            if (rule.rule.classPattern() != null && rule.mayMeter(loader, internalName, className, classFile, -1L)) {
+            if (rule.rule.classPattern() != null && !rule.rule.weavesJdkClasses()
+                    && rule.mayMeter(loader, internalName, className, classFile, -1L)) {
                 synchronized (toldOfJdkClasses) {
                     if (!toldOfJdkClasses.add(rule.rule)) {
                         continue;
                     }
                 }
                 AgentLog.info("the rule at " + rule.rule.where() + " selects " + className + " of the JDK's module "
-                        + module + ", which is never woven: the agent meters the application's classes, not the JDK's");
+                        + module + ", which the rule leaves as it is: a rule meters the application's classes, not the JDK's, unless it says jdk_classes: true");
             }
         }
     }
 
+    /** Whether a rule with {@code jdk_classes: true} may select methods of this class of the JDK's own modules. */
+    boolean mayWeaveJdkClass(ClassLoader loader, String internalName, byte[] classFile) {
+        return !forClass(loader, internalName, classFile, true).isEmpty();
+    }
+
     /** The rules in force that may select methods of this class. */
     List<MethodRule> forClass(ClassLoader loader, String internalName, byte[] classFile) {
+        return forClass(loader, internalName, classFile, false);
+    }
+
+    /**
+     * The rules in force that may select methods of this class; of a class of the JDK's own
+     * modules ({@code jdkClass}), only those with {@code jdk_classes: true}.
+     */
+    List<MethodRule> forClass(ClassLoader loader, String internalName, byte[] classFile, boolean jdkClass) {
         Prepared current = prepared;
+        if (jdkClass && !current.weaveJdkClasses) {
+            return List.of();
+        }
         long found = current.texts.find(classFile);
         String className = internalName.replace('/', '.');
         List<MethodRule> selected = new ArrayList<>();
         for (InForce rule : current.rules) {
-            if (rule.mayMeter(loader, internalName, className, classFile, found)) {
+            if ((!jdkClass || rule.rule.weavesJdkClasses()) && rule.mayMeter(loader, internalName, className, classFile, found)) {
                 selected.add(rule.rule);
             }
         }
@@ -214,6 +232,8 @@ public final class MeteringRules {
     static final class Prepared {
         final List<InForce> rules;
         final PoolTexts texts;
+        /** Whether a rule weaves classes of the JDK's own modules: else none of them is tested. */
+        final boolean weaveJdkClasses;
         final String[] triggers;
         final long[] triggerBit;
         final long triggerBits;
@@ -232,9 +252,12 @@ public final class MeteringRules {
             }
             triggerBits = bits;
             List<InForce> prepared = new ArrayList<>();
+            boolean jdkClasses = false;
             for (MethodRule rule : some) {
                 prepared.add(new InForce(rule, texts));
+                jdkClasses |= rule.weavesJdkClasses();
             }
+            weaveJdkClasses = jdkClasses;
             rules = Collections.unmodifiableList(prepared);
             this.texts = texts.build();
         }

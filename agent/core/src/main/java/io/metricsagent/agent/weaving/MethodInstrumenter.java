@@ -58,6 +58,8 @@ final class MethodInstrumenter extends MethodVisitor {
     private final int[] callStartLocals;
     /** The local of each call's in-flight count, or -1. */
     private final int[] inFlightLocals;
+    /** For each call, the local of each value slot read on entry, or -1 for one read where it is used. */
+    private final int[][] entryLocals;
     /** Where the woven locals start, after the method's own. */
     private final int firstWovenLocal;
     private final int[] copyLocals;
@@ -145,6 +147,17 @@ final class MethodInstrumenter extends MethodVisitor {
                 wovenFrameLocals.add(IN_FLIGHT);
             }
         }
+        entryLocals = new int[calls.size()][];
+        for (int i = 0; i < calls.size(); i++) {
+            List<WovenCall.Read> values = calls.get(i).values;
+            entryLocals[i] = new int[values.size()];
+            for (int slot = 0; slot < values.size(); slot++) {
+                entryLocals[i][slot] = values.get(slot).readOnEntry && !values.get(slot).isAbsent() ? next2++ : -1;
+                if (entryLocals[i][slot] >= 0) {
+                    wovenFrameLocals.add("java/lang/Object");
+                }
+            }
+        }
         if (continuation != null) {
             suspendFunction = new SuspendFunctionWeaving(next, continuation, argumentLocals[arguments.length - 1], next2);
             next2 += SuspendFunctionWeaving.FRAME_LOCALS.size();
@@ -195,6 +208,14 @@ final class MethodInstrumenter extends MethodVisitor {
         for (int i = 0; i < calls.size(); i++) {
             if (calls.get(i).gate != null) {
                 admitted(i);
+            }
+        }
+        for (int i = 0; i < calls.size(); i++) {
+            for (int slot = 0; slot < entryLocals[i].length; slot++) {
+                if (entryLocals[i][slot] >= 0) {
+                    readValue(calls.get(i).values.get(slot), pathStart(i));
+                    super.visitVarInsn(Opcodes.ASTORE, entryLocals[i][slot]);
+                }
             }
         }
         for (int i = 0; i < calls.size(); i++) {
@@ -365,7 +386,7 @@ final class MethodInstrumenter extends MethodVisitor {
     private void admitted(int i) {
         pushInt(calls.get(i).id);
         super.visitVarInsn(Opcodes.LLOAD, callStartLocals[i]);
-        pushValue(calls.get(i).gate, false, pathStart(i));
+        readValue(calls.get(i).gate, pathStart(i));
         super.visitMethodInsn(Opcodes.INVOKESTATIC, BRIDGE, "admitted", "(IJLjava/lang/Object;)J", false);
         super.visitVarInsn(Opcodes.LSTORE, callStartLocals[i]);
     }
@@ -377,7 +398,7 @@ final class MethodInstrumenter extends MethodVisitor {
         super.visitVarInsn(Opcodes.LLOAD, callStartLocals[i]);
         for (int slot = 0; slot < MeterBridge.SLOTS; slot++) {
             if (slot < call.values.size()) {
-                pushValue(call.values.get(slot), true, pathStart(i));
+                pushValue(i, slot, true);
             } else {
                 super.visitInsn(Opcodes.ACONST_NULL);
             }
@@ -405,7 +426,7 @@ final class MethodInstrumenter extends MethodVisitor {
         pushNumber(call, failed, pathStart(i));
         for (int slot = 0; slot < MeterBridge.SLOTS; slot++) {
             if (slot < call.values.size()) {
-                pushValue(call.values.get(slot), failed, pathStart(i));
+                pushValue(i, slot, failed);
             } else {
                 super.visitInsn(Opcodes.ACONST_NULL);
             }
@@ -458,8 +479,20 @@ final class MethodInstrumenter extends MethodVisitor {
         }
     }
 
-    private void pushValue(WovenCall.Read read, boolean failed, int pathStart) {
+    /** Pushes value slot {@code slot} of call {@code i}: read now, or as the call started. */
+    private void pushValue(int i, int slot, boolean failed) {
+        WovenCall.Read read = calls.get(i).values.get(slot);
         if (read.isAbsent() || (read.isReturnValue() || read.unreadOnThrow) && failed) {
+            super.visitInsn(Opcodes.ACONST_NULL);
+        } else if (entryLocals[i][slot] >= 0) {
+            super.visitVarInsn(Opcodes.ALOAD, entryLocals[i][slot]);
+        } else {
+            readValue(read, pathStart(i));
+        }
+    }
+
+    private void readValue(WovenCall.Read read, int pathStart) {
+        if (read.isAbsent()) {
             super.visitInsn(Opcodes.ACONST_NULL);
             return;
         }

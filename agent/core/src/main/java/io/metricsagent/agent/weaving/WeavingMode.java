@@ -37,15 +37,18 @@ abstract class WeavingMode {
     /** An application's class: what it declares is served, and given up when it is woven again. */
     static final class Registering extends WeavingMode {
         private final Weaving weaving;
+        /** Whether the class is of the JDK's own modules, which only some rules weave. */
+        private final boolean jdkClass;
         private final List<MeterBridge.Recorder> registered = new ArrayList<>();
 
-        Registering(Weaving weaving) {
+        Registering(Weaving weaving, boolean jdkClass) {
             this.weaving = weaving;
+            this.jdkClass = jdkClass;
         }
 
         @Override
         List<MethodRule> rules(ClassLoader loader, String internalName, byte[] classFile) {
-            return weaving.rules.forClass(loader, internalName, classFile);
+            return weaving.rules.forClass(loader, internalName, classFile, jdkClass);
         }
 
         @Override

@@ -23,21 +23,29 @@ final class WovenCall {
         final List<PathResolver.Step> path;
         /** Whether a call that throws reads {@code null} instead: only labels with a {@code thrown:} text read it. */
         final boolean unreadOnThrow;
+        /** Whether it is read as the call starts, and kept for its end. */
+        final boolean readOnEntry;
 
         Read(int argument, Type type, List<PathResolver.Step> path) {
-            this(argument, type, path, false);
+            this(argument, type, path, false, false);
         }
 
-        private Read(int argument, Type type, List<PathResolver.Step> path, boolean unreadOnThrow) {
+        private Read(int argument, Type type, List<PathResolver.Step> path, boolean unreadOnThrow, boolean readOnEntry) {
             this.argument = argument;
             this.type = type;
             this.path = path;
             this.unreadOnThrow = unreadOnThrow;
+            this.readOnEntry = readOnEntry;
         }
 
         /** The same, not read when the call throws. */
         Read unreadOnThrow() {
-            return new Read(argument, type, path, true);
+            return new Read(argument, type, path, true, readOnEntry);
+        }
+
+        /** The same, read as the call starts. */
+        Read readOnEntry() {
+            return new Read(argument, type, path, unreadOnThrow, true);
         }
 
         boolean isReturnValue() {

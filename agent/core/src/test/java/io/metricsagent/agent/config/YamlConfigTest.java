@@ -178,7 +178,7 @@ class YamlConfigTest {
                 + " push_tls_truststore_password_file, push_tls_truststore_password_env, metrics, errors, gauges");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    lables: {}\n",
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
-                        + " currency, drop_when, errors, exception, exclude, extends, failed_when, gateway, help, histogram, in_flight,"
+                        + " currency, drop_when, errors, exception, exclude, extends, failed_when, gateway, help, histogram, in_flight, jdk_classes,"
                         + " labels, method, name, nesting, nesting_group, observe, only_when, outcome, parameters, payment_method,"
                         + " preset, service,"
                         + " severity_above, user_tier");
@@ -302,7 +302,7 @@ class YamlConfigTest {
         assertRefused(rule + "{value: x, map: [A], extract: {before: ':'}}\n",
                 "line 5: unknown key 'before' in extract; valid keys are: after, until");
         assertRefused(rule + "{value: x, none: ''}\n", "line 5: label l: 'none' is not a key of a value label; its keys"
-                + " are: extract, first_of, map, missing, other, thrown, value");
+                + " are: extract, first_of, map, missing, other, read, thrown, value");
         assertRefused(rule + "{exception: class_name, map: [A]}\n", "line 5: label l: 'map' is not a key of an exception"
                 + " label; its keys are: exception, none, unwrap");
         assertRefused(rule + "{outcome: [OK, KO], none: x}\n", "line 5: label l: 'none' is not a key of an outcome label;"

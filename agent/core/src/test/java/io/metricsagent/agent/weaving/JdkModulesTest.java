@@ -18,7 +18,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** Classes of the JDK's own named modules are never woven, whatever selects them. */
+/** Classes of the JDK's own named modules are woven only by rules with {@code jdk_classes: true}. */
 class JdkModulesTest {
 
     private static final String LINK_HANDLER = "sun/net/httpserver/ServerImpl$Exchange$LinkHandler";
@@ -65,10 +65,25 @@ class JdkModulesTest {
         assertNull(transform(httpserver, platform, LINK_HANDLER, linkHandler));
         // The rule that selects by supertype means the application's handlers, and says nothing.
         assertEquals("[metrics-agent] the rule at t.yml line 1 selects sun.net.httpserver.ServerImpl$Exchange$LinkHandler"
-                + " of the JDK's module jdk.httpserver, which is never woven: the agent meters the application's classes, not the JDK's\n",
+                + " of the JDK's module jdk.httpserver, which the rule leaves as it is: a rule meters the application's classes, not the JDK's, unless it says jdk_classes: true\n",
                 stderr.text());
         assertEquals(0, weaving.failures());
         assertEquals(0, weaving.instrumentedMethods());
+    }
+
+    @Test
+    void aRuleWithJdkClassesWeavesThemAndTheOthersStillLeaveThem() {
+        MethodRule application = rule("1", null, HttpHandler.class.getName());
+        MethodRule wrapper = rule("5", LINK_HANDLER.replace('/', '.'), HttpHandler.class.getName()).weavingJdkClasses();
+        weaving.rules.use(List.of(application, wrapper));
+        byte[] linkHandler = jdkClass(LINK_HANDLER);
+        assertNotNull(transform(HttpHandler.class.getModule(), ClassLoader.getPlatformClassLoader(), LINK_HANDLER,
+                linkHandler));
+        assertEquals(List.of(wrapper), weaving.rules.forClass(ClassLoader.getPlatformClassLoader(), LINK_HANDLER,
+                linkHandler, true));
+        assertEquals("", stderr.text());
+        assertEquals(0, weaving.failures());
+        assertEquals(1, weaving.instrumentedMethods());
     }
 
     @Test

@@ -126,6 +126,33 @@ class LabelObjectsTest {
     }
 
     @Test
+    void aLabelReadOnEntryKeepsTheValueTheCallStartedWith() throws Exception {
+        ExchangeHandler handler = woven(RULE
+                + "    labels:\n"
+                + "      started: {value: 'args[0].status', read: entry}\n"
+                + "      ended: 'args[0].status'\n");
+        Exchange failing = new Exchange(Verb.GET, "/a", null, 404, new IllegalStateException());
+        // fail() answers 200 before it throws: read on entry, the status is still 404.
+        assertThrows(IllegalStateException.class, () -> handler.handle(failing));
+        assertEquals(2, failing.statusReads());
+        handler.handle(new Exchange(Verb.GET, "/a", null, 201, null));
+
+        assertEquals("", stderr.text());
+        assertEquals(""
+                + "test_exchange_seconds_count{ended=\"200\",started=\"404\"} 1\n"
+                + "test_exchange_seconds_count{ended=\"201\",started=\"201\"} 1",
+                scrapeLines(weaving, "test_exchange_seconds_count"));
+    }
+
+    @Test
+    void aReturnValueIsNeverReadOnEntry() throws Exception {
+        Path file = dir.resolve("labels.yml");
+        Files.writeString(file, RULE + "    labels:\n      got: {value: return, read: entry}\n");
+        assertEquals("config=" + file + " line 7: label got is read as the call starts, when there is no return value yet",
+                AgentOptions.parse("config=" + file).configProblem().split("; ")[0]);
+    }
+
+    @Test
     void aDropWhenValueSharedWithAThrownLabelIsStillReadWhenTheCallThrows() throws Exception {
         ExchangeHandler handler = woven(RULE
                 + "    drop_when: {value: 'args[0].status', equals: '200'}\n"

@@ -23,6 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * {@code seconds}, if not 0, the JVM exits). Its contexts:
  * <ul>
  *   <li>{@code /ping}: 200;</li>
+ *   <li>{@code /health}: 200, from a handler written as a lambda, whose class is hidden;</li>
  *   <li>{@code /api/orders}: GET 200, POST 201 (the body read), any other method 405;</li>
  *   <li>{@code /api/fail}: the handler throws {@code IllegalStateException}, which the
  *       application's outermost filter answers with a 500, as a service would;</li>
@@ -41,6 +42,7 @@ public final class HttpServerApp {
         HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
         server.setExecutor(Executors.newFixedThreadPool(4));
         context(server, ledger, "/ping", new Ping());
+        context(server, ledger, "/health", exchange -> respond(exchange, 200, "up"));
         context(server, ledger, "/api/orders", new Orders());
         context(server, ledger, "/api/fail", new Failing());
         context(server, ledger, "/", new NotFound());
@@ -62,7 +64,7 @@ public final class HttpServerApp {
         }
     }
 
-    // Handlers are classes, not lambdas: a lambda's class is hidden, which no agent is shown as it loads.
+    // The other handlers are classes: a lambda's class is hidden, which no agent is shown as it loads.
 
     private static final class Ping implements HttpHandler {
         @Override

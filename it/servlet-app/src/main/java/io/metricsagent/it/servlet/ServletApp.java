@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.util.Map;
 import java.util.Set;
+import javax.servlet.AsyncContext;
+import javax.servlet.DispatcherType;
 import javax.servlet.Filter;
 import javax.servlet.FilterChain;
 import javax.servlet.ServletException;
@@ -15,6 +17,7 @@ import javax.servlet.http.HttpServlet;
 import javax.servlet.http.HttpServletRequest;
 import javax.servlet.http.HttpServletResponse;
 import org.apache.catalina.Context;
+import org.apache.catalina.Wrapper;
 import org.apache.catalina.connector.Connector;
 import org.apache.catalina.startup.Tomcat;
 import org.apache.tomcat.util.descriptor.web.ErrorPage;
@@ -33,11 +36,13 @@ import org.apache.tomcat.util.descriptor.web.FilterMap;
  *   <li>{@code *.do} (extension): GET 200;</li>
  *   <li>{@code /fail} (exact): GET throws {@code IllegalStateException}, which Tomcat answers with a 500;</li>
  *   <li>{@code /forward} (exact): forwards to {@code /hello}, a second dispatch of the same request;</li>
+ *   <li>{@code /async} (exact): GET starts asynchronous processing, whose thread dispatches the
+ *       request back to the servlet (an {@code ASYNC} dispatch), which answers 200;</li>
  *   <li>{@code /} (the default servlet): every other path, 404 by {@code sendError}.</li>
  * </ul>
  * Every 404 and every exception is answered by the error page {@code /error-page}, which Tomcat
  * dispatches to (an {@code ERROR} dispatch) after the request's own has returned, keeping the status.
- * A filter on every request counts it by method, the mapping that took it
+ * A filter on every request counts it, at the dispatch that answers it, by method, the mapping that took it
  * ({@code HttpServletRequest.getHttpServletMapping().getPattern()}), status and escaped exception;
  * {@code truth} on stdin prints the counts (see {@link Ledger}), {@code exit} ends the JVM.
  */
@@ -83,6 +88,18 @@ public final class ServletApp {
                 request.getRequestDispatcher("/hello").forward(request, response);
             }
         });
+        Wrapper async = map(context, "/async", new HttpServlet() {
+            @Override
+            protected void doGet(HttpServletRequest request, HttpServletResponse response) throws IOException {
+                if (request.getDispatcherType() == DispatcherType.ASYNC) {
+                    response.getWriter().print("later");
+                    return;
+                }
+                AsyncContext later = request.startAsync();
+                later.start(later::dispatch);
+            }
+        });
+        async.setAsyncSupported(true);
         map(context, "/error-page", new HttpServlet() {
             @Override
             protected void service(HttpServletRequest request, HttpServletResponse response) throws IOException {
@@ -100,9 +117,12 @@ public final class ServletApp {
         FilterDef counting = new FilterDef();
         counting.setFilterName("counting");
         counting.setFilter(new Counting(ledger));
+        counting.setAsyncSupported("true");
         context.addFilterDef(counting);
         FilterMap everyRequest = new FilterMap();
         everyRequest.setFilterName("counting");
+        everyRequest.setDispatcher(DispatcherType.REQUEST.name());
+        everyRequest.setDispatcher(DispatcherType.ASYNC.name());
         everyRequest.addURLPatternDecoded("/*");
         context.addFilterMap(everyRequest);
         tomcat.start();
@@ -122,9 +142,10 @@ public final class ServletApp {
         return page;
     }
 
-    private static void map(Context context, String pattern, HttpServlet servlet) {
-        Tomcat.addServlet(context, pattern, servlet);
+    private static Wrapper map(Context context, String pattern, HttpServlet servlet) {
+        Wrapper wrapper = Tomcat.addServlet(context, pattern, servlet);
         context.addServletMappingDecoded(pattern, pattern);
+        return wrapper;
     }
 
     private static final class ItemsServlet extends HttpServlet {
@@ -145,7 +166,7 @@ public final class ServletApp {
         }
     }
 
-    /** The application's outermost code of every request (dispatched REQUEST only, Tomcat's default). */
+    /** The application's outermost code of every request, on its REQUEST and ASYNC dispatches. */
     private static final class Counting implements Filter {
 
         private final Ledger ledger;
@@ -165,10 +186,15 @@ public final class ServletApp {
                 escaped = e;
                 throw e;
             } finally {
-                // What escapes, Tomcat answers with a 500 after this filter has returned.
-                int status = escaped == null ? ((HttpServletResponse) response).getStatus() : 500;
-                HttpServletRequest http = (HttpServletRequest) request;
-                ledger.requestEnded(http.getMethod(), http.getHttpServletMapping().getPattern(), status, escaped);
+                if (escaped == null && request.isAsyncStarted()) {
+                    // Answered by a later dispatch, which counts it.
+                    ledger.requestHandedOn();
+                } else {
+                    // What escapes, Tomcat answers with a 500 after this filter has returned.
+                    int status = escaped == null ? ((HttpServletResponse) response).getStatus() : 500;
+                    HttpServletRequest http = (HttpServletRequest) request;
+                    ledger.requestEnded(http.getMethod(), http.getHttpServletMapping().getPattern(), status, escaped);
+                }
             }
         }
     }

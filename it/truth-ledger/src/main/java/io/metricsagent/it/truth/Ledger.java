@@ -32,6 +32,11 @@ public final class Ledger {
         requestsInProgress.decrementAndGet();
     }
 
+    /** The request's outermost code returned, leaving the request to a later dispatch, which ends it. */
+    public void requestHandedOn() {
+        requestsInProgress.decrementAndGet();
+    }
+
     public void count(String... key) {
         counts.computeIfAbsent(String.join(" ", key), k -> new AtomicLong()).incrementAndGet();
     }
