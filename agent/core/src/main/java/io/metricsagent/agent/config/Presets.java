@@ -9,13 +9,17 @@ import java.util.List;
 
 /**
  * The presets shipped in the agent jar, as {@code io/metricsagent/agent/presets/NAME.yml}, each
- * with the classes it selects. Those names are written here too, so that choosing presets at
+ * with what puts it in force: the classes it selects by name, and for its rules by supertype the
+ * parameters of the methods they select. Those are written here too, so that choosing presets at
  * start reads no YAML (SnakeYAML costs some 35 ms in premain): a test holds them equal to what
  * each file selects.
  */
 public final class Presets {
 
-    /** Each preset's name, then the Java names of the classes its rules and gauges select. */
+    /**
+     * Each preset's name, then what puts it in force: the Java names of classes, and the starts
+     * of method descriptors, written from {@code (}.
+     */
     private static final String[][] SHIPPED = {
         {"hikaricp", "com.zaxxer.hikari.pool.HikariPool"},
         {"scheduled", "org.springframework.scheduling.support.ScheduledMethodRunnable"},
@@ -38,7 +42,12 @@ public final class Presets {
     static Preset named(String name) {
         for (String[] preset : SHIPPED) {
             if (preset[0].equals(name)) {
-                return new Shipped(name, List.of(preset).subList(1, preset.length));
+                List<String> classes = new ArrayList<>();
+                List<String> descriptors = new ArrayList<>();
+                for (String trigger : List.of(preset).subList(1, preset.length)) {
+                    (trigger.startsWith("(") ? descriptors : classes).add(trigger);
+                }
+                return new Shipped(name, classes, descriptors);
             }
         }
         return null;
@@ -68,8 +77,8 @@ public final class Presets {
 
     /** A preset read from its file in the jar. */
     private static final class Shipped extends Preset {
-        Shipped(String name, List<String> classes) {
-            super(name, classes);
+        Shipped(String name, List<String> classes, List<String> descriptors) {
+            super(name, classes, descriptors);
         }
 
         @Override

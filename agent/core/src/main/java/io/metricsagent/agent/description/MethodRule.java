@@ -138,6 +138,42 @@ public final class MethodRule {
         return selection.method.indexOf('*') >= 0;
     }
 
+    /**
+     * The start of the descriptor of every method the rule selects, its parameters between
+     * parentheses ({@code (Ljakarta/servlet/ServletRequest;I)}), as a class that declares one holds
+     * it in its constant pool; {@code null} for a rule that takes any parameters.
+     */
+    public String parametersDescriptor() {
+        if (selection.parameters == null) {
+            return null;
+        }
+        StringBuilder descriptor = new StringBuilder("(");
+        for (String type : selection.parameters) {
+            appendDescriptor(descriptor, type);
+        }
+        return descriptor.append(')').toString();
+    }
+
+    private static void appendDescriptor(StringBuilder descriptor, String javaType) {
+        String type = javaType;
+        while (type.endsWith("[]")) {
+            descriptor.append('[');
+            type = type.substring(0, type.length() - 2);
+        }
+        switch (type) {
+            case "boolean": descriptor.append('Z'); break;
+            case "byte": descriptor.append('B'); break;
+            case "char": descriptor.append('C'); break;
+            case "short": descriptor.append('S'); break;
+            case "int": descriptor.append('I'); break;
+            case "long": descriptor.append('J'); break;
+            case "float": descriptor.append('F'); break;
+            case "double": descriptor.append('D'); break;
+            default:
+                descriptor.append('L').append(type.replace('.', '/')).append(';');
+        }
+    }
+
     /** Whether the class, by its Java name, may have methods the rule selects. */
     public boolean selectsClassName(String className) {
         if (selection.classPattern != null && !matches(selection.classPattern, className)) {

@@ -27,15 +27,14 @@ public final class LoadedClasses {
 
     /**
      * Classes whose file mentions one of the annotations, or that a configuration rule may
-     * meter, a configured gauge or a pending preset names, and that the transformer has not seen load: those
+     * meter or a configured gauge names, and that the transformer has not seen load: those
      * loading while this runs are woven as they load, and only once.
      */
     public static Selector toWeave(Weaving weaving) {
         return new Selector() {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
-                return (weaving.rules.mayConcern(loader, internalName, classFile) || weaving.gauges.mayRead(internalName)
-                        || weaving.presets.selects(internalName))
+                return (weaving.rules.mayConcern(loader, internalName, classFile) || weaving.gauges.mayRead(internalName))
                         && !weaving.sawLoading(loader, internalName);
             }
         };
@@ -50,7 +49,18 @@ public final class LoadedClasses {
      * @return how many classes were retransformed
      */
     public static int retransform(Weaving weaving, Instrumentation inst, Selector selector) {
-        return retransform(weaving, inst, select(inst, selector));
+        // The presets of the libraries loaded go in force first, so that every class is chosen with their rules.
+        for (Class<?> type : inst.getAllLoadedClasses()) {
+            weaving.putInForcePresetOf(type.getName().replace('.', '/'));
+        }
+        List<Class<?>> selected;
+        int presets;
+        do {
+            presets = weaving.presetsPutInForce();
+            selected = select(inst, selector);
+            // A class met on the way put a preset in force by its methods: the classes before it are chosen again.
+        } while (weaving.presetsPutInForce() != presets);
+        return retransform(weaving, inst, selected);
     }
 
     /**

@@ -60,9 +60,12 @@ public final class MeteringRules {
         return where.replace(" line ", ":");
     }
 
-    /** Puts these rules in force, for classes woven from now on. */
+    /**
+     * Puts these rules in force, for classes woven from now on, and looks for the pending presets'
+     * descriptors in the same walk of each loading class's pool.
+     */
     void use(List<MethodRule> inForce) {
-        prepared = prepare(inForce);
+        prepared = new Prepared(inForce, weaving.presets.descriptors());
     }
 
     /**
@@ -131,6 +134,15 @@ public final class MeteringRules {
     boolean mayConcern(ClassLoader loader, String internalName, byte[] classFile) {
         Prepared current = prepared;
         long found = current.texts.find(classFile);
+        if ((found & current.triggerBits) != 0) {
+            for (int i = 0; i < current.triggers.length; i++) {
+                if ((found & current.triggerBit[i]) != 0) {
+                    weaving.putInForcePresetTriggeredBy(current.triggers[i]);
+                }
+            }
+            current = prepared;
+            found = current.texts.find(classFile);
+        }
         return (found & AGENT_ANNOTATION_BITS) != 0 || current.mayMeter(loader, internalName, classFile, found);
     }
 
@@ -189,21 +201,36 @@ public final class MeteringRules {
     }
 
     static Prepared prepare(List<MethodRule> some) {
-        return new Prepared(some);
+        return new Prepared(some, List.of());
     }
 
     private static final long AGENT_ANNOTATION_BITS = (1L << AGENT_ANNOTATIONS.length) - 1;
 
-    /** Rules with what their class tests need, worked out once, and the texts they look for in class files. */
+    /**
+     * Rules with what their class tests need, worked out once, and the texts they look for in
+     * class files: the agent's annotations first, then the pending presets' descriptors, each
+     * with a bit of its own.
+     */
     static final class Prepared {
         final List<InForce> rules;
         final PoolTexts texts;
+        final String[] triggers;
+        final long[] triggerBit;
+        final long triggerBits;
 
-        private Prepared(List<MethodRule> some) {
+        private Prepared(List<MethodRule> some, List<String> triggers) {
             PoolTexts.Builder texts = new PoolTexts.Builder();
             for (String annotation : AGENT_ANNOTATIONS) {
                 texts.add(descriptor(annotation), false);
             }
+            this.triggers = triggers.toArray(new String[0]);
+            triggerBit = new long[this.triggers.length];
+            long bits = 0;
+            for (int i = 0; i < this.triggers.length; i++) {
+                triggerBit[i] = PoolTexts.bit(texts.add(this.triggers[i], true));
+                bits |= triggerBit[i];
+            }
+            triggerBits = bits;
             List<InForce> prepared = new ArrayList<>();
             for (MethodRule rule : some) {
                 prepared.add(new InForce(rule, texts));
@@ -240,6 +267,8 @@ public final class MeteringRules {
         private final int annotationText;
         /** For a rule by supertype: a method name it may select, or its start, as a text of the pool; else -1. */
         private final int methodText;
+        /** For a rule by supertype and parameters: the start of the selected methods' descriptor; else -1. */
+        private final int parametersText;
         final String supertype;
 
         InForce(MethodRule rule, PoolTexts.Builder texts) {
@@ -248,6 +277,8 @@ public final class MeteringRules {
             supertype = rule.supertype() == null ? null : rule.supertype().replace('.', '/');
             String method = rule.methodLiteral();
             methodText = supertype == null || method == null ? -1 : texts.add(method, rule.methodIsPattern());
+            String parameters = rule.parametersDescriptor();
+            parametersText = supertype == null || parameters == null ? -1 : texts.add(parameters, true);
         }
 
         /**
@@ -259,7 +290,8 @@ public final class MeteringRules {
             return rule.selectsClassName(className)
                     && (rule.annotation() == null || PoolTexts.has(found, annotationText))
                     && (supertype == null
-                        || (PoolTexts.has(found, methodText) && Supertypes.reaches(loader, internalName, classFile, supertype)));
+                        || (PoolTexts.has(found, methodText) && PoolTexts.has(found, parametersText)
+                            && Supertypes.reaches(loader, internalName, classFile, supertype)));
         }
     }
 }

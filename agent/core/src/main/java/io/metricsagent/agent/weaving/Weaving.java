@@ -34,6 +34,7 @@ public final class Weaving {
     /** The rules and gauges of the presets put in force, after the file's: in a shared group the file's rule records. */
     private final List<MethodRule> presetRules = new ArrayList<>();
     private final List<GaugeRule> presetGauges = new ArrayList<>();
+    private int presetsPutInForce;
     private final AtomicLong failures = new AtomicLong();
     /**
      * The classes the transformer has seen load, by loader (held weakly) and name: a class that
@@ -72,18 +73,26 @@ public final class Weaving {
     }
 
     /**
-     * Puts in force the pending preset that selects this class, if one does, before the class is
-     * woven: its file is read here, on the loading thread, the first time. A file that does not
+     * Puts in force the pending preset this class's loading triggers, if one is, before the class
+     * is woven: its file is read here, on the loading thread, the first time. A file that does not
      * read is one line, and the preset is left out.
      */
     void putInForcePresetOf(String internalName) {
-        if (!presets.selects(internalName)) {
-            return;
+        if (presets.selects(internalName)) {
+            putInForce(internalName, null);
         }
+    }
+
+    /** Puts in force the pending preset of this method descriptor's start, which a loading class's pool holds. */
+    void putInForcePresetTriggeredBy(String descriptor) {
+        putInForce(null, descriptor);
+    }
+
+    private void putInForce(String internalName, String descriptor) {
         // Read under the lock: another loader's copy of the class, loading meanwhile, waits for
         // the preset to be in force rather than pass it by.
         synchronized (this) {
-            Preset preset = presets.take(internalName);
+            Preset preset = internalName != null ? presets.takeByClass(internalName) : presets.takeByDescriptor(descriptor);
             if (preset == null) {
                 return;
             }
@@ -92,13 +101,21 @@ public final class Weaving {
                 contents = preset.read();
             } catch (RuntimeException e) {
                 AgentLog.info("preset " + preset.name() + " is left out: " + e.getMessage());
+                // Its descriptors leave the pool walk.
+                rules.use(allRules());
                 return;
             }
             presetRules.addAll(contents.rules);
             presetGauges.addAll(contents.gauges);
+            presetsPutInForce++;
             rules.use(allRules());
             gauges.use(allGauges());
         }
+    }
+
+    /** How many presets have been put in force so far. */
+    synchronized int presetsPutInForce() {
+        return presetsPutInForce;
     }
 
     private List<MethodRule> allRules() {

@@ -135,15 +135,7 @@ class MeteringRulesTest {
     /** A reload replaces the file's rules and gauges; a preset put in force stays, and is not woven again. */
     @Test
     void aReloadLeavesThePresetsInForce() {
-        MethodRule presetRule = new MethodRule("preset:p.yml line 2",
-                new MethodRule.Selection("shop.Orders", null, null, "*", null, List.of()),
-                MeteredRecipe.named("preset_orders").build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null);
-        weaving.use(List.of(), List.of(), List.of(new Preset("p", List.of("shop.Orders")) {
-            @Override
-            public Contents read() {
-                return new Contents(List.of(presetRule), List.of());
-            }
-        }));
+        useOrdersPreset("shop.Orders");
         weaving.putInForcePresetOf("shop/Orders");
         MethodRule fileRule = rule(3, "shop.Refunds", null, null, "refunds_total");
         retransformed.clear();
@@ -156,18 +148,46 @@ class MeteringRulesTest {
         assertEquals(Map.of("preset:p.yml:2", 0), weaving.rules.methodsByRule());
     }
 
+    /**
+     * After an attach, the presets of the classes loaded are in force before any class is chosen:
+     * a class the preset's rule selects is woven though it comes before the preset's own class.
+     */
+    @Test
+    void anAttachPutsInForceThePresetsOfTheClassesLoadedFirst() {
+        useOrdersPreset("shop.Pool");
+        assertEquals(1, LoadedClasses.retransform(weaving, inst, LoadedClasses.toWeave(weaving)));
+        assertEquals(List.of("shop.Orders"), retransformed);
+    }
+
+    /** A preset put in force by the class {@code trigger}, whose one rule meters shop.Orders. */
+    private void useOrdersPreset(String trigger) {
+        MethodRule presetRule = new MethodRule("preset:p.yml line 2",
+                new MethodRule.Selection("shop.Orders", null, null, "*", null, List.of()),
+                MeteredRecipe.named("preset_orders").build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null);
+        weaving.use(List.of(), List.of(), List.of(new Preset("p", List.of(trigger), List.of()) {
+            @Override
+            public Contents read() {
+                return new Contents(List.of(presetRule), List.of());
+            }
+        }));
+    }
+
     /** The classes a replace from no rules to this one reweaves. */
     private String selected(MethodRule only) {
         weaving.rules.use(List.of());
         return replace(List.of(only), List.of());
     }
 
-    /** A class file implementing {@code anInterface} (or none) that declares one method. */
+    /** A class file implementing {@code anInterface} (or none) that declares one method of no parameters. */
     private static byte[] declaring(String internalName, String anInterface, String method) {
+        return declaring(internalName, anInterface, method, "()V");
+    }
+
+    static byte[] declaring(String internalName, String anInterface, String method, String descriptor) {
         ClassWriter writer = new ClassWriter(0);
         writer.visit(Opcodes.V11, Opcodes.ACC_PUBLIC | Opcodes.ACC_SUPER, internalName, null, "java/lang/Object",
                 anInterface == null ? null : new String[] {anInterface});
-        writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, method, "()V", null, null).visitEnd();
+        writer.visitMethod(Opcodes.ACC_PUBLIC | Opcodes.ACC_ABSTRACT, method, descriptor, null, null).visitEnd();
         writer.visitEnd();
         return writer.toByteArray();
     }
@@ -185,6 +205,13 @@ class MeteringRulesTest {
                     weaving.rules.mayConcern(loader, "shop/Trolley", trolley),
                     weaving.rules.mayConcern(loader, "shop/Ledger", ledger)), method);
         }
+        // With parameters, only a class that declares a method of those parameters: checkout() is not checkout(String).
+        weaving.rules.use(List.of(new MethodRule("metrics-agent.yml line 1",
+                new MethodRule.Selection(null, "shop.Basket", null, "checkout", List.of("java.lang.String"), List.of()),
+                MeteredRecipe.named("a_total").build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null)));
+        assertEquals(false, weaving.rules.mayConcern(loader, "shop/Till", till));
+        byte[] tillByName = declaring("shop/Till", "shop/Basket", "checkout", "(Ljava/lang/String;)V");
+        assertEquals(true, weaving.rules.mayConcern(loader, "shop/Till", tillByName));
         // No name to look for: the supertype alone decides.
         weaving.rules.use(List.of(rule(1, null, "shop.Basket", null, "a_total")));
         assertEquals(List.of(true, true, false), List.of(weaving.rules.mayConcern(loader, "shop/Till", till),

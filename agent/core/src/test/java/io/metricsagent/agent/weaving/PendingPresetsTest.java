@@ -13,7 +13,10 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
-/** A preset is read when a class it selects first loads, once, and its gauges yield to the file's of the same name. */
+/**
+ * A preset is read when a class that triggers it first loads, once, and its gauges yield to the
+ * file's of the same name; a class declaring a method of the parameters it names triggers it too.
+ */
 class PendingPresetsTest {
 
     private static final String NAME = LegacyCounters.class.getName();
@@ -34,7 +37,11 @@ class PendingPresetsTest {
         final RuntimeException problem;
 
         Counted(RuntimeException problem) {
-            super("counted", List.of(NAME));
+            this(problem, List.of());
+        }
+
+        Counted(RuntimeException problem, List<String> descriptors) {
+            super("counted", List.of(NAME), descriptors);
             this.problem = problem;
         }
 
@@ -70,15 +77,27 @@ class PendingPresetsTest {
         assertEquals("", stderr.text());
     }
 
-    /** After an attach, a loaded class a pending preset selects is woven again, which puts the preset in force. */
+    /**
+     * A class whose pool holds a descriptor a pending preset names puts it in force as the
+     * transformer walks the pool, before it is chosen: the interface a rule by supertype names
+     * may load only after its first implementation does.
+     */
     @Test
-    void aClassLoadedBeforeAnAttachIsRetransformedWhenAPendingPresetSelectsIt() {
-        weaving.use(List.of(), List.of(), List.of(new Counted(null)));
-        LoadedClasses.Selector toWeave = LoadedClasses.toWeave(weaving);
+    void aClassDeclaringAMethodOfThePresetsParametersPutsItInForceBeforeItIsChosen() {
+        Counted preset = new Counted(null, List.of("(Lshop/Request;"));
+        weaving.use(List.of(), List.of(), List.of(preset));
         ClassLoader loader = getClass().getClassLoader();
-        assertTrue(toWeave.selects(loader, INTERNAL_NAME, WeavingSupport.classBytes(NAME)));
-        String plain = PlainFixture.class.getName();
-        assertFalse(toWeave.selects(loader, plain.replace('.', '/'), WeavingSupport.classBytes(plain)));
+        byte[] other = MeteringRulesTest.declaring("shop/Other", null, "handle", "(Lshop/Reply;)V");
+        weaving.rules.mayConcern(loader, "shop/Other", other);
+        assertEquals(0, preset.reads);
+        byte[] handler = MeteringRulesTest.declaring("shop/Handler", null, "handle", "(Lshop/Request;Lshop/Reply;)V");
+        weaving.rules.mayConcern(loader, "shop/Handler", handler);
+        weaving.rules.mayConcern(loader, "shop/Handler", handler);
+        assertEquals(1, preset.reads);
+        assertEquals(List.of(gauge("preset:counted.yml line 2", "test_preset_queued"),
+                gauge("preset:counted.yml line 3", "test_file_queued")), weaving.gauges.inForce());
+        assertFalse(weaving.presets.selects(INTERNAL_NAME), "no longer pending by its class either");
+        assertEquals(List.of(), weaving.presets.descriptors());
     }
 
     @Test
