@@ -107,7 +107,7 @@ class PresetsIT {
                 assertFalse(m.has("metrics_agent_rule_methods"), presets + " on " + jdk);
                 assertEquals(presets.equals("presets=none") ? List.of()
                         : List.of("[metrics-agent] bad configuration: presets: no preset named nosuch; the presets are"
-                                + " hikaricp, scheduled (or all, or none); the other presets are in force"),
+                                + " hikaricp, jdbc, scheduled (or all, or none); the other presets are in force"),
                         agentLines(app), app::describe);
             }
         }

@@ -197,7 +197,7 @@ class CheckCommandTest {
         Path nameless = Files.writeString(dir.resolve("nameless.yml"), "metrics:\n  - class: a.B\n    method: x\n");
         assertEquals(2, command.run(nameless.toString(), classes.toString()));
         assertEquals("bad configuration: config=" + nameless + " line 2: a rule needs a name (the base of its metric names)"
-                + ", a histogram (its one metric's name) or preset: payment\n", text(out));
+                + ", a histogram (its one metric's name), preset: payment or remember (what it keeps for recall)\n", text(out));
         out.reset();
         Path properties = Files.writeString(dir.resolve("agent.properties"), "port=9100\n");
         assertEquals(2, command.run(properties.toString(), classes.toString()));
