@@ -51,6 +51,23 @@ class JdbcPresetIT {
                     h2database  UPDATE   ""                                      3
                     h2database  CALL     ""                                      1
                     h2database  unknown  ""                                      3
+
+                    # Methods woven, of the classes loaded (Hikari's callable statement never loads here).
+                    # prepareStatement: 6 overloads each in HikariProxyConnection, ProxyConnection, H2's
+                    # JdbcConnection and the JDK proxy Hikari puts behind a connection given back: 24;
+                    # prepareCall: 3 each, 12. Statement.execute*: HikariProxyStatement 15, ProxyStatement
+                    # 15, HikariProxyPreparedStatement 19, ProxyPreparedStatement 4, JdbcStatement 17,
+                    # JdbcPreparedStatement 9 and JdbcCallableStatement 2, H2's private ones included: 81.
+                    metrics_agent_rule_methods{rule}
+                    preset:hikaricp.yml:5   1
+                    preset:hikaricp.yml:10  1
+                    preset:hikaricp.yml:15  1
+                    preset:hikaricp.yml:20  1
+                    preset:hikaricp.yml:25  1
+                    preset:hikaricp.yml:30  1
+                    preset:jdbc.yml:13      24
+                    preset:jdbc.yml:23      12
+                    preset:jdbc.yml:33      81
                     """);
             assertEquals(0, m.counter("metrics_agent_internal_errors_total", "component=advice"));
             assertEquals(List.of(), PresetsIT.agentLines(app), app::describe);

@@ -88,6 +88,10 @@ class PresetsIT {
                     preset:hikaricp.yml:20  1
                     preset:hikaricp.yml:25  1
                     preset:hikaricp.yml:30  1
+                    # The jdbc preset's, of the statements the pools ran (JdbcPresetIT)
+                    preset:jdbc.yml:13      24
+                    preset:jdbc.yml:23      12
+                    preset:jdbc.yml:33      47
                     """);
             assertEquals(List.of(), agentLines(app), app::describe);
         }

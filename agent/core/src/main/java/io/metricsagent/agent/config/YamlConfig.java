@@ -62,10 +62,14 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     nesting_group: jdbc                     # optional: rules (and @Metered) of one group count a call once between them
  *     in_flight: true                         # optional: legacy_charges_in_flight, calls started and not finished;
  *                                             # with histogram: {name: NAME, labels: [tier]}
+ *                                             # a label may read recall(this, sql_operation): see remember
  *     errors:                                 # the exception label of what charge throws; first match wins
  *       - type: java.util.concurrent.TimeoutException   # this class and its subclasses
  *         error_type: timeout
  *         causes: true                        # also anywhere in the cause chain of what is thrown
+ *   - extends: java.sql.Connection            # a rule that records no metric, but keeps for recall(...) a text
+ *     method: prepareStatement
+ *     remember: {name: sql_operation, object: return, value: args[0], extract: sql_keyword, map: [SELECT], other: other}
  * errors:
  *   - type: java.io.IOException
  *     error_type: io
