@@ -1,5 +1,6 @@
 package io.metricsagent.it;
 
+import static io.metricsagent.it.PresetsIT.jdbcApp;
 import static io.metricsagent.it.RuleSelectionIT.run;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -10,8 +11,8 @@ import java.util.List;
 
 /**
  * The {@code jdbc} preset over HikariCP 5.1.0 and H2 2.3.232 ({@code it/jdbc-app}, no metrics code,
- * no configuration file), on JDK 17 and Temurin 25: every statement executed, through Hikari's
- * proxies or on a connection of H2's own driver, counted once in
+ * no configuration file, {@code presets=jdbc}), on JDK 17 and Temurin 25: every statement executed,
+ * through Hikari's proxies or on a connection of H2's own driver, counted once in
  * {@code db_client_operation_duration_seconds} by the database, the operation (a prepared
  * statement's from its prepare, a call's from {@code prepareCall}) and the driver's exception; a
  * batch once; a statement prepared on another thread, and a batch of plain statements, as
@@ -21,14 +22,9 @@ class JdbcPresetIT {
 
     private static final String FAMILY = "db_client_operation_duration_seconds";
 
-    private static JvmProcess jdbcApp(Path java, String... agentOptions) throws Exception {
-        return AgentJvm.on(java).agent(agentOptions)
-                .main(Artifacts.classPath(Artifacts.jdbcDir(), "jdbc-app"), "io.metricsagent.it.jdbc.JdbcApp").start();
-    }
-
     @OnEveryJdk
     void everyExecutionOnceByOperationThroughThePoolAndTheDriver(String jdk, Path java) throws Exception {
-        try (JvmProcess app = jdbcApp(java, "port=0", "host=127.0.0.1", "host_metrics=false")) {
+        try (JvmProcess app = jdbcApp(java, "port=0", "host=127.0.0.1", "host_metrics=false", "presets=jdbc")) {
             app.awaitStdout("^ready$");
             int port = app.metricsPort();
             // Before "ready" each pool ran two plain statements: its table created, then filled.
@@ -59,12 +55,6 @@ class JdbcPresetIT {
                     # 15, HikariProxyPreparedStatement 19, ProxyPreparedStatement 4, JdbcStatement 17,
                     # JdbcPreparedStatement 9 and JdbcCallableStatement 2, H2's private ones included: 81.
                     metrics_agent_rule_methods{rule}
-                    preset:hikaricp.yml:5   1
-                    preset:hikaricp.yml:10  1
-                    preset:hikaricp.yml:15  1
-                    preset:hikaricp.yml:20  1
-                    preset:hikaricp.yml:25  1
-                    preset:hikaricp.yml:30  1
                     preset:jdbc.yml:13      24
                     preset:jdbc.yml:23      12
                     preset:jdbc.yml:33      81

@@ -27,7 +27,7 @@ class PresetsIT {
             "hikaricp_connections_idle", "hikaricp_connections_pending", "hikaricp_connections_max",
             "hikaricp_connections_min");
 
-    private static JvmProcess jdbcApp(Path java, String... agentOptions) throws Exception {
+    static JvmProcess jdbcApp(Path java, String... agentOptions) throws Exception {
         return AgentJvm.on(java).agent(agentOptions)
                 .main(Artifacts.classPath(Artifacts.jdbcDir(), "jdbc-app"), "io.metricsagent.it.jdbc.JdbcApp").start();
     }

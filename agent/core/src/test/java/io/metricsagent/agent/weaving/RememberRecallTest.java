@@ -2,15 +2,12 @@ package io.metricsagent.agent.weaving;
 
 import static io.metricsagent.agent.weaving.WeavingSupport.scrapeLines;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.metricsagent.agent.Stderr;
-import io.metricsagent.agent.config.AgentOptions;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,13 +44,7 @@ class RememberRecallTest {
     private final Weaving weaving = WeavingSupport.newWeaving();
 
     private SqlDeskCalls woven() throws IOException, ReflectiveOperationException {
-        Path file = dir.resolve("remember.yml");
-        Files.writeString(file, RULES);
-        AgentOptions options = AgentOptions.parse("config=" + file);
-        assertNull(options.configProblem());
-        weaving.rules.use(options.rules());
-        return (SqlDeskCalls) WeavingSupport.weaveAndDefine(weaving, SqlDesk.class.getName())
-                .getConstructor().newInstance();
+        return (SqlDeskCalls) WeavingSupport.configuredInstance(weaving, dir, RULES, SqlDesk.class.getName());
     }
 
     @Test
