@@ -64,6 +64,27 @@ final class GroundTruth {
         return truth;
     }
 
+    /**
+     * What {@code after}'s counts add to {@code before}'s, line by line (a line's count is its
+     * last word): what the application did between the two.
+     */
+    static List<String> since(List<String> before, List<String> after) {
+        Map<String, Long> earlier = new TreeMap<>();
+        for (String line : before) {
+            int last = line.lastIndexOf(' ');
+            earlier.put(line.substring(0, last), Long.parseLong(line.substring(last + 1)));
+        }
+        List<String> added = new ArrayList<>();
+        for (String line : after) {
+            int last = line.lastIndexOf(' ');
+            long count = Long.parseLong(line.substring(last + 1)) - earlier.getOrDefault(line.substring(0, last), 0L);
+            if (count != 0) {
+                added.add(line.substring(0, last) + " " + count);
+            }
+        }
+        return added;
+    }
+
     /** The lines of {@code truth} that start with {@code kind}. */
     static List<String> of(String kind, List<String> truth) {
         return truth.stream().filter(line -> line.startsWith(kind + " ")).toList();

@@ -17,9 +17,42 @@ class GaugeBridgeTest {
     private static final class Capturing implements GaugeBridge.Tracker {
         final List<Object> instances = new ArrayList<>();
 
+        final List<Object> seen = new ArrayList<>();
+
         @Override
         public void track(Object instance) {
             instances.add(instance);
+        }
+
+        @Override
+        public void seen(Object instance) {
+            seen.add(instance);
+        }
+    }
+
+    /** Throws what it is given at every instance. */
+    private static final class Throwing implements GaugeBridge.Tracker {
+        private final Throwable thrown;
+
+        Throwing(Throwable thrown) {
+            this.thrown = thrown;
+        }
+
+        @Override
+        public void track(Object instance) {
+            throwIt();
+        }
+
+        @Override
+        public void seen(Object instance) {
+            throwIt();
+        }
+
+        private void throwIt() {
+            if (thrown instanceof Error) {
+                throw (Error) thrown;
+            }
+            throw (RuntimeException) thrown;
         }
     }
 
@@ -50,6 +83,17 @@ class GaugeBridgeTest {
     }
 
     @Test
+    void seenPassesTheInstanceToSeenNotTrack() {
+        Capturing tracker = new Capturing();
+        int id = GaugeBridge.register(tracker);
+        Object instance = new Object();
+        GaugeBridge.seen(id, instance);
+        assertEquals(List.of(), tracker.instances);
+        assertEquals(1, tracker.seen.size());
+        assertSame(instance, tracker.seen.get(0));
+    }
+
+    @Test
     void trackGoesToTheTrackerOfItsIdOnly() {
         Capturing a = new Capturing();
         Capturing b = new Capturing();
@@ -69,19 +113,16 @@ class GaugeBridgeTest {
 
     @Test
     void throwingTrackerIsSwallowedAndCounted() {
-        int id = GaugeBridge.register(instance -> {
-            throw new IllegalStateException("tracker broke");
-        });
+        int id = GaugeBridge.register(new Throwing(new IllegalStateException("tracker broke")));
         long before = GaugeBridge.errors();
         assertDoesNotThrow(() -> GaugeBridge.track(id, new Object()));
-        assertEquals(before + 1, GaugeBridge.errors());
+        assertDoesNotThrow(() -> GaugeBridge.seen(id, new Object()));
+        assertEquals(before + 2, GaugeBridge.errors());
     }
 
     @Test
     void trackerThrowingAnErrorIsSwallowedAndCounted() {
-        int id = GaugeBridge.register(instance -> {
-            throw new OutOfMemoryError("simulated");
-        });
+        int id = GaugeBridge.register(new Throwing(new OutOfMemoryError("simulated")));
         long before = GaugeBridge.errors();
         assertDoesNotThrow(() -> GaugeBridge.track(id, new Object()));
         assertDoesNotThrow(() -> GaugeBridge.track(id, new Object()));
@@ -90,9 +131,7 @@ class GaugeBridgeTest {
 
     @Test
     void otherTrackersStillWorkAfterOneThrows() {
-        int broken = GaugeBridge.register(instance -> {
-            throw new RuntimeException();
-        });
+        int broken = GaugeBridge.register(new Throwing(new RuntimeException()));
         Capturing fine = new Capturing();
         int ok = GaugeBridge.register(fine);
         long before = GaugeBridge.errors();

@@ -30,6 +30,15 @@ final class AgentRuntime {
      * the first call); the first scrape comes seconds later anyway.
      */
     static final long ENDPOINT_DELAY_MILLIS = 300;
+    /**
+     * After that delay, the endpoint waits while the application still loads classes at a
+     * start-up's pace (at least this many in a {@link #QUIET_STEP_MILLIS} step; Spring Boot loads
+     * some 500), so that it, the JVM's and the host's collectors (some 70 ms of CPU) do not take
+     * two cores from a long start-up; but no longer than {@link #QUIET_WAIT_MAX_MILLIS}.
+     */
+    static final int QUIET_LOADS = 20;
+    static final long QUIET_STEP_MILLIS = 100;
+    static final long QUIET_WAIT_MAX_MILLIS = 5000;
 
     private AgentRuntime() {}
 
@@ -159,6 +168,22 @@ final class AgentRuntime {
         }
     }
 
+    /** Returns once the application's start-up has quieted (see {@link #QUIET_LOADS}). */
+    private static void awaitQuietStart(Weaving weaving) throws InterruptedException {
+        Thread.sleep(ENDPOINT_DELAY_MILLIS);
+        long waited = 0;
+        int before = weaving.classesLoading();
+        while (waited < QUIET_WAIT_MAX_MILLIS) {
+            Thread.sleep(QUIET_STEP_MILLIS);
+            waited += QUIET_STEP_MILLIS;
+            int now = weaving.classesLoading();
+            if (now - before < QUIET_LOADS) {
+                return;
+            }
+            before = now;
+        }
+    }
+
     private static void startInBackground(Agent agent, Pusher pusher, FailurePolicy policy) {
         AgentOptions options = agent.options;
         boolean jvmMetrics = options.jvmMetrics();
@@ -174,8 +199,7 @@ final class AgentRuntime {
                 AgentLog.info("JVM metrics are off: this JVM runs without the " + JvmCollectors.MODULE + " module (as a"
                         + " modular application started with -m may); add --add-modules " + JvmCollectors.MODULE);
             }
-            // The endpoint a while after the weaver's warm-up, while the application is still starting.
-            Thread.sleep(ENDPOINT_DELAY_MILLIS);
+            awaitQuietStart(agent.weaving);
             if (serve) {
                 MetricsServer.start(options, agent.served(), policy);
             }

@@ -16,7 +16,8 @@ import org.springframework.scheduling.annotation.EnableScheduling;
 
 /**
  * The orders service: {@code java -jar service-app.jar --server.port=0 --server.address=127.0.0.1}
- * (Spring Boot's options; {@code --job.runs} and {@code --job.rate-ms} set the job's). Prints
+ * (Spring Boot's options; {@code --job.runs}, {@code --job.rate-ms} and {@code --job.initial-delay-ms},
+ * by default the rate, set the job's). Prints
  * {@code ready} once its pool is full and {@code job finished after <n> runs} when the job stops.
  * Then one command per stdin line:
  * <ul>

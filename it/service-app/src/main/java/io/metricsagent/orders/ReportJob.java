@@ -29,7 +29,7 @@ public class ReportJob {
         this.runs = runs;
     }
 
-    @Scheduled(fixedRateString = "${job.rate-ms}", initialDelayString = "${job.rate-ms}")
+    @Scheduled(fixedRateString = "${job.rate-ms}", initialDelayString = "${job.initial-delay-ms:${job.rate-ms}}")
     public void report() {
         int number = run.incrementAndGet();
         ledger.count("job", "run");

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class HostSampler {
 
-    /** How long after the agent starts OSHI is set up and the first sample taken. */
+    /** How long after {@link #start} OSHI is set up and the first sample taken. */
     static final long SETUP_DELAY_MILLIS = 1000;
 
     /** What the sampler reads from the host; a seam for tests. */

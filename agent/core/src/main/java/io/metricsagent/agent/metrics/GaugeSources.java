@@ -36,6 +36,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class GaugeSources implements MultiCollector {
 
+    /** How many instances made before their class was woven each class's gauges learn from their calls. */
+    static final int LEARNED_MAX = 16;
+
     private final List<Source> sources = new CopyOnWriteArrayList<>();
     private final AccessorReader reader;
 
@@ -236,6 +239,13 @@ public final class GaugeSources implements MultiCollector {
         private volatile int pruneAt = PRUNE_FLOOR;
         /** What its class's constructors pass to {@link GaugeBridge#track}. */
         final int id;
+        /**
+         * The instances learned from their calls ({@link GaugeBridge#seen}), at most
+         * {@link #LEARNED_MAX}: each call compares its instance with these, and learns it the
+         * first time. Instances made before the class was woven are few where gauges are read
+         * from instances (pools, caches, queues); past the bound, more are not learned.
+         */
+        private volatile WeakReference<?>[] learned = new WeakReference<?>[0];
 
         InstanceSource(AccessorReader reader, ClassLoader loader, String className, List<GaugeSpec> specs) {
             super(reader, loader, className, specs);
@@ -258,6 +268,38 @@ public final class GaugeSources implements MultiCollector {
                     pruning.set(false);
                 }
             }
+        }
+
+        @Override
+        public void seen(Object instance) {
+            WeakReference<?>[] known = learned;
+            for (WeakReference<?> reference : known) {
+                if (reference.get() == instance) {
+                    return;
+                }
+            }
+            if (known.length < LEARNED_MAX) {
+                learn(instance);
+            }
+        }
+
+        private synchronized void learn(Object instance) {
+            List<WeakReference<?>> kept = new ArrayList<>();
+            for (WeakReference<?> known : learned) {
+                Object live = known.get();
+                if (live == instance) {
+                    return;
+                }
+                if (live != null) {
+                    kept.add(known);
+                }
+            }
+            if (kept.size() < LEARNED_MAX) {
+                // Tracked as a constructor would have: read() counts an instance tracked twice once.
+                kept.add(new WeakReference<>(instance));
+                track(instance);
+            }
+            learned = kept.toArray(new WeakReference<?>[0]);
         }
 
         @Override

@@ -16,11 +16,20 @@ final class ClassWeaver {
      * woven before (its rules changed) first gives up what it declared then.
      */
     static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile) {
+        return weave(weaving, loader, className, classFile, false);
+    }
+
+    /**
+     * @param loaded whether the class is loaded already (an attach, a reload): instances of it may
+     *               exist, which its constructors will never hand to its gauges, so its instance
+     *               methods learn them as they are called
+     */
+    static byte[] weave(Weaving weaving, ClassLoader loader, String className, byte[] classFile, boolean loaded) {
         AgentMetrics metrics = weaving.metrics;
         weaving.woven.release(loader, className);
         WeavingMode.Registering registering = new WeavingMode.Registering(weaving);
         try {
-            return weave(metrics, loader, className, classFile, registering);
+            return weave(metrics, loader, className, classFile, registering, loaded);
         } catch (RuntimeException | Error e) {
             registering.releaseAll();
             throw e;
@@ -34,11 +43,11 @@ final class ClassWeaver {
      */
     static boolean warmUp() {
         return weave(AgentMetrics.scratch(), ClassWeaver.class.getClassLoader(), WarmUpClass.NAME.replace('/', '.'),
-                WarmUpClass.bytes(), new WeavingMode.WarmUp()) != null;
+                WarmUpClass.bytes(), new WeavingMode.WarmUp(), false) != null;
     }
 
     private static byte[] weave(AgentMetrics metrics, ClassLoader loader, String className, byte[] classFile,
-                                WeavingMode mode) {
+                                WeavingMode mode, boolean loaded) {
         ClassReader reader = new ClassReader(classFile);
         ClassScan scan = ClassScan.of(reader);
         MeteredMethods described = MeteredMethods.describe(metrics, loader, reader, scan, classFile, mode);
@@ -51,7 +60,7 @@ final class ClassWeaver {
             }
             return null;
         }
-        byte[] result = ClassRewriter.rewrite(reader, scan.version, described.woven, gaugeClassId);
+        byte[] result = ClassRewriter.rewrite(reader, scan.version, described.woven, gaugeClassId, loaded);
         mode.woven(loader, className, described.woven.size(), described.staticGauges, described.instanceGauges,
                 described.byRule);
         return result;

@@ -31,6 +31,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
+        weaving.classLoading();
         if (loader != null && className != null && module.isNamed() && JdkModules.contains(module)) {
             weaving.putInForcePresetOf(className);
             weaving.rules.leaveOutJdkClass(loader, className, classfileBuffer, module.getName());
@@ -65,7 +66,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
         try {
             // A retransformation hands over the bytes the class was defined with, never what a
             // transformer made of them, so a class is never woven over its woven self.
-            byte[] woven = ClassWeaver.weave(weaving, loader, name, classFile);
+            byte[] woven = ClassWeaver.weave(weaving, loader, name, classFile, classBeingRedefined != null);
             return woven == null ? whole : woven;
         } catch (Throwable t) {
             weaving.failed(name, t);

@@ -35,6 +35,8 @@ public final class Weaving {
     private final List<MethodRule> presetRules = new ArrayList<>();
     private final List<GaugeRule> presetGauges = new ArrayList<>();
     private int presetsPutInForce;
+    /** Classes offered to the transformer so far, a loose count (updates may be lost): how busy start-up still is. */
+    private volatile int classesLoading;
     private final AtomicLong failures = new AtomicLong();
     /**
      * The classes the transformer has seen load, by loader (held weakly) and name: a class that
@@ -111,6 +113,16 @@ public final class Weaving {
             rules.use(allRules());
             gauges.use(allGauges());
         }
+    }
+
+    /** Counts a class offered to the transformer. */
+    void classLoading() {
+        classesLoading++;
+    }
+
+    /** About how many classes have been offered to the transformer so far. */
+    public int classesLoading() {
+        return classesLoading;
     }
 
     /** How many presets have been put in force so far. */

@@ -56,6 +56,37 @@ class GaugeSourcesTest {
         Reference.reachabilityFence(kept);
     }
 
+    /**
+     * Instances made before their class was woven are learned from their calls: each once, however
+     * often it calls, with the ones its constructor also handed over counted once, and at most
+     * {@link GaugeSources#LEARNED_MAX} of them.
+     */
+    @Test
+    void instancesAreLearnedFromTheirCallsOnceEachAndBoundedly() {
+        GaugeSources gauges = new GaugeSources(1000, 128);
+        int id = gauges.setInstanceGauges(Pool.class.getClassLoader(), Pool.class.getName(), List.of(spec("size", "test_learned")));
+        List<Pool> older = new ArrayList<>();
+        for (int i = 0; i < GaugeSources.LEARNED_MAX + 4; i++) {
+            older.add(new Pool(1));
+        }
+        Pool constructed = new Pool(100);
+        GaugeBridge.track(id, constructed);
+        for (int call = 0; call < 3; call++) {
+            GaugeBridge.seen(id, constructed);
+            for (Pool pool : older.subList(0, 2)) {
+                GaugeBridge.seen(id, pool);
+            }
+        }
+        assertEquals(Map.of("test_learned", 102.0), values(gauges));
+        for (Pool pool : older) {
+            GaugeBridge.seen(id, pool);
+        }
+        // The constructed one took a place of its own among those learned.
+        assertEquals(Map.of("test_learned", 100.0 + GaugeSources.LEARNED_MAX - 1), values(gauges));
+        Reference.reachabilityFence(older);
+        Reference.reachabilityFence(constructed);
+    }
+
     @Test
     void aDroppedLoaderIsCollectedAndItsGaugesLeave() throws Exception {
         GaugeSources gauges = new GaugeSources(1000, 128);
