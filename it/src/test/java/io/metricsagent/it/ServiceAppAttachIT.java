@@ -11,8 +11,9 @@ import java.util.regex.Pattern;
 /**
  * {@code it/service-app} started without the agent, which is attached once it is up, with no
  * configuration: the presets of the libraries it has loaded go in force and weave the classes
- * loaded before; what the application did after the attach is counted exactly, and the pool made
- * at its start is read, learned from its first borrowed connection after the attach.
+ * loaded before; what the application did after the attach is counted exactly (the job's runs and
+ * the statements executed), and the pool made at its start is read, learned from its first
+ * borrowed connection after the attach.
  */
 class ServiceAppAttachIT {
 
@@ -69,6 +70,9 @@ class ServiceAppAttachIT {
                     hikaricp_connections_max{pool}
                     orders  4
                     """);
+            // Each statement once, through Hikari's proxies and H2's classes, all loaded before the attach.
+            ServiceAppIT.assertStatements(m, "the statements after the attach on " + jdk,
+                    GroundTruth.since(GroundTruth.of("sql", before), GroundTruth.of("sql", after)));
             assertEquals(0, m.counter("metrics_agent_transformation_errors_total"));
             assertEquals(List.of(), PresetsIT.agentLines(app), app::describe);
         }

@@ -82,7 +82,7 @@ class ServiceAppIT {
      * application's {@code truth sql <operation> <error> <n>} counts: once each, the driver's
      * exception as its {@code error_type}, {@code ""} for none.
      */
-    private static void assertStatements(Exposition m, String caseName, List<String> sql) {
+    static void assertStatements(Exposition m, String caseName, List<String> sql) {
         Expected.Table table = new Expected.Table(
                 "db_client_operation_duration_seconds_count{db_system_name, db_operation_name, error_type}");
         for (String count : sql) {
