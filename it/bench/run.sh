@@ -1,11 +1,16 @@
 #!/usr/bin/env bash
-# Runs the payment-call benchmarks (it/bench) at 1 and 2 threads with -prof gc and prints one table:
-# variant | threads | ns/op | ± | added ns vs baseline | B/op | added B/op.
+# Runs it/bench's JMH benchmarks (the payment call by default) at 1 and 2 threads with -prof gc and
+# prints one table: variant | threads | ns/op | ± | added ns vs baseline | B/op | added B/op. Each
+# benchmark class's rows are against that class's own `baseline`; a class other than
+# PaymentBenchmark names its rows class.variant (servletRequest.agent).
 #
 #   it/bench/run.sh                      # builds what is missing, then ~10 minutes on 2 cores (FORKS=1: ~5)
 #   FORKS=1 it/bench/run.sh             # quicker, noisier
 #   FORKS=3 ITERATIONS=10 it/bench/run.sh
 #   BENCH='PaymentBenchmark.(baseline|agent)$' THREADS=1 it/bench/run.sh
+#   BENCH='(ServletRequest|JdbcExecution)Benchmark' it/bench/run.sh
+#                                       # a servlet request and a JDBC execution through a pool's proxy:
+#                                       # no agent, the metrics agent's presets, the OpenTelemetry agent
 #
 # Environment: FORKS (2: one fork of a variant can land ~60 ns off the next on a shared 2-core
 # host), WARMUP_ITERATIONS (5), WARMUP_TIME (2s), ITERATIONS (5), TIME (2s),
@@ -76,21 +81,29 @@ import json, sys
 
 ORDER = ["baseline", "handWrittenCached", "handWrittenLabelValues", "agent", "agentGeneral", "agentConfigured",
          "agentConfiguredEveryLevel", "agentLayeredOutermost", "agentLayeredEveryLevel", "micrometer",
-         "otelWithSpan", "otelMethodsInclude"]
+         "otelWithSpan", "otelMethodsInclude", "otel"]
+CLASSES = ["PaymentBenchmark", "ServletRequestBenchmark", "JdbcExecutionBenchmark"]
 rows = []
 for path in sys.argv[1:]:
     with open(path) as f:
         for r in json.load(f):
-            variant = r["benchmark"].rsplit(".", 1)[1]
+            cls, variant = r["benchmark"].rsplit(".", 2)[1:]
             pm = r["primaryMetric"]
             alloc = None
             for name, m in r.get("secondaryMetrics", {}).items():
                 if name.lstrip("·").endswith("gc.alloc.rate.norm"):
                     alloc = m["score"]
-            rows.append(dict(variant=variant, threads=r["threads"], score=pm["score"],
+            rows.append(dict(cls=cls, variant=variant, threads=r["threads"], score=pm["score"],
                              error=pm["scoreError"], unit=pm["scoreUnit"], alloc=alloc))
 
-base = {r["threads"]: r for r in rows if r["variant"] == "baseline"}
+# Each class's rows against its own baseline: a payment call's, a servlet request's, a JDBC execution's.
+base = {(r["cls"], r["threads"]): r for r in rows if r["variant"] == "baseline"}
+
+def label(r):
+    if r["cls"] == "PaymentBenchmark":
+        return r["variant"]
+    name = r["cls"].removesuffix("Benchmark")
+    return name[0].lower() + name[1:] + "." + r["variant"]
 
 def num(x, fmt="{:.1f}"):
     try:
@@ -100,16 +113,17 @@ def num(x, fmt="{:.1f}"):
     return "n/a" if x != x else fmt.format(x)
 
 def rank(r):
-    v = r["variant"]
-    return (r["threads"], ORDER.index(v) if v in ORDER else len(ORDER), v)
+    c, v = r["cls"], r["variant"]
+    return (r["threads"], CLASSES.index(c) if c in CLASSES else len(CLASSES), c,
+            ORDER.index(v) if v in ORDER else len(ORDER), v)
 
 header = ["variant", "threads", "ns/op", "±", "added ns vs baseline", "B/op", "added B/op"]
 table = []
 for r in sorted(rows, key=rank):
-    b = base.get(r["threads"])
+    b = base.get((r["cls"], r["threads"]))
     added = None if b is None else r["score"] - b["score"]
     added_b = None if b is None or r["alloc"] is None or b["alloc"] is None else r["alloc"] - b["alloc"]
-    table.append([r["variant"], str(r["threads"]), num(r["score"]), num(r["error"]),
+    table.append([label(r), str(r["threads"]), num(r["score"]), num(r["error"]),
                   "—" if r["variant"] == "baseline" else num(added, "{:+.1f}"),
                   num(r["alloc"]), "—" if r["variant"] == "baseline" else num(added_b, "{:+.1f}")])
 widths = [max(len(h), *(len(row[i]) for row in table)) if table else len(h) for i, h in enumerate(header)]
@@ -119,9 +133,13 @@ print(line(header))
 print("|" + "|".join("-" * (w + 2) for w in widths) + "|")
 for row in table:
     print(line(row))
-if not base:
-    print("\n(no baseline result: added columns left empty)")
+unmatched = sorted({r["cls"] for r in rows if (r["cls"], r["threads"]) not in base})
+if unmatched:
+    print("\n(no baseline result for " + ", ".join(unmatched) + ": its added columns left empty)")
 print("\nns/op: JMH average time per call (± = its 99.9% confidence half-width); B/op: gc.alloc.rate.norm.")
-print("Every variant allocates the same PaymentDeclinedException on 1 call in 10; 'added' is what the")
-print("instrumentation costs on top of the uninstrumented baseline at the same thread count.")
+if any(r["cls"] == "PaymentBenchmark" for r in rows):
+    print("Every variant allocates the same PaymentDeclinedException on 1 call in 10; 'added' is what the")
+    print("instrumentation costs on top of the uninstrumented baseline at the same thread count.")
+if any(r["cls"] != "PaymentBenchmark" for r in rows):
+    print("A class.variant row's 'added' is against the baseline of its own class at the same thread count.")
 PY

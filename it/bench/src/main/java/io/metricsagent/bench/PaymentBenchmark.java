@@ -52,9 +52,6 @@ public class PaymentBenchmark {
         new AgentGeneralPayments.Customer("apac"),
     };
 
-    private static final String METRICS_BRIDGE = "io.metricsagent.bootstrap.MeterBridge";
-    private static final String OTEL_BOOTSTRAP = "io.opentelemetry.javaagent.bootstrap.AgentInitializer";
-
     // One holder per variant, so that a fork initialises only the one it measures.
     private static final class Plain {
         static final PlainPayments PAYMENTS = new PlainPayments();
@@ -104,34 +101,16 @@ public class PaymentBenchmark {
 
     @Setup(Level.Trial)
     public void checkAgents(BenchmarkParams params) throws Exception {
-        String benchmark = params.getBenchmark();
-        String variant = benchmark.substring(benchmark.lastIndexOf('.') + 1);
-        boolean metricsAgent = bootstrapClass(METRICS_BRIDGE) != null;
-        boolean otelAgent = bootstrapClass(OTEL_BOOTSTRAP) != null;
-        boolean wantMetrics = variant.startsWith("agent");
-        boolean wantOtel = variant.startsWith("otel");
-        if (metricsAgent != wantMetrics || otelAgent != wantOtel) {
-            throw new IllegalStateException(variant + ": metrics agent " + (metricsAgent ? "present" : "absent")
-                    + ", OpenTelemetry agent " + (otelAgent ? "present" : "absent")
-                    + "; run from the repository root after `mvn -B -ntp -DskipTests package`");
-        }
-        if (wantMetrics) {
+        String variant = Forks.variant(params);
+        Forks.requireAgents(variant);
+        if (Forks.wantsMetricsAgent(variant)) {
             // Loads, so weaves, the class the variant calls.
             Object payments = variant.equals("agent") ? Agent.PAYMENTS
                     : variant.equals("agentGeneral") ? AgentGeneral.PAYMENTS
                     : variant.startsWith("agentLayered") ? AgentLayered.PAYMENTS : AgentConfigured.PAYMENTS;
-            int woven = (Integer) bootstrapClass(METRICS_BRIDGE).getMethod("registered").invoke(null);
-            if (woven < 1) {
+            if (Forks.woven() < 1) {
                 throw new IllegalStateException("the metrics agent did not weave " + payments.getClass().getName());
             }
-        }
-    }
-
-    private static Class<?> bootstrapClass(String name) {
-        try {
-            return Class.forName(name, false, null);
-        } catch (ClassNotFoundException e) {
-            return null;
         }
     }
 
