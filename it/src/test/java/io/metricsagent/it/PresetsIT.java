@@ -27,7 +27,7 @@ class PresetsIT {
             "hikaricp_connections_idle", "hikaricp_connections_pending", "hikaricp_connections_max",
             "hikaricp_connections_min");
 
-    private static JvmProcess jdbcApp(Path java, String... agentOptions) throws Exception {
+    static JvmProcess jdbcApp(Path java, String... agentOptions) throws Exception {
         return AgentJvm.on(java).agent(agentOptions)
                 .main(Artifacts.classPath(Artifacts.jdbcDir(), "jdbc-app"), "io.metricsagent.it.jdbc.JdbcApp").start();
     }
@@ -88,6 +88,10 @@ class PresetsIT {
                     preset:hikaricp.yml:20  1
                     preset:hikaricp.yml:25  1
                     preset:hikaricp.yml:30  1
+                    # The jdbc preset's, of the statements the pools ran (JdbcPresetIT)
+                    preset:jdbc.yml:13      24
+                    preset:jdbc.yml:23      12
+                    preset:jdbc.yml:33      47
                     """);
             assertEquals(List.of(), agentLines(app), app::describe);
         }
@@ -107,7 +111,7 @@ class PresetsIT {
                 assertFalse(m.has("metrics_agent_rule_methods"), presets + " on " + jdk);
                 assertEquals(presets.equals("presets=none") ? List.of()
                         : List.of("[metrics-agent] bad configuration: presets: no preset named nosuch; the presets are"
-                                + " hikaricp, http_server, scheduled (or all, or none); the other presets are in force"),
+                                + " hikaricp, http_server, jdbc, scheduled (or all, or none); the other presets are in force"),
                         agentLines(app), app::describe);
             }
         }

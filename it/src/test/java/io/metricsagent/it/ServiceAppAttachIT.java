@@ -12,9 +12,9 @@ import java.util.regex.Pattern;
  * {@code it/service-app} started without the agent, which is attached once it is up, with no
  * configuration: the presets of the libraries it has loaded go in force and weave the classes
  * loaded before; what the application did after the attach is counted exactly (the job's runs,
- * and its requests by the {@code http_server} preset through the filters and servlets woven by
- * retransformation), and the pool made at its start is read, learned from its first borrowed
- * connection after the attach.
+ * its requests by the {@code http_server} preset through the filters and servlets woven by
+ * retransformation, and the statements executed), and the pool made at its start is read,
+ * learned from its first borrowed connection after the attach.
  */
 class ServiceAppAttachIT {
 
@@ -73,6 +73,9 @@ class ServiceAppAttachIT {
                     """);
             Expected.assertSamples(m, "the requests after the attach on " + jdk, GroundTruth.requestSamples(
                     GroundTruth.since(GroundTruth.of("http", before), GroundTruth.of("http", after))));
+            // Each statement once, through Hikari's proxies and H2's classes, all loaded before the attach.
+            ServiceAppIT.assertStatements(m, "the statements after the attach on " + jdk,
+                    GroundTruth.since(GroundTruth.of("sql", before), GroundTruth.of("sql", after)));
             assertEquals(0, m.counter("metrics_agent_transformation_errors_total"));
             assertEquals(List.of(), PresetsIT.agentLines(app), app::describe);
         }

@@ -13,9 +13,9 @@ import java.util.List;
  * observation reports it; a path no handler matched under the servlet mapping, {@code /}; the
  * 404s and the 500s through Spring's {@code /error} once), every statement by its operation and the driver's exception, the job's runs and failures and
  * the pool's connections, as the application counted them, exactly as this test caused them; and
- * the agent's side of the requests, the job and the pool, the {@code http_server},
- * {@code scheduled} and {@code hikaricp} presets' samples, equal to those counts (the agent's
- * endpoint, scraped before, never among the requests; the {@code jdbc} preset's are to come).
+ * the agent's side of the requests, the statements, the job and the pool, the {@code http_server},
+ * {@code jdbc}, {@code scheduled} and {@code hikaricp} presets' samples, equal to those counts (the
+ * agent's endpoint, scraped before, never among the requests).
  */
 class ServiceAppIT {
 
@@ -68,6 +68,7 @@ class ServiceAppIT {
                     report  ERROR    IllegalStateException  %d
                     """.formatted(JOB_RUNS - JOB_RUNS / 3, JOB_RUNS / 3));
             assertPool(m, "the pool at rest on " + jdk, "total=4 active=0 idle=4 pending=0 max=4 min=4");
+            assertStatements(m, "the statements on " + jdk, GroundTruth.of("sql", truth));
 
             RuleSelectionIT.run(app, "hold 3");
             assertEquals(List.of("pool orders total=4 active=3 idle=1 pending=0 max=4 min=4"),
@@ -76,6 +77,21 @@ class ServiceAppIT {
                     "total=4 active=3 idle=1 pending=0 max=4 min=4");
             assertEquals(List.of(), PresetsIT.agentLines(app), app::describe);
         }
+    }
+
+    /**
+     * The jdbc preset's executions, through JdbcTemplate and Hikari's proxies to H2, against the
+     * application's {@code truth sql <operation> <error> <n>} counts: once each, the driver's
+     * exception as its {@code error_type}, {@code ""} for none.
+     */
+    static void assertStatements(Exposition m, String caseName, List<String> sql) {
+        Expected.Table table = new Expected.Table(
+                "db_client_operation_duration_seconds_count{db_system_name, db_operation_name, error_type}");
+        for (String count : sql) {
+            String[] words = count.split(" ");
+            table.row("h2database", words[1], words[2].equals("-") ? "\"\"" : words[2], words[3]);
+        }
+        Expected.assertSamples(m, caseName, table.toString());
     }
 
     /** The hikaricp preset's gauges of pool {@code orders} against the application's {@code truth pool} counts. */

@@ -6,6 +6,7 @@ import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.description.LabelSource;
 import io.metricsagent.agent.description.MethodMeter;
 import io.metricsagent.agent.description.MethodRule;
+import io.metricsagent.agent.description.Remember;
 import io.metricsagent.agent.description.RuleText;
 import io.metricsagent.agent.description.ValueSource;
 import io.metricsagent.agent.weaving.Selections;
@@ -173,12 +174,15 @@ public final class CheckCommand {
                     labels.putIfAbsent(name, name + " <- " + value(meter.values().get(label.value())));
                 } else if (label.kind() == LabelSource.Kind.DERIVED) {
                     StringBuilder read = new StringBuilder(name).append(" <-");
-                    for (int value : label.derived().values()) {
-                        if (method.leftOut(value)) {
+                    int[] values = label.derived().values();
+                    String[] recalls = label.derived().recalls();
+                    for (int v = 0; v < values.length; v++) {
+                        if (method.leftOut(values[v])) {
                             continue;
                         }
+                        String object = value(meter.values().get(values[v]));
                         read.append(read.charAt(read.length() - 1) == '-' ? " " : " or ")
-                                .append(value(meter.values().get(value)));
+                                .append(recalls[v] == null ? object : "recall(" + object + ", " + recalls[v] + ")");
                     }
                     labels.putIfAbsent(name, read.toString());
                 }
@@ -190,6 +194,12 @@ public final class CheckCommand {
         }
         if (meter.number() != null) {
             text.append("  observes ").append(value(meter.number()));
+        }
+        Remember remember = meter.remember();
+        if (remember != null) {
+            text.append("  remembers ").append(remember.name()).append(" <- ")
+                    .append(value(meter.values().get(remember.text().values()[0])))
+                    .append(" for ").append(value(meter.values().get(remember.object())));
         }
         return text.toString();
     }

@@ -28,6 +28,12 @@ public final class Presets {
             "(Ljavax/servlet/ServletRequest;Ljavax/servlet/ServletResponse;Ljavax/servlet/FilterChain;)",
             "(Ljavax/servlet/ServletRequest;Ljavax/servlet/ServletResponse;)",
             "(Lcom/sun/net/httpserver/HttpExchange;)"},
+        // A driver's Connection class is transformed before java.sql.Connection loads as its
+        // interface: what every application loads before its first connection puts jdbc in force
+        // first (the driver's Driver, DriverManager, a DataSource). Its methods' parameters, a
+        // String or none, are in nearly every class's pool.
+        {"jdbc", "java.sql.Connection", "java.sql.Statement", "java.sql.Driver", "java.sql.DriverManager",
+            "javax.sql.DataSource"},
         {"scheduled", "org.springframework.scheduling.support.ScheduledMethodRunnable"},
     };
     static final String ALL = "all";

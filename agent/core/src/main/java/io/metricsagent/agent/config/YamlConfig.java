@@ -4,12 +4,15 @@ import io.metricsagent.agent.description.DerivedLabel;
 import io.metricsagent.agent.description.ErrorRule;
 import io.metricsagent.agent.description.CallGate;
 import io.metricsagent.agent.description.FailedWhen;
+import io.metricsagent.agent.description.FamilySpec;
 import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.description.LabelSource;
 import io.metricsagent.agent.description.MeteredRecipe;
 import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.description.PaymentPreset;
+import io.metricsagent.agent.description.Recall;
 import io.metricsagent.agent.description.Recipe;
+import io.metricsagent.agent.description.Remember;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,10 +64,14 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  *     nesting_group: jdbc                     # optional: rules (and @Metered) of one group count a call once between them
  *     in_flight: true                         # optional: legacy_charges_in_flight, calls started and not finished;
  *                                             # with histogram: {name: NAME, labels: [tier]}
+ *                                             # a label may read recall(this, sql_operation): see remember
  *     errors:                                 # the exception label of what charge throws; first match wins
  *       - type: java.util.concurrent.TimeoutException   # this class and its subclasses
  *         error_type: timeout
  *         causes: true                        # also anywhere in the cause chain of what is thrown
+ *   - extends: java.sql.Connection            # a rule that records no metric, but keeps for recall(...) a text
+ *     method: prepareStatement
+ *     remember: {name: sql_operation, object: return, value: args[0], extract: sql_keyword, map: [SELECT], other: other}
  * errors:
  *   - type: java.io.IOException
  *     error_type: io
@@ -85,7 +92,8 @@ final class YamlConfig {
 
     private static final Set<String> RULE_KEYS = ruleKeys("class", "extends", "annotated", "method", "parameters",
             "exclude", "preset", "name", "histogram", "help", "buckets", "outcome", "exception", "constants", "labels", "observe",
-            "failed_when", "errors", "nesting", "nesting_group", "in_flight", "only_when", "drop_when", "jdk_classes");
+            "failed_when", "errors", "nesting", "nesting_group", "in_flight", "only_when", "drop_when", "jdk_classes",
+            "remember");
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "value", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
@@ -98,6 +106,10 @@ final class YamlConfig {
     private static final Set<String> EXCEPTION_LABEL_KEYS = Set.of("exception", "none", "unwrap");
     private static final Set<String> IN_FLIGHT_KEYS = Set.of("name", "labels");
     private static final Set<String> EXTRACT_KEYS = Set.of("after", "until");
+    private static final Set<String> REMEMBER_KEYS = Set.of("name", "object", "value", "extract", "map", "other");
+    /** What a rule with {@code remember:} may say beside it: what it selects, and how calls nest. */
+    private static final Set<String> REMEMBERING_RULE_KEYS = Set.of("class", "extends", "annotated", "method",
+            "parameters", "exclude", "nesting", "nesting_group", "remember");
 
     /** Each option's text, or the mapping of labels the file gives a label option. */
     final Map<String, Object> options = new LinkedHashMap<>();
@@ -281,14 +293,23 @@ final class YamlConfig {
             if (!keys.containsKey("class") && !keys.containsKey("extends") && !keys.containsKey("annotated")) {
                 throw error(ruleNode, "a rule needs class, extends or annotated (with method, or every method is meant)");
             }
+            if (keys.containsKey("remember")) {
+                for (String key : keys.keySet()) {
+                    if (!REMEMBERING_RULE_KEYS.contains(key)) {
+                        throw error(keys.get(key), "'" + key + "' is not for a rule with remember, which records no"
+                                + " metric; beside it a rule takes: " + String.join(", ", new TreeSet<>(REMEMBERING_RULE_KEYS)));
+                    }
+                }
+            }
             String preset = text(keys, "preset");
             if (preset != null && !preset.equals(PaymentPreset.NAME)) {
                 throw error(keys.get("preset"), "unknown preset '" + preset + "'; the one preset is "
                         + PaymentPreset.NAME);
             }
-            if (preset == null && !keys.containsKey("name") && !keys.containsKey("histogram")) {
+            if (preset == null && !keys.containsKey("name") && !keys.containsKey("histogram")
+                    && !keys.containsKey("remember")) {
                 throw error(ruleNode, "a rule needs a name (the base of its metric names), a histogram (its one"
-                        + " metric's name) or preset: " + PaymentPreset.NAME);
+                        + " metric's name), preset: " + PaymentPreset.NAME + " or remember (what it keeps for recall)");
             }
             if (keys.containsKey("histogram")) {
                 for (String other : List.of("name", "preset", "outcome", "exception", "observe")) {
@@ -314,7 +335,8 @@ final class YamlConfig {
             checkKeys(keys.get("failed_when"), FAILED_WHEN_KEYS, "failed_when");
             checkKeys(keys.get("only_when"), GATE_KEYS, "only_when");
             checkKeys(keys.get("drop_when"), GATE_KEYS, "drop_when");
-            Recipe recipe = preset != null ? presetRecipe(ruleNode, keys) : meteredRecipe(keys);
+            Recipe recipe = preset != null ? presetRecipe(ruleNode, keys)
+                    : keys.containsKey("remember") ? remember(keys.get("remember")) : meteredRecipe(keys);
             List<ErrorRule> errors = new ArrayList<>();
             if (keys.containsKey("errors")) {
                 if (recipe instanceof MeteredRecipe && !((MeteredRecipe) recipe).exception()) {
@@ -323,7 +345,9 @@ final class YamlConfig {
                 }
                 errors.addAll(errors(keys.get("errors"), preset != null));
             }
-            errors.addAll(fileErrors);
+            if (!(recipe instanceof Remember)) {
+                errors.addAll(fileErrors);
+            }
             List<String> parameterTypes = keys.containsKey("parameters")
                     ? texts(sequence(keys.get("parameters"), "parameters"), "a parameter type") : null;
             List<MethodRule.Exclusion> exclusions = new ArrayList<>();
@@ -419,7 +443,7 @@ final class YamlConfig {
                 if (label.getValue().kind == YamlNode.Kind.MAPPING) {
                     recipe.label(name, labelObject(name, label.getValue()));
                 } else {
-                    recipe.label(name, scalar(label.getValue(), "label " + name));
+                    recipe.label(name, recallChecked(label.getValue(), scalar(label.getValue(), "label " + name)));
                 }
             }
         }
@@ -560,6 +584,7 @@ final class YamlConfig {
                 throw error(node, "label " + name + ": '" + spec + "' is a text already; a label object reads a value"
                         + " (args[0].name, return, this.name...)");
             }
+            recallChecked(node, spec);
         }
         for (String mapOnly : List.of("other", "extract")) {
             if (fields.containsKey(mapOnly) && !fields.containsKey("map")) {
@@ -573,10 +598,50 @@ final class YamlConfig {
         if (readOnEntry(name, fields.get("read"), specs)) {
             label = label.readOnEntry();
         }
-        YamlNode map = fields.get("map");
-        if (map == null) {
-            return LabelSource.derived(label);
+        return LabelSource.derived(fields.containsKey("map") ? mapped("label " + name, label, fields) : label);
+    }
+
+    /** {@code recall(OBJECT, NAME)} checked, or any other value as it is. */
+    private String recallChecked(YamlNode node, String spec) {
+        if (Recall.is(spec)) {
+            try {
+                Recall.name(spec);
+            } catch (IllegalArgumentException e) {
+                throw error(node, e.getMessage());
+            }
         }
+        return spec;
+    }
+
+    /**
+     * {@code remember: {name, object, value, map, other, extract}}: the value reduced to its map
+     * as a label object's is, kept for the object.
+     */
+    private Remember remember(YamlNode node) {
+        checkKeys(node, REMEMBER_KEYS, "remember");
+        Map<String, YamlNode> fields = fields(node, "remember");
+        for (String key : List.of("name", "object", "value", "map")) {
+            if (!fields.containsKey(key)) {
+                throw error(node, "remember needs name (what recall names it by), object (return, this or args[N]:"
+                        + " what the text is kept for), value (what is read) and map (the texts it may keep);"
+                        + " " + key + " is missing");
+            }
+        }
+        String name = text(fields, "name");
+        if (!FamilySpec.isName(name)) {
+            throw error(fields.get("name"), "remember: '" + name + "' is not a name (letters, digits and _)");
+        }
+        String value = recallChecked(fields.get("value"), text(fields, "value"));
+        if (Recall.is(value)) {
+            throw error(fields.get("value"), "remember reads a value of the call, not a recalled text");
+        }
+        return Remember.of(name, text(fields, "object"),
+                mapped("remember " + name, DerivedLabel.of(List.of(value), false, null, null), fields));
+    }
+
+    /** A label object, or what a {@code remember:} keeps, reduced to its {@code map}, {@code extract} and {@code other}. */
+    private DerivedLabel mapped(String what, DerivedLabel label, Map<String, YamlNode> fields) {
+        YamlNode map = fields.get("map");
         List<String> keys = new ArrayList<>();
         List<String> texts = new ArrayList<>();
         if (map.kind == YamlNode.Kind.MAPPING) {
@@ -589,7 +654,7 @@ final class YamlConfig {
             texts.addAll(keys);
         }
         if (keys.isEmpty()) {
-            throw error(map, "label " + name + ": map needs at least one text");
+            throw error(map, what + ": map needs at least one text");
         }
         YamlNode extract = fields.get("extract");
         DerivedLabel.Extract part = null;
@@ -603,12 +668,12 @@ final class YamlConfig {
             until = bounds.containsKey("until") ? scalar(bounds.get("until"), "until") : "";
         } else if (extract != null) {
             if (extract.kind != YamlNode.Kind.SCALAR || !extract.text.equals("sql_keyword")) {
-                throw error(extract, "label " + name + ": extract is sql_keyword or {after: TEXT, until: TEXT}");
+                throw error(extract, what + ": extract is sql_keyword or {after: TEXT, until: TEXT}");
             }
             part = DerivedLabel.Extract.SQL_KEYWORD;
         }
-        return LabelSource.derived(label.mapped(part, after, until, keys, texts,
-                fields.containsKey("other") ? scalar(fields.get("other"), "other") : null));
+        return label.mapped(part, after, until, keys, texts,
+                fields.containsKey("other") ? scalar(fields.get("other"), "other") : null);
     }
 
     /** Rejects a key of a label mapping that is not one of its form's {@code allowed}. */

@@ -31,6 +31,8 @@ public final class DerivedLabel {
     private final List<String> specs;
     private final boolean firstOf;
     private final int[] values;
+    /** For a method's label: by value, the name it is recalled by ({@link Recall}), or {@code null} for a value read as it is. */
+    private final String[] recalls;
     private final String thrown;
     private final String missing;
     private final Extract extract;
@@ -41,12 +43,13 @@ public final class DerivedLabel {
     private final String other;
     private final boolean readOnEntry;
 
-    private DerivedLabel(List<String> specs, boolean firstOf, int[] values, String thrown, String missing,
-                         Extract extract, String after, String until, List<String> keys, List<String> texts,
-                         String other, boolean readOnEntry) {
+    private DerivedLabel(List<String> specs, boolean firstOf, int[] values, String[] recalls, String thrown,
+                         String missing, Extract extract, String after, String until, List<String> keys,
+                         List<String> texts, String other, boolean readOnEntry) {
         this.specs = List.copyOf(specs);
         this.firstOf = firstOf;
         this.values = values;
+        this.recalls = recalls;
         this.thrown = thrown;
         this.missing = missing;
         this.extract = extract;
@@ -69,7 +72,8 @@ public final class DerivedLabel {
         if (specs.isEmpty()) {
             throw new IllegalArgumentException("a label object reads at least one value");
         }
-        return new DerivedLabel(specs, firstOf, new int[0], thrown, missing, null, null, null, null, null, null, false);
+        return new DerivedLabel(specs, firstOf, new int[0], new String[0], thrown, missing, null, null, null, null, null,
+                null, false);
     }
 
     /**
@@ -77,7 +81,8 @@ public final class DerivedLabel {
      * (or another thread, once the call has handed its object on) is not seen.
      */
     public DerivedLabel readOnEntry() {
-        return new DerivedLabel(specs, firstOf, values, thrown, missing, extract, after, until, keys, texts, other, true);
+        return new DerivedLabel(specs, firstOf, values, recalls, thrown, missing, extract, after, until, keys, texts, other,
+                true);
     }
 
     /**
@@ -94,14 +99,23 @@ public final class DerivedLabel {
         if (keys.isEmpty() || keys.size() != texts.size()) {
             throw new IllegalArgumentException("a map needs at least one text, and a text for each key");
         }
-        return new DerivedLabel(specs, firstOf, values, thrown, missing, extract, after, until, keys, texts,
+        return new DerivedLabel(specs, firstOf, values, recalls, thrown, missing, extract, after, until, keys, texts,
                 other == null ? "other" : other, readOnEntry);
     }
 
-    /** The same for one method: its values by their index in {@link MethodMeter#values()}, in order. */
-    public DerivedLabel reading(int[] valueIndexes) {
-        return new DerivedLabel(specs, firstOf, valueIndexes.clone(), thrown, missing, extract, after, until, keys,
-                texts, other, readOnEntry);
+    /**
+     * The same for one method: its values by their index in {@link MethodMeter#values()}, in order.
+     *
+     * @param recalled by value, the name a {@code recall(OBJECT, NAME)} entry recalls for the object
+     *                 read, or {@code null} for a value read as it is; empty when none is recalled
+     */
+    public DerivedLabel reading(int[] valueIndexes, List<String> recalled) {
+        String[] names = new String[valueIndexes.length];
+        for (int i = 0; i < recalled.size(); i++) {
+            names[i] = recalled.get(i);
+        }
+        return new DerivedLabel(specs, firstOf, valueIndexes.clone(), names, thrown, missing, extract, after, until,
+                keys, texts, other, readOnEntry);
     }
 
     public List<String> specs() {
@@ -116,6 +130,15 @@ public final class DerivedLabel {
     /** For a method's label: the index of each value read, in order. */
     public int[] values() {
         return values.clone();
+    }
+
+    /**
+     * For a method's label, by value: the name its text is recalled by, or {@code null} where the
+     * value is read as it is. A recalled text is the label's as it is: the remembering rule's
+     * vocabulary made it already.
+     */
+    public String[] recalls() {
+        return recalls.clone();
     }
 
     public String thrown() {
@@ -165,6 +188,7 @@ public final class DerivedLabel {
         }
         DerivedLabel d = (DerivedLabel) o;
         return specs.equals(d.specs) && firstOf == d.firstOf && Arrays.equals(values, d.values)
+                && Arrays.equals(recalls, d.recalls)
                 && Objects.equals(thrown, d.thrown) && Objects.equals(missing, d.missing) && extract == d.extract
                 && Objects.equals(after, d.after) && Objects.equals(until, d.until) && Objects.equals(keys, d.keys)
                 && Objects.equals(texts, d.texts) && Objects.equals(other, d.other) && readOnEntry == d.readOnEntry;
@@ -172,7 +196,7 @@ public final class DerivedLabel {
 
     @Override
     public int hashCode() {
-        return Objects.hash(specs, firstOf, Arrays.hashCode(values), thrown, missing, extract, after, until, keys, texts,
-                other, readOnEntry);
+        return Objects.hash(specs, firstOf, Arrays.hashCode(values), Arrays.hashCode(recalls), thrown, missing, extract,
+                after, until, keys, texts, other, readOnEntry);
     }
 }

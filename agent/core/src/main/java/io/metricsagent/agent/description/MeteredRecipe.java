@@ -98,6 +98,9 @@ public final class MeteredRecipe extends Recipe {
                 labelSources.add(LabelSource.constant(RuleReader.simpleName(method.className())));
             } else if (spec.equals(METHOD)) {
                 labelSources.add(LabelSource.constant(method.name()));
+            } else if (Recall.is(spec)) {
+                labelSources.add(LabelSource.derived(
+                        reading(DerivedLabel.of(List.of(spec), false, null, null), method, values)));
             } else {
                 labelSources.add(LabelSource.value(AnnotationReader.add(values, RuleReader.source(spec, method))));
             }
@@ -124,16 +127,20 @@ public final class MeteredRecipe extends Recipe {
     }
 
     /**
-     * A label object's values in this method, added to {@code values}; an entry of
-     * {@code first_of} the method cannot give is left out, as long as one is left.
+     * A label object's values in this method, added to {@code values} (a recall's object, for a
+     * {@code recall(OBJECT, NAME)} entry); an entry of {@code first_of} the method cannot give is
+     * left out, as long as one is left.
      */
     private static DerivedLabel reading(DerivedLabel label, AnnotatedMethod method, List<ValueSource> values) {
         List<Integer> indexes = new ArrayList<>();
+        List<String> recalled = new ArrayList<>();
         IllegalArgumentException unreadable = null;
         for (String spec : label.specs()) {
+            boolean recall = Recall.is(spec);
             try {
-                ValueSource source = RuleReader.source(spec, method);
+                ValueSource source = RuleReader.source(recall ? Recall.object(spec) : spec, method);
                 indexes.add(AnnotationReader.add(values, label.isReadOnEntry() ? source.readOnEntry() : source));
+                recalled.add(recall ? Recall.name(spec) : null);
             } catch (IllegalArgumentException e) {
                 if (!label.firstOf()) {
                     throw e;
@@ -148,7 +155,7 @@ public final class MeteredRecipe extends Recipe {
         for (int i = 0; i < read.length; i++) {
             read[i] = indexes.get(i);
         }
-        return label.reading(read);
+        return label.reading(read, recalled);
     }
 
     @Override
@@ -349,7 +356,8 @@ public final class MeteredRecipe extends Recipe {
                 return "is not known when a call starts: it is the call's outcome or exception";
             }
             for (String spec : specs) {
-                if (spec.equals("return") || spec.startsWith("return.")) {
+                String read = Recall.is(spec) ? Recall.object(spec) : spec;
+                if (read.equals("return") || read.startsWith("return.")) {
                     return "is not known when a call starts: it reads the return value";
                 }
             }

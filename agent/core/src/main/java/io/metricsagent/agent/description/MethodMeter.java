@@ -26,6 +26,7 @@ public final class MethodMeter {
     private final CallGate onlyWhen;
     private final int dropWhenValue;
     private final CallGate dropWhen;
+    private final Remember remember;
 
     public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
                        List<FamilySpec> families) {
@@ -48,13 +49,13 @@ public final class MethodMeter {
      */
     public MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
                        List<FamilySpec> families, FailureCondition failure, List<ErrorRule> errors) {
-        this(method, values, number, numberWhenAbsent, families, failure, errors, null, null, null, -1, null);
+        this(method, values, number, numberWhenAbsent, families, failure, errors, null, null, null, -1, null, null);
     }
 
     private MethodMeter(String method, List<ValueSource> values, ValueSource number, double numberWhenAbsent,
                         List<FamilySpec> families, FailureCondition failure, List<ErrorRule> errors,
                         Object nestingGroup, ValueSource onlyWhenValue, CallGate onlyWhen, int dropWhenValue,
-                        CallGate dropWhen) {
+                        CallGate dropWhen, Remember remember) {
         this.method = method;
         this.values = Collections.unmodifiableList(new ArrayList<>(values));
         this.number = number;
@@ -67,6 +68,7 @@ public final class MethodMeter {
         this.onlyWhen = onlyWhen;
         this.dropWhenValue = dropWhenValue;
         this.dropWhen = dropWhen;
+        this.remember = remember;
     }
 
     /**
@@ -77,7 +79,13 @@ public final class MethodMeter {
      */
     public MethodMeter nested(Object group) {
         return new MethodMeter(method, values, number, numberWhenAbsent, families, failure, errors, group,
-                onlyWhenValue, onlyWhen, dropWhenValue, dropWhen);
+                onlyWhenValue, onlyWhen, dropWhenValue, dropWhen, remember);
+    }
+
+    /** The same, keeping a text for each call's object as {@code remember} says, and recording no family. */
+    MethodMeter remembering(Remember what) {
+        return new MethodMeter(method, values, number, numberWhenAbsent, families, failure, errors, nestingGroup,
+                onlyWhenValue, onlyWhen, dropWhenValue, dropWhen, what);
     }
 
     /**
@@ -89,7 +97,7 @@ public final class MethodMeter {
         List<ValueSource> read = new ArrayList<>(values);
         int dropIndex = dropWhen == null ? -1 : AnnotationReader.add(read, dropWhenValue);
         return new MethodMeter(method, read, number, numberWhenAbsent, families, failure, errors, nestingGroup,
-                onlyWhenValue, onlyWhen, dropIndex, dropWhen);
+                onlyWhenValue, onlyWhen, dropIndex, dropWhen, remember);
     }
 
     public String method() {
@@ -143,6 +151,11 @@ public final class MethodMeter {
     /** Whether a call records nothing after all, by a value read at exit; {@code null}: none is dropped. */
     public CallGate dropWhen() {
         return dropWhen;
+    }
+
+    /** What a {@code remember:} rule keeps of each call, its values by index; {@code null} for a meter that records families. */
+    public Remember remember() {
+        return remember;
     }
 
     /** The nesting group whose outermost calls alone are recorded, or {@code null}: every call. */

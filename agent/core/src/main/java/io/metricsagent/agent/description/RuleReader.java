@@ -71,6 +71,9 @@ public final class RuleReader {
 
     /** {@code args[N]}, a parameter's name, {@code this} or {@code return}, then a dotted path. */
     static ValueSource source(String spec, AnnotatedMethod method) {
+        if (Recall.is(spec)) {
+            throw new IllegalArgumentException("'" + spec + "': a recalled text is a label's value, not read here");
+        }
         int dot = spec.indexOf('.');
         String root = dot < 0 ? spec : spec.substring(0, dot);
         List<String> path = ValueSource.path(dot < 0 ? "" : spec.substring(dot + 1));

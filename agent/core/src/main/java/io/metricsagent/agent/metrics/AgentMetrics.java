@@ -74,13 +74,17 @@ public final class AgentMetrics {
     }
 
     /**
-     * Declares the families of a method about to be woven and makes its recorder.
+     * Declares the families of a method about to be woven and makes its recorder; a
+     * {@code remember:} rule's declares none.
      *
      * @param numberSlot the value index that carries the number as an object, or -1 when woven
      *                   code passes it as a primitive
      * @throws IllegalArgumentException naming a bad or clashing metric or label name
      */
     public MeterBridge.Recorder recorder(MethodMeter meter, int numberSlot) {
+        if (meter.remember() != null) {
+            return new RememberingRecorder(meter.remember());
+        }
         Parts made = parts();
         List<Family> declared = made.families.declareAll(meter.families());
         return new MethodRecorder(meter, declared, numberSlot, made.limit, agentOptions.maxLabelLength());

@@ -5,12 +5,15 @@ import io.metricsagent.agent.description.DerivedLabel;
 /**
  * What one label of a method keys its series by, per call: one of the call's values as it is, or
  * a label object's ({@link DerivedLabel}) text. A label object's text is always one of its own
- * constants (the {@code thrown}, {@code missing} or mapped texts) or, unmapped, the value itself,
- * so finding it allocates nothing, and a mapped label has at most as many series as texts.
+ * constants (the {@code thrown}, {@code missing} or mapped texts), a text a {@code remember:}
+ * rule's vocabulary gave ({@code recall}) or, unmapped, the value itself, so finding it allocates
+ * nothing, and a mapped label has at most as many series as texts.
  */
 final class LabelKey {
 
     private final int[] values;
+    /** By value: the number of the name its text is recalled by ({@link RememberedTexts}), or -1 for a value as it is. */
+    private final int[] recalls;
     /** The key of a call that threw, or {@code null}: its values are read all the same. */
     private final String thrown;
     /** The key of a missing value: {@code null}, which the series tree calls unknown, or the label's text. */
@@ -18,8 +21,9 @@ final class LabelKey {
     /** {@code null} when the value keys the series itself. */
     private final Vocabulary vocabulary;
 
-    private LabelKey(int[] values, String thrown, String missing, Vocabulary vocabulary) {
+    private LabelKey(int[] values, int[] recalls, String thrown, String missing, Vocabulary vocabulary) {
         this.values = values;
+        this.recalls = recalls;
         this.thrown = thrown;
         this.missing = missing;
         this.vocabulary = vocabulary;
@@ -27,11 +31,16 @@ final class LabelKey {
 
     /** One value, as it is. */
     static LabelKey value(int index) {
-        return new LabelKey(new int[] {index}, null, null, null);
+        return new LabelKey(new int[] {index}, new int[] {-1}, null, null, null);
     }
 
     static LabelKey of(DerivedLabel label) {
-        return new LabelKey(label.values(), label.thrown(), label.missing(),
+        String[] names = label.recalls();
+        int[] recalls = new int[names.length];
+        for (int i = 0; i < names.length; i++) {
+            recalls[i] = names[i] == null ? -1 : RememberedTexts.number(names[i]);
+        }
+        return new LabelKey(label.values(), recalls, label.thrown(), label.missing(),
                 label.keys() == null ? null : new Vocabulary(label));
     }
 
@@ -39,9 +48,14 @@ final class LabelKey {
         if (thrownBy != null && thrown != null) {
             return thrown;
         }
-        for (int index : values) {
-            Object value = MethodRecorder.value(index, v0, v1, v2, v3, v4, v5);
-            if (value != null) {
+        for (int i = 0; i < values.length; i++) {
+            Object value = MethodRecorder.value(values[i], v0, v1, v2, v3, v4, v5);
+            if (value != null && recalls[i] >= 0) {
+                String recalled = RememberedTexts.recall(recalls[i], value);
+                if (recalled != null) {
+                    return recalled;
+                }
+            } else if (value != null) {
                 return vocabulary == null ? value : vocabulary.text(value);
             }
         }

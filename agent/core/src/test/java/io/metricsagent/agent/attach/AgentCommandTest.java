@@ -40,7 +40,7 @@ class AgentCommandTest {
     void presetListsThePresetsAndPrintsOneAsShipped() {
         String n = System.lineSeparator();
         assertEquals(0, command.run("preset"));
-        assertEquals("hikaricp" + n + "http_server" + n + "scheduled" + n, text(out));
+        assertEquals("hikaricp" + n + "http_server" + n + "jdbc" + n + "scheduled" + n, text(out));
         out.reset();
         assertEquals(0, command.run("preset", "hikaricp"));
         assertEquals(Presets.text("hikaricp"), text(out));
@@ -48,7 +48,7 @@ class AgentCommandTest {
         assertEquals("", text(err));
         out.reset();
         assertEquals(2, command.run("preset", "hikari"));
-        assertEquals("no preset named hikari; the presets are hikaricp, http_server, scheduled" + n + AgentCommand.USAGE + n, text(err));
+        assertEquals("no preset named hikari; the presets are hikaricp, http_server, jdbc, scheduled" + n + AgentCommand.USAGE + n, text(err));
         assertEquals("", text(out));
     }
 

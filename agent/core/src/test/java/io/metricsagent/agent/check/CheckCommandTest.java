@@ -109,6 +109,33 @@ class CheckCommandTest {
     }
 
     @Test
+    void aRememberingRuleAndARecallAreListedAsTheyRead() throws IOException {
+        Path rules = Files.writeString(dir.resolve("remember.yml"), ""
+                + "metrics:\n"
+                + "  - class: io.metricsagent.checkfixtures.CardGateway\n"
+                + "    method: charge\n"
+                + "    parameters: [io.metricsagent.checkfixtures.Gateway$Order]\n"
+                + "    remember: {name: tier, object: 'args[0]', value: 'args[0].customer.tier', map: [GOLD]}\n"
+                + "  - class: io.metricsagent.checkfixtures.CardGateway\n"
+                + "    method: charge\n"
+                + "    parameters: [io.metricsagent.checkfixtures.Gateway$Order]\n"
+                + "    histogram: card_charge_seconds\n"
+                + "    labels: {tier: {first_of: [return.status, 'recall(order, tier)']}}\n");
+        Map.Entry<Path, String> input = Layouts.all(dir).entrySet().iterator().next();
+        assertEquals(0, command.run(rules.toString(), input.getKey().toString()), text(out));
+        assertEquals("remember.yml line 2: rule remember tier (class " + FIXTURES + "CardGateway, method charge,"
+                + " parameters [" + ORDER + "])\n"
+                + "  " + FIXTURES + "CardGateway.charge(" + ORDER + ")  remembers tier <- args[0].customer.tier for"
+                + " args[0]\n"
+                + "remember.yml line 6: rule card_charge_seconds (class " + FIXTURES + "CardGateway, method charge,"
+                + " parameters [" + ORDER + "])\n"
+                + "  " + FIXTURES + "CardGateway.charge(" + ORDER + ")  labels: tier <- return.status or"
+                + " recall(args[0], tier)\n"
+                + "2 rules and 0 gauges checked against " + input.getValue() + ": no mistakes\n", text(out));
+        assertEquals("", text(err));
+    }
+
+    @Test
     void eachMistakeIsTheLineTheAgentPrintsUnderWhatItConcerns() throws IOException {
         Path rules = Files.writeString(dir.resolve("mistakes.yml"), ""
                 + "metrics:\n"
@@ -197,7 +224,7 @@ class CheckCommandTest {
         Path nameless = Files.writeString(dir.resolve("nameless.yml"), "metrics:\n  - class: a.B\n    method: x\n");
         assertEquals(2, command.run(nameless.toString(), classes.toString()));
         assertEquals("bad configuration: config=" + nameless + " line 2: a rule needs a name (the base of its metric names)"
-                + ", a histogram (its one metric's name) or preset: payment\n", text(out));
+                + ", a histogram (its one metric's name), preset: payment or remember (what it keeps for recall)\n", text(out));
         out.reset();
         Path properties = Files.writeString(dir.resolve("agent.properties"), "port=9100\n");
         assertEquals(2, command.run(properties.toString(), classes.toString()));

@@ -40,7 +40,7 @@ class PresetsTest {
      */
     @Test
     void eachPresetReadsAndIsPutInForceByWhatItSelects() {
-        assertEquals(List.of("hikaricp", "http_server", "scheduled"), Presets.names());
+        assertEquals(List.of("hikaricp", "http_server", "jdbc", "scheduled"), Presets.names());
         for (String name : Presets.names()) {
             Preset preset = Presets.named(name);
             Preset.Contents contents = preset.read();
@@ -83,8 +83,8 @@ class PresetsTest {
 
     @Test
     void allAreChosenByDefaultNoneWithNoneAndSomeByName() {
-        assertEquals(List.of("hikaricp", "http_server", "scheduled"), names(AgentOptions.parse("")));
-        assertEquals(List.of("hikaricp", "http_server", "scheduled"), names(AgentOptions.parse("presets=all")));
+        assertEquals(List.of("hikaricp", "http_server", "jdbc", "scheduled"), names(AgentOptions.parse("")));
+        assertEquals(List.of("hikaricp", "http_server", "jdbc", "scheduled"), names(AgentOptions.parse("presets=all")));
         assertEquals(List.of(), names(AgentOptions.parse("presets=none")));
         assertEquals(List.of("scheduled"), names(AgentOptions.parse("port=0,presets=scheduled")));
         assertEquals(List.of("scheduled", "hikaricp"), names(AgentOptions.parse("presets=scheduled+hikaricp")));
@@ -96,9 +96,9 @@ class PresetsTest {
 
     @Test
     void anUnknownNameIsOneLineAndTheOthersAreChosen() {
-        AgentOptions options = AgentOptions.parse("presets=hikaricp+jdbc+nosuch");
+        AgentOptions options = AgentOptions.parse("presets=hikaricp+jbdc+nosuch");
         assertEquals(List.of("hikaricp"), names(options));
-        assertEquals("presets: no preset named jdbc, nosuch; the presets are hikaricp, http_server, scheduled (or all, or none)",
+        assertEquals("presets: no preset named jbdc, nosuch; the presets are hikaricp, http_server, jdbc, scheduled (or all, or none)",
                 options.presetsProblem());
         assertEquals("presets=hikaricp++scheduled has an empty name (names joined by +, e.g. presets=hikaricp+scheduled)",
                 assertThrows(IllegalArgumentException.class, () -> AgentOptions.parse("presets=hikaricp++scheduled"))

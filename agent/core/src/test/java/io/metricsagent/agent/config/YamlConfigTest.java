@@ -180,7 +180,7 @@ class YamlConfigTest {
                 "line 5: unknown key 'lables' in a rule; valid keys are: amount, annotated, buckets, class, constants,"
                         + " currency, drop_when, errors, exception, exclude, extends, failed_when, gateway, help, histogram, in_flight, jdk_classes,"
                         + " labels, method, name, nesting, nesting_group, observe, only_when, outcome, parameters, payment_method,"
-                        + " preset, service,"
+                        + " preset, remember, service,"
                         + " severity_above, user_tier");
         assertRefused("metrics:\n  - class: A\n    name: x\n    nesting: innermost\n",
                 "line 4: nesting must be outermost or all, not 'innermost'");
@@ -200,7 +200,25 @@ class YamlConfigTest {
         assertRefused("metrics:\n  - class: A\n    exclude: [{}]\n    name: x\n", "line 3: an exclusion needs class or method");
         assertRefused("metrics:\n  - class: A\n    parameters: int\n    name: x\n", "line 3: parameters must be a list");
         assertRefused("metrics:\n  - class: A\n    method: m\n", "line 2: a rule needs a name (the base of its metric"
-                + " names), a histogram (its one metric's name) or preset: payment");
+                + " names), a histogram (its one metric's name), preset: payment or remember (what it keeps for recall)");
+        String remember = "metrics:\n  - class: A\n    method: prepare\n    remember: ";
+        assertRefused(remember + "{name: op, object: return, value: 'args[0]'}\n", "line 4: remember needs name (what"
+                + " recall names it by), object (return, this or args[N]: what the text is kept for), value (what is"
+                + " read) and map (the texts it may keep); map is missing");
+        assertRefused(remember + "{name: sql op, object: return, value: 'args[0]', map: [SELECT]}\n",
+                "line 4: remember: 'sql op' is not a name (letters, digits and _)");
+        assertRefused(remember + "{name: op, object: return, value: 'args[0]', map: [SELECT], missing: x}\n",
+                "line 4: unknown key 'missing' in remember; valid keys are: extract, map, name, object, other, value");
+        assertRefused(remember + "{name: op, object: this, value: 'recall(this, op)', map: [SELECT]}\n",
+                "line 4: remember reads a value of the call, not a recalled text");
+        assertRefused(remember + "{name: op, object: return, value: 'args[0]', map: [SELECT]}\n    name: x\n",
+                "line 5: 'name' is not for a rule with remember, which records no metric; beside it a rule takes:"
+                        + " annotated, class, exclude, extends, method, nesting, nesting_group, parameters, remember");
+        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {op: 'recall(this)'}\n",
+                "line 4: 'recall(this)' is not recall(OBJECT, NAME)");
+        assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {op: {first_of: ['recall(, op)']}}\n",
+                "line 4: 'recall(, op)' is not recall(OBJECT, NAME): OBJECT is this, args[N] or a path into them, NAME"
+                        + " the name a remember: rule gives");
         assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    outcome: false\n",
                 "line 4: outcome is not for a rule with a histogram, which records that one histogram with its labels alone");
         assertRefused("metrics:\n  - class: A\n    histogram: a_seconds\n    labels: {o: {outcome: [OK]}}\n",

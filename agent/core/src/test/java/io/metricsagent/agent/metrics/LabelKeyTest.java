@@ -15,7 +15,7 @@ class LabelKeyTest {
 
     private static LabelKey mapped(DerivedLabel.Extract extract, String after, String until, List<String> keys,
                                    List<String> texts) {
-        return LabelKey.of(DerivedLabel.of(List.of("args[0]"), false, null, "none").reading(new int[] {0})
+        return LabelKey.of(DerivedLabel.of(List.of("args[0]"), false, null, "none").reading(new int[] {0}, List.of())
                 .mapped(extract, after, until, keys, texts, "_OTHER"));
     }
 
@@ -25,12 +25,12 @@ class LabelKeyTest {
 
     @Test
     void thrownAndMissingAreTheLabelsOwnTextsAndFirstOfTakesTheFirstValue() {
-        LabelKey label = LabelKey.of(DerivedLabel.of(List.of("a", "b"), true, "500", "").reading(new int[] {2, 0}));
+        LabelKey label = LabelKey.of(DerivedLabel.of(List.of("a", "b"), true, "500", "").reading(new int[] {2, 0}, List.of()));
         assertEquals("500", label.key(new IllegalStateException(), "x", null, "y", null, null, null));
         assertEquals("y", label.key(null, "x", null, "y", null, null, null));
         assertEquals("x", label.key(null, "x", null, null, null, null, null));
         assertEquals("", label.key(null, null, null, null, null, null, null));
-        LabelKey unknown = LabelKey.of(DerivedLabel.of(List.of("a"), false, null, null).reading(new int[] {5}));
+        LabelKey unknown = LabelKey.of(DerivedLabel.of(List.of("a"), false, null, null).reading(new int[] {5}, List.of()));
         assertEquals("unknown", unknown.key(new IllegalStateException(), null, null, null, null, null, null));
         assertEquals(7, unknown.key(null, null, null, null, null, null, 7));
     }

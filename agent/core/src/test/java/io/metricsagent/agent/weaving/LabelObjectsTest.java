@@ -37,13 +37,7 @@ class LabelObjectsTest {
     private final Weaving weaving = WeavingSupport.newWeaving();
 
     private ExchangeHandler woven(String yaml) throws IOException, ReflectiveOperationException {
-        Path file = dir.resolve("labels.yml");
-        Files.writeString(file, yaml);
-        AgentOptions options = AgentOptions.parse("config=" + file);
-        assertNull(options.configProblem());
-        weaving.rules.use(options.rules());
-        return (ExchangeHandler) WeavingSupport.weaveAndDefine(weaving, Exchanges.class.getName())
-                .getConstructor().newInstance();
+        return (ExchangeHandler) WeavingSupport.configuredInstance(weaving, dir, yaml, Exchanges.class.getName());
     }
 
     @Test

@@ -11,6 +11,8 @@ import java.io.UncheckedIOException;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -58,6 +60,21 @@ final class WeavingSupport {
             throw new AssertionError(className + " was not woven");
         }
         return Class.forName(className, true, new ChildFirstLoader(testLoader, className, woven));
+    }
+
+    /**
+     * Puts the rules of a config file of this text, written in {@code dir}, in force; then weaves
+     * the test class {@code className} and makes one with its no-argument constructor.
+     */
+    static Object configuredInstance(Weaving weaving, Path dir, String yaml, String className)
+            throws IOException, ReflectiveOperationException {
+        Path file = Files.writeString(dir.resolve("rules.yml"), yaml);
+        AgentOptions options = AgentOptions.parse("config=" + file);
+        if (options.configProblem() != null) {
+            throw new AssertionError(options.configProblem());
+        }
+        weaving.rules.use(options.rules());
+        return weaveAndDefine(weaving, className).getConstructor().newInstance();
     }
 
     /** Defines one class from the given bytes itself; everything else comes from the parent. */

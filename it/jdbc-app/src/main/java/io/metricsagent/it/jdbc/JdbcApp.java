@@ -16,6 +16,10 @@ import java.util.Map;
  *   <li>{@code update <pool> <n>}: n UPDATEs through one {@code Statement};</li>
  *   <li>{@code prepare <pool> <n>}: n {@code PreparedStatement}s prepared, each run once;</li>
  *   <li>{@code batch <pool> <n>}: n INSERTs added to one batch, run once;</li>
+ *   <li>{@code handoff <pool> <n>}: n SELECTs prepared on another thread, run on this one;</li>
+ *   <li>{@code driver <n>}: with no pool, on a connection of H2's own driver (see {@link Driver#run}):
+ *       n prepared SELECTs, a prepared UPDATE, a prepared call and a batch of plain INSERTs; its
+ *       table is created on the first;</li>
  *   <li>{@code bad <pool>}: a SELECT of a table that does not exist; the {@code SQLException} is
  *       caught here and printed as {@code failed <SQL state>};</li>
  *   <li>{@code hold <pool> <k>}: k more connections borrowed and kept open;</li>
@@ -43,6 +47,7 @@ public final class JdbcApp {
             pool.awaitFull();
         }
         System.out.println("ready");
+        Driver driver = null;
         BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
         for (String line; (line = in.readLine()) != null; ) {
             String[] words = line.trim().split(" +");
@@ -60,6 +65,13 @@ public final class JdbcApp {
                     break;
                 case "batch":
                     pool.batch(n);
+                    break;
+                case "handoff":
+                    pool.handOff(n);
+                    break;
+                case "driver":
+                    driver = driver == null ? new Driver() : driver;
+                    driver.run(Integer.parseInt(words[1]));
                     break;
                 case "bad":
                     System.out.println("failed " + pool.badStatement());
@@ -91,6 +103,9 @@ public final class JdbcApp {
         }
         for (Pool pool : pools.values()) {
             pool.close();
+        }
+        if (driver != null) {
+            driver.close();
         }
     }
 }

@@ -81,6 +81,36 @@ final class Pool {
         }
     }
 
+    /**
+     * n SELECTs prepared on a thread of their own, which then ends, and run here: what a
+     * statement prepared on one thread and run on another looks like.
+     */
+    void handOff(int n) throws SQLException, InterruptedException {
+        try (Connection c = dataSource.getConnection()) {
+            List<PreparedStatement> prepared = new ArrayList<>();
+            SQLException[] failed = new SQLException[1];
+            Thread preparing = new Thread(() -> {
+                try {
+                    for (int i = 0; i < n; i++) {
+                        prepared.add(c.prepareStatement("SELECT label FROM " + name + " WHERE id = 1"));
+                    }
+                } catch (SQLException e) {
+                    failed[0] = e;
+                }
+            }, name + "-preparing");
+            preparing.start();
+            preparing.join();
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            for (PreparedStatement s : prepared) {
+                try (s; ResultSet rows = s.executeQuery()) {
+                    rows.next();
+                }
+            }
+        }
+    }
+
     void batch(int n) throws SQLException {
         try (Connection c = dataSource.getConnection();
              PreparedStatement s = c.prepareStatement("INSERT INTO " + name + " VALUES (?, ?, ?)")) {
