@@ -6,6 +6,7 @@ import io.metricsagent.agent.report.AgentProperties;
 import io.metricsagent.agent.check.CheckCommand;
 import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.config.Presets;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -172,11 +173,11 @@ public final class AgentCommand {
     /** Waits, bounded, for the agent to say it started, wove the loaded classes and serves. */
     private int report(String pid, VirtualMachine jvm) throws Exception {
         long deadline = System.nanoTime() + START_WAIT_MILLIS * 1_000_000;
-        Properties now = jvm.getSystemProperties();
+        Properties now = properties(jvm, deadline);
         while (System.nanoTime() < deadline && !(now.containsKey(AgentProperties.RETRANSFORMED)
                 && now.containsKey(AgentProperties.ENDPOINT))) {
             Thread.sleep(POLL_MILLIS);
-            now = jvm.getSystemProperties();
+            now = properties(jvm, deadline);
         }
         String version = now.getProperty(AgentProperties.VERSION);
         if (version == null) {
@@ -192,6 +193,24 @@ public final class AgentCommand {
                 + (endpoint == null ? "metrics endpoint not serving yet: see that JVM's stderr"
                         : "serving metrics on " + endpoint));
         return 0;
+    }
+
+    /**
+     * The JVM's system properties; asked again while it fails to list them before the deadline:
+     * the JDK lists them while the agent's endpoint, starting, takes back two it set (a property
+     * gone between its name and its value fails the listing there).
+     */
+    private static Properties properties(VirtualMachine jvm, long deadline) throws Exception {
+        while (true) {
+            try {
+                return jvm.getSystemProperties();
+            } catch (IOException e) {
+                if (System.nanoTime() >= deadline) {
+                    throw e;
+                }
+                Thread.sleep(POLL_MILLIS);
+            }
+        }
     }
 
     private static Path agentJar() throws Exception {
