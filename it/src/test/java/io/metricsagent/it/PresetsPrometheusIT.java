@@ -193,7 +193,10 @@ class PresetsPrometheusIT {
                     "db_system_name", "db_operation_name", "error_type"));
         }
 
-        /** Every recording rule of the presets' groups has series, with the labels of its level and values the service has; then the hikaricp and scheduled values. */
+        /**
+         * Every recording rule of the presets' groups has series, with the labels of its level and
+         * values the service has; then the hikaricp and scheduled groups' values.
+         */
         void recordingRules() throws IOException {
             Map<String, Set<String>> known = Map.of("pool", Set.of("orders"), "code_namespace", Set.of(JOB_CLASS),
                     "code_function", Set.of("report"), "outcome", Set.of("SUCCESS", "ERROR"), "http_route", ROUTES,
@@ -264,7 +267,8 @@ class PresetsPrometheusIT {
                 assertNear(byRoute.get(route) / all, 1e-9, routeRates.get(route) / sum(routeRates), route + "'s share of the requests");
                 assertRateOf(byRoute.get(route), routeRates.get(route), route + "'s requests per second against those Prometheus saw");
                 assertNear(route.endsWith("/invoice") || route.endsWith("/history") ? 100 : 0, 1e-9,
-                        one("instance_http_route:http_server_requests_5xx:percent_rate5m{http_route=\"" + route + "\"}"), route + "'s 5xx share");
+                        one("instance_http_route:http_server_requests_5xx:percent_rate5m{http_route=\"" + route + "\"}"),
+                        route + "'s 5xx share");
                 assertNear(routeRates.get(route), 1e-9 * routeRates.get(route), one("instance_http_route:"
                         + "http_server_request_duration_seconds_bucket:rate5m{le=\"+Inf\", http_route=\"" + route + "\"}"),
                         route + "'s +Inf bucket against its requests");
@@ -379,7 +383,8 @@ class PresetsPrometheusIT {
             }
             assertEquals(Map.of("GET", 0.0, "POST", 0.0, "PUT", 0.0, "DELETE", 0.0), active, "requests in flight once the rounds ended");
             // One route picked, escaped as Grafana escapes a multi-value variable's value in a regular expression.
-            String oneRoute = Monitoring.panelQueries().stream().filter(q -> q.panel.equals("Requests by route")).findFirst().orElseThrow().expr;
+            String oneRoute = Monitoring.panelQueries().stream().filter(q -> q.panel.equals("Requests by route"))
+                    .findFirst().orElseThrow().expr;
             Map<String, String> picked = new TreeMap<>(values);
             picked.put("route", "/orders/\\\\{id\\\\}");
             assertEquals(Map.of("/orders/{id}", one(requests + "{http_route=\"/orders/{id}\"}")),
