@@ -50,8 +50,7 @@ class PrometheusIT {
     private static final String POOL_SIZE = "20";
     /**
      * The presets' families and dashboard rows, which the sample (using none of their libraries)
-     * does not have: {@link PresetsPrometheusIT} checks the hikaricp and scheduled ones on
-     * {@code it/service-app}; the http_server and jdbc ones are not yet asked of a real Prometheus.
+     * does not have: {@link PresetsPrometheusIT} checks them on {@code it/service-app}.
      */
     private static final List<String> PRESET_FAMILIES = List.of("http_server_", "db_client_", "hikaricp_", "tasks_scheduled_");
     private static final Set<String> PRESET_ROWS = Set.of("HTTP server", "Database", "HikariCP pools", "Scheduled jobs");
