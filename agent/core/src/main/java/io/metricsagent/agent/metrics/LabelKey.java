@@ -85,11 +85,34 @@ final class LabelKey {
             other = label.other();
             numbers = new Long[keys.length];
             for (int i = 0; i < keys.length; i++) {
-                try {
-                    numbers[i] = Long.parseLong(keys[i]);
-                } catch (NumberFormatException notANumber) {
-                    numbers[i] = null;
+                numbers[i] = isInteger(keys[i]) ? parsed(keys[i]) : null;
+            }
+        }
+
+        /**
+         * Whether the key reads as a whole number: tested first, because a method's vocabulary is
+         * made on the application's thread as its class loads, where the exception of each
+         * {@code SELECT} or {@code GET} failing to parse (a stack trace each, interpreted) cost a
+         * Spring Boot start 15 ms.
+         */
+        private static boolean isInteger(String key) {
+            int start = key.startsWith("-") || key.startsWith("+") ? 1 : 0;
+            if (key.length() == start || key.length() - start > 19) {
+                return false;
+            }
+            for (int i = start; i < key.length(); i++) {
+                if (key.charAt(i) < '0' || key.charAt(i) > '9') {
+                    return false;
                 }
+            }
+            return true;
+        }
+
+        private static Long parsed(String key) {
+            try {
+                return Long.parseLong(key);
+            } catch (NumberFormatException outOfRange) {
+                return null;
             }
         }
 

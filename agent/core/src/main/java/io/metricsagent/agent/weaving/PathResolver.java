@@ -2,7 +2,9 @@ package io.metricsagent.agent.weaving;
 
 import io.metricsagent.agent.description.PathStep;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import net.bytebuddy.jar.asm.ClassReader;
 import net.bytebuddy.jar.asm.ClassVisitor;
 import net.bytebuddy.jar.asm.FieldVisitor;
@@ -47,6 +49,12 @@ final class PathResolver {
     private final ClassLoader loader;
     private final ClassReader woven;
     private final String wovenClass;
+    /**
+     * The classes read so far, by internal name ({@code null}: no class file): a class's paths
+     * walk the same few types again and again (a servlet's request and its supertypes, for the
+     * method, the route and the gates).
+     */
+    private final Map<String, Members> read = new HashMap<>();
 
     /**
      * @param woven the class being woven, which paths from {@code this} start at: read from these
@@ -204,12 +212,17 @@ final class PathResolver {
     }
 
     private Members read(String internalName) {
+        if (read.containsKey(internalName)) {
+            return read.get(internalName);
+        }
         Members members = new Members();
         if (internalName.equals(wovenClass)) {
             woven.accept(members, ClassReader.SKIP_CODE | ClassReader.SKIP_DEBUG | ClassReader.SKIP_FRAMES);
-            return members;
+        } else if (!ClassFiles.readDeclarations(loader, internalName, members)) {
+            members = null;
         }
-        return ClassFiles.readDeclarations(loader, internalName, members) ? members : null;
+        read.put(internalName, members);
+        return members;
     }
 
     private static final class Member {
