@@ -20,7 +20,7 @@ class ServiceAppAttachIT {
 
     private static final int JOB_RUNS = 6;
     /** Long enough for the attach to be over before the job's first run. */
-    private static final int JOB_DELAY_MS = 8000;
+    private static final int JOB_DELAY_MS = 12000;
 
     @OnEveryJdk
     void countsWhatItDidAfterTheAttach(String jdk, Path java) throws Exception {
