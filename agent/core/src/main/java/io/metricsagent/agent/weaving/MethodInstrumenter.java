@@ -22,8 +22,9 @@ import net.bytebuddy.jar.asm.Type;
  *
  * <p>A recorder in a nesting group takes its start from the bridge, which answers for an inner
  * call that it is one; a recorder with a gate hands the bridge the gate's value on entry, and
- * takes its start from the answer, which may be that the call is refused; a recorder with an in-flight count tells the bridge on entry, after the
- * arguments are copied, and keeps what it answers until every exit.
+ * takes its start from the answer, which may be that the call is refused; a recorder with an
+ * in-flight count tells the bridge on entry, after the arguments are copied, and keeps what it
+ * answers until every exit.
  */
 final class MethodInstrumenter extends MethodVisitor {
 
