@@ -1,15 +1,20 @@
 #!/usr/bin/env python3
-"""Start-up of the Spring Boot service in it/service-app: bare, under an empty agent, and under metrics-agent.
+"""Start-up of the Spring Boot service in it/service-app: bare, under an empty agent, under a no-op
+transformer, and under metrics-agent.
 
 The empty agent is a jar whose premain returns at once but that may retransform classes, as ours
 does: what any agent costs the JVM (its jar opened, the module graph booted without its archived
-form, premain called), the floor metrics-agent is held to. The three ways run in alternation, N
-times each, on each JDK (the default `java`, and Temurin 25 when it is installed), and the script
-prints the medians of:
+form, premain called). The no-op transformer is the same jar whose premain also registers a
+retransformation-capable ClassFileTransformer that returns null for every class: what any agent
+that weaves classes as they load costs on top (the JVM hands it every class's bytes, the JDK's
+archived classes read back from the runtime image for it), the floor of a weaving agent. The four
+ways run in alternation, N times each, on each JDK (the default `java`, and Temurin 25 when it is
+installed), and the script prints the medians of:
   - launch to Spring Boot's "Started ..." line (the application context up, Tomcat listening);
   - Spring Boot's own "process running for" at that line (the JVM's uptime);
   - launch to "ready" (the pool full: the hikaricp preset's pool woven and filled);
-and each agent's figures against bare and metrics-agent's against the empty agent.
+and each agent's figures against bare, and metrics-agent's against the empty agent and the no-op
+transformer.
 
 Run from the repository root after `mvn -B -DskipTests package`:
   python3 it/bench/boot_start.py [runs] [--java PATH ...] [--agent-args ARGS]
@@ -25,7 +30,11 @@ STARTED = re.compile(r"Started \S+ in [\d.]+ seconds \(process running for ([\d.
 TIMEOUT_S = 60
 
 EMPTY_AGENT = """public class EmptyAgent {
-    public static void premain(String args, java.lang.instrument.Instrumentation inst) {}
+    public static void premain(String args, java.lang.instrument.Instrumentation inst) {
+        if ("transformer".equals(args)) {
+            inst.addTransformer(new java.lang.instrument.ClassFileTransformer() {}, true);
+        }
+    }
 }
 """
 EMPTY_MANIFEST = "Premain-Class: EmptyAgent\nCan-Retransform-Classes: true\nCan-Redefine-Classes: true\n"
@@ -38,9 +47,10 @@ def empty_agent(work):
     manifest = os.path.join(work, "manifest.txt")
     with open(manifest, "w") as f:
         f.write(EMPTY_MANIFEST)
-    subprocess.run(["javac", "--release", "11", "-d", work, source], check=True)
+    classes = os.path.join(work, "classes")
+    subprocess.run(["javac", "--release", "11", "-d", classes, source], check=True)
     jar = os.path.join(work, "empty-agent.jar")
-    subprocess.run(["jar", "cfm", jar, manifest, "-C", work, "EmptyAgent.class"], check=True)
+    subprocess.run(["jar", "cfm", jar, manifest, "-C", classes, "."], check=True)
     return jar
 
 
@@ -84,6 +94,7 @@ def main():
     with tempfile.TemporaryDirectory() as work:
         empty = empty_agent(work)
         ways = [("bare", []), ("empty agent", [f"-javaagent:{empty}"]),
+                ("no-op transformer", [f"-javaagent:{empty}=transformer"]),
                 ("metrics-agent", [f"-javaagent:{AGENT}={args.agent_args}"])]
         print(f"it/service-app, {args.runs} alternating runs a way; cpu: {os.cpu_count()} cores")
         for java in javas:
@@ -94,13 +105,16 @@ def main():
             medians = {name: [statistics.median(r[i] for r in runs) for i in range(3)]
                        for name, runs in results.items()}
             print(f"\n{java}")
-            print(f"  {'medians':<16} {'to Started':>11} {'JVM uptime':>11} {'to ready':>9}")
+            print(f"  {'medians':<18} {'to Started':>11} {'JVM uptime':>11} {'to ready':>9}")
             for name, (started, uptime, ready) in medians.items():
-                print(f"  {name:<16} {started:10.3f}s {uptime:10.3f}s {ready:8.3f}s")
-            bare, empty_m, agent = medians["bare"], medians["empty agent"], medians["metrics-agent"]
-            for label, over, base in (("empty agent / bare", empty_m, bare), ("metrics-agent / bare", agent, bare),
-                                      ("metrics-agent / empty agent", agent, empty_m)):
-                print(f"  {label:<28} " + "  ".join(f"{o / b:.3f}" for o, b in zip(over, base)))
+                print(f"  {name:<18} {started:10.3f}s {uptime:10.3f}s {ready:8.3f}s")
+            bare, empty_m, noop, agent = (medians[name] for name, _ in ways)
+            for label, over, base in (("empty agent / bare", empty_m, bare), ("no-op transformer / bare", noop, bare),
+                                      ("metrics-agent / bare", agent, bare),
+                                      ("no-op transformer / empty agent", noop, empty_m),
+                                      ("metrics-agent / empty agent", agent, empty_m),
+                                      ("metrics-agent / no-op transformer", agent, noop)):
+                print(f"  {label:<34} " + "  ".join(f"{o / b:.3f}" for o, b in zip(over, base)))
 
 
 if __name__ == "__main__":
