@@ -1,11 +1,9 @@
 package io.metricsagent.agent.config;
 
 import java.io.IOException;
-import java.io.Reader;
-import java.nio.charset.StandardCharsets;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import io.metricsagent.agent.description.GaugeRule;
 import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.description.Preset;
@@ -38,6 +36,12 @@ public final class AgentOptions {
 
     public static final int DEFAULT_PORT = Integer.parseInt(Option.PORT.defaultValue);
     public static final int DEFAULT_INTERVAL_SECONDS = Integer.parseInt(Option.INTERVAL.defaultValue);
+    /**
+     * The longest agent argument, or option set for the whole JVM, read: what Linux allows one
+     * word of a command line is eight times this, and each option's value is copied a few times
+     * as it is read.
+     */
+    static final int MAX_ARGUMENT_CHARS = 1 << 14;
 
     private final int port;
     private final String host;
@@ -239,9 +243,18 @@ public final class AgentOptions {
      * @param jvmSettings an option's value set for the whole JVM, by key, or {@code null}
      */
     static AgentOptions parse(String args, Function<String, String> env, Function<String, String> jvmSettings) {
+        if (args != null && args.length() > MAX_ARGUMENT_CHARS) {
+            throw new IllegalArgumentException("the agent argument has " + args.length() + " characters; at most "
+                    + MAX_ARGUMENT_CHARS + " are read");
+        }
         Map<String, String> values = new LinkedHashMap<>();
         for (Option option : Option.values()) {
             String value = jvmSettings.apply(option.key);
+            if (value != null && value.length() > MAX_ARGUMENT_CHARS) {
+                throw new IllegalArgumentException(Option.systemProperty(option.key) + " (or "
+                        + Option.environmentVariable(option.key) + ") has " + value.length() + " characters; at most "
+                        + MAX_ARGUMENT_CHARS + " are read");
+            }
             if (value != null) {
                 values.put(option.key, value.trim());
             }
@@ -306,8 +319,9 @@ public final class AgentOptions {
      * {@link #parse} fails: on the command line, else in the file named by {@code config=}. Pairs
      * and values are read exactly as {@link #parse} reads them, so that whenever it succeeds the
      * two agree; a pair that is not {@code key=value}, an unknown key or a file that cannot be read
-     * is passed over. A {@code strict} given twice on the command line (which {@link #parse}
-     * refuses) counts as asked for when either says {@code true}. Never throws.
+     * is passed over, and so is an argument too long to read. A {@code strict} given twice on the
+     * command line (which {@link #parse} refuses) counts as asked for when either says
+     * {@code true}. Never throws.
      */
     public static boolean strictRequested(String args) {
         return strictRequested(args, new JvmSettings());
@@ -317,7 +331,8 @@ public final class AgentOptions {
         boolean onCommandLine = false;
         boolean strict = false;
         String config = null;
-        for (String pair : pairs(args)) {
+        String[] pairs = args != null && args.length() > MAX_ARGUMENT_CHARS ? new String[0] : pairs(args);
+        for (String pair : pairs) {
             String[] kv = keyValue(pair);
             if (kv == null) {
                 continue;
@@ -390,9 +405,10 @@ public final class AgentOptions {
     }
 
     private static Properties loadConfig(String file) {
+        String text = ConfigFile.text(Option.CONFIG.key, file);
         Properties properties = new Properties();
-        try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
-            properties.load(in);
+        try {
+            properties.load(new StringReader(text));
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
         }
@@ -519,15 +535,11 @@ public final class AgentOptions {
                 throw new IllegalArgumentException(key + "_file and " + key + "_env are both set; choose one");
             }
             if (file != null) {
-                try {
-                    String text = new String(Files.readAllBytes(Paths.get(file)), StandardCharsets.UTF_8).trim();
-                    if (text.isEmpty()) {
-                        throw new IllegalArgumentException(key + "_file=" + file + " is empty");
-                    }
-                    return text;
-                } catch (IOException e) {
-                    throw new IllegalArgumentException(key + "_file=" + file + " cannot be read: " + e);
+                String text = ConfigFile.text(key + "_file", file).trim();
+                if (text.isEmpty()) {
+                    throw new IllegalArgumentException(key + "_file=" + file + " is empty");
                 }
+                return text;
             }
             if (variable != null) {
                 String text = env.apply(variable);

@@ -22,8 +22,8 @@ import java.util.List;
 final class BlockYaml {
 
     /**
-     * Past these SnakeYAML's own limits may apply (its nesting depth, a simple key's 1024
-     * characters, a document's 3 M code points): SnakeYAML's to apply.
+     * Past these the limits SnakeYAML's reading applies may apply (a nesting depth of 50, a simple
+     * key's 1024 characters, a document's 3 M code points): SnakeYAML's to apply.
      */
     private static final int MAX_DEPTH = 30;
     private static final int MAX_ROW = 1000;

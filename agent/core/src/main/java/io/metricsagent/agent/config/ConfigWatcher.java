@@ -58,7 +58,7 @@ public final class ConfigWatcher implements Runnable {
             return;
         }
         watching = true;
-        seen = YamlConfig.bytes(started.configFile());
+        seen = ConfigFile.bytes(started.configFile());
         Thread thread = new Thread(this, "metrics-config");
         thread.setDaemon(true);
         thread.start();
@@ -90,11 +90,11 @@ public final class ConfigWatcher implements Runnable {
                 return;
             }
             try {
-                byte[] now = YamlConfig.bytes(started.configFile());
+                byte[] now = ConfigFile.bytes(started.configFile());
                 if (!Arrays.equals(now, seen)) {
                     // An editor may be half way through writing it: wait until it holds still.
                     Thread.sleep(SETTLE_MILLIS);
-                    byte[] settled = YamlConfig.bytes(started.configFile());
+                    byte[] settled = ConfigFile.bytes(started.configFile());
                     if (Arrays.equals(now, settled)) {
                         seen = settled;
                         reload(settled != null);

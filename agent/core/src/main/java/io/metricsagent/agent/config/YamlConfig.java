@@ -13,13 +13,8 @@ import io.metricsagent.agent.description.PaymentPreset;
 import io.metricsagent.agent.description.Recall;
 import io.metricsagent.agent.description.Recipe;
 import io.metricsagent.agent.description.Remember;
-import java.io.FileInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.Reader;
 import java.io.StringReader;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.ArrayList;
@@ -135,29 +130,11 @@ final class YamlConfig {
     static YamlConfig read(String file) {
         Path name = Paths.get(file).getFileName();
         YamlConfig config = new YamlConfig(file, name == null ? file : name.toString());
-        byte[] bytes = bytes(file);
-        if (bytes != null && config.readBlock(new String(bytes, StandardCharsets.UTF_8))) {
-            return config;
-        }
-        try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
-            config.read(in);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("config=" + file + " cannot be read: " + e);
+        String text = ConfigFile.text(Option.CONFIG.key, file);
+        if (!config.readBlock(text)) {
+            config.read(new StringReader(text));
         }
         return config;
-    }
-
-    /**
-     * The file's bytes, or {@code null} when it does not read (which, for {@link #read}, SnakeYAML
-     * reports as it always did). A stream rather than {@code Files}, whose channel classes would
-     * load in premain for this alone.
-     */
-    static byte[] bytes(String file) {
-        try (InputStream in = new FileInputStream(file)) {
-            return in.readAllBytes();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     /**
@@ -248,8 +225,8 @@ final class YamlConfig {
      * {@code null}. Never throws.
      */
     static String option(String file, String key) {
-        try (Reader in = Files.newBufferedReader(Paths.get(file), StandardCharsets.UTF_8)) {
-            YamlNode root = YamlNode.read(in, new LoaderOptions());
+        try {
+            YamlNode root = YamlNode.read(new StringReader(ConfigFile.text(Option.CONFIG.key, file)), new LoaderOptions());
             if (root != null && root.kind == YamlNode.Kind.MAPPING) {
                 for (Map.Entry<YamlNode, YamlNode> entry : root.entries()) {
                     if (entry.getKey().kind == YamlNode.Kind.SCALAR && entry.getValue().kind == YamlNode.Kind.SCALAR
@@ -258,7 +235,7 @@ final class YamlConfig {
                     }
                 }
             }
-        } catch (IOException | RuntimeException unreadable) {
+        } catch (RuntimeException unreadable) {
             return null;
         }
         return null;

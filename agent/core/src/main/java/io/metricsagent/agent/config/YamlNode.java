@@ -82,7 +82,7 @@ final class YamlNode {
             return null;
         }
         parser.getEvent();
-        Composing composing = new Composing(parser, options.getMaxAliasesForCollections());
+        Composing composing = new Composing(parser, options.getMaxAliasesForCollections(), options.getNestingDepthLimit());
         YamlNode root = composing.node();
         parser.getEvent();
         if (!parser.checkEvent(Event.ID.StreamEnd)) {
@@ -99,12 +99,16 @@ final class YamlNode {
     private static final class Composing {
         private final Parser parser;
         private final int maxCollectionAliases;
+        /** As SnakeYAML's composer has it: collections are read by recursion, which a deep file would overflow. */
+        private final int maxDepth;
         private final Map<String, YamlNode> anchors = new HashMap<>();
         private int collectionAliases;
+        private int depth;
 
-        Composing(Parser parser, int maxCollectionAliases) {
+        Composing(Parser parser, int maxCollectionAliases, int maxDepth) {
             this.parser = parser;
             this.maxCollectionAliases = maxCollectionAliases;
+            this.maxDepth = maxDepth;
         }
 
         YamlNode node() {
@@ -128,6 +132,9 @@ final class YamlNode {
             } else {
                 Kind kind = event.is(Event.ID.SequenceStart) ? Kind.SEQUENCE : Kind.MAPPING;
                 Event.ID end = kind == Kind.SEQUENCE ? Event.ID.SequenceEnd : Event.ID.MappingEnd;
+                if (++depth > maxDepth) {
+                    throw new Problem(line(event), "collections are nested deeper than " + maxDepth);
+                }
                 List<YamlNode> items = new ArrayList<>();
                 // Anchored once read: an alias to it from inside itself finds no anchor, so that
                 // nothing recursive is built.
@@ -135,6 +142,7 @@ final class YamlNode {
                     items.add(node());
                 }
                 parser.getEvent();
+                depth--;
                 node = new YamlNode(kind, line(event), null, items);
             }
             String anchor = ((NodeEvent) event).getAnchor();

@@ -245,7 +245,7 @@ class AgentOptionsTest {
         Files.writeString(config, "config=/other\n");
         assertConfigProblem("config=" + config, "config=" + config + " names another config file; it may not");
         assertConfigProblem("config=" + dir.resolve("missing"), "config=" + dir.resolve("missing")
-                + " cannot be read: java.nio.file.NoSuchFileException: " + dir.resolve("missing"));
+                + " cannot be read: there is no such file");
         // What is wrong on the command line is still refused.
         assertRejected("config=" + dir.resolve("missing") + ",port=x", "port=x is not a whole number");
     }
