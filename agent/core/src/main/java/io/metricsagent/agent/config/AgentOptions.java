@@ -57,6 +57,7 @@ public final class AgentOptions {
     private final Path tlsKeystore;
     private final String tlsKeystorePassword;
     private final boolean watchConfig;
+    private final int watchIntervalMillis;
     private final Map<String, String> labels;
     private final URI pushUrl;
     private final String pushJob;
@@ -92,6 +93,7 @@ public final class AgentOptions {
         tlsKeystore = b.get(Option.TLS_KEYSTORE);
         tlsKeystorePassword = b.tlsKeystorePassword;
         watchConfig = b.<Boolean>get(Option.WATCH_CONFIG);
+        watchIntervalMillis = b.<Integer>get(Option.WATCH_INTERVAL_MS);
         labels = b.get(Option.LABELS);
         pushUrl = b.get(Option.PUSH_URL);
         pushJob = b.get(Option.PUSH_JOB);
@@ -555,6 +557,10 @@ public final class AgentOptions {
     /** Whether the config file is watched, and its rules reloaded when it changes. */
     public boolean watchConfig() {
         return watchConfig;
+    }
+
+    public int watchIntervalMillis() {
+        return watchIntervalMillis;
     }
 
     /** Labels on every series this JVM serves and pushes, by name, in the order given; empty without. */

@@ -8,9 +8,9 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Watches the YAML config file and puts its rules in force when it changes, without a restart:
- * the affected loaded classes are woven again. The file is compared by content once a second (a
- * change of time stamp alone, or a file replaced by a link swap as Kubernetes does with a
- * ConfigMap, is seen the same way). A file that does not read keeps the rules last loaded, with one
+ * the affected loaded classes are woven again. The file is compared by content every
+ * {@code watch_interval_ms} (a change of time stamp alone, or a file replaced by a link swap as
+ * Kubernetes does with a ConfigMap, is seen the same way). A file that does not read keeps the rules last loaded, with one
  * line; the other options are read at start only, and a change to them says so.
  */
 public final class ConfigWatcher implements Runnable {
@@ -25,7 +25,7 @@ public final class ConfigWatcher implements Runnable {
         String replace(AgentOptions next);
     }
 
-    static final long PERIOD_MILLIS = 1000;
+    /** How long a changed file must hold still before it is read, at most: an editor may be half way through writing it. */
     private static final long SETTLE_MILLIS = 200;
 
     private final AtomicLong succeeded = new AtomicLong();
@@ -85,15 +85,14 @@ public final class ConfigWatcher implements Runnable {
     public void run() {
         while (true) {
             try {
-                Thread.sleep(PERIOD_MILLIS);
+                Thread.sleep(started.watchIntervalMillis());
             } catch (InterruptedException e) {
                 return;
             }
             try {
                 byte[] now = ConfigFile.bytes(started.configFile());
                 if (!Arrays.equals(now, seen)) {
-                    // An editor may be half way through writing it: wait until it holds still.
-                    Thread.sleep(SETTLE_MILLIS);
+                    Thread.sleep(Math.min(SETTLE_MILLIS, started.watchIntervalMillis()));
                     byte[] settled = ConfigFile.bytes(started.configFile());
                     if (Arrays.equals(now, settled)) {
                         seen = settled;

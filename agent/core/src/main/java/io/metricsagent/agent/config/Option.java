@@ -54,6 +54,8 @@ enum Option {
     CONFIG("config", Type.FILE, null, "none"),
     /** Whether the YAML config file's rules, gauges and errors are reloaded when it changes. */
     WATCH_CONFIG("watch_config", Type.BOOLEAN, "true", null),
+    /** Milliseconds between two looks at the YAML config file for a change. */
+    WATCH_INTERVAL_MS("watch_interval_ms", Type.INT, 10, 3_600_000, "1000", null),
     /** The shipped presets in force: all, none, or names joined by + (hikaricp+scheduled). */
     PRESETS("presets", Type.NAMES, Presets.ALL, null),
 
