@@ -132,6 +132,77 @@ class PushIT {
         }
     }
 
+    /**
+     * A gateway down for {@value #DOWN_SECONDS} s of pushes every second: one line when it goes, one
+     * when it comes back, no thread or heap after GC gained meanwhile, and the first push after
+     * its return carries what was recorded while it was down.
+     */
+    @Test
+    void aGatewayThatIsDownForAWhileCostsNothingAndItsReturnCarriesTheTotals() throws Exception {
+        int port = MonitoringTools.freePort();
+        String url = "http://127.0.0.1:" + port;
+        try (JvmProcess job = AgentJvm.on(Jdks.current())
+                .agent("port=0", "host=127.0.0.1", "host_metrics=false", "push_url=" + url, "push_job=returning",
+                        "push_interval=1")
+                .jar(Artifacts.sampleJar())
+                .args("--stdin", "--speed", "0", "--seed", "5", "--exit").start()) {
+            job.send("10");
+            job.awaitStdout("^summary requests=10 ");
+            job.awaitStderr("^\\[metrics-agent] push to " + url + "/metrics/job/returning failed: ");
+            Thread.sleep(3000);
+            long heapBefore = heapAfterGc(job);
+            List<String> threadsBefore = threads(job);
+            job.send("15");
+            Thread.sleep(DOWN_SECONDS * 1000L);
+            long heapAfter = heapAfterGc(job);
+            List<String> threadsAfter = threads(job);
+            try (ChildServer returned = ChildServer.start("pushgateway", MonitoringTools.command(MonitoringTools.pushgateway(),
+                    "--web.listen-address=127.0.0.1:" + port), port, dir.resolve("returned"))) {
+                job.awaitStderr("^\\[metrics-agent] push to " + url + "/metrics/job/returning succeeded again$");
+                assertEquals(25.0, returned.get("/metrics").body().lines()
+                        .filter(l -> l.startsWith("payment_requests_total{") && l.contains("job=\"returning\""))
+                        .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1))).sum());
+                assertEquals(List.of("[metrics-agent] push to " + url + "/metrics/job/returning failed: ConnectException:"
+                        + " Connection refused; tried again every 1 s and at exit, and said once it works again",
+                        "[metrics-agent] push to " + url + "/metrics/job/returning succeeded again"),
+                        agentLinesBut(job, "serving metrics on "), job::describe);
+                job.send(null);
+                assertEquals(0, job.awaitExit(), job::describe);
+            }
+            assertEquals(threadsBefore, threadsAfter, "threads of the JVM before and after " + DOWN_SECONDS + " s of failed pushes");
+            assertTrue(heapAfter - heapBefore < 512 * 1024, "heap after GC grew from " + heapBefore + " to " + heapAfter);
+            System.out.printf("%d s of failed pushes: threads %d -> %d, heap after GC %d -> %d KiB%n", DOWN_SECONDS,
+                    threadsBefore.size(), threadsAfter.size(), heapBefore / 1024, heapAfter / 1024);
+        }
+    }
+
+    static final int DOWN_SECONDS = 40;
+
+    /** The names of the JVM's Java threads but its compiler's, which come and go with the JIT's work. */
+    private static List<String> threads(JvmProcess job) throws Exception {
+        return run(Jdks.current().resolveSibling("jcmd").toString(), String.valueOf(job.pid()), "Thread.print").lines()
+                .filter(l -> l.startsWith("\"")).map(l -> l.substring(1, l.indexOf('"', 1)))
+                .filter(name -> !name.contains("CompilerThread") && !name.equals("Attach Listener")).sorted()
+                .collect(Collectors.toList());
+    }
+
+    /** Bytes of heap in use after a full collection, as the JVM's own jcmd says. */
+    private static long heapAfterGc(JvmProcess job) throws Exception {
+        String jcmd = Jdks.current().resolveSibling("jcmd").toString();
+        run(jcmd, String.valueOf(job.pid()), "GC.run");
+        Matcher used = java.util.regex.Pattern.compile("total \\d+K, used (\\d+)K")
+                .matcher(run(jcmd, String.valueOf(job.pid()), "GC.heap_info"));
+        assertTrue(used.find(), "GC.heap_info");
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    private static String run(String... command) throws Exception {
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(process.waitFor(30, TimeUnit.SECONDS), String.join(" ", command));
+        return out;
+    }
+
     @Test
     void periodicPushesKeepTheGatewayCurrentAndTheLastOneIsAtExit() throws Exception {
         try (JvmProcess job = AgentJvm.on(Jdks.current())
