@@ -5,8 +5,8 @@ The sample runs with no sleeps on two threads (`--speed 0 --threads 2`) under a 
 configuration file whose legacy-gateway rule also labels each charge by the receipt it returns
 (a new object each call, whose `toString()` carries its identity hash: a new value at nearly
 every call): that rule's metrics sit at `max_series` for the whole run, every further
-combination folded into their overflow series. Each minute the script has the JVM collect its
-garbage (`jcmd GC.run`) and records the heap used after it, the JVM's threads and its resident
+combination folded into their overflow series. Each minute the script records the live heap
+(`jcmd GC.class_histogram`, taken after a full collection), the JVM's threads and its resident
 set, and scrapes /metrics for the payments made and the calls folded. It prints the table and
 the growth from the second minute (after the start-up and the JIT's warm-up) to the last.
 
@@ -41,12 +41,13 @@ def jcmd(jcmd_path, pid, *command):
 
 
 def heap_used_kib(jcmd_path, pid):
-    jcmd(jcmd_path, pid, "GC.run")
-    info = jcmd(jcmd_path, pid, "GC.heap_info")
-    match = re.search(r"total \d+K, used (\d+)K", info)
+    """The live heap: a class histogram of live objects is taken after a full collection, in one step
+    (GC.run then GC.heap_info would count what the busy sample allocated between the two)."""
+    histogram = jcmd(jcmd_path, pid, "GC.class_histogram")
+    match = re.search(r"^Total\s+\d+\s+(\d+)\s*$", histogram, re.MULTILINE)
     if not match:
-        raise SystemExit("GC.heap_info said:\n" + info)
-    return int(match.group(1))
+        raise SystemExit("GC.class_histogram said:\n" + histogram[-2000:])
+    return int(match.group(1)) // 1024
 
 
 def status(pid, key):
