@@ -33,7 +33,10 @@ import java.util.Map;
  */
 final class Status {
 
+    /** The agent's own families, which the page shows as its errors rather than as families. */
     private static final String OWN_PREFIX = "metrics_agent_";
+    /** The agent's info family, {@code metrics_agent_info}. */
+    private static final String OWN_INFO = "metrics_agent";
 
     final String version;
     final long startedAtMillis;
@@ -175,7 +178,7 @@ final class Status {
                 for (CounterDataPointSnapshot point : ((CounterSnapshot) snapshot).getDataPoints()) {
                     internalErrors.put(point.getLabels().get("component"), (long) point.getValue());
                 }
-            } else if (!name.startsWith(OWN_PREFIX)) {
+            } else if (!name.startsWith(OWN_PREFIX) && !name.equals(OWN_INFO)) {
                 families.add(new FamilyRow(name, type(snapshot), snapshot.getDataPoints().size(),
                         folded.getOrDefault(name, 0L)));
                 if (snapshot instanceof HistogramSnapshot) {

@@ -47,12 +47,14 @@
   }
 
   function chart(points, series) {
-    const width = 150;
-    const height = 34;
+    const width = 110;
+    const height = 28;
     let max = 0;
     points.forEach(p => series.forEach(s => { if (p[s] !== null && p[s] > max) max = p[s]; }));
     max = max === 0 ? 1 : max;
-    const x = i => (width - 2) * (KEPT - points.length + i) / (KEPT - 1) + 1;
+    // Right-aligned, one slot a read; a few reads already span the chart, up to KEPT.
+    const slots = Math.max(points.length, 12);
+    const x = i => (width - 2) * (slots - points.length + i) / (slots - 1) + 1;
     const y = v => height - 2 - (height - 4) * v / max;
     let lines = '';
     series.forEach(s => {
@@ -123,7 +125,11 @@
   }
 
   function read() {
-    fetch('-/status', { cache: 'no-store' })
+    // Without the user and password a URL may carry, which fetch refuses; the browser sends the credentials it holds.
+    const url = new URL('-/status', location.href);
+    url.username = '';
+    url.password = '';
+    fetch(url, { cache: 'no-store' })
       .then(response => {
         if (!response.ok) {
           throw new Error('HTTP ' + response.status);
