@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -55,20 +54,11 @@ class StatusPageIT {
             + "    name: gateway_charges\n"
             + "    labels: {gateway: $class}\n"
             + "    failed_when: {value: return.status, equals: DECLINED}\n";
-    private static final String ROUTES = ""
-            + "  - annotated: io.metricsagent.legacy.Route\n"
-            + "    name: route_calls\n"
-            + "    labels: {handler: $method}\n";
     private static final String ENDPOINTS = ""
             + "  - annotated: io.metricsagent.legacy.Endpoint\n"
             + "    exclude: [{method: health}]\n"
             + "    name: endpoint_calls\n"
             + "    labels: {handler: $method}\n";
-    private static final String COMMANDS = ""
-            + "gauges:\n"
-            + "  - class: io.metricsagent.legacy.Commands\n"
-            + "    method: count\n"
-            + "    name: legacy_commands_done\n";
     private static final String LEGACY = "io.metricsagent.legacy.";
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -106,7 +96,7 @@ class StatusPageIT {
     @OnEveryJdk
     void statusJsonEqualsMetricsAtTheSameMoment(String jdk, Path java, @TempDir Path dir) throws Exception {
         Path config = dir.resolve("rules.yml");
-        Files.writeString(config, "metrics:\n" + GATEWAYS + ROUTES + COMMANDS);
+        Files.writeString(config, "metrics:\n" + GATEWAYS + ReloadIT.ROUTES_BY_HANDLER + ReloadIT.COMMANDS);
         try (JvmProcess app = RuleSelectionIT.legacyApp(java, config)) {
             int port = app.metricsPort();
             RuleSelectionIT.run(app, "charge card 5 50");
@@ -230,7 +220,7 @@ class StatusPageIT {
     void basicAuthAsksForCredentialsOnThePageAndItsJson(@TempDir Path dir) throws Exception {
         Path password = Files.writeString(dir.resolve("password"), "s3cret");
         Path config = dir.resolve("rules.yml");
-        Files.writeString(config, "metrics:\n" + ROUTES);
+        Files.writeString(config, "metrics:\n" + ReloadIT.ROUTES_BY_HANDLER);
         try (JvmProcess app = RuleSelectionIT.legacyApp(Jdks.current(), config, "auth_user=ops",
                 "auth_password_file=" + password)) {
             int port = app.metricsPort();
@@ -254,12 +244,12 @@ class StatusPageIT {
 
     @Test
     void thePageInAHeadlessBrowserShowsWhatMetricsSaysAReloadAndTheLiveCharts(@TempDir Path dir) throws Exception {
-        Path chromium = onPath("chromium");
-        Path chromedriver = onPath("chromedriver");
+        Path chromium = MonitoringTools.onPath("chromium");
+        Path chromedriver = MonitoringTools.onPath("chromedriver");
         Assumptions.assumeTrue(chromium != null && chromedriver != null, "chromium or chromedriver is not on the PATH"
                 + " (Debian's chromium and chromium-driver; .ci/run installs them); the browser test is skipped");
         Path config = dir.resolve("rules.yml");
-        Files.writeString(config, "metrics:\n" + GATEWAYS + ROUTES + COMMANDS);
+        Files.writeString(config, "metrics:\n" + GATEWAYS + ReloadIT.ROUTES_BY_HANDLER + ReloadIT.COMMANDS);
         try (JvmProcess app = RuleSelectionIT.legacyApp(Jdks.current(), config)) {
             int port = app.metricsPort();
             RuleSelectionIT.run(app, "charge card 5 50");
@@ -284,7 +274,8 @@ class StatusPageIT {
                 assertEquals("none since the start", rowValue(browser, "config", "last reload"));
 
                 // A rule added: its reload's result, and what it wove, on the page read again.
-                Files.writeString(config, "metrics:\n" + GATEWAYS + ROUTES + ENDPOINTS + COMMANDS);
+                Files.writeString(config,
+                        "metrics:\n" + GATEWAYS + ReloadIT.ROUTES_BY_HANDLER + ENDPOINTS + ReloadIT.COMMANDS);
                 app.awaitStderr("^\\[metrics-agent] config=.* reloaded: rules and gauges 1 added, 0 removed; .*$");
                 browser.navigate().refresh();
                 String reload = rowValue(browser, "config", "last reload");
@@ -351,15 +342,5 @@ class StatusPageIT {
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
         return driver;
-    }
-
-    private static Path onPath(String name) {
-        String path = System.getenv("PATH");
-        for (String entry : path == null ? new String[0] : path.split(File.pathSeparator)) {
-            if (!entry.isEmpty() && Files.isExecutable(Paths.get(entry, name))) {
-                return Paths.get(entry, name);
-            }
-        }
-        return null;
     }
 }

@@ -1,6 +1,7 @@
 'use strict';
 // The live view: reads /-/status every few seconds and, per method, charts the calls per second,
-// the error ratio and p50/p95/p99 between two reads. The tables are the server's; this only adds.
+// the error ratio and p50/p95/p99 between two reads, and keeps the counts in the server's tables
+// current. The tables are the server's; this only adds.
 (function () {
   const REFRESH_MS = 5000;
   const KEPT = 60;
@@ -90,6 +91,13 @@
     return row;
   }
 
+  function setText(selector, text) {
+    const cell = document.querySelector(selector);
+    if (cell) {
+      cell.textContent = text;
+    }
+  }
+
   function show(status) {
     const seen = new Set();
     status.timings.forEach(timing => {
@@ -120,6 +128,14 @@
         + ' ms</span>';
     });
     [...tbody.rows].filter(row => !seen.has(row.dataset.key)).forEach(row => row.remove());
+    // The server's tables' counts, kept current; a rule or family that came or went shows at the next load.
+    status.rules.forEach(rule => setText('#rules tr[data-rule="' + CSS.escape(rule.rule) + '"] .calls',
+      rule.calls === null ? '—' : rule.calls));
+    status.families.forEach(family => {
+      const row = '#families tr[data-family="' + CSS.escape(family.name) + '"] ';
+      setText(row + '.series', family.series);
+      setText(row + '.overflow', family.overflow);
+    });
     uptime.textContent = duration(Math.floor(status.uptime_seconds));
     refresh.textContent = 'live, read at ' + new Date(status.time * 1000).toLocaleTimeString();
   }
