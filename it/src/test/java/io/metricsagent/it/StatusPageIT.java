@@ -286,30 +286,34 @@ class StatusPageIT {
                 assertEquals("2", cell(browser, "#rules tr[data-rule='rules.yml:10'] .methods"));
                 assertEquals(2, (long) Exposition.scrape(port).gauge("metrics_agent_rule_methods", "rule=rules.yml:10"));
 
-                // Calls while the script reads: a chart has a line once it has two intervals.
-                for (int i = 1; !chartsDrawn(browser, gateway); i++) {
-                    assertTrue(i < 60, "no chart drawn within 30 s: " + browser.findElement(By.id("timings")).getText());
-                    RuleSelectionIT.run(app, "charge card " + i + " 50");
-                    RuleSelectionIT.run(app, "charge card 1 1500");
+                // Calls while the script reads: a chart has a line once it has two intervals. README's
+                // screenshot waits for more of them.
+                String screenshot = System.getProperty("status.screenshot");
+                int intervals = screenshot == null ? 2 : 8;
+                for (int i = 1; !chartsDrawn(browser, gateway, intervals); i++) {
+                    assertTrue(i < 30 * intervals, "no chart of " + intervals + " intervals drawn within "
+                            + 15 * intervals + " s: " + browser.findElement(By.id("timings")).getText());
+                    RuleSelectionIT.run(app, "charge card " + (1 + i % 7) * 3 + " 50");
+                    RuleSelectionIT.run(app, "charge card " + i % 3 + " 1500");
                     RuleSelectionIT.run(app, "account 1");
                     RuleSelectionIT.run(app, "order 2");
                     Thread.sleep(500);
                 }
                 List<LogEntry> console = browser.manage().logs().get(LogType.BROWSER).getAll();
                 assertEquals(List.of(), console.stream().map(LogEntry::toString).collect(Collectors.toList()));
-                Path screenshot = Paths.get(System.getProperty("status.screenshot", "target/status-page.png"));
-                Files.createDirectories(screenshot.toAbsolutePath().getParent());
-                Files.write(screenshot, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
+                Path png = Paths.get(screenshot == null ? "target/status-page.png" : screenshot);
+                Files.createDirectories(png.toAbsolutePath().getParent());
+                Files.write(png, ((ChromeDriver) browser).getScreenshotAs(OutputType.BYTES));
             } finally {
                 browser.quit();
             }
         }
     }
 
-    /** Whether the method's three charts each have a line of at least two points. */
-    private static boolean chartsDrawn(WebDriver browser, String row) {
+    /** Whether the method's three charts each have a line of at least {@code intervals} points. */
+    private static boolean chartsDrawn(WebDriver browser, String row, int intervals) {
         List<WebElement> charts = browser.findElements(By.cssSelector(row + " svg.chart"));
-        return charts.size() == 3 && charts.stream().allMatch(chart -> Integer.parseInt(chart.getDomAttribute("data-points")) >= 2
+        return charts.size() == 3 && charts.stream().allMatch(chart -> Integer.parseInt(chart.getDomAttribute("data-points")) >= intervals
                 && chart.findElements(By.tagName("polyline")).stream()
                         .anyMatch(line -> line.getDomAttribute("points").split(" ").length >= 2));
     }
