@@ -1,5 +1,6 @@
 package io.metricsagent.agent;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.metricsagent.agent.collectors.AgentHealth;
 import io.metricsagent.agent.collectors.JvmCollectors;
 import io.metricsagent.agent.config.AgentOptions;
@@ -56,8 +57,8 @@ final class Agent implements ConfigWatcher.RulesInForce {
     }
 
     /** The page at the endpoint's {@code /} and {@code /-/status}, showing what this agent has in force and has recorded. */
-    StatusPage statusPage() {
-        return new StatusPage(options, metrics, weaving.rules(), watcher, served(), startedAtMillis);
+    HttpHandler statusPage() {
+        return StatusPage.of(options, metrics, weaving.rules(), watcher, served(), startedAtMillis);
     }
 
     /**

@@ -29,11 +29,20 @@ public final class StatusPage implements HttpHandler {
     private final long startedAtMillis;
 
     /**
+     * The page, typed as the handler the endpoint takes: a caller that only passes it on then
+     * names no class of this one's, so that verifying the caller loads none of the JDK's HTTP
+     * server (an attach weaves what is loaded by then, and {@code HttpHandler} is a preset's).
+     *
      * @param served          the registry the endpoint serves, whose numbers the page shows
      * @param startedAtMillis when the agent started, for its uptime
      */
-    public StatusPage(AgentOptions options, AgentMetrics metrics, MeteringRules rules, ConfigWatcher watcher,
-                      PrometheusRegistry served, long startedAtMillis) {
+    public static HttpHandler of(AgentOptions options, AgentMetrics metrics, MeteringRules rules, ConfigWatcher watcher,
+                                 PrometheusRegistry served, long startedAtMillis) {
+        return new StatusPage(options, metrics, rules, watcher, served, startedAtMillis);
+    }
+
+    private StatusPage(AgentOptions options, AgentMetrics metrics, MeteringRules rules, ConfigWatcher watcher,
+                       PrometheusRegistry served, long startedAtMillis) {
         this.options = options;
         this.metrics = metrics;
         this.rules = rules;
