@@ -30,14 +30,20 @@ class StatusTest {
 
     @Test
     void textIsEscapedForJsonAndForHtml() {
-        AgentLog.info("a \"quoted\" <b>path</b> C:\\dir\n\tand a bell \u0007 & 'more' \u2028");
-        Status status = status(AgentOptions.parse("port=0"));
+        Status status = status(AgentOptions.parse("port=0,labels=team:a\"b\\c <i>'x' & \u0007\u2028y"));
         String json = StatusJson.render(status);
-        assertTrue(json.endsWith(",\"message\":\"a \\\"quoted\\\" <b>path</b> C:\\\\dir\\n\\tand a bell \\u0007 & 'more'"
-                + " \\u2028\"}]}"), json);
+        assertTrue(json.contains(",\"labels\":\"team:a\\\"b\\\\c <i>'x' & \\u0007\\u2028y\","), json);
         String html = StatusHtml.render(status);
-        assertTrue(html.contains("<td>a &quot;quoted&quot; &lt;b&gt;path&lt;/b&gt; C:\\dir\n\tand a bell \u0007 &amp;"
-                + " &#39;more&#39; \u2028</td>"), html);
+        assertTrue(html.contains("<th>labels</th><td>team:a&quot;b\\c &lt;i&gt;&#39;x&#39; &amp; \u0007\u2028y</td>"),
+                html);
+    }
+
+    @Test
+    void theAgentsLastLinesAreShown() {
+        AgentLog.info("a line for the page");
+        Status status = status(AgentOptions.parse("port=0"));
+        assertTrue(StatusJson.render(status).endsWith(",\"message\":\"a line for the page\"}]}"));
+        assertTrue(StatusHtml.render(status).contains("</th><td>a line for the page</td></tr></table>"));
     }
 
     @Test
