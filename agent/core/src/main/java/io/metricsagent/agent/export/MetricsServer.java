@@ -33,7 +33,8 @@ import javax.net.ssl.SSLContext;
 /**
  * Serves {@code /metrics} (Prometheus text, OpenMetrics or protobuf, as the scraper asks),
  * {@code /-/healthy} and the agent's own page at every other path with the client library's HTTP
- * exporter, all of them behind the same basic auth and TLS when those are set. Its threads are few, bounded and daemon: a flood of scrapes is turned away at the door
+ * exporter, all of them behind the same basic auth and TLS when those are set. Its threads are
+ * few, bounded and daemon: a flood of scrapes is turned away at the door
  * (the connection is closed) rather than queued without end, and the application never waits on
  * it. When the port is taken the agent says so once, keeps recording, and tries again every
  * {@value #RETRY_SECONDS} seconds; any other failure (a keystore that cannot be opened, a host

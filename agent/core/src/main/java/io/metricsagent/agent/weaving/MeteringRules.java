@@ -44,16 +44,20 @@ public final class MeteringRules {
      * mistyped class or method name shows.
      */
     public Map<String, Integer> methodsByRule() {
+        Map<Object, Integer> woven = weaving.woven.methodsByRule();
         Map<String, Integer> methods = new LinkedHashMap<>();
-        for (Woven rule : woven()) {
-            methods.merge(rule.rule, rule.methods.size(), Integer::sum);
+        for (InForce rule : prepared.rules) {
+            methods.merge(id(rule.rule.where()), woven.getOrDefault(rule.rule, 0), Integer::sum);
+        }
+        for (GaugeRule gauge : weaving.gauges.inForce()) {
+            methods.merge(id(gauge.where()), woven.getOrDefault(gauge, 0), Integer::sum);
         }
         return methods;
     }
 
-    /** Each rule and configured gauge in force, in order, with the methods it has woven now. */
+    /** Each rule and configured gauge in force, in order, with the methods it has woven now, as {@link #methodsByRule()} counts them. */
     public List<Woven> woven() {
-        Map<Object, List<String>> methods = weaving.woven.methodsByRule();
+        Map<Object, List<String>> methods = weaving.woven.methodNamesByRule();
         List<Woven> woven = new ArrayList<>();
         for (InForce rule : prepared.rules) {
             woven.add(new Woven(id(rule.rule.where()), false, rule.rule.title(), methods.get(rule.rule)));

@@ -53,11 +53,27 @@ final class WovenClasses {
     }
 
     /**
-     * The methods each rule or configured gauge has woven in the classes woven now, in every live
-     * loader, as {@code com.example.Gateway.charge}; one equal to the rule that wove them (a reload
-     * keeps such a rule's classes) finds them too. A class in two loaders lists its methods twice.
+     * How many methods each rule or configured gauge has woven in the classes woven now, in every
+     * live loader; one equal to the rule that wove them (a reload keeps such a rule's classes)
+     * finds them too. Read at every scrape: counted, not named.
      */
-    Map<Object, List<String>> methodsByRule() {
+    Map<Object, Integer> methodsByRule() {
+        Map<Object, Integer> methods = new HashMap<>();
+        synchronized (byLoader) {
+            for (Map<String, Registration> classes : byLoader.values()) {
+                for (Registration registration : classes.values()) {
+                    registration.byRule.forEach((rule, names) -> methods.merge(rule, names.size(), Integer::sum));
+                }
+            }
+        }
+        return methods;
+    }
+
+    /**
+     * The methods {@link #methodsByRule()} counts, named {@code com.example.Gateway.charge}: a
+     * class in two loaders lists its methods twice.
+     */
+    Map<Object, List<String>> methodNamesByRule() {
         Map<Object, List<String>> methods = new HashMap<>();
         synchronized (byLoader) {
             for (Map<String, Registration> classes : byLoader.values()) {
