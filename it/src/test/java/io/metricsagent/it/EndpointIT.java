@@ -78,6 +78,11 @@ class EndpointIT {
                     .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
             assertEquals(200, response.statusCode());
             assertTrue(response.body().contains("payment_requests_total{"), response.body());
+            // The status page and its JSON over the same TLS.
+            HttpResponse<String> status = client.send(HttpRequest.newBuilder(URI.create("https://127.0.0.1:" + port + "/-/status"))
+                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, status.statusCode());
+            assertTrue(status.body().contains("\"tls_keystore_password_env\":\"set\""), status.body());
         }
     }
 

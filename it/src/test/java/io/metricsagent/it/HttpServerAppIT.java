@@ -12,8 +12,8 @@ import java.util.List;
  * status, counted by the application exactly as this test sent it, and by the {@code http_server}
  * preset exactly as the application counted it (the handler's exception a 500 with its class, a
  * handler written as a lambda counted as the others, through the JDK's own wrapper),
- * the agent's own endpoint, a JDK server too, scraped before and never counted; with
- * {@code presets=none}, none of the preset's families.
+ * the agent's own endpoint, a JDK server too, scraped (and its status page read) before and never
+ * counted; with {@code presets=none}, none of the preset's families.
  */
 class HttpServerAppIT {
 
@@ -25,6 +25,9 @@ class HttpServerAppIT {
                 .main(Artifacts.classPath(Artifacts.httpServerDir(), "httpserver-app"), "io.metricsagent.it.jdkhttp.HttpServerApp")
                 .args("0").start()) {
             Exposition.scrape(app.metricsPort());
+            // The agent's status page and its JSON, served beside /metrics, are not counted either.
+            assertEquals(200, Exposition.get(app.metricsPort(), "/", "text/html").statusCode());
+            assertEquals(200, Exposition.get(app.metricsPort(), "/-/status", "application/json").statusCode());
             GroundTruth traffic = traffic(app);
             List<String> served = GroundTruth.print(app);
             assertEquals(traffic.served(), served, app::describe);

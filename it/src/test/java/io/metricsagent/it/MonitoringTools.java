@@ -63,7 +63,8 @@ final class MonitoringTools {
         return fail(missing);
     }
 
-    private static Path onPath(String name) {
+    /** The executable {@code name} on the PATH, or {@code null}. */
+    static Path onPath(String name) {
         String path = System.getenv("PATH");
         for (String dir : path == null ? new String[0] : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Paths.get(dir, name))) {

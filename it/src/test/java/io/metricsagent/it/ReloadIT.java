@@ -27,12 +27,12 @@ class ReloadIT {
     private static final String ROUTES = ""
             + "  - annotated: io.metricsagent.legacy.Route\n"
             + "    name: route_calls\n";
-    private static final String COMMANDS = ""
+    static final String COMMANDS = ""
             + "gauges:\n"
             + "  - class: io.metricsagent.legacy.Commands\n"
             + "    method: count\n"
             + "    name: legacy_commands_done\n";
-    private static final String ROUTES_BY_HANDLER = ROUTES
+    static final String ROUTES_BY_HANDLER = ROUTES
             + "    labels: {handler: $method}\n";
 
     /** Replaces the file in one step, as a deployment tool or a ConfigMap does. */

@@ -1,11 +1,13 @@
 package io.metricsagent.agent;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.metricsagent.agent.collectors.AgentHealth;
 import io.metricsagent.agent.collectors.JvmCollectors;
 import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.config.ConfigWatcher;
 import io.metricsagent.agent.export.ConstantLabels;
 import io.metricsagent.agent.metrics.AgentMetrics;
+import io.metricsagent.agent.status.StatusPage;
 import io.metricsagent.agent.weaving.MeteringRules;
 import io.metricsagent.agent.weaving.Weaving;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -30,6 +32,8 @@ final class Agent implements ConfigWatcher.RulesInForce {
     final LongAdder jvmFailures = new LongAdder();
     /** Times the host could not be read. */
     final LongAdder hostFailures = new LongAdder();
+    /** When premain or agentmain began, for the status page's uptime. */
+    private final long startedAtMillis = System.currentTimeMillis();
     private final Instrumentation inst;
     private PrometheusRegistry served;
     private boolean registered;
@@ -50,6 +54,11 @@ final class Agent implements ConfigWatcher.RulesInForce {
             served = ConstantLabels.served(metrics.registry(), options.labels());
         }
         return served;
+    }
+
+    /** The page at the endpoint's {@code /} and {@code /-/status}, showing what this agent has in force and has recorded. */
+    HttpHandler statusPage() {
+        return StatusPage.of(options, metrics, weaving.rules(), watcher, served(), startedAtMillis);
     }
 
     /**

@@ -28,17 +28,18 @@ class PackageDependenciesTest {
             Pattern.MULTILINE);
 
     /** By package, relative to {@value #AGENT} ("" for the wiring), what it may import of the agent and the bridge. */
-    private static final Map<String, Set<String>> ALLOWED = Map.of(
-            "", Set.of("collectors", "config", "export", "metrics", "report", "weaving"),
-            "attach", Set.of("check", "config", "report"),
-            "check", Set.of("config", "description", "weaving"),
-            "collectors", Set.of("config", "metrics", "report", "weaving", "bootstrap"),
-            "config", Set.of("description", "report"),
-            "export", Set.of("config", "report"),
-            "description", Set.of(),
-            "metrics", Set.of("config", "description", "report", "bootstrap"),
-            "report", Set.of(),
-            "weaving", Set.of("description", "metrics", "report", "bootstrap"));
+    private static final Map<String, Set<String>> ALLOWED = Map.ofEntries(
+            Map.entry("", Set.of("collectors", "config", "export", "metrics", "report", "status", "weaving")),
+            Map.entry("attach", Set.of("check", "config", "report")),
+            Map.entry("check", Set.of("config", "description", "weaving")),
+            Map.entry("collectors", Set.of("config", "metrics", "report", "weaving", "bootstrap")),
+            Map.entry("config", Set.of("description", "report")),
+            Map.entry("export", Set.of("config", "report")),
+            Map.entry("description", Set.of()),
+            Map.entry("metrics", Set.of("config", "description", "report", "bootstrap")),
+            Map.entry("report", Set.of()),
+            Map.entry("status", Set.of("config", "description", "metrics", "report", "weaving")),
+            Map.entry("weaving", Set.of("description", "metrics", "report", "bootstrap")));
 
     @Test
     void eachPackageImportsOnlyWhatItsPackageInfoAllows() throws IOException {

@@ -677,4 +677,34 @@ public final class AgentOptions {
     public String tlsKeystorePassword() {
         return tlsKeystorePassword;
     }
+
+    /**
+     * Every option by key, in the order of the options table, as given or else as its default
+     * reads (empty when it has none): what the status page shows. Where a secret is read from
+     * shows only as {@code set} or {@code unset}: a file's path or a variable's name says where to
+     * look for it.
+     */
+    public Map<String, String> inForce() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        for (Option option : Option.values()) {
+            Object given = settings.get(option.key);
+            String text;
+            if (option.isSecretSource()) {
+                text = given == null ? "unset" : "set";
+            } else if (given instanceof Map) {
+                StringBuilder labels = new StringBuilder();
+                ((Map<?, ?>) given).forEach((name, value) ->
+                        labels.append(labels.length() == 0 ? "" : ";").append(name).append(':').append(value));
+                text = labels.toString();
+            } else if (given instanceof List) {
+                text = String.join("+", ((List<?>) given).stream().map(String::valueOf).toArray(String[]::new));
+            } else if (given != null) {
+                text = given.toString();
+            } else {
+                text = option.defaultValue == null ? "" : option.defaultValue;
+            }
+            shown.put(option.key, text);
+        }
+        return shown;
+    }
 }

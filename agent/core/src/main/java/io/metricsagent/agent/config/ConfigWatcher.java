@@ -33,6 +33,8 @@ public final class ConfigWatcher implements Runnable {
     /** When the rules in force were loaded, in milliseconds since the epoch; 0 before they ever were. */
     private volatile long loadedAtMillis;
     private volatile boolean watching;
+    /** The last reload's outcome, or {@code null} before the file first changed. */
+    private volatile Reload lastReload;
 
     private final AgentOptions started;
     private final RulesInForce rules;
@@ -81,6 +83,25 @@ public final class ConfigWatcher implements Runnable {
         return loadedAtMillis;
     }
 
+    /** What the last reload did, as its line said, or {@code null} when the file has not changed since the start. */
+    public Reload lastReload() {
+        return lastReload;
+    }
+
+    /** One reload's outcome. */
+    public static final class Reload {
+        public final long atMillis;
+        public final boolean succeeded;
+        /** What changed, or why the file was not taken. */
+        public final String message;
+
+        Reload(boolean succeeded, String message) {
+            this.atMillis = System.currentTimeMillis();
+            this.succeeded = succeeded;
+            this.message = message;
+        }
+    }
+
     @Override
     public void run() {
         while (true) {
@@ -103,6 +124,7 @@ public final class ConfigWatcher implements Runnable {
                 return;
             } catch (Throwable t) {
                 failed.incrementAndGet();
+                lastReload = new Reload(false, AgentLog.describe(t));
                 AgentLog.warn("config=" + started.configFile() + " could not be reloaded; " + stays(), t);
             }
         }
@@ -112,13 +134,15 @@ public final class ConfigWatcher implements Runnable {
         AgentOptions next = readable ? started.reread() : null;
         if (next == null || next.configProblem() != null) {
             failed.incrementAndGet();
-            AgentLog.info((next == null ? "config=" + started.configFile() + " cannot be read" : next.configProblem())
-                    + "; " + stays());
+            String problem = next == null ? "config=" + started.configFile() + " cannot be read" : next.configProblem();
+            lastReload = new Reload(false, problem);
+            AgentLog.info(problem + "; " + stays());
             return;
         }
         String change = rules.replace(next);
         succeeded.incrementAndGet();
         loadedAtMillis = System.currentTimeMillis();
+        lastReload = new Reload(true, change);
         AgentLog.info("config=" + started.configFile() + " reloaded: " + change);
         Set<String> options = started.differingSettings(next);
         if (!options.isEmpty()) {

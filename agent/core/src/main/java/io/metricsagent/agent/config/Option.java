@@ -199,6 +199,11 @@ enum Option {
         return "METRICS_AGENT_" + key.toUpperCase(Locale.ROOT);
     }
 
+    /** Whether the option names where a secret is read from: a file or an environment variable. */
+    boolean isSecretSource() {
+        return type == Type.SECRET_FILE || type == Type.SECRET_ENV;
+    }
+
     /** Whether the value is a list of names. */
     boolean isList() {
         return type == Type.NAMES;

@@ -92,8 +92,9 @@ final class YamlConfig {
     private static final Set<String> EXCLUDE_KEYS = Set.of("class", "method");
     private static final Set<String> GAUGE_KEYS = Set.of("class", "method", "value", "name", "help", "labels");
     private static final Set<String> OBSERVE_KEYS = Set.of("name", "help", "buckets", "value");
-    private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null", "error_type");
-    private static final Set<String> GATE_KEYS = Set.of("value", "equals", "not_equals", "in", "is_null");
+    private static final Set<String> FAILED_WHEN_KEYS = Set.of("value", "equals", "not_equals", "in", "not_in", "is_null",
+            "error_type");
+    private static final Set<String> GATE_KEYS = Set.of("value", "equals", "not_equals", "in", "not_in", "is_null");
     private static final Set<String> ERROR_KEYS = Set.of("type", "error_type", "severity", "causes");
     private static final Set<String> FLAGS = Set.of("outcome", "exception", "in_flight", "jdk_classes");
     private static final Set<String> VALUE_LABEL_KEYS = Set.of("value", "first_of", "thrown", "missing", "map", "other",
@@ -457,7 +458,7 @@ final class YamlConfig {
     }
 
     /**
-     * {@code failed_when: {value: return.status, equals: DECLINED}} (or not_equals, in, is_null);
+     * {@code failed_when: {value: return.status, equals: DECLINED}} (or not_equals, in, not_in, is_null);
      * {@code null} when left out.
      */
     private FailedWhen failedWhen(YamlNode node) {
@@ -490,8 +491,11 @@ final class YamlConfig {
             whenIn = false;
         } else if (fields.containsKey("in")) {
             texts.addAll(texts(sequence(fields.get("in"), "in"), "in"));
+        } else if (fields.containsKey("not_in")) {
+            texts.addAll(texts(sequence(fields.get("not_in"), "not_in"), "not_in"));
+            whenIn = false;
         } else if (decides && !fields.containsKey("is_null")) {
-            throw error(node, key + " needs equals, not_equals, in or is_null");
+            throw error(node, key + " needs equals, not_equals, in, not_in or is_null");
         }
         return new CallGate(text(fields, "value"), texts, whenIn,
                 fields.containsKey("is_null") && flag("is_null", fields.get("is_null")));

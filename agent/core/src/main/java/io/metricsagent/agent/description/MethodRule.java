@@ -100,6 +100,11 @@ public final class MethodRule {
         return recipe;
     }
 
+    /** What the rule records, as the check command names it: its metric's base name, or {@code preset payment}. */
+    public String title() {
+        return recipe.title();
+    }
+
     FailedWhen failedWhen() {
         return failedWhen;
     }

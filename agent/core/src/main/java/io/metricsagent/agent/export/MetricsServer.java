@@ -1,6 +1,7 @@
 package io.metricsagent.agent.export;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
 import com.sun.net.httpserver.HttpPrincipal;
 import com.sun.net.httpserver.HttpsConfigurator;
 import io.metricsagent.agent.report.AgentLog;
@@ -30,9 +31,10 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
 /**
- * Serves {@code /metrics} (Prometheus text, OpenMetrics or protobuf, as the scraper asks) and
- * {@code /-/healthy} with the client library's HTTP exporter, optionally behind basic auth and
- * TLS. Its threads are few, bounded and daemon: a flood of scrapes is turned away at the door
+ * Serves {@code /metrics} (Prometheus text, OpenMetrics or protobuf, as the scraper asks),
+ * {@code /-/healthy} and the agent's own page at every other path with the client library's HTTP
+ * exporter, all of them behind the same basic auth and TLS when those are set. Its threads are
+ * few, bounded and daemon: a flood of scrapes is turned away at the door
  * (the connection is closed) rather than queued without end, and the application never waits on
  * it. When the port is taken the agent says so once, keeps recording, and tries again every
  * {@value #RETRY_SECONDS} seconds; any other failure (a keystore that cannot be opened, a host
@@ -56,14 +58,17 @@ public final class MetricsServer {
     private final AgentOptions options;
     private final PrometheusRegistry registry;
     private final FailurePolicy policy;
+    private final HttpHandler page;
     private final SSLContext tls;
     /** Null until the server runs, then the {@link HTTPServer}, then {@link #SHUT_DOWN}. */
     private final AtomicReference<Object> running = new AtomicReference<>();
     private ScheduledExecutorService retries;
 
-    private MetricsServer(AgentOptions options, PrometheusRegistry registry, FailurePolicy policy, SSLContext tls) {
+    private MetricsServer(AgentOptions options, PrometheusRegistry registry, HttpHandler page, FailurePolicy policy,
+                          SSLContext tls) {
         this.options = options;
         this.registry = registry;
+        this.page = page;
         this.policy = policy;
         this.tls = tls;
     }
@@ -72,8 +77,10 @@ public final class MetricsServer {
      * Starts the server, or reports in one line why it could not (and retries in the background
      * while the port is taken). Never throws; whether a server that cannot start stops the JVM is
      * {@code policy}'s to decide.
+     *
+     * @param page what {@code /} and every path but {@code /metrics} and {@code /-/healthy} serve
      */
-    public static void start(AgentOptions options, PrometheusRegistry registry, FailurePolicy policy) {
+    public static void start(AgentOptions options, PrometheusRegistry registry, HttpHandler page, FailurePolicy policy) {
         SSLContext tls = null;
         if (options.tlsKeystore() != null) {
             try {
@@ -87,7 +94,7 @@ public final class MetricsServer {
                 return;
             }
         }
-        MetricsServer server = new MetricsServer(options, registry, policy, tls);
+        MetricsServer server = new MetricsServer(options, registry, page, policy, tls);
         // The JDK server's dispatcher waits for connections inside a native call, and HotSpot
         // holds the exit of the JVM up to 300 ms for a thread in native to come back (after main
         // returns, and on System.exit): left open, the server made every JVM exit that much later.
@@ -155,6 +162,7 @@ public final class MetricsServer {
             HTTPServer.Builder builder = HTTPServer.builder()
                     .port(options.port())
                     .registry(registry)
+                    .defaultHandler(page)
                     .executorService(executor);
             if (!options.host().isEmpty()) {
                 builder.hostname(options.host());

@@ -216,6 +216,15 @@ public final class MetricFamilies implements MultiCollector {
         }
     }
 
+    /** What each family declared now records: how the status page tells a method's timings and failures. */
+    public List<FamilySpec> specs() {
+        List<FamilySpec> specs = new ArrayList<>();
+        for (Family family : families) {
+            specs.add(family.spec);
+        }
+        return specs;
+    }
+
     @Override
     public MetricSnapshots collect() {
         MetricSnapshots.Builder snapshots = MetricSnapshots.builder();

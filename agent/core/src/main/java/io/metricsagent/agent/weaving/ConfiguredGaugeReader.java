@@ -28,10 +28,10 @@ final class ConfiguredGaugeReader {
      * declaring their names; an entry whose method cannot be read as a gauge, or whose name is
      * refused, is left out with one line naming the entry.
      *
-     * @param byRule counts, for each entry that reads a method, one method more
+     * @param byRule lists, for each entry that reads a method, the method read
      */
     static void add(AgentMetrics metrics, ConfiguredGauges inForce, ClassLoader loader, ClassScan scan,
-                    List<GaugeSpec> statics, List<GaugeSpec> instances, Map<Object, Integer> byRule) {
+                    List<GaugeSpec> statics, List<GaugeSpec> instances, Map<Object, List<String>> byRule) {
         List<GaugeRule> rules = inForce.forClass(scan.internalName);
         if (rules == null) {
             return;
@@ -39,7 +39,7 @@ final class ConfiguredGaugeReader {
         for (GaugeRule rule : rules) {
             try {
                 add(metrics.families(), loader, scan, rule, statics, instances);
-                MeteredMethods.countFor(byRule, rule);
+                MeteredMethods.countFor(byRule, rule, rule.method());
             } catch (IllegalArgumentException e) {
                 AgentLog.info(doesNotRead(rule, e.getMessage()));
             }

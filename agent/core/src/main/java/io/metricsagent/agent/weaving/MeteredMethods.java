@@ -38,8 +38,8 @@ final class MeteredMethods {
     final Map<String, WovenMethod> woven = new HashMap<>();
     final List<GaugeSpec> staticGauges = new ArrayList<>();
     final List<GaugeSpec> instanceGauges = new ArrayList<>();
-    /** How many of the methods each rule meters, and how many gauges each configured gauge reads. */
-    final Map<Object, Integer> byRule = new HashMap<>();
+    /** The methods each rule meters, and the methods each configured gauge reads, by name. */
+    final Map<Object, List<String>> byRule = new HashMap<>();
 
     private MeteredMethods() {}
 
@@ -80,11 +80,11 @@ final class MeteredMethods {
     /**
      * The bridge calls of one metered method, or {@code null} when it stays unmetered.
      *
-     * @param byRule counts, for each rule that meters the method, one method more
+     * @param byRule lists, for each rule that meters the method, the method
      */
     private static List<WovenCall> calls(AgentMetrics metrics, PathResolver paths, ClassScan scan,
                                          ClassScan.ScannedMethod method, List<MethodRule> rules, WeavingMode mode,
-                                         Map<Object, Integer> byRule) {
+                                         Map<Object, List<String>> byRule) {
         AnnotatedMethod annotated = method.annotated;
         String annotations = AnnotationReader.annotationNames(annotated);
         if (annotations.isEmpty() && !meantByRules(scan, method)) {
@@ -113,7 +113,7 @@ final class MeteredMethods {
         for (MethodRule rule : rules) {
             try {
                 calls.add(call(metrics, paths, scan, method, RuleReader.read(rule, annotated), mode));
-                countFor(byRule, rule);
+                countFor(byRule, rule, method.name);
             } catch (IllegalArgumentException e) {
                 AgentLog.info(doesNotMeter(rule, annotated, e.getMessage()));
             }
@@ -122,10 +122,14 @@ final class MeteredMethods {
     }
 
     /** One method more for this rule or configured gauge. */
-    static void countFor(Map<Object, Integer> byRule, Object rule) {
+    static void countFor(Map<Object, List<String>> byRule, Object rule, String method) {
         // No method reference: this runs on the application's thread as its classes load.
-        Integer before = byRule.get(rule);
-        byRule.put(rule, before == null ? 1 : before + 1);
+        List<String> methods = byRule.get(rule);
+        if (methods == null) {
+            methods = new ArrayList<>();
+            byRule.put(rule, methods);
+        }
+        methods.add(method);
     }
 
     /**

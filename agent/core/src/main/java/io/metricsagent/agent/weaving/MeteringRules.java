@@ -55,6 +55,39 @@ public final class MeteringRules {
         return methods;
     }
 
+    /** Each rule and configured gauge in force, in order, with the methods it has woven now, as {@link #methodsByRule()} counts them. */
+    public List<Woven> woven() {
+        Map<Object, List<String>> methods = weaving.woven.methodNamesByRule();
+        List<Woven> woven = new ArrayList<>();
+        for (InForce rule : prepared.rules) {
+            woven.add(new Woven(id(rule.rule.where()), false, rule.rule.title(), methods.get(rule.rule)));
+        }
+        for (GaugeRule gauge : weaving.gauges.inForce()) {
+            woven.add(new Woven(id(gauge.where()), true, gauge.name(), methods.get(gauge)));
+        }
+        return woven;
+    }
+
+    /** A rule or configured gauge in force and the methods it has woven now. */
+    public static final class Woven {
+        /** Its file and line, {@code metrics-agent.yml:12}. */
+        public final String rule;
+        public final boolean gauge;
+        /** The gauge's name, or what the rule records: its metric's base name, or {@code preset payment}. */
+        public final String metric;
+        /** {@code com.example.Gateway.charge}, sorted. */
+        public final List<String> methods;
+
+        Woven(String rule, boolean gauge, String metric, List<String> methods) {
+            this.rule = rule;
+            this.gauge = gauge;
+            this.metric = metric;
+            List<String> sorted = methods == null ? new ArrayList<>() : new ArrayList<>(methods);
+            Collections.sort(sorted);
+            this.methods = Collections.unmodifiableList(sorted);
+        }
+    }
+
     /** {@code metrics-agent.yml:12} for {@code metrics-agent.yml line 12}. */
     private static String id(String where) {
         return where.replace(" line ", ":");

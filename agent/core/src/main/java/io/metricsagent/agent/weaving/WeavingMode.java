@@ -19,7 +19,7 @@ abstract class WeavingMode {
 
     /** Adds the gauges the configuration declares on the class. */
     abstract void addConfiguredGauges(ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
-                                      List<GaugeSpec> instances, Map<Object, Integer> byRule);
+                                      List<GaugeSpec> instances, Map<Object, List<String>> byRule);
 
     /** Returns the id woven code hands the bridge to reach the recorder. */
     abstract int register(MeterBridge.Recorder recorder, Object nestingGroup);
@@ -32,7 +32,7 @@ abstract class WeavingMode {
 
     /** Keeps what the class declared, once its weaving succeeded. */
     abstract void woven(ClassLoader loader, String className, int methods, List<GaugeSpec> staticGauges,
-                        List<GaugeSpec> instanceGauges, Map<Object, Integer> byRule);
+                        List<GaugeSpec> instanceGauges, Map<Object, List<String>> byRule);
 
     /** An application's class: what it declares is served, and given up when it is woven again. */
     static final class Registering extends WeavingMode {
@@ -53,7 +53,7 @@ abstract class WeavingMode {
 
         @Override
         void addConfiguredGauges(ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
-                                 List<GaugeSpec> instances, Map<Object, Integer> byRule) {
+                                 List<GaugeSpec> instances, Map<Object, List<String>> byRule) {
             ConfiguredGaugeReader.add(weaving.metrics, weaving.gauges, loader, scan, statics, instances, byRule);
         }
 
@@ -83,7 +83,7 @@ abstract class WeavingMode {
 
         @Override
         void woven(ClassLoader loader, String className, int methods, List<GaugeSpec> staticGauges,
-                   List<GaugeSpec> instanceGauges, Map<Object, Integer> byRule) {
+                   List<GaugeSpec> instanceGauges, Map<Object, List<String>> byRule) {
             List<String> gauges = new ArrayList<>();
             for (GaugeSpec spec : staticGauges) {
                 gauges.add(spec.name());
@@ -109,7 +109,7 @@ abstract class WeavingMode {
 
         @Override
         void addConfiguredGauges(ClassLoader loader, ClassScan scan, List<GaugeSpec> statics,
-                                 List<GaugeSpec> instances, Map<Object, Integer> byRule) {
+                                 List<GaugeSpec> instances, Map<Object, List<String>> byRule) {
         }
 
         @Override
@@ -130,7 +130,7 @@ abstract class WeavingMode {
 
         @Override
         void woven(ClassLoader loader, String className, int methods, List<GaugeSpec> staticGauges,
-                   List<GaugeSpec> instanceGauges, Map<Object, Integer> byRule) {
+                   List<GaugeSpec> instanceGauges, Map<Object, List<String>> byRule) {
         }
     }
 }

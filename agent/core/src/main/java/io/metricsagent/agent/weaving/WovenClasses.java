@@ -3,6 +3,7 @@ package io.metricsagent.agent.weaving;
 import io.metricsagent.agent.description.MethodRule;
 import io.metricsagent.agent.metrics.AgentMetrics;
 import io.metricsagent.bootstrap.MeterBridge;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,11 +30,11 @@ final class WovenClasses {
     /**
      * @param methods how many of the class's methods were woven with those recorders
      * @param gauges  the names of the gauges the class declared
-     * @param byRule  how many of those methods each configuration rule ({@link MethodRule}) wove, and
-     *                each configured gauge ({@link io.metricsagent.agent.description.GaugeRule}) reads
+     * @param byRule  which of those methods each configuration rule ({@link MethodRule}) wove, and
+     *                each configured gauge ({@link io.metricsagent.agent.description.GaugeRule}) reads, by name
      */
     void woven(ClassLoader loader, String className, List<MeterBridge.Recorder> recorders, int methods,
-                      List<String> gauges, Map<Object, Integer> byRule) {
+                      List<String> gauges, Map<Object, List<String>> byRule) {
         synchronized (byLoader) {
             // No lambda: this runs on the application's thread as its classes load.
             Map<String, Registration> classes = byLoader.get(loader);
@@ -54,15 +55,34 @@ final class WovenClasses {
     /**
      * How many methods each rule or configured gauge has woven in the classes woven now, in every
      * live loader; one equal to the rule that wove them (a reload keeps such a rule's classes)
-     * finds them too.
+     * finds them too. Read at every scrape: counted, not named.
      */
     Map<Object, Integer> methodsByRule() {
         Map<Object, Integer> methods = new HashMap<>();
         synchronized (byLoader) {
             for (Map<String, Registration> classes : byLoader.values()) {
                 for (Registration registration : classes.values()) {
-                    registration.byRule.forEach((rule, count) -> methods.merge(rule, count, Integer::sum));
+                    registration.byRule.forEach((rule, names) -> methods.merge(rule, names.size(), Integer::sum));
                 }
+            }
+        }
+        return methods;
+    }
+
+    /**
+     * The methods {@link #methodsByRule()} counts, named {@code com.example.Gateway.charge}: a
+     * class in two loaders lists its methods twice.
+     */
+    Map<Object, List<String>> methodNamesByRule() {
+        Map<Object, List<String>> methods = new HashMap<>();
+        synchronized (byLoader) {
+            for (Map<String, Registration> classes : byLoader.values()) {
+                classes.forEach((className, registration) -> registration.byRule.forEach((rule, names) -> {
+                    List<String> woven = methods.computeIfAbsent(rule, r -> new ArrayList<>());
+                    for (String name : names) {
+                        woven.add(className.replace('/', '.') + "." + name);
+                    }
+                }));
             }
         }
         return methods;
@@ -89,10 +109,10 @@ final class WovenClasses {
         final List<MeterBridge.Recorder> recorders;
         final int methods;
         final List<String> gauges;
-        final Map<Object, Integer> byRule;
+        final Map<Object, List<String>> byRule;
 
         Registration(List<MeterBridge.Recorder> recorders, int methods, List<String> gauges,
-                     Map<Object, Integer> byRule) {
+                     Map<Object, List<String>> byRule) {
             this.recorders = recorders;
             this.methods = methods;
             this.gauges = gauges;

@@ -91,13 +91,12 @@ class BlockYamlTest {
         try (Stream<Path> files = Files.walk(ROOT)) {
             for (Path file : files.filter(BlockYamlTest::checkedIn).collect(Collectors.toList())) {
                 String name = file.getFileName().toString();
-                String text = Files.readString(file, StandardCharsets.UTF_8);
                 if (name.endsWith(".yml") || name.endsWith(".yaml")) {
-                    texts.add(text);
+                    texts.add(Files.readString(file, StandardCharsets.UTF_8));
                 } else if (name.endsWith(".md")) {
-                    texts.addAll(examples(text));
+                    texts.addAll(examples(Files.readString(file, StandardCharsets.UTF_8)));
                 } else if (name.endsWith(".java") && file.toString().contains("/src/test/")) {
-                    texts.addAll(strings(text));
+                    texts.addAll(strings(Files.readString(file, StandardCharsets.UTF_8)));
                 }
             }
         }

@@ -131,7 +131,10 @@ class YamlConfigTest {
                 + "    drop_when: {value: 'args[0].asyncStarted', equals: 'true'}\n"
                 + "  - class: com.shop.Orders\n"
                 + "    name: orders\n"
-                + "    only_when: {value: this.tenant, not_equals: test, is_null: true}\n");
+                + "    only_when: {value: this.tenant, not_equals: test, is_null: true}\n"
+                + "  - class: com.shop.Carts\n"
+                + "    name: carts\n"
+                + "    only_when: {value: this.tenant, not_in: [test, demo]}\n");
         AgentOptions options = AgentOptions.parse("config=" + file);
         assertEquals(null, options.configProblem());
         assertEquals(List.of(
@@ -141,7 +144,10 @@ class YamlConfigTest {
                         new CallGate("args[0].asyncStarted", List.of("true"), true, false)),
                 new MethodRule("anywhere", new MethodRule.Selection("com.shop.Orders", null, null, null, null, List.of()),
                         MeteredRecipe.named("orders").build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null,
-                        new CallGate("this.tenant", List.of("test"), false, true), null)),
+                        new CallGate("this.tenant", List.of("test"), false, true), null),
+                new MethodRule("anywhere", new MethodRule.Selection("com.shop.Carts", null, null, null, null, List.of()),
+                        MeteredRecipe.named("carts").build(), null, List.of(), MethodRule.Nesting.OUTERMOST, null,
+                        new CallGate("this.tenant", List.of("test", "demo"), false, false), null)),
                 options.rules());
         // A gate is part of what a rule is: a reload that changes one weaves again.
         assertNotEquals(options.rules().get(1), new MethodRule("anywhere",
@@ -234,7 +240,7 @@ class YamlConfigTest {
                 "line 5: outcome must be true or false, not 'maybe'");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    failed_when: {value: return, equal: X}\n",
                 "line 5: unknown key 'equal' in failed_when; valid keys are: equals, error_type, in, is_null,"
-                        + " not_equals, value");
+                        + " not_equals, not_in, value");
         assertRefused("metrics:\n  - class: A\n    method: m\n    name: x\n    buckets: [1, two]\n",
                 "line 5: bucket 'two' is not a number");
         assertRefused("metrics:\n  - class: A\n    name: x\n    buckets: 5\n", "line 4: buckets must be a list");
@@ -245,11 +251,12 @@ class YamlConfigTest {
         assertRefused("metrics:\n  - class: A\n    name: x\n    failed_when: {value: return, in: X}\n",
                 "line 4: in must be a list");
         assertRefused("metrics:\n  - class: A\n    name: x\n    only_when: {value: this.state}\n",
-                "line 4: only_when needs equals, not_equals, in or is_null");
+                "line 4: only_when needs equals, not_equals, in, not_in or is_null");
         assertRefused("metrics:\n  - class: A\n    name: x\n    drop_when: {equals: X}\n",
                 "line 4: drop_when needs value (what is read, as a label's value is named)");
         assertRefused("metrics:\n  - class: A\n    name: x\n    drop_when: {value: this.state, error_type: X}\n",
-                "line 4: unknown key 'error_type' in drop_when; valid keys are: equals, in, is_null, not_equals, value");
+                "line 4: unknown key 'error_type' in drop_when; valid keys are: equals, in, is_null, not_equals, not_in,"
+                        + " value");
         assertRefused("metrics:\n  - class: A\n    name: x\n    labels: {tier: [a]}\n", "line 4: label tier must be a single value");
         assertRefused("metrics:\n  - class: A\n    preset: payment\n    severity_above: lots\n",
                 "line 2: severity_above 'lots' is not a number");

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpHandler;
 import io.metricsagent.agent.Stderr;
 import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.report.AgentProperties;
@@ -13,6 +14,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -50,9 +52,18 @@ class MetricsServerTest {
         return registry;
     }
 
+    /** Stands for the agent's status page: answers with the path it was asked for. */
+    private static final HttpHandler PAGE = exchange -> {
+        byte[] body = ("page of " + exchange.getRequestURI().getPath()).getBytes(StandardCharsets.UTF_8);
+        exchange.sendResponseHeaders(200, body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    };
+
     /** Starts a server as the agent does and returns its port, read from the line it says. */
     private int start(String options, PrometheusRegistry registry) {
-        MetricsServer.start(AgentOptions.parse(options), registry, LENIENT);
+        MetricsServer.start(AgentOptions.parse(options), registry, PAGE, LENIENT);
         String said = stderr.text();
         Matcher serving = SERVING.matcher(said);
         assertTrue(serving.matches(), said);
@@ -120,6 +131,8 @@ class MetricsServerTest {
         Answer healthy = get(port, "/-/healthy", null);
         assertEquals(200, healthy.status);
         assertEquals("Exporter is healthy.\n", healthy.body);
+        assertEquals("page of /", get(port, "/", null).body);
+        assertEquals("page of /-/status", get(port, "/-/status", null).body);
         Answer selected = get(port, "/metrics?name[]=nothing_total", null);
         assertEquals(200, selected.status);
         assertEquals("", selected.body);
@@ -161,6 +174,12 @@ class MetricsServerTest {
         // Auth is on every path, as the README says of auth_user.
         assertEquals(401, get(port, "/-/healthy", null).status);
         assertEquals(200, get(port, "/-/healthy", basic("scraper:pässwörd")).status);
+        for (String page : new String[] {"/", "/-/status"}) {
+            Answer refused = get(port, page, null);
+            assertEquals(401, refused.status, page);
+            assertEquals(challenge, refused.authenticate, page);
+            assertEquals("page of " + page, get(port, page, basic("scraper:pässwörd")).body);
+        }
         // The scheme is case-insensitive (RFC 7617).
         assertEquals(200, get(port, "/metrics", "basic " + basic("scraper:pässwörd").substring(6)).status);
     }
@@ -172,7 +191,7 @@ class MetricsServerTest {
     void aTakenPortIsSaidOnceAndNothingIsPublished() throws IOException {
         taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
         String endpoint = System.getProperty(AgentProperties.ENDPOINT);
-        MetricsServer.start(AgentOptions.parse("port=" + taken.getLocalPort() + ",host=127.0.0.1"), new PrometheusRegistry(),
+        MetricsServer.start(AgentOptions.parse("port=" + taken.getLocalPort() + ",host=127.0.0.1"), new PrometheusRegistry(), PAGE,
                 LENIENT);
         assertEquals("[metrics-agent] metrics endpoint not started on 127.0.0.1:" + taken.getLocalPort()
                         + ": BindException: Address already in use; metrics are still recorded, retrying every "
@@ -192,7 +211,7 @@ class MetricsServerTest {
         Path password = Files.writeString(dir.resolve("password"), "secret");
         String endpoint = System.getProperty(AgentProperties.ENDPOINT);
         MetricsServer.start(AgentOptions.parse("port=0,host=127.0.0.1,tls_keystore=" + keystore
-                + ",tls_keystore_password_file=" + password), new PrometheusRegistry(), LENIENT);
+                + ",tls_keystore_password_file=" + password), new PrometheusRegistry(), PAGE, LENIENT);
         String said = stderr.text();
         // The rest of the line is the JDK's reason, which its versions word differently.
         String start = "[metrics-agent] metrics endpoint not started: tls_keystore=" + keystore + " cannot be used: ";
