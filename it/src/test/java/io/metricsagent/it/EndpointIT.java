@@ -8,6 +8,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.Socket;
+import java.net.SocketException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -20,6 +21,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -55,6 +59,58 @@ class EndpointIT {
             HttpResponse<String> ok = get(port, basic("prometheus", PASSWORD));
             assertEquals(200, ok.statusCode());
             assertTrue(ok.body().contains("payment_requests_total{"), ok.body());
+            assertFalse(String.join("\n", app.stderr()).contains(PASSWORD));
+        }
+    }
+
+    /**
+     * With basic auth, no path however spelled and no method reaches anything without credentials:
+     * each is refused (401 and the challenge), or turned away by the JDK's server before any handler
+     * (a path it reads as having none); nothing of the metrics or the page is in any answer. Wrong
+     * credentials are counted, a request without any is not; the password is in no line, page or
+     * answer.
+     */
+    @Test
+    void withBasicAuthNoSpellingOfAPathOrMethodGetsThroughAndFailuresAreCounted(@TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("password");
+        Files.writeString(secret, PASSWORD + "\n");
+        try (JvmProcess app = sample("host=127.0.0.1,port=0,auth_user=prometheus,auth_password_file=" + secret, "20")) {
+            int port = app.metricsPort();
+            app.awaitStdout("^summary ");
+            Map<String, String> answers = new TreeMap<>();
+            for (String path : List.of("/", "/metrics", "/-/healthy", "/-/status", "//metrics", "/metrics/../metrics",
+                    "/./metrics", "/%6Detrics", "/%2Fmetrics", "/METRICS", "/Metrics", "/metrics/", "/metrics?name[]=x",
+                    "/metrics;x", "/metrics%00", "/-/STATUS", "/nothing", "http://127.0.0.1/metrics")) {
+                for (String method : List.of("GET", "HEAD", "OPTIONS", "POST", "TRACE", "get")) {
+                    String answer = rawExchange(port, method + " " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                            + "Connection: close\r\n\r\n");
+                    String status = answer.isEmpty() ? "closed" : answer.substring(9, 12);
+                    assertFalse(answer.contains("payment_requests") || answer.contains("metrics_agent") || answer.contains("<html"),
+                            method + " " + path + " answered:\n" + answer);
+                    if (status.equals("401")) {
+                        assertTrue(answer.contains("\r\nWww-authenticate: Basic realm=\"metrics-agent\", charset=\"UTF-8\"\r\n"),
+                                method + " " + path + " answered:\n" + answer);
+                    }
+                    answers.merge(status, method + " " + path, (a, b) -> a + ", " + b);
+                }
+            }
+            assertEquals(Set.of("401", "404"), answers.keySet(), answers::toString);
+            assertEquals("GET //metrics, HEAD //metrics, OPTIONS //metrics, POST //metrics, TRACE //metrics, get //metrics",
+                    answers.get("404"));
+
+            for (String wrong : List.of(basic("prometheus", "wrong"), basic("someone", PASSWORD), "Basic !!!", "Bearer x",
+                    basic("prometheus", PASSWORD + " "))) {
+                assertEquals(401, get(port, wrong).statusCode());
+            }
+            String authorization = basic("prometheus", PASSWORD);
+            assertTrue(get(port, authorization).body().lines().anyMatch("metrics_agent_auth_failures_total 5.0"::equals));
+            for (String path : List.of("/", "/-/status", "/metrics", "/-/healthy")) {
+                HttpResponse<String> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create("http://127.0.0.1:" + port + path)).header("Authorization", authorization)
+                        .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                assertEquals(200, answer.statusCode(), path);
+                assertFalse(answer.body().contains(PASSWORD), path);
+            }
             assertFalse(String.join("\n", app.stderr()).contains(PASSWORD));
         }
     }
@@ -159,14 +215,19 @@ class EndpointIT {
         }
     }
 
-    private static void rawExchange(int port, String request) throws Exception {
+    /** What the server answers {@code request}, as it came; empty when it closed without a word. */
+    private static String rawExchange(int port, String request) throws Exception {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(10_000);
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
             socket.shutdownOutput();
-            socket.getInputStream().readAllBytes();
+            try {
+                return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+            } catch (SocketException reset) {
+                return "";
+            }
         }
     }
 

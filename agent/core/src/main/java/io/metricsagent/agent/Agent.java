@@ -32,6 +32,8 @@ final class Agent implements ConfigWatcher.RulesInForce {
     final LongAdder jvmFailures = new LongAdder();
     /** Times the host could not be read. */
     final LongAdder hostFailures = new LongAdder();
+    /** Requests the endpoint refused for the basic-auth credentials they gave. */
+    final LongAdder authFailures = new LongAdder();
     /** When premain or agentmain began, for the status page's uptime. */
     private final long startedAtMillis = System.currentTimeMillis();
     private final Instrumentation inst;
@@ -68,7 +70,7 @@ final class Agent implements ConfigWatcher.RulesInForce {
     synchronized void registerMetrics() {
         if (!registered) {
             metrics.register(metrics.registry());
-            metrics.registry().register(new AgentHealth(metrics, weaving, watcher, jvmFailures, hostFailures));
+            metrics.registry().register(new AgentHealth(metrics, weaving, watcher, jvmFailures, hostFailures, authFailures));
             registered = true;
         }
     }

@@ -201,7 +201,7 @@ final class AgentRuntime {
             }
             awaitQuietStart(agent.weaving);
             if (serve) {
-                MetricsServer.start(options, agent.served(), agent.statusPage(), policy);
+                MetricsServer.start(options, agent.served(), agent.statusPage(), policy, agent.authFailures);
             }
             agent.registerMetrics();
             if (pusher != null) {

@@ -27,6 +27,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.LongAdder;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 
@@ -56,6 +57,8 @@ public final class MetricsServer {
     private static final Object SHUT_DOWN = new Object();
 
     private final AgentOptions options;
+    /** Requests refused for the credentials they gave. */
+    private final LongAdder authFailures;
     private final PrometheusRegistry registry;
     private final FailurePolicy policy;
     private final HttpHandler page;
@@ -65,7 +68,8 @@ public final class MetricsServer {
     private ScheduledExecutorService retries;
 
     private MetricsServer(AgentOptions options, PrometheusRegistry registry, HttpHandler page, FailurePolicy policy,
-                          SSLContext tls) {
+                          SSLContext tls, LongAdder authFailures) {
+        this.authFailures = authFailures;
         this.options = options;
         this.registry = registry;
         this.page = page;
@@ -80,7 +84,8 @@ public final class MetricsServer {
      *
      * @param page what {@code /} and every path but {@code /metrics} and {@code /-/healthy} serve
      */
-    public static void start(AgentOptions options, PrometheusRegistry registry, HttpHandler page, FailurePolicy policy) {
+    public static void start(AgentOptions options, PrometheusRegistry registry, HttpHandler page, FailurePolicy policy,
+                             LongAdder authFailures) {
         SSLContext tls = null;
         if (options.tlsKeystore() != null) {
             try {
@@ -94,7 +99,7 @@ public final class MetricsServer {
                 return;
             }
         }
-        MetricsServer server = new MetricsServer(options, registry, page, policy, tls);
+        MetricsServer server = new MetricsServer(options, registry, page, policy, tls, authFailures);
         // The JDK server's dispatcher waits for connections inside a native call, and HotSpot
         // holds the exit of the JVM up to 300 ms for a thread in native to come back (after main
         // returns, and on System.exit): left open, the server made every JVM exit that much later.
@@ -168,7 +173,7 @@ public final class MetricsServer {
                 builder.hostname(options.host());
             }
             if (options.authUser() != null) {
-                builder.authenticator(new Authenticator(options.authUser(), options.authPassword()));
+                builder.authenticator(new Authenticator(options.authUser(), options.authPassword(), authFailures));
             }
             if (tls != null) {
                 builder.httpsConfigurator(new HttpsConfigurator(tls));
@@ -217,10 +222,12 @@ public final class MetricsServer {
         private static final String REALM = "metrics-agent";
         private final String user;
         private final byte[] credentials;
+        private final LongAdder failures;
 
-        Authenticator(String user, String password) {
+        Authenticator(String user, String password, LongAdder failures) {
             this.user = user;
             this.credentials = (user + ":" + password).getBytes(StandardCharsets.UTF_8);
+            this.failures = failures;
         }
 
         @Override
@@ -235,6 +242,10 @@ public final class MetricsServer {
                 } catch (IllegalArgumentException notBase64) {
                     // answered like a wrong password
                 }
+            }
+            if (header != null) {
+                // A request without credentials is a browser's first: asked for them, not counted.
+                failures.increment();
             }
             exchange.getResponseHeaders().set("WWW-Authenticate", "Basic realm=\"" + REALM + "\", charset=\"UTF-8\"");
             return new Retry(401);

@@ -26,6 +26,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.regex.Matcher;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -63,7 +64,7 @@ class MetricsServerTest {
 
     /** Starts a server as the agent does and returns its port, read from the line it says. */
     private int start(String options, PrometheusRegistry registry) {
-        MetricsServer.start(AgentOptions.parse(options), registry, PAGE, LENIENT);
+        MetricsServer.start(AgentOptions.parse(options), registry, PAGE, LENIENT, new LongAdder());
         String said = stderr.text();
         Matcher serving = SERVING.matcher(said);
         assertTrue(serving.matches(), said);
@@ -192,7 +193,7 @@ class MetricsServerTest {
         taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"));
         String endpoint = System.getProperty(AgentProperties.ENDPOINT);
         MetricsServer.start(AgentOptions.parse("port=" + taken.getLocalPort() + ",host=127.0.0.1"), new PrometheusRegistry(), PAGE,
-                LENIENT);
+                LENIENT, new LongAdder());
         assertEquals("[metrics-agent] metrics endpoint not started on 127.0.0.1:" + taken.getLocalPort()
                         + ": BindException: Address already in use; metrics are still recorded, retrying every "
                         + MetricsServer.RETRY_SECONDS + " s (choose another port with port=)\n",
@@ -211,7 +212,7 @@ class MetricsServerTest {
         Path password = Files.writeString(dir.resolve("password"), "secret");
         String endpoint = System.getProperty(AgentProperties.ENDPOINT);
         MetricsServer.start(AgentOptions.parse("port=0,host=127.0.0.1,tls_keystore=" + keystore
-                + ",tls_keystore_password_file=" + password), new PrometheusRegistry(), PAGE, LENIENT);
+                + ",tls_keystore_password_file=" + password), new PrometheusRegistry(), PAGE, LENIENT, new LongAdder());
         String said = stderr.text();
         // The rest of the line is the JDK's reason, which its versions word differently.
         String start = "[metrics-agent] metrics endpoint not started: tls_keystore=" + keystore + " cannot be used: ";
