@@ -1,0 +1,162 @@
+package io.metricsagent.agent.metrics;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Exemplar;
+import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.tracer.common.SpanContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class TraceExemplarsTest {
+
+    private static final String TRACE = "4bf92f3577b34da6a3ce929d0e0e4736";
+    private static final String SPAN = "00f067aa0ba902b7";
+
+    /** A span source as the OpenTelemetry agent would be, its current span set by the test. */
+    private static final class Spans implements SpanContext {
+        String traceId = TRACE;
+        String spanId = SPAN;
+        boolean sampled = true;
+        final List<String> marked = new ArrayList<>();
+
+        @Override
+        public String getCurrentTraceId() {
+            return traceId;
+        }
+
+        @Override
+        public String getCurrentSpanId() {
+            return spanId;
+        }
+
+        @Override
+        public boolean isCurrentSpanSampled() {
+            return sampled;
+        }
+
+        @Override
+        public void markCurrentSpanAsExemplar() {
+            marked.add(spanId);
+        }
+    }
+
+    private final Spans spans = new Spans();
+    private final PrometheusRegistry registry = new PrometheusRegistry();
+
+    private Cell series(TraceExemplars traces) {
+        ClassicHistogram histogram = new ClassicHistogram(ClassicHistogramTest.spec("h_seconds", "A histogram", 0.1, 1),
+                traces);
+        registry.register(histogram::snapshot);
+        return histogram.series("v");
+    }
+
+    @Test
+    void aSampledCallsSpanIsItsBucketsExemplarInOpenMetricsOnly() throws IOException {
+        Cell series = series(new TraceExemplars(spans));
+        series.record(CellWriter.current(), 0.25);
+        long taken = exemplar(0).getTimestampMillis();
+
+        assertEquals(""
+                + "# TYPE h_seconds histogram\n"
+                + "# HELP h_seconds A histogram\n"
+                + "h_seconds_bucket{k=\"v\",le=\"0.1\"} 0\n"
+                + "h_seconds_bucket{k=\"v\",le=\"1.0\"} 1 # {span_id=\"" + SPAN + "\",trace_id=\"" + TRACE + "\"} 0.25 "
+                + String.format("%d.%03d", taken / 1000, taken % 1000) + "\n"
+                + "h_seconds_bucket{k=\"v\",le=\"+Inf\"} 1\n"
+                + "h_seconds_count{k=\"v\"} 1\n"
+                + "h_seconds_sum{k=\"v\"} 0.25\n"
+                + "# EOF\n", openMetrics());
+        assertEquals(""
+                + "# HELP h_seconds A histogram\n"
+                + "# TYPE h_seconds histogram\n"
+                + "h_seconds_bucket{k=\"v\",le=\"0.1\"} 0\n"
+                + "h_seconds_bucket{k=\"v\",le=\"1.0\"} 1\n"
+                + "h_seconds_bucket{k=\"v\",le=\"+Inf\"} 1\n"
+                + "h_seconds_count{k=\"v\"} 1\n"
+                + "h_seconds_sum{k=\"v\"} 0.25\n", text());
+        assertEquals(List.of(SPAN), spans.marked, "the span is marked as an exemplar's");
+    }
+
+    @Test
+    void aSeriesSamplesOnceAnIntervalAndABucketKeepsItsExemplar() throws Exception {
+        Cell series = series(new TraceExemplars(spans));
+        CellWriter writer = CellWriter.current();
+        series.record(writer, 0.05);
+        spans.spanId = "1111111111111111";
+        series.record(writer, 0.5); // another bucket, within the series' interval: not sampled
+        assertEquals(List.of(SPAN), spanIds());
+
+        Thread.sleep(TraceExemplars.SAMPLE_INTERVAL_MILLIS + 20);
+        series.record(writer, 0.06); // the first bucket's exemplar is younger than it is kept: not replaced
+        series.record(writer, 0.5);
+        assertEquals(List.of(SPAN, "1111111111111111"), spanIds());
+        assertEquals(0.5, exemplar(1).getValue());
+        assertEquals(List.of(SPAN, "1111111111111111"), spans.marked, "only the spans taken are marked");
+    }
+
+    @Test
+    void aSpanNotSampledIsNoExemplarAndTheNextSampledOneIs() throws Exception {
+        Cell series = series(new TraceExemplars(spans));
+        spans.sampled = false;
+        series.record(CellWriter.current(), 0.5);
+        assertEquals(List.of(), spanIds());
+
+        Thread.sleep(TraceExemplars.SAMPLE_INTERVAL_MILLIS + 20);
+        spans.sampled = true;
+        series.record(CellWriter.current(), 0.5);
+        assertEquals(List.of(SPAN), spanIds());
+        assertEquals(List.of(SPAN), spans.marked);
+    }
+
+    @Test
+    void withoutTheOpenTelemetryAgentOrWithExemplarsOffNoneIsLookedForOrTaken() throws IOException {
+        TraceExemplars none = new TraceExemplars(true);
+        none.lookForTracer(); // this JVM runs no OpenTelemetry agent
+        assertNull(none.spans());
+        Cell series = series(none);
+        series.record(CellWriter.current(), 0.5);
+        assertEquals(List.of(), spanIds());
+
+        TraceExemplars off = new TraceExemplars(false);
+        off.lookForTracer();
+        assertNull(off.spans());
+    }
+
+    private List<String> spanIds() {
+        List<String> ids = new ArrayList<>();
+        for (Exemplar exemplar : dataPoint().getExemplars()) {
+            ids.add(exemplar.getLabels().get(Exemplar.SPAN_ID));
+        }
+        return ids;
+    }
+
+    private Exemplar exemplar(int index) {
+        return dataPoint().getExemplars().get(index);
+    }
+
+    private HistogramSnapshot.HistogramDataPointSnapshot dataPoint() {
+        HistogramSnapshot snapshot = (HistogramSnapshot) registry.scrape().get(0);
+        return snapshot.getDataPoints().get(0);
+    }
+
+    private String openMetrics() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        OpenMetricsTextFormatWriter.create().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    private String text() throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrometheusTextFormatWriter.create().write(out, registry.scrape());
+        return out.toString(StandardCharsets.UTF_8);
+    }
+}
