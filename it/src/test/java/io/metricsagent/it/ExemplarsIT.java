@@ -29,12 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * With the OpenTelemetry Java agent (the real one, exporting its spans to its logging exporter) in
- * the same JVM, named before or after ours on the command line, on JDK 17 and Temurin 25: the
- * exemplars a real Prometheus ({@code --enable-feature=exemplar-storage}) keeps of the agent's
- * duration histograms carry the trace and span ids of spans the application printed, for the
- * sample's payments (inside the span the OpenTelemetry agent makes of {@code Checkout.pay}) and
- * for the Spring service's requests (the server spans of its Tomcat); the protobuf exposition
- * carries them too and the classic text format none. With {@code exemplars=false} there are none.
+ * the same JVM, named before or after ours on the command line (and, for the sample, with ours
+ * attached later), on JDK 17 and Temurin 25: the exemplars a real Prometheus
+ * ({@code --enable-feature=exemplar-storage}) keeps of the agent's duration histograms carry the
+ * trace and span ids of spans the application printed, for the sample's payments (inside the span
+ * the OpenTelemetry agent makes of {@code Checkout.pay}) and for the Spring service's requests (the
+ * server spans of its Tomcat); the protobuf exposition carries them too and the classic text
+ * format none. With {@code exemplars=false} there are none.
  */
 class ExemplarsIT {
 
@@ -48,39 +49,58 @@ class ExemplarsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(60);
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** How our agent comes into the JVM beside the OpenTelemetry agent. */
+    private enum Order {
+        OURS_FIRST, OTEL_FIRST,
+        /** Attached to the JVM the OpenTelemetry agent started with. */
+        OURS_ATTACHED
+    }
+
     @OnEveryJdk
     void paymentDurationsLeadToTheirCheckoutSpans(String jdk, Path java, @TempDir Path dir)
             throws Exception {
-        for (boolean otelFirst : new boolean[] {false, true}) {
-            String leg = jdk + (otelFirst ? ", the OpenTelemetry agent first" : ", ours first");
-            try (JvmProcess app = withOtel(java, otelFirst, "host=127.0.0.1,port=0").jar(Artifacts.sampleJar())
-                    .args("--requests", "1000000", "--threads", "2", "--speed", "0.05", "--seed", "7").start();
-                 PrometheusServer prometheus = prometheus(dir.resolve(otelFirst ? "otel-first" : "ours-first"),
-                         app.metricsPort())) {
-                List<String> exemplars = awaitExemplars(prometheus, "payment_duration_seconds_bucket", app, leg);
-                assertSpansPrinted(app, exemplars, "Checkout.pay", "INTERNAL", leg);
-
-                List<String> served = protobufExemplars(app.metricsPort(), "payment_duration_seconds");
-                assertFalse(served.isEmpty(), leg + ": no exemplar over protobuf");
-                assertSpansPrinted(app, served, "Checkout.pay", "INTERNAL", leg + ", over protobuf");
-                String text = body(app.metricsPort(), "/metrics", "text/plain; version=0.0.4");
-                assertTrue(text.contains("payment_duration_seconds_bucket{"), leg);
-                assertFalse(text.contains("trace_id"), leg + ": the classic text format has no exemplars");
+        for (Order order : Order.values()) {
+            String leg = jdk + ", " + order;
+            AgentJvm jvm = order == Order.OURS_ATTACHED
+                    ? AgentJvm.on(java).flags(OTEL_FLAGS).flags("-javaagent:" + Artifacts.otelAgentJar())
+                    : withOtel(java, order == Order.OTEL_FIRST, "host=127.0.0.1,port=0");
+            try (JvmProcess app = jvm.jar(Artifacts.sampleJar())
+                    .args("--requests", "1000000", "--threads", "2", "--speed", "0.05", "--seed", "7").start()) {
+                if (order == Order.OURS_ATTACHED) {
+                    app.awaitStdout("LoggingSpanExporter|^summary");
+                    Command attach = Command.run(java, "attach", String.valueOf(app.pid()), "port=0,host=127.0.0.1");
+                    assertEquals(0, attach.exit, attach::describe);
+                }
+                assertCheckoutSpans(app, dir.resolve(order.toString()), leg);
             }
         }
+    }
+
+    /** The sample's payment durations, as Prometheus and the expositions have their exemplars, against its spans. */
+    private static void assertCheckoutSpans(JvmProcess app, Path dir, String leg) throws Exception {
+        try (PrometheusServer prometheus = prometheus(dir, app.metricsPort())) {
+            List<String> exemplars = awaitExemplars(prometheus, "payment_duration_seconds_bucket", app, leg);
+            assertSpansPrinted(app, exemplars, "Checkout.pay", "INTERNAL", leg);
+        }
+        List<String> served = protobufExemplars(app.metricsPort(), "payment_duration_seconds");
+        assertFalse(served.isEmpty(), leg + ": no exemplar over protobuf");
+        assertSpansPrinted(app, served, "Checkout.pay", "INTERNAL", leg + ", over protobuf");
+        String text = body(app.metricsPort(), "/metrics", "text/plain; version=0.0.4");
+        assertTrue(text.contains("payment_duration_seconds_bucket{"), leg);
+        assertFalse(text.contains("trace_id"), leg + ": the classic text format has no exemplars");
     }
 
     @OnEveryJdk
     void requestDurationsLeadToTheirServerSpans(String jdk, Path java, @TempDir Path dir)
             throws Exception {
-        for (boolean otelFirst : new boolean[] {false, true}) {
-            String leg = jdk + (otelFirst ? ", the OpenTelemetry agent first" : ", ours first");
-            try (JvmProcess app = withOtel(java, otelFirst, "host=127.0.0.1,port=0").jar(Artifacts.serviceJar())
+        for (Order order : new Order[] {Order.OURS_FIRST, Order.OTEL_FIRST}) {
+            String leg = jdk + ", " + order;
+            AgentJvm jvm = withOtel(java, order == Order.OTEL_FIRST, "host=127.0.0.1,port=0");
+            try (JvmProcess app = jvm.jar(Artifacts.serviceJar())
                     .args("--server.port=0", "--server.address=127.0.0.1").start()) {
                 app.awaitStdout("^ready$");
                 int port = Integer.parseInt(app.awaitStdout("Tomcat started on port (\\d+)").group(1));
-                try (PrometheusServer prometheus = prometheus(dir.resolve(otelFirst ? "otel-first" : "ours-first"),
-                        app.metricsPort())) {
+                try (PrometheusServer prometheus = prometheus(dir.resolve(order.toString()), app.metricsPort())) {
                     Thread traffic = new Thread(() -> requests(port), "requests");
                     traffic.setDaemon(true);
                     traffic.start();

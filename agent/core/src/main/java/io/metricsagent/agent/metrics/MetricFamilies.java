@@ -53,10 +53,10 @@ public final class MetricFamilies implements MultiCollector {
 
     /** Families of their own, without exemplars, which nothing serves unless registered: those the check command declares. */
     public MetricFamilies(boolean nativeHistograms) {
-        this(nativeHistograms, new TraceExemplars(false));
+        this(nativeHistograms, TraceExemplars.NONE);
     }
 
-    /** The agent's families, whose classic histograms take exemplars from {@code traces}. */
+    /** The agent's families, whose classic duration histograms take exemplars from {@code traces}. */
     MetricFamilies(boolean nativeHistograms, TraceExemplars traces) {
         this.nativeHistograms = nativeHistograms;
         this.traces = traces;
@@ -176,7 +176,10 @@ public final class MetricFamilies implements MultiCollector {
         checkFree(spec.name(), names);
         Family family = spec.type() == FamilySpec.Type.COUNTER ? new CounterFamily(spec)
                 : spec.type() == FamilySpec.Type.GAUGE ? new InFlightFamily(spec)
-                : nativeHistograms ? new NativeHistogram(spec) : new ClassicHistogram(spec, traces);
+                : nativeHistograms ? new NativeHistogram(spec)
+                // A number's exemplar would cost its calls as much and lead to the same traces as the duration's.
+                : new ClassicHistogram(spec, spec.observed() == FamilySpec.Observed.DURATION_SECONDS ? traces
+                        : TraceExemplars.NONE);
         for (String name : names) {
             take(name, spec.name());
         }

@@ -10,9 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Exemplars of the histograms' buckets: the trace and span ids of the sampled span current when a
- * call ends, read from the OpenTelemetry Java agent when one runs in the JVM, so that a slow
- * bucket leads to a trace of one of its calls. Served in OpenMetrics and protobuf; the classic
+ * Exemplars of the duration histograms' buckets: the trace and span ids of the sampled span
+ * current when a call ends, read from the OpenTelemetry Java agent when one runs in the JVM, so
+ * that a slow bucket leads to a trace of one of its calls. Served in OpenMetrics and protobuf; the classic
  * text format has no place for them.
  *
  * <p>The agent is looked for off the application's threads, at each scrape (or push) until it is
@@ -39,6 +39,9 @@ final class TraceExemplars {
     private static final long SAMPLE_INTERVAL_NANOS = SAMPLE_INTERVAL_MILLIS * 1_000_000;
     private static final long KEEP_NANOS = KEEP_SECONDS * 1_000_000_000;
     private static final long SERVE_NANOS = SERVE_SECONDS * 1_000_000_000;
+
+    /** Never takes any: for what is not a duration, and for families nothing serves. */
+    static final TraceExemplars NONE = new TraceExemplars(false);
 
     private final boolean enabled;
     /** {@code null} until the OpenTelemetry agent is found; never when exemplars are off. */
@@ -116,7 +119,8 @@ final class TraceExemplars {
             if (now - (long) NEXT_SAMPLE.getOpaque(this) < 0) {
                 return;
             }
-            if (EXEMPLARS.getOpaque(exemplars, bucket) != null && now - (long) TAKEN.getOpaque(taken, bucket) < KEEP_NANOS) {
+            if (EXEMPLARS.getOpaque(exemplars, bucket) != null
+                    && now - (long) TAKEN.getOpaque(taken, bucket) < KEEP_NANOS) {
                 return;
             }
             NEXT_SAMPLE.setOpaque(this, now + SAMPLE_INTERVAL_NANOS);
@@ -140,7 +144,7 @@ final class TraceExemplars {
             return served.isEmpty() ? Exemplars.EMPTY : Exemplars.of(served);
         }
 
-        /** The current span's exemplar, or {@code null} when there is none or it is not sampled (then no trace holds it). */
+        /** The current span's exemplar, or {@code null} when there is none or it is not sampled (no trace holds it). */
         private static Exemplar sample(SpanContext spans, double value) {
             if (!spans.isCurrentSpanSampled()) {
                 return null;

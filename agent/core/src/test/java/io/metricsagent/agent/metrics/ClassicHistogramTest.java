@@ -24,7 +24,7 @@ class ClassicHistogramTest {
     @Test
     void bucketsAreUpperInclusiveAndNaNIsNotObserved() throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        ClassicHistogram histogram = new ClassicHistogram(spec("h_seconds", "A histogram", 1, 10), new TraceExemplars(false));
+        ClassicHistogram histogram = new ClassicHistogram(spec("h_seconds", "A histogram", 1, 10), TraceExemplars.NONE);
         registry.register(histogram::snapshot);
         Cell series = histogram.series("v");
         for (double value : new double[] {-3, 1, 1.5, 10, 11, Double.POSITIVE_INFINITY, Double.NaN}) {
@@ -43,7 +43,7 @@ class ClassicHistogramTest {
     @Test
     void concurrentObservationsOfTheOwnerAndOtherThreadsAreAllCounted() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
-        ClassicHistogram histogram = new ClassicHistogram(spec("c", "Concurrent", 0.5), new TraceExemplars(false));
+        ClassicHistogram histogram = new ClassicHistogram(spec("c", "Concurrent", 0.5), TraceExemplars.NONE);
         registry.register(histogram::snapshot);
         Cell series = histogram.series("v"); // owned by this thread, which records beside eight others
         List<Thread> threads = new ArrayList<>();

@@ -3,17 +3,21 @@ package io.metricsagent.agent.metrics;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import io.metricsagent.agent.description.FamilySpec;
 import io.prometheus.metrics.expositionformats.OpenMetricsTextFormatWriter;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Exemplar;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.tracer.common.SpanContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 class TraceExemplarsTest {
@@ -115,6 +119,23 @@ class TraceExemplarsTest {
         series.record(CellWriter.current(), 0.5);
         assertEquals(List.of(SPAN), spanIds());
         assertEquals(List.of(SPAN), spans.marked);
+    }
+
+    @Test
+    void onlyDurationsTakeExemplars() {
+        MetricFamilies families = new MetricFamilies(false, new TraceExemplars(spans));
+        List<Family> declared = families.declareAll(List.of(
+                FamilySpec.histogram("d_seconds", "A duration", new double[] {1}, FamilySpec.Observed.DURATION_SECONDS).build(),
+                FamilySpec.histogram("n", "A number", new double[] {1}, FamilySpec.Observed.NUMBER).build()));
+        for (Family family : declared) {
+            family.series().record(CellWriter.current(), 0.5);
+        }
+        Map<String, Integer> exemplars = new TreeMap<>();
+        for (MetricSnapshot snapshot : families.collect()) {
+            exemplars.put(snapshot.getMetadata().getName(),
+                    ((HistogramSnapshot) snapshot).getDataPoints().get(0).getExemplars().size());
+        }
+        assertEquals(Map.of("d_seconds", 1, "n", 0), exemplars);
     }
 
     @Test
