@@ -84,12 +84,13 @@ public final class Forks {
     }
 
     /**
-     * Fails a fork in which the metrics agent does not take exemplars from the OpenTelemetry
-     * agent's spans: scrapes its endpoint on 127.0.0.1:{@code port} until it answers (it starts
-     * after premain; a scrape is where it finds the OpenTelemetry agent), makes {@code call} once
-     * inside a span, and looks for that span's trace id in the OpenMetrics exposition.
+     * Fails a fork in which the metrics agent takes exemplars from the OpenTelemetry agent's spans
+     * or not, against {@code expected}: scrapes its endpoint on 127.0.0.1:{@code port} until it
+     * answers (it starts after premain; a scrape is where it finds the OpenTelemetry agent), makes
+     * {@code call} once inside a span, and looks for that span's trace id in the OpenMetrics
+     * exposition.
      */
-    static void requireExemplars(int port, Runnable call) throws Exception {
+    static void requireExemplars(int port, Runnable call, boolean expected) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
                 .header("Accept", "application/openmetrics-text; version=1.0.0")
@@ -114,8 +115,9 @@ public final class Forks {
             span.end();
         }
         String traceId = span.getSpanContext().getTraceId();
-        if (!http.send(request, HttpResponse.BodyHandlers.ofString()).body().contains(traceId)) {
-            throw new IllegalStateException("the metrics agent took no exemplar of trace " + traceId);
+        if (http.send(request, HttpResponse.BodyHandlers.ofString()).body().contains(traceId) != expected) {
+            throw new IllegalStateException("the metrics agent took " + (expected ? "no" : "an") + " exemplar of trace "
+                    + traceId);
         }
     }
 

@@ -110,14 +110,14 @@ public class PaymentBenchmark {
         Forks.requireAgents(variant);
         if (Forks.wantsMetricsAgent(variant)) {
             // Loads, so weaves, the class the variant calls.
-            Object payments = variant.equals("agent") || variant.equals("agentWithOtel") ? Agent.PAYMENTS
+            Object payments = variant.equals("agent") || variant.startsWith("agentWithOtel") ? Agent.PAYMENTS
                     : variant.equals("agentGeneral") ? AgentGeneral.PAYMENTS
                     : variant.startsWith("agentLayered") ? AgentLayered.PAYMENTS : AgentConfigured.PAYMENTS;
             if (Forks.woven() < 1) {
                 throw new IllegalStateException("the metrics agent did not weave " + payments.getClass().getName());
             }
             if (Forks.wantsOtelAgent(variant)) {
-                Forks.requireExemplars(WITH_OTEL_PORT, this::agent);
+                Forks.requireExemplars(WITH_OTEL_PORT, this::agent, !variant.endsWith("ExemplarsOff"));
             }
         }
     }
@@ -201,6 +201,14 @@ public class PaymentBenchmark {
     @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT_WITH_OTEL, OTEL_AGENT, OTEL_TRACES, OTEL_METRICS,
             OTEL_LOGS, OTEL_QUIET})
     public long agentWithOtel() {
+        return agent();
+    }
+
+    /** The same with {@code exemplars=false}: what the OpenTelemetry agent's presence alone costs the call. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT_WITH_OTEL + ",exemplars=false", OTEL_AGENT, OTEL_TRACES,
+            OTEL_METRICS, OTEL_LOGS, OTEL_QUIET})
+    public long agentWithOtelExemplarsOff() {
         return agent();
     }
 
