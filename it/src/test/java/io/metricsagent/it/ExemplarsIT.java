@@ -67,7 +67,7 @@ class ExemplarsIT {
             try (JvmProcess app = jvm.jar(Artifacts.sampleJar())
                     .args("--requests", "1000000", "--threads", "2", "--speed", "0.05", "--seed", "7").start()) {
                 if (order == Order.OURS_ATTACHED) {
-                    app.awaitStdout("LoggingSpanExporter|^summary");
+                    app.awaitStderr("LoggingSpanExporter - .Checkout.pay.");
                     Command attach = Command.run(java, "attach", String.valueOf(app.pid()), "port=0,host=127.0.0.1");
                     assertEquals(0, attach.exit, attach::describe);
                 }

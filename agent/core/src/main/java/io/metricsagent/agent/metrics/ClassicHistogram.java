@@ -100,7 +100,7 @@ final class ClassicHistogram extends Family {
         }
 
         @Override
-        public void record(CellWriter writer, double value) {
+        public void record(CellWriter writer, double value, long endNanos) {
             if (Double.isNaN(value)) {
                 return;
             }
@@ -118,18 +118,18 @@ final class ClassicHistogram extends Family {
             }
             SpanContext spans = traces.spans();
             if (spans != null) {
-                offer(spans, bucket, value);
+                offer(spans, bucket, value, endNanos);
             }
         }
 
         // Apart from record(), as recordShared: only with the OpenTelemetry agent.
-        private void offer(SpanContext spans, int bucket, double value) {
+        private void offer(SpanContext spans, int bucket, double value, long endNanos) {
             TraceExemplars.Slots held = slots;
             if (held == null) {
-                held = new TraceExemplars.Slots(upperBounds.length);
+                held = new TraceExemplars.Slots(upperBounds.length, endNanos);
                 slots = held;
             }
-            held.offer(spans, bucket, value);
+            held.offer(spans, bucket, value, endNanos);
         }
 
         Exemplars exemplars() {

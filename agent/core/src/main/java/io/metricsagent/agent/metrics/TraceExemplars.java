@@ -103,19 +103,20 @@ final class TraceExemplars {
         @SuppressWarnings("unused") // through NEXT_SAMPLE
         private long nextSample;
 
-        Slots(int buckets) {
+        /** @param now the {@code nanoTime} of the first call, which may take one */
+        Slots(int buckets, long now) {
             exemplars = new Exemplar[buckets];
             taken = new long[buckets];
-            nextSample = System.nanoTime();
+            nextSample = now;
         }
 
         /**
-         * Offers a call that landed in {@code bucket}: taken when the series is due a sample, the
-         * bucket's exemplar is old enough to give way, and the span current is sampled. Threads
-         * racing here may both take one; the last stays, which is as good.
+         * Offers a call that landed in {@code bucket} and ended at {@code now} (the bridge's clock
+         * read, so that a call reads the clock no more often than without exemplars): taken when
+         * the series is due a sample, the bucket's exemplar is old enough to give way, and the span
+         * current is sampled. Threads racing here may both take one; the last stays, which is as good.
          */
-        void offer(SpanContext spans, int bucket, double value) {
-            long now = System.nanoTime();
+        void offer(SpanContext spans, int bucket, double value, long now) {
             if (now - (long) NEXT_SAMPLE.getOpaque(this) < 0) {
                 return;
             }

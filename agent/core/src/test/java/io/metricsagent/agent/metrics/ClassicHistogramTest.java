@@ -28,7 +28,7 @@ class ClassicHistogramTest {
         registry.register(histogram::snapshot);
         Cell series = histogram.series("v");
         for (double value : new double[] {-3, 1, 1.5, 10, 11, Double.POSITIVE_INFINITY, Double.NaN}) {
-            series.record(CellWriter.current(), value);
+            series.record(CellWriter.current(), value, 0);
         }
         assertEquals(""
                 + "# HELP h_seconds A histogram\n"
@@ -68,7 +68,7 @@ class ClassicHistogramTest {
     private static void observe(Cell series) {
         CellWriter writer = CellWriter.current();
         for (int i = 0; i < 100_000; i++) {
-            series.record(writer, i % 2);
+            series.record(writer, i % 2, 0);
         }
     }
 

@@ -66,7 +66,7 @@ class TraceExemplarsTest {
     @Test
     void aSampledCallsSpanIsItsBucketsExemplarInOpenMetricsOnly() throws IOException {
         Cell series = series(new TraceExemplars(spans));
-        series.record(CellWriter.current(), 0.25);
+        series.record(CellWriter.current(), 0.25, System.nanoTime());
         long taken = exemplar(0).getTimestampMillis();
 
         assertEquals(""
@@ -91,32 +91,49 @@ class TraceExemplarsTest {
     }
 
     @Test
-    void aSeriesSamplesOnceAnIntervalAndABucketKeepsItsExemplar() throws Exception {
+    void aSeriesSamplesOnceAnIntervalAndABucketKeepsItsExemplarForAWhile() {
         Cell series = series(new TraceExemplars(spans));
         CellWriter writer = CellWriter.current();
-        series.record(writer, 0.05);
+        long start = System.nanoTime();
+        series.record(writer, 0.05, start);
         spans.spanId = "1111111111111111";
-        series.record(writer, 0.5); // another bucket, within the series' interval: not sampled
+        // Another bucket, within the series' interval: not sampled.
+        series.record(writer, 0.5, start + millis(TraceExemplars.SAMPLE_INTERVAL_MILLIS) - 1);
         assertEquals(List.of(SPAN), spanIds());
 
-        Thread.sleep(TraceExemplars.SAMPLE_INTERVAL_MILLIS + 20);
-        series.record(writer, 0.06); // the first bucket's exemplar is younger than it is kept: not replaced
-        series.record(writer, 0.5);
+        long later = start + millis(TraceExemplars.SAMPLE_INTERVAL_MILLIS);
+        // The first bucket's exemplar is younger than a bucket keeps it: not replaced.
+        series.record(writer, 0.06, later);
+        series.record(writer, 0.5, later);
         assertEquals(List.of(SPAN, "1111111111111111"), spanIds());
         assertEquals(0.5, exemplar(1).getValue());
-        assertEquals(List.of(SPAN, "1111111111111111"), spans.marked, "only the spans taken are marked");
+
+        spans.spanId = "2222222222222222";
+        series.record(writer, 0.07, start + millis(TraceExemplars.KEEP_SECONDS * 1000));
+        assertEquals(List.of("2222222222222222", "1111111111111111"), spanIds());
+        assertEquals(List.of(SPAN, "1111111111111111", "2222222222222222"), spans.marked,
+                "only the spans taken are marked");
     }
 
     @Test
-    void aSpanNotSampledIsNoExemplarAndTheNextSampledOneIs() throws Exception {
+    void anExemplarOlderThanServedIsLeftOut() {
         Cell series = series(new TraceExemplars(spans));
+        series.record(CellWriter.current(), 0.05, System.nanoTime() - millis(TraceExemplars.SERVE_SECONDS * 1000));
+        assertEquals(List.of(), spanIds());
+        series.record(CellWriter.current(), 0.5, System.nanoTime());
+        assertEquals(List.of(SPAN), spanIds());
+    }
+
+    @Test
+    void aSpanNotSampledIsNoExemplarAndTheNextSampledOneIs() {
+        Cell series = series(new TraceExemplars(spans));
+        long start = System.nanoTime();
         spans.sampled = false;
-        series.record(CellWriter.current(), 0.5);
+        series.record(CellWriter.current(), 0.5, start);
         assertEquals(List.of(), spanIds());
 
-        Thread.sleep(TraceExemplars.SAMPLE_INTERVAL_MILLIS + 20);
         spans.sampled = true;
-        series.record(CellWriter.current(), 0.5);
+        series.record(CellWriter.current(), 0.5, start + millis(TraceExemplars.SAMPLE_INTERVAL_MILLIS));
         assertEquals(List.of(SPAN), spanIds());
         assertEquals(List.of(SPAN), spans.marked);
     }
@@ -128,7 +145,7 @@ class TraceExemplarsTest {
                 FamilySpec.histogram("d_seconds", "A duration", new double[] {1}, FamilySpec.Observed.DURATION_SECONDS).build(),
                 FamilySpec.histogram("n", "A number", new double[] {1}, FamilySpec.Observed.NUMBER).build()));
         for (Family family : declared) {
-            family.series().record(CellWriter.current(), 0.5);
+            family.series().record(CellWriter.current(), 0.5, System.nanoTime());
         }
         Map<String, Integer> exemplars = new TreeMap<>();
         for (MetricSnapshot snapshot : families.collect()) {
@@ -144,12 +161,16 @@ class TraceExemplarsTest {
         none.lookForTracer(); // this JVM runs no OpenTelemetry agent
         assertNull(none.spans());
         Cell series = series(none);
-        series.record(CellWriter.current(), 0.5);
+        series.record(CellWriter.current(), 0.5, System.nanoTime());
         assertEquals(List.of(), spanIds());
 
         TraceExemplars off = new TraceExemplars(false);
         off.lookForTracer();
         assertNull(off.spans());
+    }
+
+    private static long millis(long millis) {
+        return millis * 1_000_000;
     }
 
     private List<String> spanIds() {
