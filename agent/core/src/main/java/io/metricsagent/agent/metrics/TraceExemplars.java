@@ -12,22 +12,22 @@ import java.util.List;
 /**
  * Exemplars of the duration histograms' buckets: the trace and span ids of the sampled span
  * current when a call ends, read from the OpenTelemetry Java agent when one runs in the JVM, so
- * that a slow bucket leads to a trace of one of its calls. Served in OpenMetrics and protobuf; the classic
- * text format has no place for them.
+ * that a slow bucket leads to a trace of one of its calls. Served in OpenMetrics and protobuf; the
+ * classic text format has no place for them.
  *
  * <p>The agent is looked for off the application's threads, at each scrape (or push) until it is
  * found: whichever of the two agents the command line names first, or when ours is attached
  * later, it is found by the first scrape after it has started, and calls take exemplars from then
- * on. Asking it earlier would be
- * wrong for good: a class whose reference to the agent's span class failed to resolve keeps that
- * failure, and the agent's context storage, once read, takes no more of the wrappers the agent
- * adds while it starts. Until it is found a call pays one volatile read and a branch.
+ * on. Asking it earlier would be wrong for good: a class whose reference to the agent's span class
+ * failed to resolve keeps that failure, and the agent's context storage, once read, takes no more
+ * of the wrappers the agent adds while it starts. Until it is found a call pays one volatile read
+ * and a branch.
  *
  * <p>A series takes at most one exemplar every {@value #SAMPLE_INTERVAL_MILLIS} ms, and keeps
  * the one of a bucket for at least {@value #KEEP_SECONDS} s, so that a scrape every 15 s finds
  * most buckets' exemplars new while the lookups stay rare; one older than
- * {@value #SERVE_SECONDS} s is no longer served. Only then does a call read the current span,
- * which costs it a few objects.
+ * {@value #SERVE_SECONDS} s is no longer served. Only a call that may take one reads the current
+ * span, which costs it a few objects; the others compare the time the bridge read at their end.
  */
 final class TraceExemplars {
 
