@@ -79,7 +79,7 @@ echo
 python3 - "${results[@]}" <<'PY'
 import json, sys
 
-ORDER = ["baseline", "handWrittenCached", "handWrittenLabelValues", "agent", "agentGeneral", "agentConfigured",
+ORDER = ["baseline", "handWrittenCached", "handWrittenLabelValues", "agent", "agentWithOtel", "agentWithOtelExemplarsOff", "agentGeneral", "agentConfigured",
          "agentConfiguredEveryLevel", "agentLayeredOutermost", "agentLayeredEveryLevel", "micrometer",
          "otelWithSpan", "otelMethodsInclude", "otel"]
 CLASSES = ["PaymentBenchmark", "ServletRequestBenchmark", "JdbcExecutionBenchmark"]

@@ -16,6 +16,7 @@ final class AgentJvm {
 
     private final Path java;
     private final List<String> flags = new ArrayList<>();
+    private final List<String> flagsAfter = new ArrayList<>();
     private final List<String> agentOptions = new ArrayList<>();
     private boolean withAgent;
     private final List<String> program = new ArrayList<>();
@@ -40,6 +41,12 @@ final class AgentJvm {
     /** JVM flags, placed before the agent. */
     AgentJvm flags(String... jvmFlags) {
         flags.addAll(List.of(jvmFlags));
+        return this;
+    }
+
+    /** JVM flags, placed after the agent: another agent that should start after it. */
+    AgentJvm flagsAfterAgent(String... jvmFlags) {
+        flagsAfter.addAll(List.of(jvmFlags));
         return this;
     }
 
@@ -72,6 +79,7 @@ final class AgentJvm {
             String options = agentOptions.isEmpty() ? "" : "=" + String.join(",", agentOptions);
             arguments.add("-javaagent:" + Artifacts.agentJar() + options);
         }
+        arguments.addAll(flagsAfter);
         arguments.addAll(program);
         arguments.addAll(args);
         return arguments;

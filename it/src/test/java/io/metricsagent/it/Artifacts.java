@@ -78,6 +78,11 @@ final class Artifacts {
         return existing("httpserver.dir");
     }
 
+    /** The OpenTelemetry Java agent, which the build copies from Maven Central. */
+    static Path otelAgentJar() {
+        return existing("otel.agent.jar");
+    }
+
     private static Path existing(String property) {
         String value = System.getProperty(property);
         assertTrue(value != null, property + " is not set: run the integration tests through Maven (mvn verify)");

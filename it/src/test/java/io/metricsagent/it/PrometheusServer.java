@@ -158,6 +158,30 @@ final class PrometheusServer implements AutoCloseable {
         return values;
     }
 
+    /**
+     * The trace and span ids ({@code trace_id/span_id}) of the exemplars Prometheus holds for the
+     * series of {@code expr}, over the last {@code seconds}.
+     */
+    @SuppressWarnings("unchecked")
+    List<String> exemplarSpans(String expr, double seconds) throws IOException {
+        double now = now();
+        HttpResponse<String> response = server.get("/api/v1/query_exemplars?query="
+                + URLEncoder.encode(expr, StandardCharsets.UTF_8)
+                + String.format(Locale.ROOT, "&start=%.3f&end=%.3f", now - seconds, now));
+        Map<String, Object> answer = (Map<String, Object>) Monitoring.parse(response.body());
+        if (response.statusCode() != 200 || !"success".equals(answer.get("status"))) {
+            fail("Prometheus refused the exemplars of " + expr + ": " + response.statusCode() + " " + response.body());
+        }
+        List<String> spans = new ArrayList<>();
+        for (Map<String, Object> series : (List<Map<String, Object>>) answer.get("data")) {
+            for (Map<String, Object> exemplar : (List<Map<String, Object>>) series.get("exemplars")) {
+                Map<String, Object> labels = (Map<String, Object>) exemplar.get("labels");
+                spans.add(labels.get("trace_id") + "/" + labels.get("span_id"));
+            }
+        }
+        return spans;
+    }
+
     static double now() {
         return System.currentTimeMillis() / 1000.0;
     }

@@ -41,13 +41,14 @@ public final class MeterBridge {
     /** Records the calls of one metered method. */
     public interface Recorder {
         /**
-         * @param nanos  the call's wall time
-         * @param thrown what the call threw, or {@code null}
-         * @param number the method's primitive number (an argument or a path), or 0 when it has none
-         * @param v0     per-call values in the order the method's description gave them; unused ones are {@code null}
+         * @param nanos    the call's wall time
+         * @param endNanos the {@code System.nanoTime()} the call ended at, read once for both
+         * @param thrown   what the call threw, or {@code null}
+         * @param number   the method's primitive number (an argument or a path), or 0 when it has none
+         * @param v0       per-call values in the order the method's description gave them; unused ones are {@code null}
          */
-        void record(long nanos, Throwable thrown, double number, Object v0, Object v1, Object v2, Object v3, Object v4,
-                    Object v5);
+        void record(long nanos, long endNanos, Throwable thrown, double number, Object v0, Object v1, Object v2,
+                    Object v3, Object v4, Object v5);
 
         /**
          * A call has started; only values known on entry are given (the return value's slots are
@@ -178,13 +179,13 @@ public final class MeterBridge {
         if (startNanos == NESTED) {
             return;
         }
-        long nanos = startNanos == REFUSED ? 0 : System.nanoTime() - startNanos;
+        long endNanos = startNanos == REFUSED ? 0 : System.nanoTime();
         try {
             leave(id);
             if (startNanos == REFUSED) {
                 return;
             }
-            recorders[id].record(nanos, thrown, number, v0, v1, v2, v3, v4, v5);
+            recorders[id].record(endNanos - startNanos, endNanos, thrown, number, v0, v1, v2, v3, v4, v5);
         } catch (Throwable t) {
             ERRORS.increment();
         }
@@ -260,7 +261,8 @@ public final class MeterBridge {
     private static void recordNow(int id, long startNanos, Throwable thrown, double number,
                                   Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
         try {
-            recorders[id].record(System.nanoTime() - startNanos, thrown, number, v0, v1, v2, v3, v4, v5);
+            long endNanos = System.nanoTime();
+            recorders[id].record(endNanos - startNanos, endNanos, thrown, number, v0, v1, v2, v3, v4, v5);
         } catch (Throwable t) {
             ERRORS.increment();
         }

@@ -21,13 +21,13 @@ class MeterBridgeTest {
         final List<Object[]> calls = new ArrayList<>();
 
         @Override
-        public void record(long nanos, Throwable thrown, double number, Object v0, Object v1, Object v2, Object v3,
-                           Object v4, Object v5) {
+        public void record(long nanos, long endNanos, Throwable thrown, double number, Object v0, Object v1, Object v2,
+                           Object v3, Object v4, Object v5) {
             calls.add(new Object[] {nanos, thrown, number, v0, v1, v2, v3, v4, v5});
         }
     }
 
-    private static final MeterBridge.Recorder BROKEN = (nanos, thrown, number, v0, v1, v2, v3, v4, v5) -> {
+    private static final MeterBridge.Recorder BROKEN = (nanos, endNanos, thrown, number, v0, v1, v2, v3, v4, v5) -> {
         throw new IllegalStateException("recorder broke");
     };
 

@@ -1,6 +1,14 @@
 package io.metricsagent.bench;
 
+import io.opentelemetry.api.GlobalOpenTelemetry;
 import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
 import org.openjdk.jmh.infra.BenchmarkParams;
 
 /**
@@ -26,7 +34,7 @@ public final class Forks {
     }
 
     static boolean wantsOtelAgent(String variant) {
-        return variant.startsWith("otel");
+        return variant.startsWith("otel") || variant.contains("WithOtel");
     }
 
     /** Fails a fork that should have an agent and has none, or the other way round. */
@@ -72,6 +80,44 @@ public final class Forks {
         if (traced != wantsOtelAgent(variant)) {
             throw new IllegalStateException(variant + ": " + (traced ? "a" : "no") + " span was current inside "
                     + what + (traced ? "" : ": the OpenTelemetry agent's instrumentation of it is off"));
+        }
+    }
+
+    /**
+     * Fails a fork in which the metrics agent takes exemplars from the OpenTelemetry agent's spans
+     * or not, against {@code expected}: scrapes its endpoint on 127.0.0.1:{@code port} until it
+     * answers (it starts after premain; a scrape is where it finds the OpenTelemetry agent), makes
+     * {@code call} once inside a span, and looks for that span's trace id in the OpenMetrics
+     * exposition.
+     */
+    static void requireExemplars(int port, Runnable call, boolean expected) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics"))
+                .header("Accept", "application/openmetrics-text; version=1.0.0")
+                .timeout(Duration.ofSeconds(5)).build();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (true) {
+            try {
+                if (http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    break;
+                }
+            } catch (IOException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new IllegalStateException("the metrics agent's endpoint on port " + port + " never answered", e);
+                }
+            }
+            Thread.sleep(100);
+        }
+        Span span = GlobalOpenTelemetry.getTracer("bench").spanBuilder("exemplar probe").startSpan();
+        try (Scope scope = span.makeCurrent()) {
+            call.run();
+        } finally {
+            span.end();
+        }
+        String traceId = span.getSpanContext().getTraceId();
+        if (http.send(request, HttpResponse.BodyHandlers.ofString()).body().contains(traceId) != expected) {
+            throw new IllegalStateException("the metrics agent took " + (expected ? "no" : "an") + " exemplar of trace "
+                    + traceId);
         }
     }
 

@@ -36,6 +36,11 @@ public class PaymentBenchmark {
     static final String METRICS_AGENT_CONFIGURED = METRICS_AGENT + ",config=it/bench/metrics-agent-bench.yml";
     /** The same rules, each counting every level of nested calls (nesting: all). */
     static final String METRICS_AGENT_EVERY_LEVEL = METRICS_AGENT + ",config=it/bench/metrics-agent-bench-every-level.yml";
+    /** The port of agentWithOtel's endpoint, which its setup scrapes. */
+    static final int WITH_OTEL_PORT = 39464;
+    /** Before the OpenTelemetry agent on the command line: the order whose detection is the harder. */
+    static final String METRICS_AGENT_WITH_OTEL =
+            "-javaagent:agent/target/metrics-agent.jar=port=" + WITH_OTEL_PORT + ",host=127.0.0.1,host_metrics=false";
     static final String OTEL_AGENT = "-javaagent:it/bench/target/agents/opentelemetry-javaagent.jar";
     static final String OTEL_TRACES = "-Dotel.traces.exporter=none";
     static final String OTEL_METRICS = "-Dotel.metrics.exporter=none";
@@ -105,11 +110,14 @@ public class PaymentBenchmark {
         Forks.requireAgents(variant);
         if (Forks.wantsMetricsAgent(variant)) {
             // Loads, so weaves, the class the variant calls.
-            Object payments = variant.equals("agent") ? Agent.PAYMENTS
+            Object payments = variant.equals("agent") || variant.startsWith("agentWithOtel") ? Agent.PAYMENTS
                     : variant.equals("agentGeneral") ? AgentGeneral.PAYMENTS
                     : variant.startsWith("agentLayered") ? AgentLayered.PAYMENTS : AgentConfigured.PAYMENTS;
             if (Forks.woven() < 1) {
                 throw new IllegalStateException("the metrics agent did not weave " + payments.getClass().getName());
+            }
+            if (Forks.wantsOtelAgent(variant)) {
+                Forks.requireExemplars(WITH_OTEL_PORT, this::agent, !variant.endsWith("ExemplarsOff"));
             }
         }
     }
@@ -182,6 +190,26 @@ public class PaymentBenchmark {
         } catch (PaymentDeclinedException e) {
             return e.orderNo();
         }
+    }
+
+    /**
+     * The agent's call with the OpenTelemetry agent in the JVM and found (its setup checks an
+     * exemplar is taken), no span current: what the exemplars' check costs every call (a span is
+     * read at most every 100 ms per series).
+     */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT_WITH_OTEL, OTEL_AGENT, OTEL_TRACES, OTEL_METRICS,
+            OTEL_LOGS, OTEL_QUIET})
+    public long agentWithOtel() {
+        return agent();
+    }
+
+    /** The same with {@code exemplars=false}: what the OpenTelemetry agent's presence alone costs the call. */
+    @Benchmark
+    @Fork(value = 1, jvmArgsAppend = {XMS, XMX, METRICS_AGENT_WITH_OTEL + ",exemplars=false", OTEL_AGENT, OTEL_TRACES,
+            OTEL_METRICS, OTEL_LOGS, OTEL_QUIET})
+    public long agentWithOtelExemplarsOff() {
+        return agent();
     }
 
     @Benchmark

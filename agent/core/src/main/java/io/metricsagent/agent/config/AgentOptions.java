@@ -47,6 +47,7 @@ public final class AgentOptions {
     private final String host;
     private final int intervalSeconds;
     private final boolean nativeHistograms;
+    private final boolean exemplars;
     private final boolean hostMetrics;
     private final boolean jvmMetrics;
     private final int maxSeries;
@@ -83,6 +84,7 @@ public final class AgentOptions {
         host = b.get(Option.HOST);
         intervalSeconds = b.<Integer>get(Option.INTERVAL);
         nativeHistograms = b.<Boolean>get(Option.NATIVE_HISTOGRAMS);
+        exemplars = b.<Boolean>get(Option.EXEMPLARS);
         hostMetrics = b.<Boolean>get(Option.HOST_METRICS);
         jvmMetrics = b.<Boolean>get(Option.JVM_METRICS);
         maxSeries = b.<Integer>get(Option.MAX_SERIES);
@@ -631,6 +633,11 @@ public final class AgentOptions {
     /** Whether histograms keep native buckets beside the classic ones. */
     public boolean nativeHistograms() {
         return nativeHistograms;
+    }
+
+    /** Whether histogram buckets carry the trace and span of a sampled call when the OpenTelemetry agent runs. */
+    public boolean exemplars() {
+        return exemplars;
     }
 
     /** Whether the host sampler runs. */

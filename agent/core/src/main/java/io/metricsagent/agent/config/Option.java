@@ -42,6 +42,8 @@ enum Option {
     // Recording limits
     /** Whether histograms keep native buckets beside the classic ones. */
     NATIVE_HISTOGRAMS("native_histograms", Type.BOOLEAN, "false", null),
+    /** Whether histogram buckets carry the trace of a sampled call when the OpenTelemetry agent runs. */
+    EXEMPLARS("exemplars", Type.BOOLEAN, "true", null),
     /** Most series one metric may have; more label combinations go to one overflow series. */
     MAX_SERIES("max_series", Type.INT, 1, 1_000_000, "1000", null),
     /** Label values taken from arguments are cut to this many characters. */

@@ -13,7 +13,8 @@ import java.util.TreeMap;
  * the registry that serves them. Built with the agent, at premain; the families are created on
  * first use, by the start-up thread or earlier by the transformer when an annotated class loads
  * first, so that premain loads none of their classes; recording into them loads nothing of the
- * client library, which only the scrape touches.
+ * client library, which only the scrape touches (but for its exemplar classes, once a scrape has
+ * found the OpenTelemetry agent: see {@link TraceExemplars}).
  * The registry is private to the agent, never the client library's default one, so an application
  * that uses the same library keeps its own.
  */
@@ -35,7 +36,7 @@ public final class AgentMetrics {
 
         Parts(AgentOptions options) {
             limit = new SeriesLimit(options.maxSeries());
-            families = new MetricFamilies(options.nativeHistograms());
+            families = new MetricFamilies(options.nativeHistograms(), new TraceExemplars(options.exemplars()));
             gauges = new GaugeSources(options.maxSeries(), options.maxLabelLength());
         }
     }

@@ -2,10 +2,12 @@ package io.metricsagent.agent.metrics;
 
 import io.metricsagent.agent.description.FamilySpec;
 import io.prometheus.metrics.model.snapshots.ClassicHistogramBuckets;
+import io.prometheus.metrics.model.snapshots.Exemplars;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot;
 import io.prometheus.metrics.model.snapshots.HistogramSnapshot.HistogramDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.tracer.common.SpanContext;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +30,11 @@ final class ClassicHistogram extends Family {
     private final String[] labelNames;
     private final double[] upperBounds;
     private final Map<List<String>, Buckets> cells = new ConcurrentHashMap<>();
+    private final TraceExemplars traces;
 
-    ClassicHistogram(FamilySpec spec) {
+    ClassicHistogram(FamilySpec spec, TraceExemplars traces) {
         super(spec);
+        this.traces = traces;
         labelNames = spec.labelNames().toArray(new String[0]);
         double[] bounds = spec.buckets();
         upperBounds = Arrays.copyOf(bounds, bounds.length + 1);
@@ -43,7 +47,7 @@ final class ClassicHistogram extends Family {
         List<String> key = Arrays.asList(labelValues);
         Buckets buckets = cells.get(key);
         if (buckets == null) {
-            Buckets created = new Buckets(upperBounds);
+            Buckets created = new Buckets(upperBounds, traces);
             buckets = cells.putIfAbsent(key, created);
             return buckets != null ? buckets : created;
         }
@@ -62,14 +66,15 @@ final class ClassicHistogram extends Family {
                     .labels(Labels.of(labelNames, labelValues.toArray(new String[0])))
                     .classicHistogramBuckets(ClassicHistogramBuckets.of(upperBounds, counts))
                     .sum(cell.owned.getDouble(upperBounds.length) + cell.sum.sum())
+                    .exemplars(cell.exemplars())
                     .build());
         });
         return snapshot.build();
     }
 
     /**
-     * One series: its owners' bucket counts and sums (see {@link OwnedStripes}), and striped
-     * adders for the observations of other threads.
+     * One series: its owners' bucket counts and sums (see {@link OwnedStripes}), striped adders
+     * for the observations of other threads, and its exemplars once there are spans to take them from.
      */
     private static final class Buckets implements Cell {
         private final double[] upperBounds;
@@ -77,9 +82,16 @@ final class ClassicHistogram extends Family {
         private final OwnedStripes owned;
         private final LongAdder[] buckets;
         private final DoubleAdder sum = new DoubleAdder();
+        private final TraceExemplars traces;
+        /**
+         * Made by the first call that finds spans; threads racing to make it may each make one,
+         * and lose an exemplar. Final fields within, so a thread that sees it sees it whole.
+         */
+        private TraceExemplars.Slots slots;
 
-        Buckets(double[] upperBounds) {
+        Buckets(double[] upperBounds, TraceExemplars traces) {
             this.upperBounds = upperBounds;
+            this.traces = traces;
             owned = new OwnedStripes(upperBounds.length + 1);
             buckets = new LongAdder[upperBounds.length];
             for (int i = 0; i < buckets.length; i++) {
@@ -88,7 +100,7 @@ final class ClassicHistogram extends Family {
         }
 
         @Override
-        public void record(CellWriter writer, double value) {
+        public void record(CellWriter writer, double value, long endNanos) {
             if (Double.isNaN(value)) {
                 return;
             }
@@ -104,6 +116,25 @@ final class ClassicHistogram extends Family {
             } else {
                 recordShared(bucket, value);
             }
+            SpanContext spans = traces.spans();
+            if (spans != null) {
+                offer(spans, bucket, value, endNanos);
+            }
+        }
+
+        // Apart from record(), as recordShared: only with the OpenTelemetry agent.
+        private void offer(SpanContext spans, int bucket, double value, long endNanos) {
+            TraceExemplars.Slots held = slots;
+            if (held == null) {
+                held = new TraceExemplars.Slots(upperBounds.length, endNanos);
+                slots = held;
+            }
+            held.offer(spans, bucket, value, endNanos);
+        }
+
+        Exemplars exemplars() {
+            TraceExemplars.Slots held = slots;
+            return held == null ? Exemplars.EMPTY : held.collect();
         }
 
         // Apart from record(), as in OwnedStripes.claim.

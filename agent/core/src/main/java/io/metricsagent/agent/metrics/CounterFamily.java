@@ -40,7 +40,7 @@ final class CounterFamily extends AdderFamily<CounterFamily.Count> {
         private final LongAdder others = new LongAdder();
 
         @Override
-        public void record(CellWriter writer, double value) {
+        public void record(CellWriter writer, double value, long endNanos) {
             OwnedStripes.Stripe stripe = owned.of(writer);
             if (stripe != null) {
                 stripe.increment(0);

@@ -148,12 +148,12 @@ final class FamilySeries {
     }
 
     /** Records a call into its series among {@code cells}, those {@link #baseSeries} or {@link #exceptionSeries} gave. */
-    void record(CellWriter writer, Cell[] cells, boolean failed, long nanos, double n, int severity) {
+    void record(CellWriter writer, Cell[] cells, boolean failed, long nanos, long endNanos, double n, int severity) {
         double value = type == FamilySpec.Type.COUNTER ? 1 : observesNumber ? n : nanos / 1e9;
         // NaN or an infinity would poison the histogram's sum for good; the call still counts.
         if (!observesNumber || Double.isFinite(value)) {
             // One call site, so that the JIT inlines each kind of cell once.
-            cells[(failed && failureSeries ? severities : 0) + severity].record(writer, value);
+            cells[(failed && failureSeries ? severities : 0) + severity].record(writer, value, endNanos);
         }
     }
 }

@@ -40,7 +40,7 @@ final class InFlightFamily extends AdderFamily<InFlightFamily.Calls> {
         private static final long serialVersionUID = 1L;
 
         @Override
-        public void record(CellWriter writer, double value) {
+        public void record(CellWriter writer, double value, long endNanos) {
             add((long) value);
         }
     }

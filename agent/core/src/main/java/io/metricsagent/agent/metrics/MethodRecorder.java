@@ -157,8 +157,8 @@ final class MethodRecorder implements MeterBridge.Recorder {
     }
 
     @Override
-    public void record(long nanos, Throwable thrown, double number, Object v0, Object v1, Object v2, Object v3,
-                       Object v4, Object v5) {
+    public void record(long nanos, long endNanos, Throwable thrown, double number, Object v0, Object v1, Object v2,
+                       Object v3, Object v4, Object v5) {
         if (dropWhen != null && dropWhen.holds(value(dropWhenValue, v0, v1, v2, v3, v4, v5))) {
             return;
         }
@@ -202,7 +202,7 @@ final class MethodRecorder implements MeterBridge.Recorder {
                         : classified >= 0 ? leaf.exceptionCells(f, classifiedKeys[classified], null)
                         : named != null ? leaf.exceptionCells(f, named.getClass().getName(), named.getClass())
                         : leaf.exceptionCells(f, failureKey, null);
-                family.record(writer, cells, failed, nanos, n, severity);
+                family.record(writer, cells, failed, nanos, endNanos, n, severity);
             }
         }
     }

@@ -45,14 +45,21 @@ public final class MetricFamilies implements MultiCollector {
     };
 
     private final boolean nativeHistograms;
+    private final TraceExemplars traces;
     /** Each name a declared family takes, with or without suffix, to the family's own name. */
     private final Map<String, String> takenNames = new HashMap<>();
     private final Map<String, Declared> byName = new HashMap<>();
     private final List<Family> families = new CopyOnWriteArrayList<>();
 
-    /** Families of their own, which nothing serves unless registered: the agent's, or those the check command declares. */
+    /** Families of their own, without exemplars, which nothing serves unless registered: those the check command declares. */
     public MetricFamilies(boolean nativeHistograms) {
+        this(nativeHistograms, TraceExemplars.NONE);
+    }
+
+    /** The agent's families, whose classic duration histograms take exemplars from {@code traces}. */
+    MetricFamilies(boolean nativeHistograms, TraceExemplars traces) {
         this.nativeHistograms = nativeHistograms;
+        this.traces = traces;
         for (String gauge : OWN_GAUGES) {
             take(gauge, gauge);
             Declared own = new Declared(null, "the host sampler's gauge");
@@ -169,7 +176,10 @@ public final class MetricFamilies implements MultiCollector {
         checkFree(spec.name(), names);
         Family family = spec.type() == FamilySpec.Type.COUNTER ? new CounterFamily(spec)
                 : spec.type() == FamilySpec.Type.GAUGE ? new InFlightFamily(spec)
-                : nativeHistograms ? new NativeHistogram(spec) : new ClassicHistogram(spec);
+                : nativeHistograms ? new NativeHistogram(spec)
+                // A number's exemplar would cost its calls as much and lead to the same traces as the duration's.
+                : new ClassicHistogram(spec, spec.observed() == FamilySpec.Observed.DURATION_SECONDS ? traces
+                        : TraceExemplars.NONE);
         for (String name : names) {
             take(name, spec.name());
         }
@@ -227,6 +237,7 @@ public final class MetricFamilies implements MultiCollector {
 
     @Override
     public MetricSnapshots collect() {
+        traces.lookForTracer();
         MetricSnapshots.Builder snapshots = MetricSnapshots.builder();
         for (Family family : families) {
             try {

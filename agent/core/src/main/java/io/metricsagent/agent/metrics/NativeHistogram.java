@@ -43,7 +43,7 @@ final class NativeHistogram extends Family {
         }
 
         @Override
-        public void record(CellWriter writer, double value) {
+        public void record(CellWriter writer, double value, long endNanos) {
             dataPoint.observe(value);
         }
     }

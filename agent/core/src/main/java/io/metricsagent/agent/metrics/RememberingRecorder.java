@@ -24,8 +24,8 @@ final class RememberingRecorder implements MeterBridge.Recorder {
     }
 
     @Override
-    public void record(long nanos, Throwable thrown, double number, Object v0, Object v1, Object v2, Object v3,
-                       Object v4, Object v5) {
+    public void record(long nanos, long endNanos, Throwable thrown, double number, Object v0, Object v1, Object v2,
+                       Object v3, Object v4, Object v5) {
         Object kept = MethodRecorder.value(object, v0, v1, v2, v3, v4, v5);
         Object read = MethodRecorder.value(value, v0, v1, v2, v3, v4, v5);
         if (thrown == null && kept != null && read != null) {

@@ -115,7 +115,7 @@ abstract class WeavingMode {
         @Override
         int register(MeterBridge.Recorder recorder, Object nestingGroup) {
             recorder.started("warm", "up", null, null, null, null);
-            recorder.record(0, null, 1, "warm", "up", null, null, null, null);
+            recorder.record(0, 0, null, 1, "warm", "up", null, null, null, null);
             return -1;
         }
 

@@ -177,7 +177,7 @@ class YamlConfigTest {
     @Test
     void everyMistakeIsNamedWithItsLine() throws IOException {
         assertRefused("port: 1\nprot: 2\n", "line 2: unknown option 'prot'; valid options are: port, host, interval,"
-                + " host_metrics, jvm_metrics, native_histograms, max_series, max_label_length, strict, watch_config, watch_interval_ms, presets,"
+                + " host_metrics, jvm_metrics, native_histograms, exemplars, max_series, max_label_length, strict, watch_config, watch_interval_ms, presets,"
                 + " auth_user, auth_password_file, auth_password_env, tls_keystore, tls_keystore_password_file,"
                 + " tls_keystore_password_env, labels, push_url, push_job, push_grouping, push_interval, push_timeout,"
                 + " push_auth_user, push_auth_password_file, push_auth_password_env, push_tls_truststore,"

@@ -24,11 +24,11 @@ class ClassicHistogramTest {
     @Test
     void bucketsAreUpperInclusiveAndNaNIsNotObserved() throws IOException {
         PrometheusRegistry registry = new PrometheusRegistry();
-        ClassicHistogram histogram = new ClassicHistogram(spec("h_seconds", "A histogram", 1, 10));
+        ClassicHistogram histogram = new ClassicHistogram(spec("h_seconds", "A histogram", 1, 10), TraceExemplars.NONE);
         registry.register(histogram::snapshot);
         Cell series = histogram.series("v");
         for (double value : new double[] {-3, 1, 1.5, 10, 11, Double.POSITIVE_INFINITY, Double.NaN}) {
-            series.record(CellWriter.current(), value);
+            series.record(CellWriter.current(), value, 0);
         }
         assertEquals(""
                 + "# HELP h_seconds A histogram\n"
@@ -43,7 +43,7 @@ class ClassicHistogramTest {
     @Test
     void concurrentObservationsOfTheOwnerAndOtherThreadsAreAllCounted() throws Exception {
         PrometheusRegistry registry = new PrometheusRegistry();
-        ClassicHistogram histogram = new ClassicHistogram(spec("c", "Concurrent", 0.5));
+        ClassicHistogram histogram = new ClassicHistogram(spec("c", "Concurrent", 0.5), TraceExemplars.NONE);
         registry.register(histogram::snapshot);
         Cell series = histogram.series("v"); // owned by this thread, which records beside eight others
         List<Thread> threads = new ArrayList<>();
@@ -68,11 +68,11 @@ class ClassicHistogramTest {
     private static void observe(Cell series) {
         CellWriter writer = CellWriter.current();
         for (int i = 0; i < 100_000; i++) {
-            series.record(writer, i % 2);
+            series.record(writer, i % 2, 0);
         }
     }
 
-    private static FamilySpec spec(String name, String help, double... buckets) {
+    static FamilySpec spec(String name, String help, double... buckets) {
         return FamilySpec.histogram(name, help, buckets, FamilySpec.Observed.NUMBER)
                 .label("k", LabelSource.constant("v"))
                 .build();

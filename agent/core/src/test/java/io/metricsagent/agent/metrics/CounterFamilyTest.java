@@ -28,7 +28,7 @@ class CounterFamilyTest {
             Thread thread = new Thread(() -> {
                 CellWriter writer = CellWriter.current();
                 for (int i = 0; i < 100_000; i++) {
-                    series.record(writer, 1);
+                    series.record(writer, 1, 0);
                 }
             });
             started.add(thread);

@@ -54,9 +54,9 @@ class MethodRecorderTest {
     void combinationsBeyondTheBoundGoToOneOverflowSeriesAndAreCounted() throws IOException {
         MethodRecorder recorder = recorder(payment("g"), 4, 128);
         for (int tier = 0; tier < 6; tier++) {
-            recorder.record(1_000_000, null, 10, "t" + tier, "card", null, null, null, null);
+            recorder.record(1_000_000, 0, null, 10, "t" + tier, "card", null, null, null, null);
         }
-        recorder.record(1_000_000, null, 10, "t0", "card", null, null, null, null);
+        recorder.record(1_000_000, 0, null, 10, "t0", "card", null, null, null, null);
         assertEquals(""
                 + "payment_requests_total{gateway=\"g\",status=\"failed\",user_tier=\"__overflow__\"} 0.0\n"
                 + "payment_requests_total{gateway=\"g\",status=\"failed\",user_tier=\"t0\"} 0.0\n"
@@ -73,7 +73,7 @@ class MethodRecorderTest {
     @Test
     void argumentLabelsAreCutWithoutSplittingASurrogatePair() throws IOException {
         MethodRecorder recorder = recorder(payment("gateway-longer-than-8"), 1000, 8);
-        recorder.record(0, null, 1, "abcdefghij", "abcdefg\uD83D\uDE00x", null, null, null, null);
+        recorder.record(0, 0, null, 1, "abcdefghij", "abcdefg\uD83D\uDE00x", null, null, null, null);
         assertEquals("payment_requests_total{gateway=\"gateway-\",status=\"success\",user_tier=\"abcdefgh\"} 1.0",
                 scrape("payment_requests_total{gateway=\"gateway-\",status=\"success\""));
         assertEquals("payment_duration_seconds_count{gateway=\"gateway-\",payment_method=\"abcdefg\"} 1",
@@ -83,10 +83,10 @@ class MethodRecorderTest {
     @Test
     void nonFiniteAmountsCountTheCallButAreNotObserved() throws IOException {
         MethodRecorder recorder = recorder(payment("g"), 1000, 128);
-        recorder.record(0, null, Double.NaN, "t", null, null, null, null, null);
-        recorder.record(0, new IllegalStateException(), Double.POSITIVE_INFINITY, "t", null, null, null, null, null);
-        recorder.record(0, null, Double.NEGATIVE_INFINITY, "t", null, null, null, null, null);
-        recorder.record(0, null, -5, "t", null, null, null, null, null);
+        recorder.record(0, 0, null, Double.NaN, "t", null, null, null, null, null);
+        recorder.record(0, 0, new IllegalStateException(), Double.POSITIVE_INFINITY, "t", null, null, null, null, null);
+        recorder.record(0, 0, null, Double.NEGATIVE_INFINITY, "t", null, null, null, null, null);
+        recorder.record(0, 0, null, -5, "t", null, null, null, null, null);
         assertEquals("payment_amount_usd_count{currency=\"USD\",user_tier=\"t\"} 1", scrape("payment_amount_usd_count"));
         assertEquals("payment_amount_usd_sum{currency=\"USD\",user_tier=\"t\"} -5.0", scrape("payment_amount_usd_sum"));
         assertEquals("payment_requests_total{gateway=\"g\",status=\"failed\",user_tier=\"t\"} 1.0\n"
@@ -100,7 +100,7 @@ class MethodRecorderTest {
     void nativeHistogramsOptionKeepsTheSameClassicExposition() throws IOException {
         families = new MetricFamilies(true);
         MethodRecorder recorder = recorder(payment("g"), 100, 128);
-        recorder.record(300_000_000, null, 75, "basic", "card", null, null, null, null);
+        recorder.record(300_000_000, 0, null, 75, "basic", "card", null, null, null, null);
         assertEquals("payment_amount_usd_bucket{currency=\"USD\",user_tier=\"basic\",le=\"50.0\"} 0\n"
                         + "payment_amount_usd_bucket{currency=\"USD\",user_tier=\"basic\",le=\"100.0\"} 1",
                 scrape("payment_amount_usd_bucket{currency=\"USD\",user_tier=\"basic\",le=\"").replaceAll(
@@ -126,9 +126,9 @@ class MethodRecorderTest {
                         .label("region", LabelSource.value(0))
                         .build()));
         MethodRecorder recorder = recorder(meter, 1000, 128);
-        recorder.record(2_000_000_000L, null, 0, "eu", "OK", null, null, null, null);
-        recorder.record(500_000_000L, new IllegalArgumentException(), 0, "eu", null, null, null, null, null);
-        recorder.record(500_000_000L, new IllegalArgumentException(), 0, "us", null, null, null, null, null);
+        recorder.record(2_000_000_000L, 0, null, 0, "eu", "OK", null, null, null, null);
+        recorder.record(500_000_000L, 0, new IllegalArgumentException(), 0, "eu", null, null, null, null, null);
+        recorder.record(500_000_000L, 0, new IllegalArgumentException(), 0, "us", null, null, null, null, null);
         assertEquals(""
                 + "orders_total{exception=\"IllegalArgumentException\",outcome=\"failure\",region=\"eu\",status=\"unknown\"} 1.0\n"
                 + "orders_total{exception=\"IllegalArgumentException\",outcome=\"failure\",region=\"us\",status=\"unknown\"} 1.0\n"
@@ -152,14 +152,14 @@ class MethodRecorderTest {
                         new ErrorRule(IllegalArgumentException.class.getName(), "invalid", ErrorRule.Severity.BY_NUMBER, false),
                         new ErrorRule(IllegalStateException.class.getName(), "state", ErrorRule.Severity.OTHERWISE, false)));
         MethodRecorder recorder = recorder(meter, 1000, 128);
-        recorder.record(0, new RuntimeException(new TimeoutException()), 10, "t", null, null, null, null, null);
-        recorder.record(0, new IllegalArgumentException(), 2000, "t", null, null, null, null, null);
-        recorder.record(0, new NumberFormatException(), 5, "t", null, null, null, null, null);
-        recorder.record(0, new IllegalStateException(), 5000, "t", null, null, null, null, null);
+        recorder.record(0, 0, new RuntimeException(new TimeoutException()), 10, "t", null, null, null, null, null);
+        recorder.record(0, 0, new IllegalArgumentException(), 2000, "t", null, null, null, null, null);
+        recorder.record(0, 0, new NumberFormatException(), 5, "t", null, null, null, null, null);
+        recorder.record(0, 0, new IllegalStateException(), 5000, "t", null, null, null, null, null);
         // The IllegalArgumentException rule does not look through causes: the wrapper's own name.
-        recorder.record(0, new UnsupportedOperationException(new IllegalArgumentException()), 5, "t", null, null, null,
+        recorder.record(0, 0, new UnsupportedOperationException(new IllegalArgumentException()), 5, "t", null, null, null,
                 null, null);
-        recorder.record(0, null, 5, "t", null, null, null, null, null);
+        recorder.record(0, 0, null, 5, "t", null, null, null, null, null);
         assertEquals(""
                 + "errors_total{error_type=\"UnsupportedOperationException\",service=\"svc\",severity=\"high\"} 0.0\n"
                 + "errors_total{error_type=\"UnsupportedOperationException\",service=\"svc\",severity=\"medium\"} 1.0\n"
@@ -191,11 +191,11 @@ class MethodRecorderTest {
                                 ErrorRule.Severity.ABOVE, true),
                         new ErrorRule(IllegalArgumentException.class.getName(), "DECLINED", ErrorRule.Severity.BY_NUMBER, false)));
         MethodRecorder recorder = recorder(meter, 1000, 128);
-        recorder.record(0, new IllegalStateException(), 0, null, null, null, null, null, null);
-        recorder.record(0, new IllegalStateException(new TimeoutException()), 0, null, null, null, null, null, null);
-        recorder.record(0, null, 0, "DECLINED", null, null, null, null, null);
-        recorder.record(0, new IllegalArgumentException(), 0, null, null, null, null, null, null);
-        recorder.record(0, null, 0, "OK", null, null, null, null, null);
+        recorder.record(0, 0, new IllegalStateException(), 0, null, null, null, null, null, null);
+        recorder.record(0, 0, new IllegalStateException(new TimeoutException()), 0, null, null, null, null, null, null);
+        recorder.record(0, 0, null, 0, "DECLINED", null, null, null, null, null);
+        recorder.record(0, 0, new IllegalArgumentException(), 0, null, null, null, null, null, null);
+        recorder.record(0, 0, null, 0, "OK", null, null, null, null, null);
         assertEquals(""
                 + "orders_total{exception=\"DECLINED\",outcome=\"failure\"} 2.0\n"
                 + "orders_total{exception=\"IllegalStateException\",outcome=\"failure\"} 1.0\n"

@@ -257,7 +257,7 @@ class MetricFamiliesTest {
         // The client's model refuses a NaN bucket bound when the snapshot is built, not before.
         List<Family> declared = families.declareAll(List.of(counter("before_total"), histogram("broken", Double.NaN),
                 counter("after_total")));
-        declared.get(1).series().record(CellWriter.current(), 1);
+        declared.get(1).series().record(CellWriter.current(), 1, 0);
         assertEquals(List.of("after", "before"), served(families));
         assertEquals(1, families.failures());
     }
