@@ -70,7 +70,8 @@ final class Agent implements ConfigWatcher.RulesInForce {
     synchronized void registerMetrics() {
         if (!registered) {
             metrics.register(metrics.registry());
-            metrics.registry().register(new AgentHealth(metrics, weaving, watcher, jvmFailures, hostFailures, authFailures));
+            metrics.registry().register(new AgentHealth(metrics, weaving, watcher, jvmFailures, hostFailures,
+                    options.authUser() == null ? null : authFailures));
             registered = true;
         }
     }

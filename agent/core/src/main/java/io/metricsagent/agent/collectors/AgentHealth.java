@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.LongAdder;
  * metrics_agent_internal_errors_total{component="jvm_metrics"} 0   JVM collectors not built or that threw
  * metrics_agent_series_dropped_total{metric="payment_requests_total"} 0   calls folded into overflow
  * metrics_agent_gauge_labels_unknown_total{metric="hikaricp_connections_active"} 0   labels read as unknown
- * metrics_agent_auth_failures_total 0                                 requests refused for wrong credentials
+ * metrics_agent_auth_failures_total 0                                 with basic auth: requests refused for wrong credentials
  * metrics_agent_config_reloads_total{result="success"} 1             with a watched config file
  * metrics_agent_config_loaded_timestamp_seconds 1.7645e9               when its rules in force were loaded
  * metrics_agent_rule_methods{rule="metrics-agent.yml:12"} 3           methods a rule (or configured gauge) has woven now
@@ -55,7 +55,7 @@ public final class AgentHealth implements MultiCollector {
     /**
      * @param jvmFailures  what {@link JvmCollectors} counts
      * @param hostFailures what {@link HostSampler} counts
-     * @param authFailures what the endpoint counts
+     * @param authFailures what the endpoint counts, or {@code null} when it asks for no credentials
      */
     public AgentHealth(AgentMetrics metrics, Weaving weaving, ConfigWatcher watcher, LongAdder jvmFailures,
                        LongAdder hostFailures, LongAdder authFailures) {
@@ -95,6 +95,13 @@ public final class AgentHealth implements MultiCollector {
                         .build());
             }
         }
+        if (authFailures != null) {
+            snapshots.metricSnapshot(CounterSnapshot.builder()
+                    .name("metrics_agent_auth_failures")
+                    .help("Requests the endpoint refused for the basic-auth credentials they gave")
+                    .dataPoint(CounterDataPointSnapshot.builder().value(authFailures.sum()).build())
+                    .build());
+        }
         for (MetricSnapshot snapshot : MetricSnapshots.of(
                 InfoSnapshot.builder()
                         .name("metrics_agent")
@@ -110,11 +117,6 @@ public final class AgentHealth implements MultiCollector {
                         .name("metrics_agent_transformation_errors")
                         .help("Classes left uninstrumented because weaving them failed")
                         .dataPoint(CounterDataPointSnapshot.builder().value(weaving.failures()).build())
-                        .build(),
-                CounterSnapshot.builder()
-                        .name("metrics_agent_auth_failures")
-                        .help("Requests the endpoint refused for the basic-auth credentials they gave")
-                        .dataPoint(CounterDataPointSnapshot.builder().value(authFailures.sum()).build())
                         .build(),
                 CounterSnapshot.builder()
                         .name("metrics_agent_internal_errors")
