@@ -24,9 +24,9 @@ final class AgentRuntime {
 
     private static final String HTTP_SERVER_MODULE = "jdk.httpserver";
     /**
-     * How long after the warm-up the endpoint starts. Starting it loads and runs the JDK's HTTP
-     * server and the exporter, some 40 ms of CPU that, on a small machine, the application's own
-     * start would otherwise share (measured with it/bench/first_call.py: 20-30 ms of its time to
+     * How long after the application's main class has loaded (attached: after the warm-up) the
+     * endpoint starts. Starting it loads and runs the JDK's HTTP server and the exporter, some 40
+     * ms of CPU that, on a small machine, the application's own start would otherwise share (measured with it/bench/first_call.py: 20-30 ms of its time to
      * the first call); the first scrape comes seconds later anyway.
      */
     static final long ENDPOINT_DELAY_MILLIS = 300;
@@ -169,9 +169,14 @@ final class AgentRuntime {
     }
 
     /** Returns once the application's start-up has quieted (see {@link #QUIET_LOADS}). */
-    private static void awaitQuietStart(Weaving weaving) throws InterruptedException {
-        Thread.sleep(ENDPOINT_DELAY_MILLIS);
+    private static void awaitQuietStart(Weaving weaving, boolean attached) throws InterruptedException {
         long waited = 0;
+        while (!attached && !weaving.launched() && waited < QUIET_WAIT_MAX_MILLIS) {
+            Thread.sleep(QUIET_STEP_MILLIS);
+            waited += QUIET_STEP_MILLIS;
+        }
+        Thread.sleep(ENDPOINT_DELAY_MILLIS);
+        waited = 0;
         int before = weaving.classesLoading();
         while (waited < QUIET_WAIT_MAX_MILLIS) {
             Thread.sleep(QUIET_STEP_MILLIS);
@@ -199,7 +204,7 @@ final class AgentRuntime {
                 AgentLog.info("JVM metrics are off: this JVM runs without the " + JvmCollectors.MODULE + " module (as a"
                         + " modular application started with -m may); add --add-modules " + JvmCollectors.MODULE);
             }
-            awaitQuietStart(agent.weaving);
+            awaitQuietStart(agent.weaving, policy.attached());
             if (serve) {
                 MetricsServer.start(options, agent.served(), agent.statusPage(), policy, agent.authFailures);
             }

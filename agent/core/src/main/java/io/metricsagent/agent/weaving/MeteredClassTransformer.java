@@ -32,7 +32,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
     @Override
     public byte[] transform(Module module, ClassLoader loader, String className, Class<?> classBeingRedefined,
                             ProtectionDomain protectionDomain, byte[] classfileBuffer) {
-        weaving.classLoading();
+        weaving.classLoading(loader, className);
         if (loader != null && className != null && module.isNamed() && JdkModules.contains(module)) {
             weaving.putInForcePresetOf(className);
             weaving.rules.leaveOutJdkClass(loader, className, classfileBuffer, module.getName());

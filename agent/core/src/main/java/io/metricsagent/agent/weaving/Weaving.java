@@ -37,6 +37,9 @@ public final class Weaving {
     private int presetsPutInForce;
     /** Classes offered to the transformer so far, a loose count (updates may be lost): how busy start-up still is. */
     private volatile int classesLoading;
+    /** 0 until the launcher's class loads, 1 until the next class of a class loader (the main class), then 2. */
+    private volatile int launch;
+    private static final String LAUNCHER = "sun/launcher/LauncherHelper";
     private final AtomicLong failures = new AtomicLong();
     /**
      * The classes the transformer has seen load, by loader (held weakly) and name: a class that
@@ -115,9 +118,28 @@ public final class Weaving {
         }
     }
 
-    /** Counts a class offered to the transformer. */
-    void classLoading() {
+    /** Counts a class offered to the transformer, and sees the application's main class come. */
+    void classLoading(ClassLoader loader, String className) {
         classesLoading++;
+        if (launch < 2) {
+            if (loader == null && LAUNCHER.equals(className)) {
+                launch = 1;
+            } else if (loader != null && launch == 1) {
+                launch = 2;
+            }
+        }
+    }
+
+    /**
+     * Whether the application's main class has loaded: every agent's premain has then returned.
+     * The launcher's class loads after the last premain, then the main class. Work the agent does
+     * on its own threads waits for this: another agent whose premain is still installing its
+     * transformers may not bear a class loaded meanwhile (the OpenTelemetry agent 2.31, listed
+     * after this one, broke its own instrumentation for good about one start in three when the
+     * host sampler's first classes loaded during its premain).
+     */
+    public boolean launched() {
+        return launch == 2;
     }
 
     /** About how many classes have been offered to the transformer so far. */
