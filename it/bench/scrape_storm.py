@@ -6,7 +6,7 @@ three metered methods as fast as they can) run under the agent. The script measu
 per second for a quiet spell, then again while N scrapers (200 by default) fetch /metrics back to
 back for S seconds (60 by default), then once more after; and it reads the JVM's Java threads
 and live heap (`jcmd GC.class_histogram`, after a full collection) before the storm (after a few
-scrapes, so that both of the endpoint's threads exist) and after it.
+scrapes, so that both of the endpoint's threads exist) and 90 s after it.
 It prints the scrapes' latencies (p50, p99, max), how many were answered and how many were turned
 away (the endpoint's two threads and queue of 16 close what they cannot take), and the throughput
 against the quiet spells.
@@ -97,6 +97,9 @@ def main():
     parser.add_argument("--scrapers", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--quiet-seconds", type=int, default=20)
+    parser.add_argument("--settle-seconds", type=int, default=90,
+                        help="how long after the storm the heap and threads are read again (the endpoint's idle"
+                             " threads and connections time out after 60 s)")
     parser.add_argument("--java", default=shutil.which("java"))
     args = parser.parse_args()
     jars = glob.glob(os.path.join(ROOT, "it", "legacy-app", "target", "legacy-app*.jar"))
@@ -138,6 +141,7 @@ def main():
             storm_end = busy.count()
             time.sleep(args.quiet_seconds)
             after_end = busy.count()
+            time.sleep(max(0, args.settle_seconds - args.quiet_seconds))
             heap_after, threads_after = live_heap_kib(args.java, busy.proc.pid), java_threads(args.java, busy.proc.pid)
             latencies.sort()
             print(f"{args.java}: {args.scrapers} scrapers for {args.seconds} s, 8 threads recording; cpu: {os.cpu_count()} cores")
