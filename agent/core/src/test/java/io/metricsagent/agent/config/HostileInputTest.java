@@ -189,7 +189,7 @@ class HostileInputTest {
             fail(where + " allocated " + allocated + " bytes for " + shown(input));
         }
         if (problem != null) {
-            assertTrue(problem != null && !problem.isEmpty(), where);
+            assertTrue(!problem.isEmpty(), where);
             String line = AgentLog.line(problem);
             assertTrue(line.indexOf('\n') < 0 && line.indexOf('\r') < 0, where + " printed more than a line: " + line);
             assertTrue(line.length() < 2200, where + " printed " + line.length() + " characters");
