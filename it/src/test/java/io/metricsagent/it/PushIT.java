@@ -153,10 +153,10 @@ class PushIT {
             job.send("15");
             job.awaitStdout("^summary requests=15 ");
             Thread.sleep(3000);
-            long heapBefore = heapAfterGc(job);
+            long heapBefore = ClassHistogram.of(Jdks.current(), job).bytes;
             List<String> threadsBefore = threads(job);
             Thread.sleep(DOWN_SECONDS * 1000L);
-            long heapAfter = heapAfterGc(job);
+            long heapAfter = ClassHistogram.of(Jdks.current(), job).bytes;
             List<String> threadsAfter = threads(job);
             try (ChildServer returned = ChildServer.start("pushgateway", MonitoringTools.command(MonitoringTools.pushgateway(),
                     "--web.listen-address=127.0.0.1:" + port), port, dir.resolve("returned"))) {
@@ -186,18 +186,6 @@ class PushIT {
                 .filter(l -> l.startsWith("\"")).map(l -> l.substring(1, l.indexOf('"', 1)))
                 .filter(name -> !name.contains("CompilerThread") && !name.equals("Attach Listener")).sorted()
                 .collect(Collectors.toList());
-    }
-
-    /**
-     * Bytes of live objects, as the JVM's own jcmd counts them in a class histogram taken after a
-     * full collection (one step: the pushes' garbage made between a collection and a separate
-     * reading would count).
-     */
-    private static long heapAfterGc(JvmProcess job) throws Exception {
-        Matcher total = java.util.regex.Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$").matcher(
-                run(Jdks.current().resolveSibling("jcmd").toString(), String.valueOf(job.pid()), "GC.class_histogram"));
-        assertTrue(total.find(), "GC.class_histogram");
-        return Long.parseLong(total.group(1));
     }
 
     private static String run(String... command) throws Exception {

@@ -21,6 +21,8 @@ public final class GaugeBridge {
 
     private static final LongAdder ERRORS = new LongAdder();
     private static volatile Tracker[] trackers = new Tracker[0];
+    /** Guarded by the class's lock, as {@link #register} and {@link #retire} are. */
+    private static final FreeSlots FREE = new FreeSlots();
 
     private GaugeBridge() {}
 
@@ -46,12 +48,34 @@ public final class GaugeBridge {
         }
     }
 
-    /** Registers the tracker of a class about to be woven; returns the id its advice passes back. */
+    /** Registers the tracker of a class about to be woven; returns the id its advice passes back: the lowest retired one, else a new one. */
     public static synchronized int register(Tracker tracker) {
-        Tracker[] grown = Arrays.copyOf(trackers, trackers.length + 1);
-        grown[trackers.length] = tracker;
+        int id = FREE.take(trackers.length);
+        Tracker[] grown = Arrays.copyOf(trackers, Math.max(trackers.length, id + 1));
+        grown[id] = tracker;
         trackers = grown;
-        return trackers.length - 1;
+        return id;
+    }
+
+    /** Gives up the id of a tracker whose class's loader was collected, for a later registration to take. */
+    public static synchronized void retire(int id) {
+        if (id < 0 || id >= trackers.length || trackers[id] == null) {
+            return;
+        }
+        Tracker[] kept = trackers.clone();
+        kept[id] = null;
+        FREE.free(id);
+        trackers = Arrays.copyOf(kept, FREE.trim(kept.length));
+    }
+
+    /** How many trackers are registered and not retired. */
+    public static synchronized int registered() {
+        return trackers.length - FREE.count();
+    }
+
+    /** How many ids the table has room for now: those registered, and retired ones below the last registered. */
+    public static int slots() {
+        return trackers.length;
     }
 
     /** How many instances failed to be tracked; the application never sees these. */

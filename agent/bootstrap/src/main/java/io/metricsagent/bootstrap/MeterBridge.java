@@ -75,9 +75,24 @@ public final class MeterBridge {
     private static final int NO_GROUP = -1;
 
     private static final LongAdder ERRORS = new LongAdder();
-    private static volatile Recorder[] recorders = new Recorder[0];
-    /** By recorder id: its nesting group, or {@link #NO_GROUP}. */
-    private static volatile int[] nestingGroups = new int[0];
+    /**
+     * Ids are split into rows of this many: a row whose ids were all retired is dropped whole, so
+     * that the table holds the rows of live recorders alone, wherever their ids fell.
+     */
+    private static final int ROW_BITS = 8;
+    private static final int ROW = 1 << ROW_BITS;
+    private static final int COLUMN = ROW - 1;
+    /**
+     * By id, {@code [id >>> ROW_BITS][id & COLUMN]}: the recorder, and its nesting group or
+     * {@link #NO_GROUP}. Replaced by a copy at every change, never written in place, so that a
+     * thread reading them sees whole rows.
+     */
+    private static volatile Recorder[][] recorders = new Recorder[0][];
+    private static volatile int[][] nestingGroups = new int[0][];
+    /** Guarded by the class's lock, as {@link #register} and {@link #retire} are: the free ids below {@link #limit}. */
+    private static final FreeSlots FREE = new FreeSlots();
+    /** One past the highest id registered and not retired. */
+    private static int limit;
     private static final ThreadLocal<boolean[]> ENTERED = new EnteredGroups();
 
     private MeterBridge() {}
@@ -90,7 +105,7 @@ public final class MeterBridge {
      */
     public static long enter(int id) {
         try {
-            int group = nestingGroups[id];
+            int group = nestingGroup(id);
             if (group != NO_GROUP) {
                 boolean[] entered = ENTERED.get();
                 if (group >= entered.length) {
@@ -118,7 +133,7 @@ public final class MeterBridge {
             return NESTED;
         }
         try {
-            if (!recorders[id].admits(value)) {
+            if (!recorder(id).admits(value)) {
                 return REFUSED;
             }
         } catch (Throwable t) {
@@ -138,7 +153,7 @@ public final class MeterBridge {
             return null;
         }
         try {
-            return recorders[id].started(v0, v1, v2, v3, v4, v5);
+            return recorder(id).started(v0, v1, v2, v3, v4, v5);
         } catch (Throwable t) {
             ERRORS.increment();
             return null;
@@ -185,7 +200,7 @@ public final class MeterBridge {
             if (startNanos == REFUSED) {
                 return;
             }
-            recorders[id].record(endNanos - startNanos, endNanos, thrown, number, v0, v1, v2, v3, v4, v5);
+            recorder(id).record(endNanos - startNanos, endNanos, thrown, number, v0, v1, v2, v3, v4, v5);
         } catch (Throwable t) {
             ERRORS.increment();
         }
@@ -193,7 +208,7 @@ public final class MeterBridge {
 
     /** Gives up the nesting group of a call that entered it. */
     private static void leave(int id) {
-        int group = nestingGroups[id];
+        int group = nestingGroup(id);
         if (group != NO_GROUP) {
             ENTERED.get()[group] = false;
         }
@@ -262,7 +277,7 @@ public final class MeterBridge {
                                   Object v0, Object v1, Object v2, Object v3, Object v4, Object v5) {
         try {
             long endNanos = System.nanoTime();
-            recorders[id].record(endNanos - startNanos, endNanos, thrown, number, v0, v1, v2, v3, v4, v5);
+            recorder(id).record(endNanos - startNanos, endNanos, thrown, number, v0, v1, v2, v3, v4, v5);
         } catch (Throwable t) {
             ERRORS.increment();
         }
@@ -279,23 +294,92 @@ public final class MeterBridge {
     }
 
     /**
-     * Registers the recorder of a method about to be woven; returns the id its woven code passes back.
+     * Registers the recorder of a method about to be woven; returns the id its woven code passes
+     * back: the lowest {@link #retire retired} one, else a new one.
      *
      * @param nestingGroup the group, numbered from 0, whose outermost calls alone it records; -1 for none
      */
     public static synchronized int register(Recorder recorder, int nestingGroup) {
-        int[] groups = Arrays.copyOf(nestingGroups, nestingGroups.length + 1);
-        groups[nestingGroups.length] = nestingGroup;
-        nestingGroups = groups;
-        Recorder[] grown = Arrays.copyOf(recorders, recorders.length + 1);
-        grown[recorders.length] = recorder;
-        recorders = grown;
-        return recorders.length - 1;
+        int id = FREE.take(limit);
+        limit = Math.max(limit, id + 1);
+        int row = id >>> ROW_BITS;
+        Recorder[][] recorderRows = Arrays.copyOf(recorders, Math.max(recorders.length, row + 1));
+        int[][] groupRows = Arrays.copyOf(nestingGroups, recorderRows.length);
+        Recorder[] recorderRow = recorderRows[row] == null ? new Recorder[ROW] : recorderRows[row].clone();
+        int[] groupRow = groupRows[row] == null ? new int[ROW] : groupRows[row].clone();
+        if (groupRows[row] == null) {
+            Arrays.fill(groupRow, NO_GROUP);
+        }
+        recorderRow[id & COLUMN] = recorder;
+        groupRow[id & COLUMN] = nestingGroup;
+        recorderRows[row] = recorderRow;
+        groupRows[row] = groupRow;
+        nestingGroups = groupRows;
+        recorders = recorderRows;
+        return id;
     }
 
-    /** How many recorders have been registered. */
-    public static int registered() {
-        return recorders.length;
+    /**
+     * Gives up the ids of recorders whose woven code can no longer run (the loader of its class
+     * was collected, or the class file woven with them was never used), for later registrations
+     * to take. A call that reached a retired id anyway would be counted as an error, never passed on.
+     */
+    public static synchronized void retire(int... ids) {
+        Recorder[][] recorderRows = recorders.clone();
+        int[][] groupRows = nestingGroups.clone();
+        for (int id : ids) {
+            int row = id >>> ROW_BITS;
+            if (id < 0 || row >= recorderRows.length || recorderRows[row] == null
+                    || recorderRows[row][id & COLUMN] == null) {
+                continue;
+            }
+            if (recorderRows[row] == recorders[row]) {
+                recorderRows[row] = recorderRows[row].clone();
+                groupRows[row] = groupRows[row].clone();
+            }
+            recorderRows[row][id & COLUMN] = null;
+            groupRows[row][id & COLUMN] = NO_GROUP;
+            FREE.free(id);
+            if (isEmpty(recorderRows[row])) {
+                recorderRows[row] = null;
+                groupRows[row] = null;
+            }
+        }
+        limit = FREE.trim(limit);
+        int rows = (limit + COLUMN) >>> ROW_BITS;
+        nestingGroups = Arrays.copyOf(groupRows, rows);
+        recorders = Arrays.copyOf(recorderRows, rows);
+    }
+
+    private static boolean isEmpty(Recorder[] row) {
+        for (Recorder recorder : row) {
+            if (recorder != null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static Recorder recorder(int id) {
+        return recorders[id >>> ROW_BITS][id & COLUMN];
+    }
+
+    private static int nestingGroup(int id) {
+        return nestingGroups[id >>> ROW_BITS][id & COLUMN];
+    }
+
+    /** How many recorders are registered and not retired. */
+    public static synchronized int registered() {
+        return limit - FREE.count();
+    }
+
+    /** How many recorders the table has room for in the rows it holds: those registered, and retired ids among them. */
+    public static synchronized int slots() {
+        int rows = 0;
+        for (Recorder[] row : recorders) {
+            rows += row == null ? 0 : 1;
+        }
+        return rows * ROW;
     }
 
     /** How many calls failed to record, or paths failed to read; the application never sees these. */

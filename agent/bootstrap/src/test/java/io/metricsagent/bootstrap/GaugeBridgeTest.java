@@ -67,6 +67,30 @@ class GaugeBridgeTest {
     }
 
     @Test
+    void aRetiredIdIsTakenAgainAndTheTableLosesItsFreeTail() {
+        int first = GaugeBridge.register(new Capturing());
+        int second = GaugeBridge.register(new Capturing());
+        int registered = GaugeBridge.registered();
+        GaugeBridge.retire(first);
+        assertEquals(registered - 1, GaugeBridge.registered());
+        assertEquals(second + 1, GaugeBridge.slots());
+        long errors = GaugeBridge.errors();
+        GaugeBridge.track(first, new Object());
+        assertEquals(errors + 1, GaugeBridge.errors(), "a retired id is counted, never passed on");
+
+        Capturing next = new Capturing();
+        assertEquals(first, GaugeBridge.register(next));
+        Object instance = new Object();
+        GaugeBridge.track(first, instance);
+        assertEquals(List.of(instance), next.instances);
+
+        GaugeBridge.retire(second);
+        GaugeBridge.retire(first);
+        assertEquals(first, GaugeBridge.slots());
+        assertEquals(registered - 2, GaugeBridge.registered());
+    }
+
+    @Test
     void trackPassesExactlyTheInstance() {
         Capturing tracker = new Capturing();
         int id = GaugeBridge.register(tracker);

@@ -39,6 +39,48 @@ class MeterBridgeTest {
     }
 
     @Test
+    void aRetiredIdIsTakenAgainLowestFirst() {
+        int a = MeterBridge.register(new Capturing());
+        int b = MeterBridge.register(new Capturing(), 3);
+        int c = MeterBridge.register(new Capturing());
+        int registered = MeterBridge.registered();
+
+        MeterBridge.retire(b, a);
+        assertEquals(registered - 2, MeterBridge.registered());
+        long errors = MeterBridge.errors();
+        MeterBridge.record(a, System.nanoTime(), null, 1, null, null, null, null, null, null);
+        assertEquals(errors + 1, MeterBridge.errors(), "a call to a retired id is counted, never passed on");
+
+        Capturing next = new Capturing();
+        assertEquals(a, MeterBridge.register(next), "the lowest free id is taken first");
+        long start = MeterBridge.enter(a);
+        assertTrue(start != MeterBridge.NESTED, "the new recorder has no group");
+        MeterBridge.record(a, start, null, 1, null, null, null, null, null, null);
+        assertEquals(1, next.calls.size());
+        assertEquals(b, MeterBridge.register(new Capturing()));
+        assertEquals(errors + 1, MeterBridge.errors());
+
+        MeterBridge.retire(a, b, c);
+        assertEquals(registered - 3, MeterBridge.registered());
+        MeterBridge.retire(a, c, -1, Integer.MAX_VALUE);
+        assertEquals(registered - 3, MeterBridge.registered(), "retiring an id twice, or one never given, changes nothing");
+    }
+
+    @Test
+    void rowsWhoseIdsAreAllRetiredAreDropped() {
+        int slots = MeterBridge.slots();
+        int registered = MeterBridge.registered();
+        int[] ids = new int[3 * 256];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = MeterBridge.register(new Capturing());
+        }
+        assertTrue(MeterBridge.slots() >= slots + 2 * 256, "slots " + MeterBridge.slots());
+        MeterBridge.retire(ids);
+        assertEquals(slots, MeterBridge.slots());
+        assertEquals(registered, MeterBridge.registered());
+    }
+
+    @Test
     void recordPassesExactlyItsArgumentsToTheRecorderOfItsId() {
         Capturing other = new Capturing();
         MeterBridge.register(other);

@@ -25,6 +25,10 @@ class AgentTest {
         agent.registerMetrics();
         // The bridge's counters are the JVM's, shared with every other test: only what the warm-up adds counts here.
         long adviceErrors = MeterBridge.errors() + GaugeBridge.errors();
+        int recorders = MeterBridge.registered();
+        int freeRecorders = MeterBridge.slots() - recorders;
+        int trackers = GaugeBridge.registered();
+        int freeTrackers = GaugeBridge.slots() - trackers;
 
         assertTrue(MeteredClassTransformer.warmUp(), "the warm-up class was woven");
 
@@ -37,6 +41,10 @@ class AgentTest {
         assertTrue(agent.metrics.foldedCalls().isEmpty());
         assertEquals(List.of(
                 "metrics_agent_info{version=\"" + AgentProperties.version() + "\"} 1",
+                "metrics_agent_bridge_slots{state=\"free\",table=\"gauge_trackers\"} " + (double) freeTrackers,
+                "metrics_agent_bridge_slots{state=\"free\",table=\"recorders\"} " + (double) freeRecorders,
+                "metrics_agent_bridge_slots{state=\"used\",table=\"gauge_trackers\"} " + (double) trackers,
+                "metrics_agent_bridge_slots{state=\"used\",table=\"recorders\"} " + (double) recorders,
                 "metrics_agent_instrumented_methods 0.0",
                 "metrics_agent_internal_errors_total{component=\"advice\"} " + (double) adviceErrors,
                 "metrics_agent_internal_errors_total{component=\"gauge\"} 0.0",

@@ -24,7 +24,9 @@ import java.util.concurrent.atomic.LongAdder;
  *
  * <pre>
  * metrics_agent_info{version="0.1.0"} 1
- * metrics_agent_instrumented_methods 3
+ * metrics_agent_instrumented_methods 3                                  in classes whose loader is alive
+ * metrics_agent_bridge_slots{table="recorders",state="used"} 3          the bridge's tables: used by live classes,
+ * metrics_agent_bridge_slots{table="recorders",state="free"} 0          free for the next (a collected loader's)
  * metrics_agent_transformation_errors_total 0
  * metrics_agent_internal_errors_total{component="advice"} 0        recorders that threw, swallowed
  * metrics_agent_internal_errors_total{component="gauge"} 0         @MeteredGauge reads that failed
@@ -110,9 +112,10 @@ public final class AgentHealth implements MultiCollector {
                         .build(),
                 GaugeSnapshot.builder()
                         .name("metrics_agent_instrumented_methods")
-                        .help("Methods the agent has woven")
+                        .help("Methods the agent has woven, in classes whose class loader is alive")
                         .dataPoint(GaugeDataPointSnapshot.builder().value(weaving.instrumentedMethods()).build())
                         .build(),
+                bridgeSlots(),
                 CounterSnapshot.builder()
                         .name("metrics_agent_transformation_errors")
                         .help("Classes left uninstrumented because weaving them failed")
@@ -135,6 +138,27 @@ public final class AgentHealth implements MultiCollector {
             snapshots.metricSnapshot(snapshot);
         }
         return snapshots.build();
+    }
+
+    /**
+     * The bridge's tables: slots used by the woven code of live classes, and slots a collected
+     * loader's classes left, free for the next registrations (a table's free tail is cut).
+     */
+    private static GaugeSnapshot bridgeSlots() {
+        int recorders = MeterBridge.registered();
+        int trackers = GaugeBridge.registered();
+        return GaugeSnapshot.builder()
+                .name("metrics_agent_bridge_slots")
+                .help("Slots of the bridge's tables: used by woven code in live class loaders, or free for the next")
+                .dataPoint(slots("recorders", "used", recorders))
+                .dataPoint(slots("recorders", "free", Math.max(0, MeterBridge.slots() - recorders)))
+                .dataPoint(slots("gauge_trackers", "used", trackers))
+                .dataPoint(slots("gauge_trackers", "free", Math.max(0, GaugeBridge.slots() - trackers)))
+                .build();
+    }
+
+    private static GaugeDataPointSnapshot slots(String table, String state, int count) {
+        return GaugeDataPointSnapshot.builder().labels(Labels.of("table", table, "state", state)).value(count).build();
     }
 
     private static CounterSnapshot byMetric(String name, String help, Map<String, Long> counts) {

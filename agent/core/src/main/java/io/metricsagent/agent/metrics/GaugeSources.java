@@ -124,12 +124,30 @@ public final class GaugeSources implements MultiCollector {
         return held;
     }
 
+    /**
+     * Drops the sources of classes whose loader was collected, and gives their constructors'
+     * tracker ids back to the bridge: no code of theirs can run any more.
+     */
+    public void dropCollected() {
+        for (Source source : sources) {
+            if (source.loader() == null) {
+                drop(source);
+            }
+        }
+    }
+
+    private synchronized void drop(Source source) {
+        if (sources.remove(source) && source instanceof InstanceSource) {
+            GaugeBridge.retire(((InstanceSource) source).id);
+        }
+    }
+
     @Override
     public MetricSnapshots collect() {
         AccessorReader.Scrape scrape = new AccessorReader.Scrape();
         for (Source source : sources) {
             if (!source.read(scrape)) {
-                sources.remove(source);
+                drop(source);
             }
         }
         MetricSnapshots.Builder result = MetricSnapshots.builder();

@@ -35,7 +35,7 @@ public final class LoadedClasses {
             @Override
             public boolean selects(ClassLoader loader, String internalName, byte[] classFile) {
                 return (weaving.rules.mayConcern(loader, internalName, classFile) || weaving.gauges.mayRead(internalName))
-                        && !weaving.sawLoading(loader, internalName);
+                        && !weaving.woven.sawLoading(loader, internalName);
             }
         };
     }

@@ -70,7 +70,7 @@ public final class MeteredClassTransformer implements ClassFileTransformer {
     private byte[] weave(ClassLoader loader, String className, Class<?> classBeingRedefined, byte[] classFile,
                          byte[] whole, boolean jdkClass) {
         if (classBeingRedefined == null) {
-            weaving.seenLoading(loader, className);
+            weaving.woven.seenLoading(loader, className);
         }
         String name = className.replace('/', '.');
         try {

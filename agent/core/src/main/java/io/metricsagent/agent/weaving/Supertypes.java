@@ -78,6 +78,16 @@ final class Supertypes {
         }
     }
 
+    /**
+     * Lets go of the entries of collected loaders now: a {@code WeakHashMap} drops them only when
+     * it is next used, which may be long after a redeployment.
+     */
+    static void forgetCollected() {
+        synchronized (DIRECT) {
+            DIRECT.size();
+        }
+    }
+
     private static String[] direct(ClassLoader loader, String type) {
         synchronized (DIRECT) {
             Map<String, String[]> known = DIRECT.get(loader);

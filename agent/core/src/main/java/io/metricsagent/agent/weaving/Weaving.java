@@ -9,9 +9,7 @@ import java.lang.instrument.Instrumentation;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
@@ -41,12 +39,6 @@ public final class Weaving {
     private volatile int launch;
     private static final String LAUNCHER = "sun/launcher/LauncherHelper";
     private final AtomicLong failures = new AtomicLong();
-    /**
-     * The classes the transformer has seen load, by loader (held weakly) and name: a class that
-     * loads while the classes loaded before an attach are being found is woven as it loads, and
-     * must not be woven a second time by the retransformation.
-     */
-    private final Map<ClassLoader, Set<String>> seenLoading = new WeakHashMap<>();
 
     public Weaving(AgentMetrics metrics) {
         this.metrics = metrics;
@@ -192,25 +184,5 @@ public final class Weaving {
     void failed(String className, Throwable t) {
         failures.incrementAndGet();
         AgentLog.warn(className + " is left uninstrumented", t);
-    }
-
-    void seenLoading(ClassLoader loader, String internalName) {
-        synchronized (seenLoading) {
-            // No lambda: this runs on the application's thread, before java.lang.invoke may be up.
-            Set<String> names = seenLoading.get(loader);
-            if (names == null) {
-                names = new HashSet<>();
-                seenLoading.put(loader, names);
-            }
-            names.add(internalName);
-        }
-    }
-
-    /** Whether the transformer saw the class load (and so wove it, or tried to). */
-    boolean sawLoading(ClassLoader loader, String internalName) {
-        synchronized (seenLoading) {
-            Set<String> names = seenLoading.get(loader);
-            return names != null && names.contains(internalName);
-        }
     }
 }

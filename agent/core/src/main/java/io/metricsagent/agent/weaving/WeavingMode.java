@@ -40,6 +40,8 @@ abstract class WeavingMode {
         /** Whether the class is of the JDK's own modules, which only some rules weave. */
         private final boolean jdkClass;
         private final List<MeterBridge.Recorder> registered = new ArrayList<>();
+        /** The bridge's id of each of {@link #registered}. */
+        private final List<Integer> ids = new ArrayList<>();
 
         Registering(Weaving weaving, boolean jdkClass) {
             this.weaving = weaving;
@@ -61,6 +63,7 @@ abstract class WeavingMode {
         int register(MeterBridge.Recorder recorder, Object nestingGroup) {
             int id = MeterBridge.register(recorder, weaving.nesting.number(nestingGroup));
             registered.add(recorder);
+            ids.add(id);
             return id;
         }
 
@@ -69,10 +72,12 @@ abstract class WeavingMode {
             return registered.size();
         }
 
+        /** No code is woven with those recorders: their ids are retired at once. */
         @Override
         void releaseSince(int mark) {
             while (registered.size() > mark) {
                 weaving.metrics.release(registered.remove(registered.size() - 1));
+                MeterBridge.retire(ids.remove(ids.size() - 1));
             }
         }
 
@@ -91,7 +96,7 @@ abstract class WeavingMode {
             for (GaugeSpec spec : instanceGauges) {
                 gauges.add(spec.name());
             }
-            weaving.woven.woven(loader, className, registered, methods, gauges, byRule);
+            weaving.woven.woven(loader, className, registered, ids, methods, gauges, byRule);
         }
     }
 
