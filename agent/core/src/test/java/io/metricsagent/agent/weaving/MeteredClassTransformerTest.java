@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.metricsagent.bootstrap.GaugeBridge;
 import io.metricsagent.bootstrap.MeterBridge;
 import io.metricsagent.testfixtures.OutsidePayments;
+import java.lang.ref.WeakReference;
 import net.bytebuddy.jar.asm.ClassWriter;
 import net.bytebuddy.jar.asm.MethodVisitor;
 import net.bytebuddy.jar.asm.Opcodes;
@@ -79,6 +81,44 @@ class MeteredClassTransformerTest {
         new MeteredClassTransformer(weaving).transform(loader, name, null, null, annotated);
         assertFalse(selector.selects(loader, name, annotated));
         assertTrue(selector.selects(getClass().getClassLoader(), name, annotated), "same name, another loader");
+    }
+
+    /**
+     * A web app redeployed: once the loader its classes were woven for is collected, their
+     * recorders and gauge trackers leave the bridge, their methods leave the count, and the
+     * transformer forgets it saw them load.
+     */
+    @Test
+    void whatTheClassesOfACollectedLoaderRegisteredIsGivenUp() throws InterruptedException {
+        int recorders = MeterBridge.registered();
+        int trackers = GaugeBridge.registered();
+        WeakReference<ClassLoader> loader = wovenInALoaderOfItsOwn();
+        assertEquals(recorders + 1, MeterBridge.registered());
+        assertEquals(trackers + 1, GaugeBridge.registered());
+        assertEquals(1, weaving.instrumentedMethods());
+
+        for (long deadline = System.nanoTime() + 10_000_000_000L; loader.get() != null && System.nanoTime() < deadline; ) {
+            System.gc();
+            Thread.sleep(20);
+        }
+        assertNull(loader.get(), "the loader was not collected");
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (weaving.instrumentedMethods() != 0 && System.nanoTime() < deadline) {
+            Thread.sleep(20); // the collected loader's reference is queued by the JDK's own thread
+        }
+        assertEquals(0, weaving.instrumentedMethods());
+        assertEquals(recorders, MeterBridge.registered());
+        assertEquals(trackers, GaugeBridge.registered());
+    }
+
+    private WeakReference<ClassLoader> wovenInALoaderOfItsOwn() {
+        ClassLoader loader = new ClassLoader(getClass().getClassLoader()) {};
+        MeteredClassTransformer transformer = new MeteredClassTransformer(weaving);
+        assertNotNull(transformer.transform(loader, "io/metricsagent/testfixtures/OutsidePayments", null, null,
+                classBytes(OutsidePayments.class.getName())));
+        assertNotNull(transformer.transform(loader, "io/metricsagent/testfixtures/GaugedPool", null, null,
+                classBytes(GaugedPool.class.getName())));
+        return new WeakReference<>(loader);
     }
 
     @Test
