@@ -90,10 +90,15 @@ class ExemplarsIT {
         assertFalse(text.contains("trace_id"), leg + ": the classic text format has no exemplars");
     }
 
+    /**
+     * One order per JDK, each Spring Boot leg taking some 17 s: ours first on Temurin 25, where
+     * listing ours first once cost OTel its spans, OTel first on the other. The sample's legs
+     * run every order on both.
+     */
     @OnEveryJdk
     void requestDurationsLeadToTheirServerSpans(String jdk, Path java, @TempDir Path dir)
             throws Exception {
-        for (Order order : new Order[] {Order.OURS_FIRST, Order.OTEL_FIRST}) {
+        for (Order order : new Order[] {jdk.equals("temurin25") ? Order.OURS_FIRST : Order.OTEL_FIRST}) {
             String leg = jdk + ", " + order;
             AgentJvm jvm = withOtel(java, order == Order.OTEL_FIRST, "host=127.0.0.1,port=0");
             try (JvmProcess app = jvm.jar(Artifacts.serviceJar())
