@@ -123,9 +123,9 @@ public final class ConfigWatcher implements Runnable {
             } catch (InterruptedException e) {
                 return;
             } catch (Throwable t) {
-                failed.incrementAndGet();
                 lastReload = new Reload(false, AgentLog.describe(t));
                 AgentLog.warn("config=" + started.configFile() + " could not be reloaded; " + stays(), t);
+                failed.incrementAndGet();
             }
         }
     }
@@ -133,17 +133,18 @@ public final class ConfigWatcher implements Runnable {
     private void reload(boolean readable) {
         AgentOptions next = readable ? started.reread() : null;
         if (next == null || next.configProblem() != null) {
-            failed.incrementAndGet();
             String problem = next == null ? "config=" + started.configFile() + " cannot be read" : next.configProblem();
             lastReload = new Reload(false, problem);
             AgentLog.info(problem + "; " + stays());
+            // Counted once said: whoever sees the count sees the line too.
+            failed.incrementAndGet();
             return;
         }
         String change = rules.replace(next);
-        succeeded.incrementAndGet();
         loadedAtMillis = System.currentTimeMillis();
         lastReload = new Reload(true, change);
         AgentLog.info("config=" + started.configFile() + " reloaded: " + change);
+        succeeded.incrementAndGet();
         Set<String> options = started.differingSettings(next);
         if (!options.isEmpty()) {
             AgentLog.info("config=" + started.configFile() + ": " + String.join(", ", options)
