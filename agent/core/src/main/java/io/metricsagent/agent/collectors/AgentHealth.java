@@ -26,7 +26,7 @@ import java.util.concurrent.atomic.LongAdder;
  * metrics_agent_info{version="0.1.0"} 1
  * metrics_agent_instrumented_methods 3                                  in classes whose loader is alive
  * metrics_agent_bridge_slots{table="recorders",state="used"} 3          the bridge's tables: used by live classes,
- * metrics_agent_bridge_slots{table="recorders",state="free"} 0          free for the next (a collected loader's)
+ * metrics_agent_bridge_slots{table="recorders",state="free"} 253        room free for the next
  * metrics_agent_transformation_errors_total 0
  * metrics_agent_internal_errors_total{component="advice"} 0        recorders that threw, swallowed
  * metrics_agent_internal_errors_total{component="gauge"} 0         @MeteredGauge reads that failed
@@ -141,15 +141,16 @@ public final class AgentHealth implements MultiCollector {
     }
 
     /**
-     * The bridge's tables: slots used by the woven code of live classes, and slots a collected
-     * loader's classes left, free for the next registrations (a table's free tail is cut).
+     * The bridge's tables: slots used by the woven code of live classes, and the room they hold
+     * that none uses (the rest of the recorders' rows, the trackers' slots below the last used),
+     * free for the next registrations.
      */
     private static GaugeSnapshot bridgeSlots() {
         int recorders = MeterBridge.registered();
         int trackers = GaugeBridge.registered();
         return GaugeSnapshot.builder()
                 .name("metrics_agent_bridge_slots")
-                .help("Slots of the bridge's tables: used by woven code in live class loaders, or free for the next")
+                .help("Slots of the bridge's tables: used by woven code in live class loaders, or room free for the next")
                 .dataPoint(slots("recorders", "used", recorders))
                 .dataPoint(slots("recorders", "free", Math.max(0, MeterBridge.slots() - recorders)))
                 .dataPoint(slots("gauge_trackers", "used", trackers))
