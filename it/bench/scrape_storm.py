@@ -6,13 +6,16 @@ three metered methods as fast as they can) run under the agent. The script measu
 per second for a quiet spell, then again while N scrapers (200 by default) fetch /metrics back to
 back for S seconds (60 by default), then once more after; and it reads the JVM's Java threads
 and live heap (`jcmd GC.class_histogram`, after a full collection) before the storm (after a few
-scrapes, so that both of the endpoint's threads exist) and 90 s after it.
+scrapes, so that both of the endpoint's threads exist) and 90 s after it (or at the times given).
 It prints the scrapes' latencies (p50, p99, max), how many were answered and how many were turned
 away (the endpoint's two threads and queue of 16 close what they cannot take), and the throughput
 against the quiet spells.
 
 Run from the repository root after `mvn -B -DskipTests package`:
   python3 it/bench/scrape_storm.py [--scrapers 200] [--seconds 60] [--java PATH]
+      [--settle-seconds 90,300] [--keep DIR]
+--keep DIR writes each reading's class histogram and heap dump there (histogram-before.txt,
+heap-90.hprof, ...), for it/bench/hprof_holders.py, and the application's stderr (stderr.txt).
 """
 import argparse, glob, http.client, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
 
@@ -65,8 +68,13 @@ def jcmd(java, pid, command):
                           capture_output=True, text=True, timeout=60).stdout
 
 
-def live_heap_kib(java, pid):
-    match = re.search(r"^Total\s+\d+\s+(\d+)\s*$", jcmd(java, pid, "GC.class_histogram"), re.MULTILINE)
+def live_heap_kib(java, pid, keep, when):
+    histogram = jcmd(java, pid, "GC.class_histogram")
+    if keep:
+        with open(os.path.join(keep, f"histogram-{when}.txt"), "w") as f:
+            f.write(histogram)
+        jcmd(java, pid, f"GC.heap_dump {os.path.join(keep, f'heap-{when}.hprof')}")
+    match = re.search(r"^Total\s+\d+\s+(\d+)\s*$", histogram, re.MULTILINE)
     return int(match.group(1)) // 1024
 
 
@@ -97,11 +105,15 @@ def main():
     parser.add_argument("--scrapers", type=int, default=200)
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--quiet-seconds", type=int, default=20)
-    parser.add_argument("--settle-seconds", type=int, default=90,
-                        help="how long after the storm the heap and threads are read again (the endpoint's idle"
-                             " threads and connections time out after 60 s)")
+    parser.add_argument("--settle-seconds", default="90",
+                        help="when after the storm the heap and threads are read again, seconds, comma-separated"
+                             " (the endpoint's idle threads and connections time out after 60 s)")
+    parser.add_argument("--keep", help="a directory for each reading's class histogram and heap dump, and the stderr")
     parser.add_argument("--java", default=shutil.which("java"))
     args = parser.parse_args()
+    settle = sorted(int(s) for s in args.settle_seconds.split(","))
+    if args.keep:
+        os.makedirs(args.keep, exist_ok=True)
     jars = glob.glob(os.path.join(ROOT, "it", "legacy-app", "target", "legacy-app*.jar"))
     if not os.path.exists(AGENT) or not jars:
         raise SystemExit("run mvn -B -DskipTests package first")
@@ -126,7 +138,8 @@ def main():
             for thread in warm:
                 thread.join()
             time.sleep(2)
-            heap_before, threads_before = live_heap_kib(args.java, busy.proc.pid), java_threads(args.java, busy.proc.pid)
+            heap_before = live_heap_kib(args.java, busy.proc.pid, args.keep, "before")
+            threads_before = java_threads(args.java, busy.proc.pid)
             quiet_start = busy.count()
             time.sleep(args.quiet_seconds)
             quiet_end = busy.count()
@@ -139,10 +152,14 @@ def main():
             for thread in storm:
                 thread.join()
             storm_end = busy.count()
+            storm_ended = time.time()
             time.sleep(args.quiet_seconds)
             after_end = busy.count()
-            time.sleep(max(0, args.settle_seconds - args.quiet_seconds))
-            heap_after, threads_after = live_heap_kib(args.java, busy.proc.pid), java_threads(args.java, busy.proc.pid)
+            readings = []
+            for seconds in settle:
+                time.sleep(max(0.0, storm_ended + seconds - time.time()))
+                readings.append((seconds, live_heap_kib(args.java, busy.proc.pid, args.keep, seconds),
+                                 java_threads(args.java, busy.proc.pid)))
             latencies.sort()
             print(f"{args.java}: {args.scrapers} scrapers for {args.seconds} s, 8 threads recording; cpu: {os.cpu_count()} cores")
             if latencies:
@@ -154,10 +171,16 @@ def main():
                 print(f"  no scrape answered; {len(failures)} turned away: {sorted(set(map(str, failures)))}")
             print(f"  calls/s: {rate(quiet_start, quiet_end) / 1e6:.1f} M before, {rate(quiet_end, storm_end) / 1e6:.1f} M"
                   f" during the storm, {rate(storm_end, after_end) / 1e6:.1f} M after")
-            print(f"  live heap {heap_before} -> {heap_after} KiB; Java threads {len(threads_before)} -> {len(threads_after)}"
-                  + ("" if threads_before == threads_after else f" (before {threads_before}, after {threads_after})"))
-            lines = [l for l in open(err_path).read().splitlines() if l.startswith("[metrics-agent]")]
+            for seconds, heap_after, threads_after in readings:
+                print(f"  {seconds} s after: live heap {heap_before} -> {heap_after} KiB; Java threads"
+                      f" {len(threads_before)} -> {len(threads_after)}"
+                      + ("" if threads_before == threads_after else f" (before {threads_before}, after {threads_after})"))
+            err = open(err_path).read().splitlines()
+            lines = [l for l in err if l.startswith("[metrics-agent]")]
             print("  agent lines:", *lines, sep="\n    ")
+            print(f"  other lines on the application's stderr: {len(err) - len(lines)}")
+            if args.keep:
+                shutil.copy(err_path, os.path.join(args.keep, "stderr.txt"))
         finally:
             busy.close()
 

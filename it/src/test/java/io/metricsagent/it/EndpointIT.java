@@ -27,6 +27,7 @@ import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Test;
@@ -198,6 +199,40 @@ class EndpointIT {
             assertTrue(answered > 0, "no concurrent scrape was answered");
             assertEquals(400, Exposition.scrape(port).counter("payment_requests_total"));
             assertTrue(threads(app.pid(), "metrics-http-") <= 2, "more than 2 server threads");
+        }
+    }
+
+    /**
+     * Scrapers that hang up before their answer is written (gone after their timeout, often while
+     * queued) leave nothing behind: the JDK's server held each such connection, with its buffers
+     * (some 60 KB), until {@code maxRspTime} (600 s) ran out, and the client library logged each
+     * failure, with its stack, on the application's stderr.
+     */
+    @OnEveryJdk
+    void scrapersThatHangUpLeaveNoConnectionBehind(String jdk, Path java) throws Exception {
+        try (JvmProcess app = AgentJvm.on(java).agent("host=127.0.0.1,port=0").jar(Artifacts.sampleJar())
+                .args("--requests", "20", "--speed", "0").start()) {
+            int port = app.metricsPort();
+            String whole = rawExchange(port, "GET /metrics HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n");
+            assertTrue(whole.startsWith("HTTP/1.1 200 "), whole);
+            // Beyond the server's 8 KiB output buffer, the body is written after the headers have
+            // met the closed socket and brought its reset back.
+            assertTrue(whole.length() > 16_384, "a scrape of " + whole.length() + " bytes");
+            for (int i = 0; i < 20; i++) {
+                try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+                    socket.getOutputStream()
+                            .write("GET /metrics HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                }
+            }
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            long connections;
+            do {
+                connections = ClassHistogram.of(java, app).instances("sun.net.httpserver.HttpConnection");
+            } while (connections > 0 && System.nanoTime() < deadline);
+            assertEquals(0, connections, "connections the server holds after 20 scrapers hung up");
+            // java.util.logging's records, as the client library's handler would have written them
+            assertEquals(List.of(),
+                    app.stderr().stream().filter(line -> line.startsWith("SEVERE: ")).collect(Collectors.toList()));
         }
     }
 

@@ -11,6 +11,7 @@ import io.metricsagent.agent.config.AgentOptions;
 import io.metricsagent.agent.report.AgentProperties;
 import io.metricsagent.agent.report.FailurePolicy;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -137,15 +138,31 @@ class MetricsServerTest {
         Answer selected = get(port, "/metrics?name[]=nothing_total", null);
         assertEquals(200, selected.status);
         assertEquals("", selected.body);
-        // The exporter's defaults for the JDK server are not left in the application's properties.
+        // The timeouts set for the JDK server are not left in the application's properties.
         assertNull(System.getProperty("sun.net.httpserver.maxReqTime"));
         assertNull(System.getProperty("sun.net.httpserver.maxRspTime"));
-        // Served by daemon threads only, which never keep the application's JVM up.
+        // Served by daemon threads only, which never keep the application's JVM up (this one was
+        // started from a thread that is not).
+        assertFalse(Thread.currentThread().isDaemon());
         List<Thread> serving = threadsNamed("metrics-http-");
-        assertFalse(serving.isEmpty());
+        serving.addAll(threadsNamed("HTTP-Dispatcher"));
+        assertTrue(serving.size() >= 2, serving::toString);
         for (Thread thread : serving) {
             assertTrue(thread.isDaemon(), thread.getName());
         }
+    }
+
+    @Test
+    void aScrapeThatFailsIsAnsweredWith500AndOneLine() throws IOException {
+        PrometheusRegistry registry = new PrometheusRegistry();
+        Collector broken = () -> {
+            throw new IllegalStateException("collector broke");
+        };
+        registry.register(broken);
+        int port = start("port=0,host=127.0.0.1", registry);
+        assertEquals(500, get(port, "/metrics", null).status);
+        assertTrue(stderr.text().endsWith("\n[metrics-agent] a scrape failed: IllegalStateException: collector broke\n"),
+                stderr.text());
     }
 
     private static List<Thread> threadsNamed(String prefix) {
