@@ -23,6 +23,7 @@ prometheus-pushgateway` where it is missing):
   python3 it/bench/push_outage.py [--minutes 10] [--rate 50] [--java PATH] [--jvm-option OPTION]... [--agent JAR] [--sample JAR]
 """
 import argparse, os, re, shutil, socket, subprocess, sys, tempfile, time, urllib.error, urllib.request
+from jvm_readings import java_threads, live_heap_kib, status
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AGENT = os.path.join(ROOT, "agent", "target", "metrics-agent.jar")
@@ -81,32 +82,6 @@ def free_port():
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def jcmd(java, pid, command):
-    return subprocess.run([os.path.join(os.path.dirname(os.path.realpath(java)), "jcmd"), str(pid), command],
-                          capture_output=True, text=True, timeout=60).stdout
-
-
-def live_heap_kib(java, pid):
-    histogram = jcmd(java, pid, "GC.class_histogram")
-    match = re.search(r"^Total\s+\d+\s+(\d+)\s*$", histogram, re.MULTILINE)
-    if not match:
-        raise SystemExit("GC.class_histogram said:\n" + histogram[-2000:])
-    return int(match.group(1)) // 1024
-
-
-def java_threads(java, pid):
-    names = re.findall(r'^"([^"]+)"', jcmd(java, pid, "Thread.print"), re.MULTILINE)
-    return sorted(n for n in names if "CompilerThread" not in n and n != "Attach Listener")
-
-
-def rss_kib(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1])
-    raise SystemExit(f"/proc/{pid}/status has no VmRSS")
 
 
 def gateway_metrics(port):
@@ -176,7 +151,7 @@ def main():
                     sample.round(args.rate)
                     time.sleep(max(0, min(1, start + 60 * minute - time.time())))
                 names.append(java_threads(args.java, pid))
-                row = (minute, len(names[-1]), live_heap_kib(args.java, pid), rss_kib(pid),
+                row = (minute, len(names[-1]), live_heap_kib(args.java, pid), status(pid, "VmRSS"),
                        len(sample.stderr().splitlines()), sample.payments)
                 rows.append(row)
                 print(f"{row[0]:>4} {row[1]:>8} {row[2]:>12}Ki {row[3]:>8}Ki {row[4]:>13} {row[5]:>9}", flush=True)

@@ -15,6 +15,7 @@ Run from the repository root after `mvn -B -DskipTests package`:
   python3 it/bench/scrape_storm.py [--scrapers 200] [--seconds 60] [--java PATH]
 """
 import argparse, glob, http.client, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
+from jvm_readings import java_threads, live_heap_kib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AGENT = os.path.join(ROOT, "agent", "target", "metrics-agent.jar")
@@ -58,21 +59,6 @@ class Busy:
 
 def rate(before, after):
     return (after[0] - before[0]) / ((after[1] - before[1]) / 1e9)
-
-
-def jcmd(java, pid, command):
-    return subprocess.run([os.path.join(os.path.dirname(os.path.realpath(java)), "jcmd"), str(pid), command],
-                          capture_output=True, text=True, timeout=60).stdout
-
-
-def live_heap_kib(java, pid):
-    match = re.search(r"^Total\s+\d+\s+(\d+)\s*$", jcmd(java, pid, "GC.class_histogram"), re.MULTILINE)
-    return int(match.group(1)) // 1024
-
-
-def java_threads(java, pid):
-    names = re.findall(r'^"([^"]+)"', jcmd(java, pid, "Thread.print"), re.MULTILINE)
-    return sorted(n for n in names if "CompilerThread" not in n and n != "Attach Listener")
 
 
 def scraper(host, port, until, latencies, failures):
