@@ -18,6 +18,7 @@ Run from the repository root after `mvn -B -DskipTests package`:
 heap-90.hprof, ...), for it/bench/hprof_holders.py, and the application's stderr (stderr.txt).
 """
 import argparse, glob, http.client, os, re, shutil, statistics, subprocess, sys, tempfile, threading, time
+from jvm_readings import java_threads, jcmd, live_heap_kib
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AGENT = os.path.join(ROOT, "agent", "target", "metrics-agent.jar")
@@ -63,24 +64,12 @@ def rate(before, after):
     return (after[0] - before[0]) / ((after[1] - before[1]) / 1e9)
 
 
-def jcmd(java, pid, command):
-    return subprocess.run([os.path.join(os.path.dirname(os.path.realpath(java)), "jcmd"), str(pid), command],
-                          capture_output=True, text=True, timeout=60).stdout
-
-
-def live_heap_kib(java, pid, keep, when):
-    histogram = jcmd(java, pid, "GC.class_histogram")
+def heap_kib(java, pid, keep, when):
+    """The live heap; with --keep, its class histogram and a heap dump saved in that directory too."""
+    heap = live_heap_kib(java, pid, os.path.join(keep, f"histogram-{when}.txt") if keep else None)
     if keep:
-        with open(os.path.join(keep, f"histogram-{when}.txt"), "w") as f:
-            f.write(histogram)
         jcmd(java, pid, f"GC.heap_dump {os.path.join(keep, f'heap-{when}.hprof')}")
-    match = re.search(r"^Total\s+\d+\s+(\d+)\s*$", histogram, re.MULTILINE)
-    return int(match.group(1)) // 1024
-
-
-def java_threads(java, pid):
-    names = re.findall(r'^"([^"]+)"', jcmd(java, pid, "Thread.print"), re.MULTILINE)
-    return sorted(n for n in names if "CompilerThread" not in n and n != "Attach Listener")
+    return heap
 
 
 def scraper(host, port, until, latencies, failures):
@@ -138,7 +127,7 @@ def main():
             for thread in warm:
                 thread.join()
             time.sleep(2)
-            heap_before = live_heap_kib(args.java, busy.proc.pid, args.keep, "before")
+            heap_before = heap_kib(args.java, busy.proc.pid, args.keep, "before")
             threads_before = java_threads(args.java, busy.proc.pid)
             quiet_start = busy.count()
             time.sleep(args.quiet_seconds)
@@ -158,7 +147,7 @@ def main():
             readings = []
             for seconds in settle:
                 time.sleep(max(0.0, storm_ended + seconds - time.time()))
-                readings.append((seconds, live_heap_kib(args.java, busy.proc.pid, args.keep, seconds),
+                readings.append((seconds, heap_kib(args.java, busy.proc.pid, args.keep, seconds),
                                  java_threads(args.java, busy.proc.pid)))
             latencies.sort()
             print(f"{args.java}: {args.scrapers} scrapers for {args.seconds} s, 8 threads recording; cpu: {os.cpu_count()} cores")

@@ -15,6 +15,7 @@ Run from the repository root after `mvn -B -DskipTests package`:
 (--agent and --sample: copies of the jars, when a build is to run meanwhile.)
 """
 import argparse, os, re, shutil, subprocess, sys, tempfile, time, urllib.request
+from jvm_readings import live_heap_kib, status
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 AGENT = os.path.join(ROOT, "agent", "target", "metrics-agent.jar")
@@ -34,28 +35,6 @@ def churning_config(work):
     with open(path, "w") as f:
         f.write(text.replace(anchor, anchor + "      receipt: return\n", 1))
     return path
-
-
-def jcmd(jcmd_path, pid, *command):
-    return subprocess.run([jcmd_path, str(pid)] + list(command), capture_output=True, text=True, timeout=60).stdout
-
-
-def heap_used_kib(jcmd_path, pid):
-    """The live heap: a class histogram of live objects is taken after a full collection, in one step
-    (GC.run then GC.heap_info would count what the busy sample allocated between the two)."""
-    histogram = jcmd(jcmd_path, pid, "GC.class_histogram")
-    match = re.search(r"^Total\s+\d+\s+(\d+)\s*$", histogram, re.MULTILINE)
-    if not match:
-        raise SystemExit("GC.class_histogram said:\n" + histogram[-2000:])
-    return int(match.group(1)) // 1024
-
-
-def status(pid, key):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith(key + ":"):
-                return int(line.split()[1])
-    raise SystemExit(f"/proc/{pid}/status has no {key}")
 
 
 def scrape(url):
@@ -79,7 +58,6 @@ def main():
     for jar in (args.agent, args.sample):
         if not os.path.exists(jar):
             raise SystemExit(f"{jar} is missing: run mvn -B -DskipTests package first")
-    jcmd_path = os.path.join(os.path.dirname(os.path.realpath(args.java)), "jcmd")
     with tempfile.TemporaryDirectory() as work:
         config = churning_config(work)
         err_path = os.path.join(work, "stderr")
@@ -106,7 +84,7 @@ def main():
                 time.sleep(max(0, start + 60 * minute - time.time()))
                 if proc.poll() is not None:
                     raise SystemExit(f"the sample ended (exit {proc.returncode}):\n" + open(err_path).read())
-                row = (minute, heap_used_kib(jcmd_path, proc.pid), status(proc.pid, "Threads"),
+                row = (minute, live_heap_kib(args.java, proc.pid), status(proc.pid, "Threads"),
                        status(proc.pid, "VmRSS")) + scrape(url)
                 rows.append(row)
                 print(f"{row[0]:>4} {row[1]:>12}Ki {row[2]:>8} {row[3]:>8}Ki {row[4]:>14.0f} {row[5]:>7} {row[6]:>14.0f}",
