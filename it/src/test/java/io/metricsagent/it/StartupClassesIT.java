@@ -20,14 +20,15 @@ import java.util.regex.Pattern;
 class StartupClassesIT {
 
     /**
-     * Measured on 2 cores, 12 runs each: 53-71 on JDK 17 and 59-77 on Temurin 25 (of them 48-60
-     * and 50-60 the agent's own, the rest shaded ASM). The figure varies with how far the warm-up
-     * thread's weaving gets before main meets its first annotated class (main loads whatever that
-     * thread has not yet), so the budget sits about 10 % above the highest: what it catches is the
-     * start-up threads' work (the HTTP server, the client library, the JVM's
-     * collectors: hundreds of classes) moving onto main, not a class or two.
+     * Measured on 2 cores, 8 runs each (2026-12-06): 60-87 on JDK 17 and 68-87 on Temurin 25, the
+     * jar before the bridge's per-loader tables 54-91 and 58-84 in the same hour (12 runs each
+     * earlier: 53-71 and 59-77). The figure varies with how far the warm-up thread's weaving gets
+     * before main meets its first annotated class (main loads whatever that thread has not yet),
+     * more so on a busy machine, so the budget sits about 20 % above the highest: what it catches
+     * is the start-up threads' work (the HTTP server, the client library, the JVM's collectors:
+     * hundreds of classes) moving onto main, not a class or two.
      */
-    private static final int BUDGET = 85;
+    private static final int BUDGET = 110;
     private static final String SUMMARY = "summary requests=";
     private static final String MAIN_CLASS = "io.metricsagent.sample.PaymentServiceMain";
     /** A class+load line decorated with the loading thread's id: {@code [tid] name source: ...}. */
