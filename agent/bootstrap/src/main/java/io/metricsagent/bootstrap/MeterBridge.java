@@ -306,10 +306,7 @@ public final class MeterBridge {
         Recorder[][] recorderRows = Arrays.copyOf(recorders, Math.max(recorders.length, row + 1));
         int[][] groupRows = Arrays.copyOf(nestingGroups, recorderRows.length);
         Recorder[] recorderRow = recorderRows[row] == null ? new Recorder[ROW] : recorderRows[row].clone();
-        int[] groupRow = groupRows[row] == null ? new int[ROW] : groupRows[row].clone();
-        if (groupRows[row] == null) {
-            Arrays.fill(groupRow, NO_GROUP);
-        }
+        int[] groupRow = groupRows[row] == null ? ungroupedRow() : groupRows[row].clone();
         recorderRow[id & COLUMN] = recorder;
         groupRow[id & COLUMN] = nestingGroup;
         recorderRows[row] = recorderRow;
@@ -349,6 +346,12 @@ public final class MeterBridge {
         int rows = (limit + COLUMN) >>> ROW_BITS;
         nestingGroups = Arrays.copyOf(groupRows, rows);
         recorders = Arrays.copyOf(recorderRows, rows);
+    }
+
+    private static int[] ungroupedRow() {
+        int[] row = new int[ROW];
+        Arrays.fill(row, NO_GROUP);
+        return row;
     }
 
     private static boolean isEmpty(Recorder[] row) {
